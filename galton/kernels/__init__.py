@@ -1,0 +1,73 @@
+"""Board kernels behind one small facade.
+
+Two engines compute the same things: ``"numba"`` (the fast, compiled kernels in
+``board_numba``) and ``"numpy"`` (their readable twins in ``board_numpy``, the reference the
+tests hold the compiled ones to). Callers pass validated float64 arrays; this module only
+adapts layouts (the compiled kernels want features transposed) and allocates outputs.
+The default engine can be set with the environment variable ``GALTON_ENGINE``.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from galton.kernels import board_numpy
+
+ENGINES = ("numba", "numpy")
+LOSS_KINDS = board_numpy.LOSS_KINDS
+Q_FLOOR = board_numpy.Q_FLOOR
+
+
+def default_engine() -> str:
+    engine = os.environ.get("GALTON_ENGINE", "numba")
+    return check_engine(engine)
+
+
+def check_engine(engine: str) -> str:
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {ENGINES}, got {engine!r}")
+    return engine
+
+
+def _compiled():
+    # Imported on first use so that `import galton` stays fast and never compiles anything.
+    from galton.kernels import board_numba
+
+    return board_numba
+
+
+def loss_and_grad(engine, theta, X, y, rows, layout, kind, want_grad=True):
+    """(mean loss, gradient or None). ``layout`` is a galton.core.cups.CupLayout."""
+    if kind not in LOSS_KINDS:
+        raise ValueError(f"loss must be one of {sorted(LOSS_KINDS)}, got {kind!r}")
+    if engine == "numpy":
+        if want_grad:
+            return board_numpy.loss_and_grad(theta, X, y, rows, layout.bin_to_cup, layout.cups, kind)
+        return board_numpy.loss(theta, X, y, rows, layout.bin_to_cup, layout.cups, kind), None
+    k = _compiled()
+    grad = np.empty_like(theta) if want_grad else np.empty((1, 1))
+    value = k.loss_and_grad(
+        theta, np.ascontiguousarray(X.T), y, rows, layout.bin_to_cup, layout.lo, layout.hi,
+        LOSS_KINDS[kind], want_grad, grad, k.chunk_for(rows),
+    )
+    return float(value), (grad if want_grad else None)
+
+
+def bin_probabilities(engine, theta, X, rows):
+    if engine == "numpy":
+        return board_numpy.bin_probabilities(theta, X, rows)
+    k = _compiled()
+    out = np.empty((X.shape[0], rows + 1))
+    k.bin_probabilities(theta, np.ascontiguousarray(X.T), rows, out, k.chunk_for(rows))
+    return out
+
+
+def drop(engine, theta, X, rows, uniforms):
+    if engine == "numpy":
+        return board_numpy.drop(theta, X, rows, uniforms)
+    turns = np.empty((X.shape[0], rows), dtype=np.int8)
+    bins = np.empty(X.shape[0], dtype=np.int64)
+    _compiled().drop(theta, X, rows, uniforms, turns, bins)
+    return turns, bins

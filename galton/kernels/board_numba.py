@@ -1,0 +1,269 @@
+"""Numba kernels for the board: forward, loss, loss + gradient, and drop.
+
+Why the layout looks the way it does (see docs/performance.md for the measurements):
+
+* Balls are processed in fixed chunks (``chunk_for``), and every inner loop runs over the
+  balls of one chunk for one peg. Features arrive transposed (d, N) so those loops read
+  contiguous memory and LLVM turns them into SIMD code.
+* ``exp`` is the bottleneck of a naive kernel: libm's exp is a scalar call that blocks
+  vectorisation. ``_sigmoid_chunk`` computes exp with a range reduction and a polynomial, and
+  builds 2**k by integer arithmetic on the bits, all in loops LLVM can vectorise. It agrees with
+  numpy's exp to a few ulp.
+* Each chunk writes its own slot of a (chunks, P, d+1) partial-gradient array; the slots are
+  added in chunk order afterwards. So the result does not depend on how many threads ran.
+* Only the small dot-product helper is compiled with reassociation (``fastmath``) so that its
+  reduction vectorises; the exp trick must not be reassociated.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from functools import partial
+
+from numba import njit, prange
+
+from galton.kernels.board_numpy import Q_FLOOR
+
+# error_model="numpy": a float division returns inf instead of raising ZeroDivisionError. The
+# check Python semantics need is a branch in every loop, and it stops LLVM vectorising them.
+kernel = partial(njit, cache=True, error_model="numpy")
+
+
+def chunk_for(rows: int) -> int:
+    """Balls per chunk: long enough for SIMD loops, small enough that a chunk's masses and
+    probabilities (about 3 * rows**2 / 2 * chunk doubles) stay in L2 on deep boards."""
+    if rows <= 24:
+        return 64
+    if rows <= 48:
+        return 32
+    return 16
+
+_LOG2E = 1.4426950408889634
+_LN2_HI = 0.6931471803691238  # ln 2 split in two so k*ln2 is exact for |k| < 2**20
+_LN2_LO = 1.9082149292705877e-10
+_SHIFTER = 6755399441055744.0  # 1.5 * 2**52: adding it rounds to an integer kept in the low bits
+_SHIFTER_BITS = 0x4338000000000000
+_EXP_BIAS = 1023
+
+
+@kernel(inline="always")
+def _exp_poly(r):
+    # Taylor series of exp on |r| <= ln2/2 in Horner form; truncation error < 2e-17.
+    q = 1.0 / 479001600.0
+    q = 1.0 / 39916800.0 + r * q
+    q = 1.0 / 3628800.0 + r * q
+    q = 1.0 / 362880.0 + r * q
+    q = 1.0 / 40320.0 + r * q
+    q = 1.0 / 5040.0 + r * q
+    q = 1.0 / 720.0 + r * q
+    q = 1.0 / 120.0 + r * q
+    q = 1.0 / 24.0 + r * q
+    q = 1.0 / 6.0 + r * q
+    q = 0.5 + r * q
+    q = 1.0 + r * q
+    return 1.0 + r * q
+
+
+@kernel(fastmath={"contract"})
+def _sigmoid_row(z, p, row, n, scratch, bits):
+    """p[row, i] = 1 / (1 + exp(-z[i])) for the n balls of a chunk, in vectorisable loops.
+
+    ``bits`` is the int64 view of the float64 ``scratch``: it carries 2**k as a bit pattern.
+    Only contraction into FMA is allowed here; reassociation would undo the shifter trick.
+    """
+    for i in range(n):
+        # Clamp where the sigmoid is already exactly 0 or 1 in float64 (numpy twin does too).
+        t = min(max(-z[i], -708.0), 709.0)
+        shifted = t * _LOG2E + _SHIFTER
+        kf = shifted - _SHIFTER
+        r = (t - kf * _LN2_HI) - kf * _LN2_LO
+        p[row, i] = _exp_poly(r)
+        scratch[i] = shifted
+    for i in range(n):
+        bits[i] = (bits[i] - _SHIFTER_BITS + _EXP_BIAS) << 52
+    for i in range(n):
+        p[row, i] = 1.0 / (1.0 + p[row, i] * scratch[i])
+
+
+@kernel(fastmath={"reassoc", "contract"})
+def _accumulate(gz, XT, s, n, out, peg):
+    """out[peg, f] += sum_i gz[i] * x_f[i]; reassociation lets the sums vectorise."""
+    d = XT.shape[0]
+    for f in range(d):
+        acc = 0.0
+        for i in range(n):
+            acc += gz[i] * XT[f, s + i]
+        out[peg, f] += acc
+    acc = 0.0
+    for i in range(n):
+        acc += gz[i]
+    out[peg, d] += acc
+
+
+@kernel()
+def _forward_chunk(theta, XT, s, n, rows, p, m, z, scratch):
+    """Fill p[peg, :n] (p_right) and m[node, :n] (masses) for balls s..s+n-1."""
+    d = XT.shape[0]
+    bits = scratch.view(np.int64)
+    for i in range(n):
+        m[0, i] = 1.0
+    for r in range(rows):
+        base = r * (r + 1) // 2
+        nxt = base + r + 1  # node (r+1, 0)
+        for k in range(r + 1):
+            peg = base + k
+            bias = theta[peg, d]
+            for i in range(n):
+                z[i] = bias
+            for f in range(d):
+                w = theta[peg, f]
+                for i in range(n):
+                    z[i] += w * XT[f, s + i]
+            _sigmoid_row(z, p, peg, n, scratch, bits)
+            left = nxt + k
+            if k == 0:
+                for i in range(n):
+                    m[left, i] = m[peg, i] * (1.0 - p[peg, i])
+            else:
+                for i in range(n):
+                    m[left, i] += m[peg, i] * (1.0 - p[peg, i])
+            for i in range(n):
+                m[left + 1, i] = m[peg, i] * p[peg, i]
+
+
+@kernel()
+def _cup_mass(m, bins_start, cup_lo, cup_hi, c, i):
+    q = 0.0
+    for j in range(cup_lo[c], cup_hi[c]):
+        q += m[bins_start + j, i]
+    return q
+
+
+@kernel()
+def _chunk_loss_and_seed(m, y, s, n, bins_start, bin_to_cup, cup_lo, cup_hi, kind, scale, g,
+                         want_grad):
+    """Loss of balls s..s+n-1 (summed) and, if asked, the adjoint of the bin masses into g[j]."""
+    n_bins = bin_to_cup.shape[0]
+    cups = cup_lo.shape[0]
+    total = 0.0
+    for i in range(n):
+        yi = y[s + i]
+        if kind == 0:  # cross-entropy
+            q = _cup_mass(m, bins_start, cup_lo, cup_hi, yi, i)
+            if q > Q_FLOOR:
+                total -= np.log(q)
+                seed = -scale / q
+            else:
+                total -= np.log(Q_FLOOR)
+                seed = 0.0
+            if want_grad:
+                for j in range(n_bins):
+                    g[j, i] = seed if bin_to_cup[j] == yi else 0.0
+        else:  # mse
+            sq = 0.0
+            for c in range(cups):
+                diff = _cup_mass(m, bins_start, cup_lo, cup_hi, c, i) - (1.0 if c == yi else 0.0)
+                sq += diff * diff
+                if want_grad:
+                    for j in range(cup_lo[c], cup_hi[c]):
+                        g[j, i] = scale * diff
+            total += 0.5 * sq
+    return total
+
+
+@kernel()
+def _backward_chunk(XT, s, n, rows, p, m, g, g_up, gz, out):
+    """Reverse mode through the masses; adds dLoss/dtheta for balls s..s+n-1 into out.
+
+    ``g`` holds the adjoint of the bin masses on entry. Only two rows of adjoints are alive at
+    a time (g for row r+1, g_up for row r), which keeps deep boards in cache.
+    """
+    for r in range(rows - 1, -1, -1):
+        base = r * (r + 1) // 2
+        for k in range(r + 1):
+            peg = base + k
+            for i in range(n):
+                pi = p[peg, i]
+                delta = g[k + 1, i] - g[k, i]
+                gz[i] = m[peg, i] * pi * (1.0 - pi) * delta
+                g_up[k, i] = g[k, i] + pi * delta
+            _accumulate(gz, XT, s, n, out, peg)
+        g, g_up = g_up, g
+
+
+@kernel(parallel=True)
+def loss_and_grad(theta, XT, y, rows, bin_to_cup, cup_lo, cup_hi, kind, want_grad, grad_out,
+                  chunk):
+    """Mean loss over the balls; if ``want_grad``, its gradient is written into grad_out.
+
+    ``chunk`` balls are processed together (see chunk_for); the result depends on it only at
+    the level of float rounding, never on the number of threads."""
+    n_pegs, width = theta.shape
+    n_balls = XT.shape[1]
+    n_nodes = n_pegs + rows + 1
+    n_chunks = (n_balls + chunk - 1) // chunk
+    scale = 1.0 / n_balls
+    losses = np.zeros(n_chunks)
+    partial = np.zeros((n_chunks if want_grad else 1, n_pegs, width))
+    for c in prange(n_chunks):
+        s = c * chunk
+        n = min(chunk, n_balls - s)
+        p = np.empty((n_pegs, chunk))
+        m = np.empty((n_nodes, chunk))
+        z = np.empty(chunk)
+        scratch = np.empty(chunk)
+        _forward_chunk(theta, XT, s, n, rows, p, m, z, scratch)
+        g = np.empty((rows + 1, chunk))
+        losses[c] = _chunk_loss_and_seed(m, y, s, n, n_pegs, bin_to_cup, cup_lo, cup_hi, kind,
+                                         scale, g, want_grad)
+        if want_grad:
+            _backward_chunk(XT, s, n, rows, p, m, g, np.empty((rows + 1, chunk)), z, partial[c])
+    if want_grad:
+        # Fixed-order reduction: same bits whatever the thread count.
+        grad_out[:] = 0.0
+        for c in range(n_chunks):
+            grad_out += partial[c]
+    total = 0.0
+    for c in range(n_chunks):
+        total += losses[c]
+    return total * scale
+
+
+@kernel(parallel=True)
+def bin_probabilities(theta, XT, rows, out, chunk):
+    """Exact bin probabilities into out (N, R+1)."""
+    n_pegs = theta.shape[0]
+    n_balls = XT.shape[1]
+    n_nodes = n_pegs + rows + 1
+    n_chunks = (n_balls + chunk - 1) // chunk
+    for c in prange(n_chunks):
+        s = c * chunk
+        n = min(chunk, n_balls - s)
+        p = np.empty((n_pegs, chunk))
+        m = np.empty((n_nodes, chunk))
+        z = np.empty(chunk)
+        scratch = np.empty(chunk)
+        _forward_chunk(theta, XT, s, n, rows, p, m, z, scratch)
+        for j in range(rows + 1):
+            for i in range(n):
+                out[s + i, j] = m[n_pegs + j, i]
+
+
+@kernel(parallel=True)
+def drop(theta, X, rows, uniforms, turns, bins):
+    """Sample every ball's path (see board_numpy.drop); libm exp, it is not the hot path."""
+    n_balls, d = X.shape
+    for i in prange(n_balls):
+        k = 0
+        for r in range(rows):
+            peg = r * (r + 1) // 2 + k
+            z = theta[peg, d]
+            for f in range(d):
+                z += theta[peg, f] * X[i, f]
+            t = min(max(-z, -708.0), 709.0)
+            if uniforms[i, r] < 1.0 / (1.0 + np.exp(t)):
+                turns[i, r] = 1
+                k += 1
+            else:
+                turns[i, r] = 0
+        bins[i] = k
