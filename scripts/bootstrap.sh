@@ -39,6 +39,5 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 "$venv/bin/python" -m pip install -q --upgrade pip 2>&1 | grep -v "is ignored" || true
 extras="test"
-case "$(uname -m)" in x86_64|AMD64) extras="test,fast" ;; esac
 "$venv/bin/python" -m pip install -q -e "$here[$extras]" 2>&1 | grep -vE "is ignored|^\s*$" || true
 "$venv/bin/python" -c "import galton, numba, numpy; print('bootstrap: galton', galton.__version__, 'numba', numba.__version__, 'numpy', numpy.__version__)"

@@ -65,8 +65,9 @@ def _exp_poly(r):
 
 
 @kernel(fastmath={"contract"})
-def _sigmoid_row(z, p, row, n, scratch, bits):
-    """p[row, i] = 1 / (1 + exp(-z[i])) for the n balls of a chunk, in vectorisable loops.
+def _sigmoid_row(z, p, q, row, n, scratch, bits):
+    """p[row, i] = 1 / (1 + exp(-z[i])) and q[row, i] = 1 - p[row, i] (as e/(1+e), accurate
+    where p is nearly 1) for the n balls of a chunk, in vectorisable loops.
 
     ``bits`` is the int64 view of the float64 ``scratch``: it carries 2**k as a bit pattern.
     Only contraction into FMA is allowed here; reassociation would undo the shifter trick.
@@ -77,12 +78,15 @@ def _sigmoid_row(z, p, row, n, scratch, bits):
         shifted = t * _LOG2E + _SHIFTER
         kf = shifted - _SHIFTER
         r = (t - kf * _LN2_HI) - kf * _LN2_LO
-        p[row, i] = _exp_poly(r)
+        q[row, i] = _exp_poly(r)
         scratch[i] = shifted
     for i in range(n):
         bits[i] = (bits[i] - _SHIFTER_BITS + _EXP_BIAS) << 52
     for i in range(n):
-        p[row, i] = 1.0 / (1.0 + p[row, i] * scratch[i])
+        e = q[row, i] * scratch[i]
+        pi = 1.0 / (1.0 + e)
+        p[row, i] = pi
+        q[row, i] = e * pi
 
 
 @kernel(fastmath={"reassoc", "contract"})
@@ -101,8 +105,8 @@ def _accumulate(gz, XT, s, n, out, peg):
 
 
 @kernel()
-def _forward_chunk(theta, XT, s, n, rows, p, m, z, scratch):
-    """Fill p[peg, :n] (p_right) and m[node, :n] (masses) for balls s..s+n-1."""
+def _forward_chunk(theta, XT, s, n, rows, p, q, m, z, scratch):
+    """Fill p[peg, :n] (p_right), q = 1 - p and m[node, :n] (masses) for balls s..s+n-1."""
     d = XT.shape[0]
     bits = scratch.view(np.int64)
     for i in range(n):
@@ -119,14 +123,14 @@ def _forward_chunk(theta, XT, s, n, rows, p, m, z, scratch):
                 w = theta[peg, f]
                 for i in range(n):
                     z[i] += w * XT[f, s + i]
-            _sigmoid_row(z, p, peg, n, scratch, bits)
+            _sigmoid_row(z, p, q, peg, n, scratch, bits)
             left = nxt + k
             if k == 0:
                 for i in range(n):
-                    m[left, i] = m[peg, i] * (1.0 - p[peg, i])
+                    m[left, i] = m[peg, i] * q[peg, i]
             else:
                 for i in range(n):
-                    m[left, i] += m[peg, i] * (1.0 - p[peg, i])
+                    m[left, i] += m[peg, i] * q[peg, i]
             for i in range(n):
                 m[left + 1, i] = m[peg, i] * p[peg, i]
 
@@ -172,7 +176,7 @@ def _chunk_loss_and_seed(m, y, s, n, bins_start, bin_to_cup, cup_lo, cup_hi, kin
 
 
 @kernel()
-def _backward_chunk(XT, s, n, rows, p, m, g, g_up, gz, out):
+def _backward_chunk(XT, s, n, rows, p, q, m, g, g_up, gz, out):
     """Reverse mode through the masses; adds dLoss/dtheta for balls s..s+n-1 into out.
 
     ``g`` holds the adjoint of the bin masses on entry. Only two rows of adjoints are alive at
@@ -184,9 +188,9 @@ def _backward_chunk(XT, s, n, rows, p, m, g, g_up, gz, out):
             peg = base + k
             for i in range(n):
                 pi = p[peg, i]
-                delta = g[k + 1, i] - g[k, i]
-                gz[i] = m[peg, i] * pi * (1.0 - pi) * delta
-                g_up[k, i] = g[k, i] + pi * delta
+                qi = q[peg, i]
+                gz[i] = m[peg, i] * pi * qi * (g[k + 1, i] - g[k, i])
+                g_up[k, i] = qi * g[k, i] + pi * g[k + 1, i]
             _accumulate(gz, XT, s, n, out, peg)
         g, g_up = g_up, g
 
@@ -209,15 +213,16 @@ def loss_and_grad(theta, XT, y, rows, bin_to_cup, cup_lo, cup_hi, kind, want_gra
         s = c * chunk
         n = min(chunk, n_balls - s)
         p = np.empty((n_pegs, chunk))
+        q = np.empty((n_pegs, chunk))
         m = np.empty((n_nodes, chunk))
         z = np.empty(chunk)
         scratch = np.empty(chunk)
-        _forward_chunk(theta, XT, s, n, rows, p, m, z, scratch)
+        _forward_chunk(theta, XT, s, n, rows, p, q, m, z, scratch)
         g = np.empty((rows + 1, chunk))
         losses[c] = _chunk_loss_and_seed(m, y, s, n, n_pegs, bin_to_cup, cup_lo, cup_hi, kind,
                                          scale, g, want_grad)
         if want_grad:
-            _backward_chunk(XT, s, n, rows, p, m, g, np.empty((rows + 1, chunk)), z, partial[c])
+            _backward_chunk(XT, s, n, rows, p, q, m, g, np.empty((rows + 1, chunk)), z, partial[c])
     if want_grad:
         # Fixed-order reduction: same bits whatever the thread count.
         grad_out[:] = 0.0
@@ -240,10 +245,11 @@ def bin_probabilities(theta, XT, rows, out, chunk):
         s = c * chunk
         n = min(chunk, n_balls - s)
         p = np.empty((n_pegs, chunk))
+        q = np.empty((n_pegs, chunk))
         m = np.empty((n_nodes, chunk))
         z = np.empty(chunk)
         scratch = np.empty(chunk)
-        _forward_chunk(theta, XT, s, n, rows, p, m, z, scratch)
+        _forward_chunk(theta, XT, s, n, rows, p, q, m, z, scratch)
         for j in range(rows + 1):
             for i in range(n):
                 out[s + i, j] = m[n_pegs + j, i]

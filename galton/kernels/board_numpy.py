@@ -23,10 +23,20 @@ def row_offset(r: int) -> int:
     return r * (r + 1) // 2
 
 
+def sigmoid_pair(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(p, q) = (sigmoid(z), 1 - sigmoid(z)), both to full relative precision.
+
+    q is computed as e/(1+e), not 1-p: where a peg is nearly certain, 1-p would lose every digit
+    and with them the gradient. exp's argument is clamped where p is already exactly 0 or 1 in
+    float64, which also keeps numpy from warning about overflow (the Numba twin does the same).
+    """
+    e = np.exp(np.clip(-z, -708.0, 709.0))
+    p = 1.0 / (1.0 + e)
+    return p, e * p
+
+
 def sigmoid(z: np.ndarray) -> np.ndarray:
-    """1 / (1 + exp(-z)) without overflow warnings; exp's argument is clamped where the result
-    is already exactly 0 or 1 in float64 (the Numba twin clamps the same way)."""
-    return 1.0 / (1.0 + np.exp(np.clip(-z, -708.0, 709.0)))
+    return sigmoid_pair(z)[0]
 
 
 def peg_logits(theta: np.ndarray, X: np.ndarray) -> np.ndarray:
@@ -39,16 +49,16 @@ def peg_probabilities(theta: np.ndarray, X: np.ndarray) -> np.ndarray:
     return sigmoid(peg_logits(theta, X))
 
 
-def _row_masses(p: np.ndarray, rows: int) -> list[np.ndarray]:
+def _row_masses(p: np.ndarray, q: np.ndarray, rows: int) -> list[np.ndarray]:
     """Masses on every row of nodes: a list of R+1 arrays, row r has shape (N, r+1)."""
     n = p.shape[0]
     masses = [np.ones((n, 1))]
     for r in range(rows):
-        pr = p[:, row_offset(r) : row_offset(r) + r + 1]
+        sl = slice(row_offset(r), row_offset(r) + r + 1)
         m = masses[-1]
         nxt = np.zeros((n, r + 2))
-        nxt[:, :-1] += m * (1.0 - pr)
-        nxt[:, 1:] += m * pr
+        nxt[:, :-1] += m * q[:, sl]
+        nxt[:, 1:] += m * p[:, sl]
         masses.append(nxt)
     return masses
 
@@ -62,7 +72,7 @@ def cup_matrix(bin_to_cup: np.ndarray, cups: int) -> np.ndarray:
 
 def bin_probabilities(theta: np.ndarray, X: np.ndarray, rows: int) -> np.ndarray:
     """Exact probability of each bin, (N, R+1)."""
-    return _row_masses(peg_probabilities(theta, X), rows)[-1]
+    return _row_masses(*sigmoid_pair(peg_logits(theta, X)), rows)[-1]
 
 
 def _loss_terms(q_all: np.ndarray, y: np.ndarray, kind: str) -> tuple[float, np.ndarray]:
@@ -91,19 +101,19 @@ def loss(theta, X, y, rows, bin_to_cup, cups, kind="cross_entropy") -> float:
 
 def loss_and_grad(theta, X, y, rows, bin_to_cup, cups, kind="cross_entropy"):
     """Mean loss and its exact gradient w.r.t. theta, by reverse mode through the masses."""
-    p = peg_probabilities(theta, X)
-    masses = _row_masses(p, rows)
+    p, q = sigmoid_pair(peg_logits(theta, X))
+    masses = _row_masses(p, q, rows)
     a = cup_matrix(bin_to_cup, cups)
     value, g_cup = _loss_terms(masses[-1] @ a, y, kind)
     g_mass = g_cup @ a.T  # adjoint of the bin masses, (N, R+1)
     g_z = np.zeros_like(p)
     for r in range(rows - 1, -1, -1):
         sl = slice(row_offset(r), row_offset(r) + r + 1)
-        pr = p[:, sl]
+        pr, qr = p[:, sl], q[:, sl]
         g_left, g_right = g_mass[:, :-1], g_mass[:, 1:]
         # d(mass to the right child)/dz = m p (1-p) = - d(mass to the left child)/dz
-        g_z[:, sl] = masses[r] * pr * (1.0 - pr) * (g_right - g_left)
-        g_mass = (1.0 - pr) * g_left + pr * g_right
+        g_z[:, sl] = masses[r] * pr * qr * (g_right - g_left)
+        g_mass = qr * g_left + pr * g_right
     grad = np.empty_like(theta)
     grad[:, :-1] = g_z.T @ X
     grad[:, -1] = g_z.sum(axis=0)

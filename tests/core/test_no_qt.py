@@ -1,0 +1,27 @@
+"""The core never imports Qt: importing it, and using it, loads no Qt module."""
+
+import subprocess
+import sys
+
+CODE = """
+import sys
+import numpy as np
+import galton, galton.core, galton.kernels, galton.cli
+import importlib
+for name in ("galton.datasets", "galton.optim", "galton.surfaces", "galton.training"):
+    try:
+        importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name != name:
+            raise
+b = galton.Board(3, 2, 2)
+galton.loss_and_grad(b, np.zeros((4, 2)), [0, 1, 0, 1])
+qt = sorted(m for m in sys.modules if m.split(".")[0] in {"PySide6", "shiboken6", "pyqtgraph", "qtconsole", "OpenGL"})
+print(",".join(qt))
+"""
+
+
+def test_core_imports_no_qt():
+    out = subprocess.run([sys.executable, "-c", CODE], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == ""
