@@ -15,15 +15,20 @@ The core (everything but ``galton.qt``) needs only numpy and numba and never imp
 __version__ = "0.1.0"
 
 from galton.core.board import Board, Drop  # noqa: E402
+from galton.core.checkpoint import Checkpoint, CheckpointError, load_checkpoint  # noqa: E402
+from galton.core.history import History, Snapshot  # noqa: E402
 from galton.core.losses import LOSSES, loss, loss_and_grad  # noqa: E402
+from galton.core.trainer import Diverged, Trainer  # noqa: E402
 
-__all__ = ["Board", "Drop", "LOSSES", "loss", "loss_and_grad", "datasets", "__version__"]
+__all__ = ["Board", "Drop", "LOSSES", "loss", "loss_and_grad", "Trainer", "Diverged", "History",
+           "Snapshot", "Checkpoint", "CheckpointError", "load_checkpoint", "datasets", "optim",
+           "surfaces", "__version__"]
 
 
 def __getattr__(name):
     # Submodules that are heavier or optional load on first touch: `galton.datasets` etc.
     import importlib
 
-    if name in {"datasets", "optim", "surfaces", "training", "cli"}:
+    if name in {"datasets", "optim", "surfaces", "cli"}:
         return importlib.import_module(f"galton.{name}")
     raise AttributeError(f"module 'galton' has no attribute {name!r}")

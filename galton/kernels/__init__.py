@@ -38,21 +38,33 @@ def _compiled():
     return board_numba
 
 
-def loss_and_grad(engine, theta, X, y, rows, layout, kind, want_grad=True):
-    """(mean loss, gradient or None). ``layout`` is a galton.core.cups.CupLayout."""
+def evaluate(engine, theta, X, y, rows, layout, kind, want_grad=True):
+    """(mean loss, number of balls whose most likely cup is their label, gradient or None).
+
+    ``layout`` is a galton.core.cups.CupLayout. One pass computes all three.
+    """
     if kind not in LOSS_KINDS:
         raise ValueError(f"loss must be one of {sorted(LOSS_KINDS)}, got {kind!r}")
     if engine == "numpy":
+        args = (theta, X, y, rows, layout.bin_to_cup, layout.cups)
+        correct = board_numpy.n_correct(*args)
         if want_grad:
-            return board_numpy.loss_and_grad(theta, X, y, rows, layout.bin_to_cup, layout.cups, kind)
-        return board_numpy.loss(theta, X, y, rows, layout.bin_to_cup, layout.cups, kind), None
+            value, grad = board_numpy.loss_and_grad(*args, kind)
+            return value, correct, grad
+        return board_numpy.loss(*args, kind), correct, None
     k = _compiled()
     grad = np.empty_like(theta) if want_grad else np.empty((1, 1))
-    value = k.loss_and_grad(
+    value, correct = k.loss_and_grad(
         theta, np.ascontiguousarray(X.T), y, rows, layout.bin_to_cup, layout.lo, layout.hi,
         LOSS_KINDS[kind], want_grad, grad, k.chunk_for(rows),
     )
-    return float(value), (grad if want_grad else None)
+    return float(value), int(correct), (grad if want_grad else None)
+
+
+def loss_and_grad(engine, theta, X, y, rows, layout, kind, want_grad=True):
+    """(mean loss, gradient or None)."""
+    value, _, grad = evaluate(engine, theta, X, y, rows, layout, kind, want_grad)
+    return value, grad
 
 
 def bin_probabilities(engine, theta, X, rows):

@@ -136,43 +136,45 @@ def _forward_chunk(theta, XT, s, n, rows, p, q, m, z, scratch):
 
 
 @kernel()
-def _cup_mass(m, bins_start, cup_lo, cup_hi, c, i):
-    q = 0.0
-    for j in range(cup_lo[c], cup_hi[c]):
-        q += m[bins_start + j, i]
-    return q
-
-
-@kernel()
 def _chunk_loss_and_seed(m, y, s, n, bins_start, bin_to_cup, cup_lo, cup_hi, kind, scale, g,
-                         want_grad):
-    """Loss of balls s..s+n-1 (summed) and, if asked, the adjoint of the bin masses into g[j]."""
-    n_bins = bin_to_cup.shape[0]
+                         want_grad, qc):
+    """Loss of balls s..s+n-1 (summed), how many of them have their own cup as most likely,
+    and, if asked, the adjoint of the bin masses into g[j]. ``qc`` is a (cups,) scratch."""
     cups = cup_lo.shape[0]
     total = 0.0
+    correct = 0
     for i in range(n):
         yi = y[s + i]
+        best = 0
+        for c in range(cups):
+            acc = 0.0
+            for j in range(cup_lo[c], cup_hi[c]):
+                acc += m[bins_start + j, i]
+            qc[c] = acc
+            if acc > qc[best]:
+                best = c
+        if best == yi:
+            correct += 1
         if kind == 0:  # cross-entropy
-            q = _cup_mass(m, bins_start, cup_lo, cup_hi, yi, i)
-            if q > Q_FLOOR:
-                total -= np.log(q)
-                seed = -scale / q
+            if qc[yi] > Q_FLOOR:
+                total -= np.log(qc[yi])
+                seed = -scale / qc[yi]
             else:
                 total -= np.log(Q_FLOOR)
                 seed = 0.0
             if want_grad:
-                for j in range(n_bins):
+                for j in range(bin_to_cup.shape[0]):
                     g[j, i] = seed if bin_to_cup[j] == yi else 0.0
         else:  # mse
             sq = 0.0
             for c in range(cups):
-                diff = _cup_mass(m, bins_start, cup_lo, cup_hi, c, i) - (1.0 if c == yi else 0.0)
+                diff = qc[c] - (1.0 if c == yi else 0.0)
                 sq += diff * diff
                 if want_grad:
                     for j in range(cup_lo[c], cup_hi[c]):
                         g[j, i] = scale * diff
             total += 0.5 * sq
-    return total
+    return total, correct
 
 
 @kernel()
@@ -198,7 +200,8 @@ def _backward_chunk(XT, s, n, rows, p, q, m, g, g_up, gz, out):
 @kernel(parallel=True)
 def loss_and_grad(theta, XT, y, rows, bin_to_cup, cup_lo, cup_hi, kind, want_grad, grad_out,
                   chunk):
-    """Mean loss over the balls; if ``want_grad``, its gradient is written into grad_out.
+    """(mean loss, number of balls whose most likely cup is their label); if ``want_grad``,
+    the gradient of the mean loss is written into grad_out.
 
     ``chunk`` balls are processed together (see chunk_for); the result depends on it only at
     the level of float rounding, never on the number of threads."""
@@ -208,6 +211,7 @@ def loss_and_grad(theta, XT, y, rows, bin_to_cup, cup_lo, cup_hi, kind, want_gra
     n_chunks = (n_balls + chunk - 1) // chunk
     scale = 1.0 / n_balls
     losses = np.zeros(n_chunks)
+    corrects = np.zeros(n_chunks, dtype=np.int64)
     partial = np.zeros((n_chunks if want_grad else 1, n_pegs, width))
     for c in prange(n_chunks):
         s = c * chunk
@@ -219,8 +223,9 @@ def loss_and_grad(theta, XT, y, rows, bin_to_cup, cup_lo, cup_hi, kind, want_gra
         scratch = np.empty(chunk)
         _forward_chunk(theta, XT, s, n, rows, p, q, m, z, scratch)
         g = np.empty((rows + 1, chunk))
-        losses[c] = _chunk_loss_and_seed(m, y, s, n, n_pegs, bin_to_cup, cup_lo, cup_hi, kind,
-                                         scale, g, want_grad)
+        losses[c], corrects[c] = _chunk_loss_and_seed(
+            m, y, s, n, n_pegs, bin_to_cup, cup_lo, cup_hi, kind, scale, g, want_grad,
+            np.empty(cup_lo.shape[0]))
         if want_grad:
             _backward_chunk(XT, s, n, rows, p, q, m, g, np.empty((rows + 1, chunk)), z, partial[c])
     if want_grad:
@@ -231,7 +236,7 @@ def loss_and_grad(theta, XT, y, rows, bin_to_cup, cup_lo, cup_hi, kind, want_gra
     total = 0.0
     for c in range(n_chunks):
         total += losses[c]
-    return total * scale
+    return total * scale, corrects.sum()
 
 
 @kernel(parallel=True)

@@ -99,6 +99,12 @@ def loss(theta, X, y, rows, bin_to_cup, cups, kind="cross_entropy") -> float:
     return _loss_terms(q, y, kind)[0]
 
 
+def n_correct(theta, X, y, rows, bin_to_cup, cups) -> int:
+    """How many balls have their own cup as the most likely one (first cup wins ties)."""
+    q = bin_probabilities(theta, X, rows) @ cup_matrix(bin_to_cup, cups)
+    return int(np.sum(np.argmax(q, axis=1) == y))
+
+
 def loss_and_grad(theta, X, y, rows, bin_to_cup, cups, kind="cross_entropy"):
     """Mean loss and its exact gradient w.r.t. theta, by reverse mode through the masses."""
     p, q = sigmoid_pair(peg_logits(theta, X))

@@ -208,3 +208,12 @@ def test_one_minus_p_keeps_its_digits_where_a_peg_is_nearly_certain():
     exact_q = np.exp(-z) / (1 + np.exp(-z))
     np.testing.assert_allclose(q[0], exact_q, rtol=1e-14)
     np.testing.assert_allclose(board_numpy.sigmoid_pair(z)[1], exact_q, rtol=1e-14)
+
+
+@pytest.mark.parametrize("engine", ["numba", "numpy"])
+def test_evaluate_counts_correct_balls_like_predict(engine, rng):
+    board, X, y = random_case(rng, 7, 3, 4, 333)
+    value, correct, grad = kernels.evaluate(engine, board.theta, X, y, 7, board.cup_layout,
+                                            "mse")
+    assert correct == int(np.sum(board.predict(X) == y))
+    assert value == pytest.approx(galton.loss(board, X, y, "mse"), rel=1e-12)

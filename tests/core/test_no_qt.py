@@ -8,7 +8,7 @@ import sys
 import numpy as np
 import galton, galton.core, galton.kernels, galton.cli
 import importlib
-for name in ("galton.datasets", "galton.optim", "galton.surfaces", "galton.training"):
+for name in ("galton.datasets", "galton.optim", "galton.surfaces"):
     try:
         importlib.import_module(name)
     except ModuleNotFoundError as exc:

@@ -1,0 +1,218 @@
+"""The ``galton`` command.
+
+``galton`` alone opens the desktop app (once it exists); subcommands work headless:
+``galton train`` trains a board and reports loss and accuracy. Qt is imported only by the GUI
+path, so the headless commands run on machines without a display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import galton
+
+DATASETS = ("colors", "picnic", "xor")
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not value > 0 or value != value or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a finite number > 0, got {text!r}")
+    return value
+
+
+def _clip_spec(text: str):
+    """'1.0' or 'norm:1.0' clips by global norm; 'value:0.5' clips each entry."""
+    kind, _, number = text.rpartition(":")
+    kind = kind or "norm"
+    if kind not in ("norm", "value"):
+        raise argparse.ArgumentTypeError(f"expected norm:X or value:X, got {text!r}")
+    return kind, _positive_float(number)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="galton",
+        description="The pinball machine of neural-network training. Without a command, "
+                    "opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"galton {galton.__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    train = sub.add_parser("train", help="train a board headless and report loss and accuracy",
+                           description="Train a board on a dataset without the GUI.")
+    data = train.add_argument_group("balls")
+    data.add_argument("--dataset", default="colors",
+                      help=f"one of {', '.join(DATASETS)}, or a CSV file (default: colors)")
+    data.add_argument("--label", default="label", help="label column of a CSV dataset")
+    data.add_argument("--balls", type=int, default=300, help="balls in generated datasets")
+    data.add_argument("--colors", type=int, default=3, help="colours in the colors dataset")
+    data.add_argument("--noise", type=float, default=0.1, help="noise of generated datasets")
+    data.add_argument("--test-fraction", type=float, default=0.25,
+                      help="share of balls held out for testing (0 for none)")
+    board = train.add_argument_group("board")
+    board.add_argument("--rows", type=int, default=6)
+    board.add_argument("--cups", type=int, default=None, help="default: one per class")
+    board.add_argument("--init", choices=galton.core.board.INITS, default="zeros")
+    board.add_argument("--engine", choices=("numba", "numpy"), default=None)
+    opt = train.add_argument_group("training")
+    opt.add_argument("--steps", type=int, default=500)
+    opt.add_argument("--lr", type=_positive_float, default=0.5, help="step size")
+    opt.add_argument("--loss", choices=galton.LOSSES, default="cross_entropy")
+    opt.add_argument("--optimizer", default="sgd",
+                     help="sgd, adagrad, rmsprop, adam or adamw (default: sgd)")
+    opt.add_argument("--momentum", type=float, default=0.0, help="SGD momentum")
+    opt.add_argument("--nesterov", action="store_true", help="Nesterov momentum (SGD)")
+    opt.add_argument("--batch-size", type=int, default=None, help="default: full batch")
+    opt.add_argument("--schedule", choices=("constant", "step", "exponential", "cosine"),
+                     default="constant")
+    opt.add_argument("--gamma", type=float, default=0.5,
+                     help="decay factor of the step / exponential schedules")
+    opt.add_argument("--step-size", type=int, default=100, help="steps between step decays")
+    opt.add_argument("--lr-min", type=float, default=0.0, help="floor of the cosine schedule")
+    opt.add_argument("--warmup", type=int, default=0, help="linear warm-up steps")
+    opt.add_argument("--clip", type=_clip_spec, default=None,
+                     help="clip gradients: X or norm:X (global norm), value:X (each entry)")
+    opt.add_argument("--seed", type=int, default=0)
+    out = train.add_argument_group("output")
+    out.add_argument("--checkpoint", type=Path, default=None,
+                     help="write a checkpoint (.npz) at the end")
+    out.add_argument("--resume", type=Path, default=None, help="start from a checkpoint")
+    out.add_argument("--history", type=Path, default=None, help="write the history as CSV")
+    out.add_argument("--quiet", action="store_true", help="no progress bar")
+    return parser
+
+
+def _dataset(args):
+    from galton import datasets
+
+    if args.dataset == "colors":
+        return datasets.colors(args.balls, colors=args.colors, noise=args.noise, seed=args.seed)
+    if args.dataset == "picnic":
+        return datasets.picnic(repeat=max(1, args.balls // 8))
+    if args.dataset == "xor":
+        return datasets.xor(args.balls, noise=args.noise, seed=args.seed)
+    path = Path(args.dataset)
+    if path.suffix.lower() != ".csv" and not path.exists():
+        raise ValueError(f"--dataset must be one of {', '.join(DATASETS)} or a CSV file, "
+                         f"got {args.dataset!r}")
+    return datasets.from_csv(path, label=args.label)
+
+
+def _optimizer(args):
+    from galton import optim
+
+    hyper = {"lr": args.lr}
+    if args.optimizer.lower() == "sgd":
+        hyper.update(momentum=args.momentum, nesterov=args.nesterov)
+    elif args.momentum or args.nesterov:
+        raise ValueError("--momentum and --nesterov apply to --optimizer sgd only")
+    return optim.make_optimizer(args.optimizer, **hyper)
+
+
+def _schedule(args):
+    from galton import optim
+
+    if args.schedule == "constant" and not args.warmup:
+        return None
+    if args.schedule == "step":
+        base = optim.StepDecay(args.lr, args.step_size, gamma=args.gamma)
+    elif args.schedule == "exponential":
+        base = optim.Exponential(args.lr, args.gamma)
+    elif args.schedule == "cosine":
+        base = optim.CosineAnnealing(args.lr, max(1, args.steps - args.warmup), lr_min=args.lr_min)
+    else:
+        base = optim.Constant(args.lr)
+    return optim.WarmUp(base, args.warmup) if args.warmup else base
+
+
+def _clip(args):
+    from galton import optim
+
+    if args.clip is None:
+        return None
+    kind, value = args.clip
+    return optim.ClipByNorm(value) if kind == "norm" else optim.ClipByValue(value)
+
+
+def cmd_train(args) -> int:
+    from tqdm import tqdm
+
+    data = _dataset(args)
+    if args.test_fraction > 0:
+        train_set, test_set = data.split(test_fraction=args.test_fraction, seed=args.seed)
+    else:
+        train_set, test_set = data, None
+    cups = args.cups or data.n_classes
+    board = galton.Board(args.rows, data.features, cups, seed=args.seed, init=args.init,
+                         engine=args.engine)
+    trainer = galton.Trainer(board, train_set, _optimizer(args), loss=args.loss,
+                             batch_size=args.batch_size, schedule=_schedule(args),
+                             clip=_clip(args), test=test_set, seed=args.seed)
+    if args.resume is not None:
+        trainer.load_checkpoint(args.resume)
+    print(f"{data.describe()}\n{board!r}, {board.n_parameters} parameters; "
+          f"{trainer.optimizer.name} step size {args.lr}, {args.loss}, "
+          f"{'full batch' if args.batch_size is None else f'batch {args.batch_size}'}")
+    every = max(1, args.steps // 100)
+    bar = tqdm(total=args.steps, desc="training", unit="step", disable=args.quiet,
+               dynamic_ncols=True)
+    snap = None
+    for snap in trainer.iterate(args.steps, every=every):
+        bar.update(snap.step - bar.n)
+        bar.set_postfix(loss=f"{snap.train_loss:.4f}", acc=f"{snap.train_accuracy:.3f}")
+    bar.close()
+    result = trainer.evaluate()
+    print(f"steps {trainer.step_count}  train loss {result['train_loss']:.4f}  "
+          f"train accuracy {result['train_accuracy']:.1%}")
+    if test_set is not None:
+        print(f"            test loss {result['test_loss']:.4f}  "
+              f"test accuracy {result['test_accuracy']:.1%}")
+    if args.history is not None:
+        trainer.history.to_csv(args.history)
+        print(f"history written to {args.history}")
+    if args.checkpoint is not None:
+        trainer.save_checkpoint(args.checkpoint)
+        print(f"checkpoint written to {args.checkpoint}")
+    if trainer.diverged is not None:
+        print(f"training {trainer.diverged}; the board keeps the last finite parameters. "
+              "Try a smaller --lr or --clip.", file=sys.stderr)
+        return 3
+    return 0
+
+
+def cmd_gui(args) -> int:
+    try:
+        from galton.qt.app import main as gui_main  # noqa: F401  (arrives with the desktop app)
+    except ModuleNotFoundError as exc:
+        if not exc.name or not exc.name.startswith("galton"):
+            raise
+        print("galton: the desktop window is not built yet; the headless commands work today.\n"
+              "Try:  galton train --dataset colors --rows 6 --steps 500 --lr 0.5\n")
+        build_parser().print_help()
+        return 0
+    return gui_main(args)
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "train":
+            return cmd_train(args)
+        return cmd_gui(args)
+    except ValueError as exc:  # bad input: say what and where, no traceback
+        print(f"galton: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("galton: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
