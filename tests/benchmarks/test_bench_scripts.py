@@ -1,0 +1,20 @@
+"""The benchmark scripts run (tiny sizes) and check their implementations agree before timing."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_kernel_benchmark_runs_quick():
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench_kernels.py"), "--quick", "--no-torch",
+         "--no-startup"],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert any(line.split()[:2] == ["R=6", "d=3"] for line in lines)
+    ratios = [float(line.split()[-1]) for line in lines if line.split()[:1] in (["numpy"], ["naive"])]
+    assert len(ratios) == 4 and all(r > 0 for r in ratios)
