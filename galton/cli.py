@@ -160,8 +160,9 @@ def cmd_train(args) -> int:
           f"{trainer.optimizer.name} step size {args.lr}, {args.loss}, "
           f"{'full batch' if args.batch_size is None else f'batch {args.batch_size}'}")
     every = max(1, args.steps // 100)
-    bar = tqdm(total=args.steps, desc="training", unit="step", disable=args.quiet,
-               dynamic_ncols=True)
+    # disable=None: a bar on a terminal, nothing when the output is piped into a file or log.
+    bar = tqdm(total=args.steps, desc="training", unit="step",
+               disable=True if args.quiet else None, dynamic_ncols=True)
     snap = None
     for snap in trainer.iterate(args.steps, every=every):
         bar.update(snap.step - bar.n)
