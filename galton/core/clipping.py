@@ -20,12 +20,12 @@ class ClipByNorm:
 
     def apply(self, grad):
         grad = np.asarray(grad, dtype=np.float64)
-        norm = float(np.sqrt(np.sum(grad * grad)))
+        norm = float(np.linalg.norm(grad))
         if not np.isfinite(norm) or norm <= self.max_norm:
             return grad, False, norm
         scaled = grad * (self.max_norm / norm)
         # Rounding can leave the result a hair above the threshold; shrink by an ulp or two.
-        while np.sqrt(np.sum(scaled * scaled)) > self.max_norm:
+        while np.linalg.norm(scaled) > self.max_norm:
             scaled = scaled * (1.0 - 2.0 ** -52)
         return scaled, True, norm
 
@@ -44,7 +44,7 @@ class ClipByValue:
 
     def apply(self, grad):
         grad = np.asarray(grad, dtype=np.float64)
-        norm = float(np.sqrt(np.sum(grad * grad)))
+        norm = float(np.linalg.norm(grad))
         if not np.all(np.isfinite(grad)) or np.max(np.abs(grad), initial=0.0) <= self.max_value:
             return grad, False, norm
         return np.clip(grad, -self.max_value, self.max_value), True, norm

@@ -64,7 +64,8 @@ class Optimizer:
 
     @lr.setter
     def lr(self, value) -> None:
-        self._lr = _number("lr", value, low=0.0, low_open=True)
+        # 0 is allowed: a warm-up schedule starts there, and it simply takes no step.
+        self._lr = _number("lr", value, low=0.0)
 
     def reset(self) -> None:
         """Forget all state: step count, velocities, moments."""
