@@ -33,9 +33,9 @@ GRID = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0]
 QUICK_GRID = [1e-3, 0.1]
 
 
-def board_steps(make, batch, lr, data, target, max_steps):
+def board_steps(make, batch, lr, data, target, max_steps, rows=6):
     """Steps until the full training loss falls below ``target`` (None if never)."""
-    board = galton.Board(6, data.features, data.n_classes, seed=0)
+    board = galton.Board(rows, data.features, data.n_classes, seed=0)
     trainer = galton.Trainer(board, data, make(lr), batch_size=batch, seed=0, timeline_every=0)
     for step in range(1, max_steps + 1):
         if trainer.step().status == "diverged":
@@ -87,18 +87,26 @@ def main(argv=None) -> int:
     print(f"  colour balls: 300 balls, 3 colours, 6-row board, until the training "
           f"cross-entropy < {target} (at most {max_board} steps)")
     print(f"  Rosenbrock: from (-1.5, 2) until within 1e-3 of (1, 1) (at most {max_rosen} steps)")
-    print(f"{'optimizer':<18}{'colours: steps':>15}{'at lr':>8}{'Rosenbrock: steps':>19}"
-          f"{'at lr':>8}")
+    xor = galton.datasets.xor(200, noise=0.2, seed=0)
+    common = 0.1
+    print(f"  xor: 200 balls, 3-row board, until the training cross-entropy < 0.1, at the "
+          f"common step size {common}")
+    print(f"{'optimizer':<18}{'colours best':>14}{'at lr':>7}{'colours@0.1':>13}"
+          f"{'xor@0.1':>9}{'Rosenbrock best':>17}{'at lr':>7}")
+    fmt = lambda v: "never" if v is None else str(v)  # noqa: E731
+    lr_fmt = lambda v: "" if v is None else f"{v:g}"  # noqa: E731
     for name, (make, batch) in ZOO.items():
-        b_steps, b_lr = best([(lr, board_steps(make, batch, lr, data, target, max_board))
-                              for lr in grid])
+        runs = [(lr, board_steps(make, batch, lr, data, target, max_board)) for lr in grid]
+        b_steps, b_lr = best(runs)
+        at_common = dict(runs).get(common) if common in grid else board_steps(
+            make, batch, common, data, target, max_board)
+        x_steps = board_steps(make, batch, common, xor, 0.1, max_board, rows=3)
         if batch is None:
             r_steps, r_lr = best([(lr, rosenbrock_steps(make, lr, max_rosen)) for lr in grid])
         else:
             r_steps, r_lr = "-", None  # Rosenbrock has no data to batch
-        fmt = lambda v: "never" if v is None else str(v)  # noqa: E731
-        lr_fmt = lambda v: "" if v is None else f"{v:g}"  # noqa: E731
-        print(f"{name:<18}{fmt(b_steps):>15}{lr_fmt(b_lr):>8}{fmt(r_steps):>19}{lr_fmt(r_lr):>8}")
+        print(f"{name:<18}{fmt(b_steps):>14}{lr_fmt(b_lr):>7}{fmt(at_common):>13}"
+              f"{fmt(x_steps):>9}{fmt(r_steps):>17}{lr_fmt(r_lr):>7}")
     print("\nGradient norm per row of a 32-row board at initialisation (colour balls):")
     table = gradient_depth_table()
     for label, per_row in table.items():
