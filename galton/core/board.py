@@ -13,7 +13,7 @@ import numpy as np
 
 from galton import kernels
 from galton.core.cups import CupLayout
-from galton.core.validation import features_array, whole_number
+from galton.core.validation import features_array, labels_array, whole_number
 
 #: A board this deep already has 131,328 pegs; deeper ones are a typo, not a lesson.
 MAX_ROWS = 512
@@ -200,8 +200,6 @@ class Board:
 
     def accuracy(self, X, y) -> float:
         """Fraction of balls whose most likely cup is their label."""
-        from galton.core.validation import labels_array
-
         X = self._x(X)
         y = labels_array(y, X.shape[0], self.cups)
         return float(np.mean(self.predict(X) == y)) if len(y) else float("nan")

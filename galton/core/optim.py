@@ -21,6 +21,7 @@ import math
 
 import numpy as np
 
+from galton.core.validation import build_named
 from galton.kernels import optim_numpy
 
 ENGINES = ("numba", "numpy")
@@ -285,13 +286,7 @@ OPTIMIZERS = {"sgd": SGD, "adagrad": AdaGrad, "rmsprop": RMSProp, "adam": Adam, 
 
 def make_optimizer(name: str, **hyperparameters) -> Optimizer:
     """Build an optimizer by name, e.g. make_optimizer("adam", lr=0.01)."""
-    cls = OPTIMIZERS.get(str(name).lower())
-    if cls is None:
-        raise ValueError(f"optimizer must be one of {sorted(OPTIMIZERS)}, got {name!r}")
-    try:
-        return cls(**hyperparameters)
-    except TypeError as exc:
-        raise ValueError(f"{cls.name}: {exc}") from None
+    return build_named("optimizer", OPTIMIZERS, name, hyperparameters)
 
 
 def from_config(config: dict) -> Optimizer:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 from galton.core.optim import _number
+from galton.core.validation import build_named
 
 
 def _steps(name, value, low=1):
@@ -154,15 +155,9 @@ SCHEDULES = {"constant": Constant, "step": StepDecay, "exponential": Exponential
 
 
 def make_schedule(name: str, **params) -> Schedule:
-    cls = SCHEDULES.get(str(name).lower())
-    if cls is None:
-        raise ValueError(f"schedule must be one of {sorted(SCHEDULES)}, got {name!r}")
-    if cls is WarmUp and isinstance(params.get("schedule"), dict):
+    if str(name).lower() == "warmup" and isinstance(params.get("schedule"), dict):
         params["schedule"] = schedule_from_config(params["schedule"])
-    try:
-        return cls(**params)
-    except TypeError as exc:
-        raise ValueError(f"{name} schedule: {exc}") from None
+    return build_named("schedule", SCHEDULES, name, params)
 
 
 def schedule_from_config(config: dict) -> Schedule:

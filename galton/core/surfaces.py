@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from galton.core.expression import Expression
+from galton.core.validation import build_named
 
 
 @dataclass
@@ -254,10 +255,7 @@ SURFACES = {"bowl": bowl, "elongated_bowl": elongated_bowl, "saddle": saddle,
 
 
 def get(name: str, **params) -> Surface:
-    factory = SURFACES.get(name)
-    if factory is None:
-        raise ValueError(f"surface must be one of {sorted(SURFACES)}, got {name!r}")
-    return factory(**params)
+    return build_named("surface", SURFACES, name, params)
 
 
 # --- descent ---------------------------------------------------------------------------------

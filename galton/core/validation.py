@@ -55,3 +55,15 @@ def labels_array(y, n_balls: int, cups: int, name: str = "y") -> np.ndarray:
         i = int(bad[0])
         raise ValueError(f"{name}[{i}] = {arr[i]} is out of range: labels must be cups 0..{cups - 1}")
     return arr
+
+
+def build_named(kind: str, registry: dict, name, params: dict):
+    """``registry[name](**params)`` with errors that list the known names and name the
+    offending keyword (used by optimizers, schedules, clipping and surfaces)."""
+    factory = registry.get(str(name).lower())
+    if factory is None:
+        raise ValueError(f"{kind} must be one of {sorted(registry)}, got {name!r}")
+    try:
+        return factory(**params)
+    except TypeError as exc:
+        raise ValueError(f"{kind} {name!r}: {exc}") from None

@@ -207,6 +207,22 @@ def _backward_chunk(XT, s, n, rows, p, q, m, g, g_up, gz, out):
         g, g_up = g_up, g
 
 
+@kernel()
+def _forward_in_chunk(theta, XT, c, chunk, rows):
+    """Allocate one chunk's buffers and run the forward pass for chunk number ``c``.
+
+    Returns (first ball, balls in chunk, p, q, masses, scratch vector)."""
+    n_pegs = theta.shape[0]
+    s = c * chunk
+    n = min(chunk, XT.shape[1] - s)
+    p = np.empty((n_pegs, chunk))
+    q = np.empty((n_pegs, chunk))
+    m = np.empty((n_pegs + rows + 1, chunk))
+    z = np.empty(chunk)
+    _forward_chunk(theta, XT, s, n, rows, p, q, m, z, np.empty(chunk))
+    return s, n, p, q, m, z
+
+
 @kernel(parallel=True)
 def loss_and_grad(theta, XT, y, rows, bin_to_cup, cup_lo, cup_hi, kind, want_grad, grad_out,
                   chunk):
@@ -217,21 +233,13 @@ def loss_and_grad(theta, XT, y, rows, bin_to_cup, cup_lo, cup_hi, kind, want_gra
     the level of float rounding, never on the number of threads."""
     n_pegs, width = theta.shape
     n_balls = XT.shape[1]
-    n_nodes = n_pegs + rows + 1
     n_chunks = (n_balls + chunk - 1) // chunk
     scale = 1.0 / n_balls
     losses = np.zeros(n_chunks)
     corrects = np.zeros(n_chunks, dtype=np.int64)
     partial = np.zeros((n_chunks if want_grad else 1, n_pegs, width))
     for c in prange(n_chunks):
-        s = c * chunk
-        n = min(chunk, n_balls - s)
-        p = np.empty((n_pegs, chunk))
-        q = np.empty((n_pegs, chunk))
-        m = np.empty((n_nodes, chunk))
-        z = np.empty(chunk)
-        scratch = np.empty(chunk)
-        _forward_chunk(theta, XT, s, n, rows, p, q, m, z, scratch)
+        s, n, p, q, m, z = _forward_in_chunk(theta, XT, c, chunk, rows)
         g = np.empty((rows + 1, chunk))
         losses[c], corrects[c] = _chunk_loss_and_seed(
             m, y, s, n, n_pegs, bin_to_cup, cup_lo, cup_hi, kind, scale, g, want_grad,
@@ -253,18 +261,9 @@ def loss_and_grad(theta, XT, y, rows, bin_to_cup, cup_lo, cup_hi, kind, want_gra
 def bin_probabilities(theta, XT, rows, out, chunk):
     """Exact bin probabilities into out (N, R+1)."""
     n_pegs = theta.shape[0]
-    n_balls = XT.shape[1]
-    n_nodes = n_pegs + rows + 1
-    n_chunks = (n_balls + chunk - 1) // chunk
+    n_chunks = (XT.shape[1] + chunk - 1) // chunk
     for c in prange(n_chunks):
-        s = c * chunk
-        n = min(chunk, n_balls - s)
-        p = np.empty((n_pegs, chunk))
-        q = np.empty((n_pegs, chunk))
-        m = np.empty((n_nodes, chunk))
-        z = np.empty(chunk)
-        scratch = np.empty(chunk)
-        _forward_chunk(theta, XT, s, n, rows, p, q, m, z, scratch)
+        s, n, _, _, m, _ = _forward_in_chunk(theta, XT, c, chunk, rows)
         for j in range(rows + 1):
             for i in range(n):
                 out[s + i, j] = m[n_pegs + j, i]

@@ -47,6 +47,8 @@ def test_probabilities_sum_to_one_and_predict_is_argmax(rng):
     cup = board.cup_probabilities(X)
     np.testing.assert_allclose(cup.sum(axis=1), 1.0, rtol=1e-13)
     assert np.array_equal(board.predict(X), cup.argmax(axis=1))
+    y = rng.integers(0, 4, 50)
+    assert board.accuracy(X, y) == np.mean(board.predict(X) == y)
 
 
 def test_one_row_board_is_a_logistic_regression(rng):
