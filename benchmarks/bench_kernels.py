@@ -126,7 +126,8 @@ def median_time(fn, repeats, min_time=0.2):
     return statistics.median(times)
 
 
-def bench_case(rows, d, n, cups, repeats, torch_run):
+def make_case(rows, d, n, cups, torch_run):
+    """The implementations for one board size, each checked against the NumPy twin first."""
     rng = np.random.default_rng(0)
     board = galton.Board(rows, d, cups, init="normal", scale=0.3, seed=1)
     X = rng.normal(size=(n, d))
@@ -146,15 +147,13 @@ def bench_case(rows, d, n, cups, repeats, torch_run):
                                                   naive_out), naive_out)
     if torch_run is not None:
         impls["torch"] = lambda: torch_run(theta, X, y, rows, layout.bin_to_cup, cups)
-    results = {}
     for name, fn in impls.items():
         value, grad = fn()
         # A benchmark of a wrong answer measures nothing: check every implementation first.
         if not np.isclose(value, ref_value, rtol=1e-9) or not np.allclose(grad, ref_grad,
                                                                           rtol=1e-7, atol=1e-12):
             raise AssertionError(f"{name} disagrees with the NumPy twin at R={rows}")
-        results[name] = median_time(fn, repeats)
-    return results
+    return impls
 
 
 def startup(quick: bool):
@@ -190,8 +189,18 @@ def main(argv=None) -> int:
           f"({numba.get_num_threads()} threads, layer {numba.config.THREADING_LAYER}), "
           f"numpy {np.__version__}" + ("" if torch_run is None else ", torch available"))
     print(f"{'case':<22}{'impl':<8}{'median ms':>11}{'balls/ms':>10}{'numba is x faster':>19}")
-    for rows, d, n, cups in cases:
-        res = bench_case(rows, d, n, cups, repeats, torch_run)
+    built = {case: make_case(*case, torch_run) for case in cases}
+    # PyTorch's OpenMP threads keep spinning after its calls and would steal the cores from
+    # whatever is timed next, so every other implementation is timed first, torch last.
+    order = [name for name in ("numba", "numpy", "naive", "torch")]
+    times = {}
+    for name in order:
+        for case, impls in built.items():
+            if name in impls:
+                times[case, name] = median_time(impls[name], repeats)
+    for case in cases:
+        rows, d, n, _ = case
+        res = {name: times[case, name] for name in order if (case, name) in times}
         label = f"R={rows} d={d} N={n}"
         for name, seconds in res.items():
             ratio = "" if name == "numba" else f"{seconds / res['numba']:.1f}"
