@@ -1,0 +1,265 @@
+"""The Session: one source of truth for the app, the console, the CLI and the tests.
+
+It holds the scenario (settings), the balls, the board and the trainer, and announces every
+change through ``session.events``. Views subscribe and redraw; they never own state. Nothing
+here imports Qt: a GUI connects its slots with ``session.events.connect(name, callback)``.
+
+Events (callback arguments in brackets):
+  ``board``     the board was rebuilt (shape may have changed)            [session]
+  ``params``    the pegs turned (training, a script, a reset)              [session]
+  ``data``      the balls changed                                          [session]
+  ``settings``  a training setting changed                                 [session, name]
+  ``trained``   training steps were taken                                  [session, snapshot]
+  ``dropped``   balls were dropped                                         [session, drop]
+  ``diverged``  training diverged                                          [session, Diverged]
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+from galton import datasets
+from galton.core import scenario as scenarios
+from galton.core.board import Board
+from galton.core.trainer import Trainer
+
+EVENTS = ("board", "params", "data", "settings", "trained", "dropped", "diverged")
+
+
+class Events:
+    """A tiny publish/subscribe hub. Callbacks run in the thread that emits."""
+
+    def __init__(self):
+        self._subscribers = defaultdict(list)
+        self._blocked = 0
+
+    def connect(self, name: str, callback) -> None:
+        if name not in EVENTS:
+            raise ValueError(f"event must be one of {EVENTS}, got {name!r}")
+        self._subscribers[name].append(callback)
+
+    def disconnect(self, name: str, callback) -> None:
+        self._subscribers[name].remove(callback)
+
+    def emit(self, name: str, *args) -> None:
+        if self._blocked:
+            return
+        for callback in list(self._subscribers[name]):
+            callback(*args)
+
+
+class Session:
+    """Build with ``Session()`` (defaults), ``Session.from_file(path)`` or
+    ``Session(scenario)``; change things with ``set(...)``; train with ``step``/``run``."""
+
+    def __init__(self, scenario: scenarios.Scenario | None = None):
+        self.events = Events()
+        self.scenario = scenario.copy() if scenario is not None else scenarios.Scenario()
+        self.last_drop = None
+        self._build_data()
+        self._build_board()
+
+    @classmethod
+    def from_file(cls, path) -> "Session":
+        return cls(scenarios.load(path))
+
+    # --- building ----------------------------------------------------------------------------
+    def _build_data(self) -> None:
+        d = self.scenario["data"]
+        seed = self.scenario["training"]["seed"]
+        kind = d["dataset"]
+        if kind == "colors":
+            data = datasets.colors(d["balls"], colors=d["colors"], noise=d["noise"], seed=seed)
+        elif kind == "picnic":
+            data = datasets.picnic(repeat=max(1, d["balls"] // 8))
+        elif kind == "xor":
+            data = datasets.xor(d["balls"], noise=d["noise"], seed=seed)
+        else:
+            path = Path(d["path"])
+            if not path.is_absolute() and self.scenario.path is not None:
+                path = self.scenario.path.parent / path
+            data = datasets.from_csv(path, label=d["label"])
+        self.data = data
+        if d["test_fraction"] > 0:
+            self.train_set, self.test_set = data.split(d["test_fraction"], seed=seed)
+        else:
+            self.train_set, self.test_set = data, None
+
+    def _build_board(self) -> None:
+        b = self.scenario["board"]
+        cups = b["cups"] or self.data.n_classes
+        self.board = Board(b["rows"], self.data.features, cups,
+                           seed=self.scenario["training"]["seed"], init=b["init"],
+                           scale=b["scale"])
+        self._build_trainer()
+
+    def _build_trainer(self) -> None:
+        from galton import optim
+
+        t = self.scenario["training"]
+        hyper = {"lr": t["lr"]}
+        if t["optimizer"] == "sgd":
+            hyper.update(momentum=t["momentum"], nesterov=t["nesterov"])
+        optimizer = optim.make_optimizer(t["optimizer"], **hyper)
+        schedule = optim.schedule_from_config(t["schedule"]) if t.get("schedule") else None
+        clip = optim.clip_from_config(t["clip"]) if t.get("clip") else None
+        self.trainer = Trainer(self.board, self.train_set, optimizer, loss=t["loss"],
+                               batch_size=t["batch_size"] or None, schedule=schedule, clip=clip,
+                               freeze=t["freeze"] or None, test=self.test_set, seed=t["seed"])
+
+    # --- changing things ---------------------------------------------------------------------
+    def set(self, **changes) -> None:
+        """Change settings by field name, e.g. ``set(rows=8, lr=0.1, optimizer="adam")``.
+
+        Data changes rebuild the balls and the board; board changes rebuild the board;
+        training changes keep the pegs and rebuild only the trainer. Invalid values raise
+        ValueError before anything changes.
+        """
+        tables = {key: table for table in ("data", "board", "training")
+                  for key in scenarios.DEFAULTS[table]}
+        tables.update(schedule="training", clip="training")
+        raw = {}
+        for key, value in changes.items():
+            if key not in tables:
+                raise ValueError(f"unknown setting {key!r}; known: {sorted(tables)}")
+            raw.setdefault(tables[key], {})[key] = value
+        merged = {t: dict(self.scenario.values[t]) for t in self.scenario.values}
+        for table, fields in raw.items():
+            merged[table].update(fields)
+        for table, keys in scenarios.OPTIONAL_TABLES.items():
+            for key in keys:
+                if merged[table].get(key) is None:
+                    merged[table].pop(key, None)
+        checked = scenarios.from_dict(merged, "settings")
+        checked.path = self.scenario.path
+        old = self.scenario
+        self.scenario = checked
+        theta = self.board.theta.copy()
+        try:
+            if "data" in raw or "seed" in changes:
+                self._build_data()
+                self._build_board()
+            elif "board" in raw:
+                self._build_board()
+            else:
+                self._build_trainer()
+                self.board.theta = theta  # training settings never move the pegs
+        except ValueError:
+            self.scenario = old
+            self._build_data()
+            self._build_board()
+            self.board.theta = theta
+            raise
+        if "data" in raw or "seed" in changes:
+            self.events.emit("data", self)
+        if "data" in raw or "board" in raw or "seed" in changes:
+            self.events.emit("board", self)
+            self.events.emit("params", self)
+        for key in changes:
+            self.events.emit("settings", self, key)
+
+    @property
+    def lr(self) -> float:
+        return self.trainer.lr
+
+    @lr.setter
+    def lr(self, value) -> None:
+        """Change the step size mid-run, keeping optimizer state."""
+        self.trainer.optimizer.lr = value
+        self.scenario["training"]["lr"] = float(value)
+        self.events.emit("settings", self, "lr")
+
+    def set_theta(self, theta) -> None:
+        """Set all peg parameters (validated), e.g. from a script."""
+        self.board.theta = theta
+        self.events.emit("params", self)
+
+    def turn_peg(self, row: int, slot: int, weights=None, bias=None) -> None:
+        """Set one peg's weights and/or bias."""
+        index = self.board.peg_index(row, slot)
+        theta = self.board.theta.copy()
+        if weights is not None:
+            w = np.asarray(weights, dtype=np.float64).reshape(-1)
+            if w.shape != (self.board.features,):
+                raise ValueError(f"weights must hold {self.board.features} numbers, got {w.size}")
+            theta[index, :-1] = w
+        if bias is not None:
+            theta[index, -1] = float(bias)
+        self.set_theta(theta)
+
+    def reset(self) -> None:
+        """Back to the same initialisation (same seed); the history starts again."""
+        self._build_board()
+        self.events.emit("board", self)
+        self.events.emit("params", self)
+
+    def reinitialize(self, seed: int | None = None) -> None:
+        """A new random initialisation (next seed unless given)."""
+        seed = self.scenario["training"]["seed"] + 1 if seed is None else seed
+        self.set(seed=int(seed))
+
+    # --- training and dropping ---------------------------------------------------------------
+    def step(self, steps: int = 1):
+        """Take training steps now (blocking); returns the last snapshot."""
+        snap = None
+        for snap in self.trainer.iterate(steps, every=max(1, steps)):
+            pass
+        self._after_training(snap)
+        return snap
+
+    run = step
+
+    def iterate(self, steps: int, every: int = 1):
+        """Training as a generator of snapshots, for a worker thread. Emits nothing itself:
+        the receiver calls ``publish(snapshot)`` in the thread that owns the views."""
+        return self.trainer.iterate(steps, every)
+
+    def publish(self, snapshot) -> None:
+        self._after_training(snapshot)
+
+    def _after_training(self, snap) -> None:
+        if snap is None:
+            return
+        self.events.emit("params", self)
+        self.events.emit("trained", self, snap)
+        if snap.status == "diverged":
+            self.events.emit("diverged", self, snap.diverged)
+
+    def drop(self, n: int = 1, seed=None, which: str = "test"):
+        """Drop ``n`` balls (cycled from the test set, or the training set) through the board."""
+        pool = self.test_set if (which == "test" and self.test_set is not None) else self.train_set
+        idx = np.arange(int(n)) % len(pool)
+        drop = self.board.drop(pool.X[idx], seed=seed)
+        self.last_drop = (pool.y[idx], drop)
+        self.events.emit("dropped", self, drop)
+        return drop
+
+    # --- files -------------------------------------------------------------------------------
+    def save(self, path) -> None:
+        self.scenario.save(path)
+
+    def load(self, path) -> None:
+        """Replace everything with the scenario in ``path`` (nothing changes on error)."""
+        new = scenarios.load(path)
+        old = self.scenario
+        self.scenario = new
+        try:
+            self._build_data()
+            self._build_board()
+        except ValueError:
+            self.scenario = old
+            self._build_data()
+            self._build_board()
+            raise
+        for name in ("data", "board", "params"):
+            self.events.emit(name, self)
+        self.events.emit("settings", self, "*")
+
+    def describe(self) -> str:
+        t = self.scenario["training"]
+        batch = f"batch {t['batch_size']}" if t["batch_size"] else "full batch"
+        return (f"{self.scenario.name}: {self.data.describe()}\n{self.board!r}; "
+                f"{self.trainer.optimizer!r}, {t['loss']}, {batch}")
