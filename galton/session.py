@@ -57,19 +57,21 @@ class Session:
 
     def __init__(self, scenario: scenarios.Scenario | None = None):
         self.events = Events()
-        self.scenario = scenario.copy() if scenario is not None else scenarios.Scenario()
         self.last_drop = None
-        self._build_data()
-        self._build_board()
+        self.board = None
+        self._adopt(scenario.copy() if scenario is not None else scenarios.Scenario(), "data")
 
     @classmethod
     def from_file(cls, path) -> "Session":
         return cls(scenarios.load(path))
 
     # --- building ----------------------------------------------------------------------------
-    def _build_data(self) -> None:
-        d = self.scenario["data"]
-        seed = self.scenario["training"]["seed"]
+    # Builders return new objects and never touch self, so a failure (bad CSV, bad setting)
+    # leaves the running session exactly as it was; _adopt swaps everything in at once.
+    @staticmethod
+    def _make_data(scenario):
+        d = scenario["data"]
+        seed = scenario["training"]["seed"]
         kind = d["dataset"]
         if kind == "colors":
             data = datasets.colors(d["balls"], colors=d["colors"], noise=d["noise"], seed=seed)
@@ -79,36 +81,49 @@ class Session:
             data = datasets.xor(d["balls"], noise=d["noise"], seed=seed)
         else:
             path = Path(d["path"])
-            if not path.is_absolute() and self.scenario.path is not None:
-                path = self.scenario.path.parent / path
+            if not path.is_absolute() and scenario.path is not None:
+                path = scenario.path.parent / path
             data = datasets.from_csv(path, label=d["label"])
-        self.data = data
         if d["test_fraction"] > 0:
-            self.train_set, self.test_set = data.split(d["test_fraction"], seed=seed)
-        else:
-            self.train_set, self.test_set = data, None
+            return (data, *data.split(d["test_fraction"], seed=seed))
+        return data, data, None
 
-    def _build_board(self) -> None:
-        b = self.scenario["board"]
-        cups = b["cups"] or self.data.n_classes
-        self.board = Board(b["rows"], self.data.features, cups,
-                           seed=self.scenario["training"]["seed"], init=b["init"],
-                           scale=b["scale"])
-        self._build_trainer()
+    @staticmethod
+    def _make_board(scenario, data):
+        b = scenario["board"]
+        return Board(b["rows"], data.features, b["cups"] or data.n_classes,
+                     seed=scenario["training"]["seed"], init=b["init"], scale=b["scale"])
 
-    def _build_trainer(self) -> None:
+    @staticmethod
+    def _make_trainer(scenario, board, train_set, test_set):
         from galton import optim
 
-        t = self.scenario["training"]
+        t = scenario["training"]
         hyper = {"lr": t["lr"]}
         if t["optimizer"] == "sgd":
             hyper.update(momentum=t["momentum"], nesterov=t["nesterov"])
         optimizer = optim.make_optimizer(t["optimizer"], **hyper)
         schedule = optim.schedule_from_config(t["schedule"]) if t.get("schedule") else None
         clip = optim.clip_from_config(t["clip"]) if t.get("clip") else None
-        self.trainer = Trainer(self.board, self.train_set, optimizer, loss=t["loss"],
-                               batch_size=t["batch_size"] or None, schedule=schedule, clip=clip,
-                               freeze=t["freeze"] or None, test=self.test_set, seed=t["seed"])
+        return Trainer(board, train_set, optimizer, loss=t["loss"],
+                       batch_size=t["batch_size"] or None, schedule=schedule, clip=clip,
+                       freeze=t["freeze"] or None, test=test_set, seed=t["seed"])
+
+    def _adopt(self, scenario, rebuild: str) -> None:
+        """Build what ``rebuild`` ("data", "board" or "trainer") needs for ``scenario``, then
+        swap it in. Raises (changing nothing) if any part is invalid."""
+        if rebuild == "data":
+            data, train_set, test_set = self._make_data(scenario)
+        else:
+            data, train_set, test_set = self.data, self.train_set, self.test_set
+        if rebuild in ("data", "board"):
+            board = self._make_board(scenario, data)
+        else:
+            board = self.board.copy()  # training settings never move the pegs
+        trainer = self._make_trainer(scenario, board, train_set, test_set)
+        self.scenario = scenario
+        self.data, self.train_set, self.test_set = data, train_set, test_set
+        self.board, self.trainer = board, trainer
 
     # --- changing things ---------------------------------------------------------------------
     def set(self, **changes) -> None:
@@ -135,24 +150,12 @@ class Session:
                     merged[table].pop(key, None)
         checked = scenarios.from_dict(merged, "settings")
         checked.path = self.scenario.path
-        old = self.scenario
-        self.scenario = checked
-        theta = self.board.theta.copy()
-        try:
-            if "data" in raw or "seed" in changes:
-                self._build_data()
-                self._build_board()
-            elif "board" in raw:
-                self._build_board()
-            else:
-                self._build_trainer()
-                self.board.theta = theta  # training settings never move the pegs
-        except ValueError:
-            self.scenario = old
-            self._build_data()
-            self._build_board()
-            self.board.theta = theta
-            raise
+        if "data" in raw or "seed" in changes:
+            self._adopt(checked, "data")
+        elif "board" in raw:
+            self._adopt(checked, "board")
+        else:
+            self._adopt(checked, "trainer")
         if "data" in raw or "seed" in changes:
             self.events.emit("data", self)
         if "data" in raw or "board" in raw or "seed" in changes:
@@ -192,7 +195,7 @@ class Session:
 
     def reset(self) -> None:
         """Back to the same initialisation (same seed); the history starts again."""
-        self._build_board()
+        self._adopt(self.scenario, "board")
         self.events.emit("board", self)
         self.events.emit("params", self)
 
@@ -243,17 +246,7 @@ class Session:
 
     def load(self, path) -> None:
         """Replace everything with the scenario in ``path`` (nothing changes on error)."""
-        new = scenarios.load(path)
-        old = self.scenario
-        self.scenario = new
-        try:
-            self._build_data()
-            self._build_board()
-        except ValueError:
-            self.scenario = old
-            self._build_data()
-            self._build_board()
-            raise
+        self._adopt(scenarios.load(path), "data")
         for name in ("data", "board", "params"):
             self.events.emit(name, self)
         self.events.emit("settings", self, "*")
