@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -29,54 +29,74 @@ class Snapshot:
     diverged: object = None  # a Diverged when status == "diverged"
 
 
-@dataclass
-class History:
-    """Columns of per-step records. ``test_loss`` is nan on steps where it was not measured."""
+_DTYPES = {name: (bool if name == "clipped" else np.int64 if name == "step" else np.float64)
+           for name in COLUMNS}
 
-    rows: int
-    _columns: dict = field(default_factory=lambda: {name: [] for name in COLUMNS})
-    _row_norms: list = field(default_factory=list)
+
+class History:
+    """Columns of per-step records in growable numpy buffers. ``test_loss`` is nan on steps
+    where it was not measured.
+
+    Reading is cheap and safe while another thread appends: a column is a view of the first
+    ``len`` entries, and a buffer is only ever replaced (when it grows), never shrunk in place.
+    """
+
+    def __init__(self, rows: int, capacity: int = 256):
+        self.rows = rows
+        self._n = 0
+        self._buffers = {name: np.zeros(capacity, dtype=_DTYPES[name]) for name in COLUMNS}
+        self._row_norms = np.zeros((capacity, rows))
 
     def append(self, record: dict, row_norms: np.ndarray) -> None:
+        n = self._n
+        if n == self._row_norms.shape[0]:
+            grow = max(256, n)
+            for name in COLUMNS:
+                self._buffers[name] = np.concatenate(
+                    [self._buffers[name], np.zeros(grow, dtype=_DTYPES[name])])
+            self._row_norms = np.concatenate([self._row_norms, np.zeros((grow, self.rows))])
         for name in COLUMNS:
-            self._columns[name].append(record[name])
-        self._row_norms.append(np.asarray(row_norms, dtype=np.float64))
+            self._buffers[name][n] = record[name]
+        self._row_norms[n] = row_norms
+        self._n = n + 1  # published last: readers never see a half-written record
 
     def __len__(self) -> int:
-        return len(self._columns["step"])
+        return self._n
 
     def __getattr__(self, name):
         if name in COLUMNS:
-            dtype = bool if name == "clipped" else (np.int64 if name == "step" else np.float64)
-            return np.asarray(self._columns[name], dtype=dtype)
+            return self._buffers[name][: self._n]
         raise AttributeError(f"History has no column {name!r}; columns: {COLUMNS}")
+
+    def last(self, name: str):
+        """The latest value of a column (None before the first step)."""
+        return self._buffers[name][self._n - 1].item() if self._n else None
 
     @property
     def grad_norm_per_row(self) -> np.ndarray:
         """(steps, rows): the vanishing / exploding gradient picture."""
-        if not self._row_norms:
-            return np.zeros((0, self.rows))
-        return np.vstack(self._row_norms)
+        return self._row_norms[: self._n]
 
     def truncate(self, steps: int) -> None:
         """Forget records from step ``steps`` on (used when rewinding to a checkpoint)."""
-        keep = int(np.searchsorted(self.step, steps))
-        for name in COLUMNS:
-            del self._columns[name][keep:]
-        del self._row_norms[keep:]
+        self._n = int(np.searchsorted(self.step, steps))
 
     def as_arrays(self) -> dict:
-        out = {name: getattr(self, name) for name in COLUMNS}
-        out["grad_norm_per_row"] = self.grad_norm_per_row
+        """Copies of all columns, of one common length (safe while training appends)."""
+        n = self._n
+        out = {name: self._buffers[name][:n].copy() for name in COLUMNS}
+        out["grad_norm_per_row"] = self._row_norms[:n].copy()
         return out
 
     @classmethod
     def from_arrays(cls, rows: int, arrays: dict) -> "History":
-        history = cls(rows)
+        n = len(arrays["step"])
+        history = cls(rows, capacity=max(256, n))
         for name in COLUMNS:
-            history._columns[name] = np.asarray(arrays[name]).tolist()
-        per_row = np.asarray(arrays["grad_norm_per_row"], dtype=np.float64).reshape(-1, rows)
-        history._row_norms = list(per_row)
+            history._buffers[name][:n] = np.asarray(arrays[name], dtype=_DTYPES[name])
+        history._row_norms[:n] = np.asarray(arrays["grad_norm_per_row"],
+                                            dtype=np.float64).reshape(n, rows)
+        history._n = n
         return history
 
     def to_csv(self, path) -> None:

@@ -26,7 +26,8 @@ from galton.kernels.board_numpy import Q_FLOOR
 
 # error_model="numpy": a float division returns inf instead of raising ZeroDivisionError. The
 # check Python semantics need is a branch in every loop, and it stops LLVM vectorising them.
-kernel = partial(njit, cache=True, error_model="numpy")
+# nogil: a GUI trains in a worker thread; releasing the GIL keeps the UI thread responsive.
+kernel = partial(njit, cache=True, error_model="numpy", nogil=True)
 
 
 def chunk_for(rows: int) -> int:

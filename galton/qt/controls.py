@@ -1,0 +1,172 @@
+"""The controls dock: every widget writes to the Session and redraws from its events.
+
+Widgets update from the session with signals blocked, so a change made from a script or a
+loaded scenario shows here without bouncing back as a new change.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+LR_MIN, LR_MAX = 1e-5, 10.0
+SLIDER_STEPS = 600
+
+
+def lr_to_slider(lr: float) -> int:
+    lr = min(max(lr, LR_MIN), LR_MAX)
+    return round(SLIDER_STEPS * math.log(lr / LR_MIN) / math.log(LR_MAX / LR_MIN))
+
+
+def slider_to_lr(value: int) -> float:
+    return LR_MIN * (LR_MAX / LR_MIN) ** (value / SLIDER_STEPS)
+
+
+class Controls(QWidget):
+    play_toggled = Signal(bool)
+    step_clicked = Signal()
+    drop_clicked = Signal(int)
+    speed_changed = Signal(int)
+    error = Signal(str)
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        layout = QVBoxLayout(self)
+
+        data_box = QGroupBox(self.tr("Balls"))
+        form = QFormLayout(data_box)
+        self.dataset = QComboBox()
+        self.dataset.addItems(["colors", "picnic", "xor"])
+        form.addRow(self.tr("Dataset"), self.dataset)
+        self.colors = QSpinBox(minimum=2, maximum=8)
+        form.addRow(self.tr("Colours"), self.colors)
+        self.balls = QSpinBox(minimum=8, maximum=20000, singleStep=50)
+        form.addRow(self.tr("Balls"), self.balls)
+        layout.addWidget(data_box)
+
+        board_box = QGroupBox(self.tr("Board"))
+        form = QFormLayout(board_box)
+        self.rows = QSpinBox(minimum=1, maximum=64)
+        form.addRow(self.tr("Rows"), self.rows)
+        self.init = QComboBox()
+        self.init.addItems(["zeros", "normal"])
+        form.addRow(self.tr("Initialisation"), self.init)
+        self.seed = QSpinBox(minimum=0, maximum=2 ** 31 - 1)
+        form.addRow(self.tr("Seed"), self.seed)
+        layout.addWidget(board_box)
+
+        train_box = QGroupBox(self.tr("Training"))
+        form = QFormLayout(train_box)
+        self.loss = QComboBox()
+        self.loss.addItems(["cross_entropy", "mse"])
+        form.addRow(self.tr("Loss"), self.loss)
+        self.optimizer = QComboBox()
+        self.optimizer.addItems(["sgd", "adagrad", "rmsprop", "adam", "adamw"])
+        form.addRow(self.tr("Optimizer"), self.optimizer)
+        self.momentum = QDoubleSpinBox(minimum=0.0, maximum=0.99, singleStep=0.05, decimals=2)
+        form.addRow(self.tr("Momentum"), self.momentum)
+        lr_row = QHBoxLayout()
+        self.lr_slider = QSlider(Qt.Horizontal, minimum=0, maximum=SLIDER_STEPS)
+        self.lr_label = QLabel()
+        self.lr_label.setMinimumWidth(60)
+        lr_row.addWidget(self.lr_slider)
+        lr_row.addWidget(self.lr_label)
+        form.addRow(self.tr("Step size"), lr_row)
+        self.batch = QSpinBox(minimum=0, maximum=100000, specialValueText=self.tr("full batch"))
+        form.addRow(self.tr("Batch size"), self.batch)
+        self.speed = QSpinBox(minimum=0, maximum=100000, value=60, singleStep=10,
+                              suffix=self.tr(" steps/s"), specialValueText=self.tr("fastest"))
+        self.speed.valueChanged.connect(self.speed_changed)
+        form.addRow(self.tr("Playback speed"), self.speed)
+        layout.addWidget(train_box)
+
+        buttons = QHBoxLayout()
+        self.play = QPushButton(self.tr("Play"), checkable=True)
+        self.step = QPushButton(self.tr("Step"))
+        self.reset = QPushButton(self.tr("Reset"))
+        self.reinit = QPushButton(self.tr("Re-initialise"))
+        for b in (self.play, self.step, self.reset, self.reinit):
+            buttons.addWidget(b)
+        layout.addLayout(buttons)
+        drops = QHBoxLayout()
+        for n in (1, 10, 100):
+            b = QPushButton(self.tr("Drop ×{}").format(n))
+            b.clicked.connect(lambda _=False, n=n: self.drop_clicked.emit(n))
+            drops.addWidget(b)
+        layout.addLayout(drops)
+        layout.addStretch(1)
+
+        self._sync()
+        session.events.connect("settings", lambda *a: self._sync())
+        session.events.connect("board", lambda *a: self._sync())
+
+        self.dataset.currentTextChanged.connect(lambda v: self._set(dataset=v))
+        self.colors.valueChanged.connect(lambda v: self._set(colors=v))
+        self.balls.editingFinished.connect(lambda: self._set(balls=self.balls.value()))
+        self.rows.valueChanged.connect(lambda v: self._set(rows=v))
+        self.init.currentTextChanged.connect(lambda v: self._set(init=v))
+        self.seed.valueChanged.connect(lambda v: self._set(seed=v))
+        self.loss.currentTextChanged.connect(lambda v: self._set(loss=v))
+        self.optimizer.currentTextChanged.connect(lambda v: self._set(optimizer=v))
+        self.momentum.valueChanged.connect(lambda v: self._set(momentum=v))
+        self.batch.editingFinished.connect(lambda: self._set(batch_size=self.batch.value()))
+        self.lr_slider.valueChanged.connect(self._lr_moved)
+        self.play.toggled.connect(self._play)
+        self.step.clicked.connect(self.step_clicked)
+        self.reset.clicked.connect(session.reset)
+        self.reinit.clicked.connect(lambda: session.reinitialize())
+
+    def _set(self, **changes):
+        try:
+            self.session.set(**changes)
+        except ValueError as exc:
+            self.error.emit(str(exc))
+            self._sync()
+
+    def _lr_moved(self, value):
+        lr = slider_to_lr(value)
+        self.session.lr = lr  # keeps optimizer state: changeable while training
+        self.lr_label.setText(f"{lr:.3g}")
+
+    def _play(self, on):
+        self.play.setText(self.tr("Pause") if on else self.tr("Play"))
+        self.play_toggled.emit(on)
+
+    def _sync(self):
+        """Show the session's settings without re-emitting them."""
+        sc = self.session.scenario
+        widgets = [self.dataset, self.colors, self.balls, self.rows, self.init, self.seed,
+                   self.loss, self.optimizer, self.momentum, self.lr_slider, self.batch]
+        for w in widgets:
+            w.blockSignals(True)
+        self.dataset.setCurrentText(sc["data"]["dataset"])
+        self.colors.setValue(sc["data"]["colors"])
+        self.balls.setValue(sc["data"]["balls"])
+        self.rows.setValue(sc["board"]["rows"])
+        self.init.setCurrentText(sc["board"]["init"])
+        self.seed.setValue(sc["training"]["seed"])
+        self.loss.setCurrentText(sc["training"]["loss"])
+        self.optimizer.setCurrentText(sc["training"]["optimizer"])
+        self.momentum.setValue(sc["training"]["momentum"])
+        self.momentum.setEnabled(sc["training"]["optimizer"] == "sgd")
+        self.colors.setEnabled(sc["data"]["dataset"] == "colors")
+        self.lr_slider.setValue(lr_to_slider(self.session.lr))
+        self.lr_label.setText(f"{self.session.lr:.3g}")
+        self.batch.setValue(sc["training"]["batch_size"])
+        for w in widgets:
+            w.blockSignals(False)

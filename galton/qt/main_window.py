@@ -1,0 +1,214 @@
+"""The main window: board in the centre, controls on the left, charts at the bottom."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QToolBar,
+)
+
+import galton
+from galton.qt.board_view import BoardView
+from galton.qt.charts import Charts
+from galton.qt.controls import Controls
+from galton.qt.worker import Trainer as TrainingThread
+
+MAX_RECENT = 8
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle("galton — the pinball machine of training")
+        self.resize(1280, 860)
+        self.board_view = BoardView(session)
+        self.setCentralWidget(self.board_view)
+        self.controls = Controls(session)
+        dock = QDockWidget(self.tr("Controls"), self)
+        dock.setObjectName("controls")
+        dock.setWidget(self.controls)
+        self.addDockWidget(Qt.LeftDockWidgetArea, dock)
+        self.charts = Charts(session)
+        cdock = QDockWidget(self.tr("Charts"), self)
+        cdock.setObjectName("charts")
+        cdock.setWidget(self.charts)
+        self.addDockWidget(Qt.BottomDockWidgetArea, cdock)
+        self.banner = QLabel()
+        self.banner.setStyleSheet("background:#fde2e1;color:#8a1c1c;padding:6px;font-weight:bold")
+        self.banner.hide()
+        self.status = self.statusBar()
+        self.status.addPermanentWidget(self.banner)
+        self._make_toolbar()
+        self._make_menus()
+
+        self.training = TrainingThread(session, self)
+        self.training.snapshot.connect(self._on_snapshot)
+        self.training.stopped.connect(self._on_stopped)
+        self.controls.play_toggled.connect(self._play)
+        self.controls.step_clicked.connect(self._step)
+        self.controls.drop_clicked.connect(lambda n: self.session.drop(n))
+        self.controls.speed_changed.connect(
+            lambda v: setattr(self.training, "steps_per_second", float(v)))
+        self.controls.error.connect(lambda msg: self.status.showMessage(msg, 8000))
+        session.events.connect("diverged", self._on_diverged)
+        session.events.connect("board", lambda *a: self.banner.hide())
+        session.events.connect("trained", lambda *a: self._update_status())
+        self._continuous = QTimer(self)
+        self._continuous.timeout.connect(lambda: self.session.drop(5))
+        self._update_status()
+
+    # --- menus -------------------------------------------------------------------------------
+    def _make_toolbar(self):
+        bar = QToolBar(self.tr("View"))
+        bar.setObjectName("view")
+        self.addToolBar(bar)
+        bar.addWidget(QLabel(self.tr(" Paddles show p_right for: ")))
+        self.class_box = QComboBox()
+        bar.addWidget(self.class_box)
+        self.class_box.currentIndexChanged.connect(self._select_class)
+        self._fill_classes()
+        self.session.events.connect("data", lambda *a: self._fill_classes())
+        trace = QAction(self.tr("Trace paths"), self, checkable=True)
+        trace.toggled.connect(lambda on: setattr(self.board_view, "trace_paths", on))
+        bar.addAction(trace)
+        stream = QAction(self.tr("Continuous drop"), self, checkable=True)
+        stream.toggled.connect(lambda on: self._continuous.start(100) if on
+                               else self._continuous.stop())
+        bar.addAction(stream)
+        clear = QAction(self.tr("Empty cups"), self)
+        clear.triggered.connect(self.board_view.clear_landed)
+        bar.addAction(clear)
+
+    def _fill_classes(self):
+        self.class_box.blockSignals(True)
+        self.class_box.clear()
+        self.class_box.addItems(list(self.session.data.class_names))
+        self.class_box.blockSignals(False)
+        self._select_class(0)
+
+    def _select_class(self, index):
+        self.board_view.selected_class = max(0, index)
+        self.board_view._peg_p = None
+        self.board_view.update()
+
+    def _make_menus(self):
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        open_action = QAction(self.tr("&Open scenario…"), self, shortcut=QKeySequence.Open)
+        open_action.triggered.connect(self.open_scenario)
+        save_action = QAction(self.tr("&Save scenario as…"), self, shortcut=QKeySequence.Save)
+        save_action.triggered.connect(self.save_scenario)
+        self.recent_menu = file_menu.addMenu(self.tr("Open &recent"))
+        file_menu.insertAction(self.recent_menu.menuAction(), open_action)
+        file_menu.addAction(save_action)
+        file_menu.addSeparator()
+        quit_action = QAction(self.tr("&Quit"), self, shortcut=QKeySequence.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        self._fill_recent()
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = QAction(self.tr("&About galton"), self)
+        about.triggered.connect(lambda: QMessageBox.about(
+            self, "galton", f"galton {galton.__version__}\nThe pinball machine of "
+                            "neural-network training."))
+        help_menu.addAction(about)
+
+    def _recent(self):
+        return [p for p in (QSettings("galton", "galton").value("recent", []) or []) if p]
+
+    def _fill_recent(self):
+        self.recent_menu.clear()
+        for path in self._recent():
+            action = QAction(path, self)
+            action.triggered.connect(lambda _=False, p=path: self.open_scenario(p))
+            self.recent_menu.addAction(action)
+        self.recent_menu.setEnabled(bool(self._recent()))
+
+    def _remember(self, path):
+        recent = [str(path)] + [p for p in self._recent() if p != str(path)]
+        QSettings("galton", "galton").setValue("recent", recent[:MAX_RECENT])
+        self._fill_recent()
+
+    def open_scenario(self, path=None):
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Open scenario"), "",
+                                                  self.tr("Scenarios (*.toml)"))
+            if not path:
+                return
+        self._stop_training()
+        try:
+            self.session.load(path)
+        except ValueError as exc:
+            QMessageBox.warning(self, self.tr("Cannot open scenario"), str(exc))
+            return
+        self._remember(path)
+        self.status.showMessage(self.tr("Opened {}").format(Path(path).name), 5000)
+
+    def save_scenario(self, path=None):
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save scenario"), "scenario.toml",
+                                                  self.tr("Scenarios (*.toml)"))
+            if not path:
+                return
+        try:
+            self.session.save(path)
+        except (OSError, ValueError) as exc:
+            QMessageBox.warning(self, self.tr("Cannot save scenario"), str(exc))
+            return
+        self._remember(path)
+
+    # --- training ----------------------------------------------------------------------------
+    def _play(self, on):
+        if on:
+            self.banner.hide()
+            self.training.start()
+        else:
+            self._stop_training()
+
+    def _stop_training(self):
+        self.training.stop()
+        self.controls.play.setChecked(False)
+
+    def _step(self):
+        if not self.training.running:
+            self.session.step(1)
+
+    def _on_snapshot(self, snap):
+        self.session.publish(snap)
+
+    def _on_stopped(self, status):
+        self.controls.play.blockSignals(True)
+        self.controls.play.setChecked(False)
+        self.controls.play.setText(self.tr("Play"))
+        self.controls.play.blockSignals(False)
+        self._update_status()
+
+    def _on_diverged(self, session, diverged):
+        self.banner.setText(self.tr("Training diverged at step {}: {}. Step size too large? "
+                                    "Lower it and press Play to continue from the last good "
+                                    "parameters.").format(diverged.step, diverged.reason))
+        self.banner.show()
+        session.trainer.resume()
+
+    def _update_status(self):
+        t = self.session.trainer
+        h = t.history
+        if len(h):
+            self.status.showMessage(
+                f"step {t.step_count}   loss {h.last('train_loss'):.4f}   "
+                f"accuracy {h.last('train_accuracy'):.1%}   step size {t.lr:.3g}")
+        else:
+            self.status.showMessage(self.tr("Ready: press Play to train, Drop to release balls"))
+
+    def closeEvent(self, event):
+        self._stop_training()
+        super().closeEvent(event)
