@@ -42,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "opens the desktop app.",
     )
     parser.add_argument("--version", action="version", version=f"galton {galton.__version__}")
+    parser.add_argument("--scenario", type=Path, default=None,
+                        help="open the app with this scenario (.toml)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     train = sub.add_parser("train", help="train a board headless and report loss and accuracy",
@@ -189,14 +191,11 @@ def cmd_train(args) -> int:
 
 def cmd_gui(args) -> int:
     try:
-        from galton.qt.app import main as gui_main  # noqa: F401  (arrives with the desktop app)
-    except ModuleNotFoundError as exc:
-        if not exc.name or not exc.name.startswith("galton"):
-            raise
-        print("galton: the desktop window is not built yet; the headless commands work today.\n"
-              "Try:  galton train --dataset colors --rows 6 --steps 500 --lr 0.5\n")
-        build_parser().print_help()
-        return 0
+        from galton.qt.app import main as gui_main
+    except ImportError as exc:  # e.g. Qt's system libraries missing on a server
+        print(f"galton: the desktop app cannot start ({exc}).\nThe headless commands still "
+              "work, e.g.  galton train --dataset colors --rows 6", file=sys.stderr)
+        return 1
     return gui_main(args)
 
 

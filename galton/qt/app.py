@@ -15,7 +15,11 @@ def main(args=None) -> int:
     app.setApplicationName("galton")
     app.setOrganizationName("galton")
     scenario = getattr(args, "scenario", None) if args is not None else None
-    session = Session.from_file(scenario) if scenario else Session()
+    try:
+        session = Session.from_file(scenario) if scenario else Session()
+    except ValueError as exc:
+        print(f"galton: error: {exc}", file=sys.stderr)
+        return 2
     window = MainWindow(session)
     window.show()
     return app.exec()

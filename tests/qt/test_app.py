@@ -1,0 +1,134 @@
+"""The desktop app under Xvfb (pytest-qt): it shows the session and stays responsive."""
+
+import time
+
+import numpy as np
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtWidgets import QMessageBox  # noqa: E402
+
+from galton.qt.controls import lr_to_slider, slider_to_lr  # noqa: E402
+from galton.qt.main_window import MainWindow  # noqa: E402
+from galton.session import Session  # noqa: E402
+
+
+@pytest.fixture
+def window(qtbot):
+    w = MainWindow(Session())
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.training.stop()
+
+
+def test_window_draws_board_cups_and_charts(window, qtbot):
+    image = window.board_view.grab().toImage()
+    assert image.width() > 300
+    colours = {image.pixelColor(x, y).name() for x in range(0, image.width(), 7)
+               for y in range(0, image.height(), 7)}
+    assert len(colours) > 10  # pegs, cups, labels: not a blank widget
+    assert window.class_box.count() == 3 and window.class_box.itemText(0) == "red"
+
+
+def test_step_button_trains_and_updates_charts_and_status(window, qtbot):
+    qtbot.mouseClick(window.controls.step, Qt.LeftButton)
+    assert window.session.trainer.step_count == 1
+    assert "step 1" in window.status.currentMessage()
+    x, y = window.charts.train_curve.getData()
+    assert len(x) == 1
+
+
+def test_play_trains_off_the_ui_thread_and_pause_is_immediate(window, qtbot):
+    window.controls.speed.setValue(0)  # as fast as possible
+    window.controls.play.setChecked(True)
+    qtbot.waitUntil(lambda: window.session.trainer.step_count > 20, timeout=30000)
+    started = time.perf_counter()
+    window.controls.play.setChecked(False)
+    qtbot.waitUntil(lambda: not window.training.running, timeout=5000)
+    assert time.perf_counter() - started < 1.0
+    steps = window.session.trainer.step_count
+    qtbot.wait(200)
+    assert window.session.trainer.step_count == steps  # really paused
+
+
+def test_dropped_balls_fall_and_land_in_the_cups(window, qtbot):
+    view = window.board_view
+    view.rows_per_second = 60.0
+    window.session.drop(40, seed=1)
+    assert len(view._balls) == 40
+    qtbot.waitUntil(lambda: view._landed.sum() == 40, timeout=10000)
+    assert view._balls == []
+
+
+def test_controls_write_to_the_session_and_follow_it(window, qtbot):
+    window.controls.rows.setValue(9)
+    assert window.session.board.rows == 9
+    window.session.set(rows=4)  # a script changes it: the control follows
+    assert window.controls.rows.value() == 4
+    window.controls.optimizer.setCurrentText("adam")
+    assert window.session.trainer.optimizer.name == "Adam"
+    window.controls.lr_slider.setValue(lr_to_slider(0.01))
+    assert window.session.lr == pytest.approx(0.01, rel=0.03)
+
+
+def test_log_slider_round_trip():
+    for lr in (1e-5, 3e-3, 0.5, 10.0):
+        assert slider_to_lr(lr_to_slider(lr)) == pytest.approx(lr, rel=0.02)
+
+
+def test_divergence_shows_a_banner_and_training_can_continue(window, qtbot):
+    window.session.set(lr=1e4)
+    window.session.trainer.max_param_norm = 10.0
+    window.session.step(30)
+    assert window.banner.isVisible()
+    assert "diverged at step" in window.banner.text() and "Step size too large" in window.banner.text()
+    window.session.lr = 0.1
+    before = window.session.trainer.step_count
+    window.session.step(3)
+    assert window.session.trainer.step_count == before + 3
+
+
+def test_bad_scenario_file_is_reported_and_changes_nothing(window, qtbot, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[board]\nrows = 'many'\n")
+    rows = window.session.board.rows
+    window.open_scenario(str(bad))
+    assert shown and "rows must be a whole number" in shown[0]
+    assert window.session.board.rows == rows
+
+
+def test_scenario_save_and_open(window, qtbot, tmp_path):
+    window.session.set(rows=5, optimizer="rmsprop")
+    path = tmp_path / "mine.toml"
+    window.save_scenario(str(path))
+    window.session.set(rows=8)
+    window.open_scenario(str(path))
+    assert window.session.board.rows == 5 and window.controls.rows.value() == 5
+    assert window.controls.optimizer.currentText() == "rmsprop"
+
+
+def test_two_thousand_balls_in_flight_paint_quickly(window, qtbot):
+    view = window.board_view
+    view.rows_per_second = 2.0
+    window.session.drop(2000, seed=0)
+    times = []
+    for _ in range(10):
+        start = time.perf_counter()
+        view.repaint()
+        times.append(time.perf_counter() - start)
+    assert len(view._balls) > 1000
+    # A frame budget check, not a benchmark: painting must stay well under a second.
+    assert np.median(times) < 0.5
+
+
+def test_hovering_a_peg_reports_weights_probabilities_and_gradient(window):
+    view = window.board_view
+    report = view.peg_report(2, 1)
+    assert "peg (2, 1)" in report and "p_right for red" in report and "gradient" in report
+    assert view.peg_at(view.node_pos(3, 2)) == (3, 2)
