@@ -210,16 +210,11 @@ def from_csv(path, label: str = "label", *, features=None, delimiter: str = ",")
     names) or every other column. Every problem raises DatasetError naming the file, and where
     it applies the line and column.
     """
+    from galton.core.files import read_text
+
     path = Path(path)
     where = str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise DatasetError(f"{where}: file not found") from None
-    except UnicodeDecodeError as exc:
-        raise DatasetError(f"{where}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except OSError as exc:
-        raise DatasetError(f"{where}: cannot be read ({exc.strerror})") from None
+    text = read_text(path, DatasetError, encoding="utf-8-sig")  # -sig: accept a BOM
     rows = list(csv.reader(text.splitlines(), delimiter=delimiter))
     numbered = [(i + 1, r) for i, r in enumerate(rows) if any(cell.strip() for cell in r)]
     if not numbered:

@@ -37,3 +37,16 @@ def atomic_write_text(path, text: str, encoding: str = "utf-8") -> None:
 def atomic_write_bytes(path, data: bytes) -> None:
     with atomic_path(path) as tmp:
         tmp.write_bytes(data)
+
+
+def read_text(path, error: type[ValueError], encoding: str = "utf-8") -> str:
+    """The file's text, or ``error`` naming the file: missing, unreadable, not text."""
+    where = str(path)
+    try:
+        return Path(path).read_text(encoding=encoding)
+    except FileNotFoundError:
+        raise error(f"{where}: file not found") from None
+    except UnicodeDecodeError as exc:
+        raise error(f"{where}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise error(f"{where}: cannot be read ({exc.strerror})") from None

@@ -169,16 +169,11 @@ def from_dict(raw: dict, where: str = "scenario") -> Scenario:
 
 
 def load(path) -> Scenario:
+    from galton.core.files import read_text
+
     path = Path(path)
     where = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError(f"{where}: file not found") from None
-    except UnicodeDecodeError as exc:
-        raise ScenarioError(f"{where}: not UTF-8 text ({exc.reason})") from None
-    except OSError as exc:
-        raise ScenarioError(f"{where}: cannot be read ({exc.strerror})") from None
+    text = read_text(path, ScenarioError)
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
