@@ -31,11 +31,46 @@ class Charts(QWidget):
         self.grad_plot.addItem(self.grad_image)
         self.grad_plot.setLabel("left", "row")
         self.grad_plot.setLabel("bottom", "step")
+        self.confusion_plot = pg.PlotWidget(title="confusion (test balls)")
+        self.confusion_image = pg.ImageItem()
+        self.confusion_image.setColorMap(pg.colormap.get("viridis"))
+        self.confusion_plot.addItem(self.confusion_image)
+        self.confusion_plot.setLabel("left", "true colour")
+        self.confusion_plot.setLabel("bottom", "predicted cup")
+        self.confusion_plot.invertY(True)
+        self._confusion_labels = []
         self.diverged_line = None
-        for w in (self.loss_plot, self.acc_plot, self.lr_plot, self.grad_plot):
+        for w in (self.loss_plot, self.acc_plot, self.lr_plot, self.grad_plot,
+                  self.confusion_plot):
             layout.addWidget(w)
         session.events.connect("trained", lambda *a: self.refresh())
         session.events.connect("board", lambda *a: self.refresh())
+        session.events.connect("params", lambda *a: self.refresh_confusion())
+        self.refresh_confusion()
+
+    def confusion(self) -> np.ndarray:
+        """counts[true class, predicted cup] over the test balls (training balls if none)."""
+        s = self.session
+        pool = s.test_set if s.test_set is not None else s.train_set
+        predicted = s.board.predict(pool.X)
+        counts = np.zeros((s.data.n_classes, s.board.cups), dtype=np.int64)
+        np.add.at(counts, (pool.y, predicted), 1)
+        return counts
+
+    def refresh_confusion(self):
+        counts = self.confusion()
+        # ImageItem's first axis is x: transpose so rows are true colours, columns cups.
+        self.confusion_image.setImage(counts.T.astype(float), levels=(0, max(1, counts.max())))
+        for item in self._confusion_labels:
+            self.confusion_plot.removeItem(item)
+        self._confusion_labels = []
+        if counts.size <= 64:
+            for (t, p), n in np.ndenumerate(counts):
+                label = pg.TextItem(str(n), color="w" if n < counts.max() / 2 else "k",
+                                    anchor=(0.5, 0.5))
+                label.setPos(p + 0.5, t + 0.5)
+                self.confusion_plot.addItem(label)
+                self._confusion_labels.append(label)
 
     def refresh(self):
         h = self.session.trainer.history.as_arrays()  # one consistent length, even mid-run

@@ -10,12 +10,14 @@ import math
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSlider,
     QSpinBox,
@@ -89,6 +91,20 @@ class Controls(QWidget):
         form.addRow(self.tr("Step size"), lr_row)
         self.batch = QSpinBox(minimum=0, maximum=100000, specialValueText=self.tr("full batch"))
         form.addRow(self.tr("Batch size"), self.batch)
+        self.schedule = QComboBox()
+        self.schedule.addItems(["constant", "cosine", "step", "exponential"])
+        self.schedule.setToolTip(self.tr("cosine: anneal to 0 over 500 steps; step: halve every "
+                                         "100 steps; exponential: ×0.99 per step"))
+        form.addRow(self.tr("Schedule"), self.schedule)
+        clip_row = QHBoxLayout()
+        self.clip = QCheckBox(self.tr("clip norm at"))
+        self.clip_value = QDoubleSpinBox(minimum=0.001, maximum=1000.0, value=1.0, decimals=3)
+        clip_row.addWidget(self.clip)
+        clip_row.addWidget(self.clip_value)
+        form.addRow(self.tr("Clipping"), clip_row)
+        self.freeze = QLineEdit(placeholderText=self.tr("e.g. 0, 1"))
+        self.freeze.setToolTip(self.tr("Rows whose pegs do not move"))
+        form.addRow(self.tr("Freeze rows"), self.freeze)
         self.speed = QSpinBox(minimum=0, maximum=100000, value=60, singleStep=10,
                               suffix=self.tr(" steps/s"), specialValueText=self.tr("fastest"))
         self.speed.valueChanged.connect(self.speed_changed)
@@ -126,6 +142,10 @@ class Controls(QWidget):
         self.momentum.valueChanged.connect(lambda v: self._set(momentum=v))
         self.batch.editingFinished.connect(lambda: self._set(batch_size=self.batch.value()))
         self.lr_slider.valueChanged.connect(self._lr_moved)
+        self.schedule.currentTextChanged.connect(lambda v: self._set(schedule=self._schedule(v)))
+        self.clip.toggled.connect(lambda _: self._set(clip=self._clip()))
+        self.clip_value.editingFinished.connect(lambda: self._set(clip=self._clip()))
+        self.freeze.editingFinished.connect(self._freeze)
         self.play.toggled.connect(self._play)
         self.step.clicked.connect(self.step_clicked)
         self.reset.clicked.connect(session.reset)
@@ -137,6 +157,34 @@ class Controls(QWidget):
         except ValueError as exc:
             self.error.emit(str(exc))
             self._sync()
+
+    def _schedule(self, name):
+        lr = self.session.lr
+        return {"constant": None,
+                "cosine": {"name": "cosine", "lr_max": lr, "T": 500},
+                "step": {"name": "step", "lr": lr, "step_size": 100, "gamma": 0.5},
+                "exponential": {"name": "exponential", "lr": lr, "gamma": 0.99}}[name]
+
+    def _clip(self):
+        return {"name": "norm", "max_norm": self.clip_value.value()} if self.clip.isChecked() \
+            else None
+
+    def _freeze(self):
+        text = self.freeze.text().replace(",", " ").split()
+        try:
+            rows = sorted({int(t) for t in text})
+        except ValueError:
+            self.error.emit(self.tr("Freeze rows: expected row numbers like 0, 1, got {}")
+                            .format(self.freeze.text()))
+            self._sync()
+            return
+        bad = [r for r in rows if not 0 <= r < self.session.board.rows]
+        if bad:
+            self.error.emit(self.tr("Freeze rows: rows must be 0..{}, got {}")
+                            .format(self.session.board.rows - 1, bad))
+            self._sync()
+            return
+        self._set(freeze=rows)
 
     def _lr_moved(self, value):
         lr = slider_to_lr(value)
@@ -151,7 +199,8 @@ class Controls(QWidget):
         """Show the session's settings without re-emitting them."""
         sc = self.session.scenario
         widgets = [self.dataset, self.colors, self.balls, self.rows, self.init, self.seed,
-                   self.loss, self.optimizer, self.momentum, self.lr_slider, self.batch]
+                   self.loss, self.optimizer, self.momentum, self.lr_slider, self.batch,
+                   self.schedule, self.clip, self.clip_value, self.freeze]
         for w in widgets:
             w.blockSignals(True)
         self.dataset.setCurrentText(sc["data"]["dataset"])
@@ -168,5 +217,16 @@ class Controls(QWidget):
         self.lr_slider.setValue(lr_to_slider(self.session.lr))
         self.lr_label.setText(f"{self.session.lr:.3g}")
         self.batch.setValue(sc["training"]["batch_size"])
+        schedule = sc["training"].get("schedule")
+        self.schedule.setCurrentText(schedule["name"] if schedule and schedule["name"] in (
+            "cosine", "step", "exponential") else "constant")
+        clip = sc["training"].get("clip")
+        self.clip.setChecked(bool(clip))
+        if clip:
+            self.clip_value.setValue(float(next(v for k, v in clip.items() if k != "name")))
+        self.freeze.setText(", ".join(str(r) for r in sc["training"]["freeze"]))
+        if sc["data"]["dataset"] == "csv" and self.dataset.findText("csv") < 0:
+            self.dataset.addItem("csv")
+        self.dataset.setCurrentText(sc["data"]["dataset"])
         for w in widgets:
             w.blockSignals(False)

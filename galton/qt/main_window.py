@@ -110,6 +110,9 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu(self.tr("Open &recent"))
         file_menu.insertAction(self.recent_menu.menuAction(), open_action)
         file_menu.addAction(save_action)
+        import_action = QAction(self.tr("&Import balls from CSV…"), self)
+        import_action.triggered.connect(lambda: self.import_csv())
+        file_menu.addAction(import_action)
         file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self, shortcut=QKeySequence.Quit)
         quit_action.triggered.connect(self.close)
@@ -152,6 +155,21 @@ class MainWindow(QMainWindow):
             return
         self._remember(path)
         self.status.showMessage(self.tr("Opened {}").format(Path(path).name), 5000)
+
+    def import_csv(self, path=None, label="label"):
+        """Use the balls of a CSV file (header row; a 'label' column holds the colour)."""
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Import balls"), "",
+                                                  self.tr("CSV files (*.csv)"))
+            if not path:
+                return
+        self._stop_training()
+        try:
+            self.session.set(dataset="csv", path=str(Path(path).resolve()), label=label)
+        except ValueError as exc:
+            QMessageBox.warning(self, self.tr("Cannot import balls"), str(exc))
+            return
+        self.status.showMessage(self.tr("Imported {}").format(self.session.data.describe()), 8000)
 
     def save_scenario(self, path=None):
         if not path:

@@ -132,3 +132,45 @@ def test_hovering_a_peg_reports_weights_probabilities_and_gradient(window):
     report = view.peg_report(2, 1)
     assert "peg (2, 1)" in report and "p_right for red" in report and "gradient" in report
     assert view.peg_at(view.node_pos(3, 2)) == (3, 2)
+
+
+def test_confusion_matrix_counts_the_test_balls(window):
+    counts = window.charts.confusion()
+    assert counts.shape == (3, 3) and counts.sum() == len(window.session.test_set)
+    window.session.step(60)
+    counts = window.charts.confusion()
+    assert np.trace(counts) == counts.sum()  # trained: every colour in its own cup
+
+
+def test_schedule_clip_and_freeze_controls(window):
+    c = window.controls
+    c.schedule.setCurrentText("cosine")
+    assert window.session.trainer.schedule.name == "cosine"
+    c.clip.setChecked(True)
+    assert window.session.trainer.clip.max_norm == 1.0
+    c.freeze.setText("0, 2")
+    c.freeze.editingFinished.emit()
+    assert window.session.scenario["training"]["freeze"] == [0, 2]
+    messages = []
+    c.error.connect(messages.append)
+    c.freeze.setText("0, 99")
+    c.freeze.editingFinished.emit()
+    assert messages and "rows must be 0..5" in messages[-1]
+    assert c.freeze.text() == "0, 2"  # the control shows what is really in force
+
+
+def test_import_csv_balls_and_a_bad_csv(window, tmp_path, monkeypatch):
+    from galton import datasets
+
+    path = tmp_path / "mine.csv"
+    datasets.xor(80, seed=1).to_csv(path)
+    window.import_csv(str(path))
+    assert window.session.data.name == "mine" and window.session.board.features == 2
+    assert window.controls.dataset.currentText() == "csv"
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    bad = tmp_path / "bad.csv"
+    bad.write_text("x1,x2,label\n1,oops,a\n2,3,b\n")
+    window.import_csv(str(bad))
+    assert shown and "line 2, column 'x2'" in shown[0]
+    assert window.session.data.name == "mine"
