@@ -237,6 +237,7 @@ class Session:
         idx = np.arange(int(n)) % len(pool)
         drop = self.board.drop(pool.X[idx], seed=seed)
         self.last_drop = (pool.y[idx], drop)
+        self.last_drop_features = pool.X[idx]
         self.events.emit("dropped", self, drop)
         return drop
 

@@ -33,6 +33,7 @@ class BoardView(QWidget):
         self._expected = None
         self._peg_p = None
         self._traces = []
+        self.inspected = None  # the ball clicked last: its path is highlighted
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._tick)
         self._timer.start(16)
@@ -61,6 +62,7 @@ class BoardView(QWidget):
 
     def _on_dropped(self, session, drop):
         labels, _ = session.last_drop
+        features = session.last_drop_features
         now = time.perf_counter()
         slots = drop.slots()
         colours = self.session.data.class_colors
@@ -69,7 +71,8 @@ class BoardView(QWidget):
             if len(self._balls) >= MAX_IN_FLIGHT:
                 break
             self._balls.append({"slots": slots[i], "rgb": colours[labels[i]],
-                                "t0": now + stagger * (i % 50)})
+                                "t0": now + stagger * (i % 50), "x": features[i],
+                                "label": int(labels[i])})
         self._expected = None
         if not self._timer.isActive():
             self._timer.start(16)
@@ -177,6 +180,14 @@ class BoardView(QWidget):
                 painter.setBrush(QColor(60, 60, 70))
                 painter.drawEllipse(pos, radius * 0.6, radius * 0.6)
         self._draw_cups_and_histogram(painter, rows, dx, dy, top, cx)
+        if self.inspected is not None:
+            slots = self.inspected["slots"]
+            path = QPainterPath(self.node_pos(0, 0))
+            for r in range(1, rows + 1):
+                path.lineTo(self.node_pos(r, slots[r]))
+            painter.setPen(QPen(QColor(*self.inspected["rgb"]).darker(140), 4))
+            painter.setBrush(Qt.NoBrush)
+            painter.drawPath(path)
         # Balls in flight.
         now = time.perf_counter()
         ball_r = max(2.5, min(dx, dy) * 0.11)
@@ -273,6 +284,50 @@ class BoardView(QWidget):
         _, grad = galton.loss_and_grad(board, data.X, data.y, self.session.trainer.loss)
         lines.append("gradient: " + ", ".join(f"{v:+.2e}" for v in grad[idx]))
         return "\n".join(lines)
+
+    def ball_at(self, pos, now=None):
+        """The ball in flight nearest to ``pos`` (within a few pixels), or None."""
+        now = time.perf_counter() if now is None else now
+        _, dx, dy, _, _ = self._layout()
+        best, best_d = None, max(8.0, min(dx, dy) * 0.3)
+        for ball in self._balls:
+            if now < ball["t0"]:
+                continue
+            p = self._ball_pos(ball, now)
+            d = math.hypot(p.x() - pos.x(), p.y() - pos.y())
+            if d < best_d:
+                best, best_d = ball, d
+        return best
+
+    def ball_report(self, ball) -> str:
+        """A ball's path: each peg's p_right for it, the turn it took, and its share of the
+        gradient (its own gradient divided by the number of training balls)."""
+        import galton
+
+        board = self.session.board
+        x, y, slots = ball["x"], ball["label"], ball["slots"]
+        p = board.peg_probabilities(x[None, :])[0]
+        value, grad = galton.loss_and_grad(board, x[None, :], [y], self.session.trainer.loss)
+        share = grad / len(self.session.train_set)
+        names = self.session.data.class_names
+        lines = [f"a {names[y]} ball: " + ", ".join(
+            f"{n}={v:.2f}" for n, v in zip(self.session.data.feature_names, x)),
+            f"its loss: {value:.4f}   (lands in bin {slots[-1]}, cup "
+            f"{board.bin_to_cup[slots[-1]]})"]
+        for r in range(board.rows):
+            k = int(slots[r])
+            idx = board.peg_index(r, k)
+            turn = "right" if slots[r + 1] > k else "left"
+            lines.append(f"row {r}: peg ({r}, {k}) p_right {p[idx]:.3f} -> {turn};  "
+                         f"|gradient share| {np.linalg.norm(share[idx]):.2e}")
+        return "\n".join(lines)
+
+    def mousePressEvent(self, event):
+        ball = self.ball_at(event.position())
+        self.inspected = ball
+        if ball is not None:
+            QToolTip.showText(event.globalPosition().toPoint(), self.ball_report(ball), self)
+        self.update()
 
     def mouseMoveEvent(self, event):
         peg = self.peg_at(event.position())

@@ -174,3 +174,18 @@ def test_import_csv_balls_and_a_bad_csv(window, tmp_path, monkeypatch):
     window.import_csv(str(bad))
     assert shown and "line 2, column 'x2'" in shown[0]
     assert window.session.data.name == "mine"
+
+
+def test_clicking_a_ball_shows_its_path_probabilities_and_gradient_share(window, qtbot):
+    view = window.board_view
+    view.rows_per_second = 0.5  # slow enough to click
+    window.session.drop(1, seed=0)
+    ball = view._balls[0]
+    ball["t0"] -= 3.0  # three rows down
+    pos = view._ball_pos(ball, time.perf_counter())
+    assert view.ball_at(pos) is ball
+    qtbot.mouseClick(view, Qt.LeftButton, pos=pos.toPoint())
+    assert view.inspected is ball
+    report = view.ball_report(ball)
+    assert report.count("p_right") == window.session.board.rows
+    assert "gradient share" in report and "its loss" in report
