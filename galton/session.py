@@ -9,7 +9,7 @@ Events (callback arguments in brackets):
   ``params``    the pegs turned (training, a script, a reset)              [session]
   ``data``      the balls changed                                          [session]
   ``settings``  a training setting changed                                 [session, name]
-  ``trained``   training steps were taken                                  [session, snapshot]
+  ``trained``   training steps were taken (snapshot None: rewound)        [session, snapshot]
   ``dropped``   balls were dropped                                         [session, drop]
   ``diverged``  training diverged                                          [session, Diverged]
 """
@@ -230,6 +230,11 @@ class Session:
         self.events.emit("trained", self, snap)
         if snap.status == "diverged":
             self.events.emit("diverged", self, snap.diverged)
+
+    def publish_rewind(self) -> None:
+        """Announce that the trainer went back in time (pegs and history changed)."""
+        self.events.emit("params", self)
+        self.events.emit("trained", self, None)
 
     def drop(self, n: int = 1, seed=None, which: str = "test"):
         """Drop ``n`` balls (cycled from the test set, or the training set) through the board."""

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QToolBar,
 )
 
@@ -46,8 +47,12 @@ class MainWindow(QMainWindow):
         self.banner = QLabel()
         self.banner.setStyleSheet("background:#fde2e1;color:#8a1c1c;padding:6px;font-weight:bold")
         self.banner.hide()
+        self.restore_button = QPushButton(self.tr("Restore last good checkpoint"))
+        self.restore_button.hide()
+        self.restore_button.clicked.connect(self.restore_checkpoint)
         self.status = self.statusBar()
         self.status.addPermanentWidget(self.banner)
+        self.status.addPermanentWidget(self.restore_button)
         self._make_toolbar()
         self._make_menus()
 
@@ -61,7 +66,7 @@ class MainWindow(QMainWindow):
             lambda v: setattr(self.training, "steps_per_second", float(v)))
         self.controls.error.connect(lambda msg: self.status.showMessage(msg, 8000))
         session.events.connect("diverged", self._on_diverged)
-        session.events.connect("board", lambda *a: self.banner.hide())
+        session.events.connect("board", lambda *a: self._hide_banner())
         session.events.connect("trained", lambda *a: self._update_status())
         self._continuous = QTimer(self)
         self._continuous.timeout.connect(lambda: self.session.drop(5))
@@ -187,7 +192,7 @@ class MainWindow(QMainWindow):
     # --- training ----------------------------------------------------------------------------
     def _play(self, on):
         if on:
-            self.banner.hide()
+            self._hide_banner()
             self.training.start()
         else:
             self._stop_training()
@@ -210,11 +215,25 @@ class MainWindow(QMainWindow):
         self.controls.play.blockSignals(False)
         self._update_status()
 
+    def _hide_banner(self):
+        self.banner.hide()
+        self.restore_button.hide()
+
+    def restore_checkpoint(self):
+        """Rewind to the last in-memory checkpoint before the divergence."""
+        trainer = self.session.trainer
+        target = trainer.step_count if trainer.diverged is None else trainer.diverged.step
+        step = trainer.rewind(max(0, target - 1))
+        self.session.publish_rewind()
+        self._hide_banner()
+        self.status.showMessage(self.tr("Back at step {}").format(step), 5000)
+
     def _on_diverged(self, session, diverged):
         self.banner.setText(self.tr("Training diverged at step {}: {}. Step size too large? "
                                     "Lower it and press Play to continue from the last good "
                                     "parameters.").format(diverged.step, diverged.reason))
         self.banner.show()
+        self.restore_button.show()
         session.trainer.resume()
 
     def _update_status(self):

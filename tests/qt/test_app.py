@@ -189,3 +189,18 @@ def test_clicking_a_ball_shows_its_path_probabilities_and_gradient_share(window,
     report = view.ball_report(ball)
     assert report.count("p_right") == window.session.board.rows
     assert "gradient share" in report and "its loss" in report
+
+
+def test_restore_last_good_checkpoint_after_divergence(window, qtbot):
+    s = window.session
+    s.step(25)  # timeline keeps states at steps 0, 10, 20
+    s.set(lr=1e4)  # a new trainer: its timeline starts at step 0 of this run
+    s.trainer.max_param_norm = 30.0
+    s.step(40)
+    assert window.restore_button.isVisible()
+    diverged_at = s.trainer.history.step[-1]
+    qtbot.mouseClick(window.restore_button, Qt.LeftButton)
+    assert not window.restore_button.isVisible() and not window.banner.isVisible()
+    assert s.trainer.step_count <= diverged_at
+    assert np.array_equal(s.board.theta, s.trainer.timeline.at(s.trainer.step_count)["theta"])
+    assert len(s.trainer.history) == s.trainer.step_count
