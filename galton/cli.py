@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"galton {galton.__version__}")
     parser.add_argument("--scenario", type=Path, default=None,
                         help="open the app with this scenario (.toml)")
+    parser.add_argument("--lang", choices=("en", "zh_CN"), default=None,
+                        help="interface language (default: the system's; 简体中文 = zh_CN)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     train = sub.add_parser("train", help="train a board headless and report loss and accuracy",

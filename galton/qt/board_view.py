@@ -246,9 +246,10 @@ class BoardView(QWidget):
             bins = np.arange(rows + 1)
             mean = float((counts * bins).sum() / total)
             std = float(np.sqrt((counts * (bins - mean) ** 2).sum() / total))
-            text = f"{total} balls landed   mean bin {mean:.2f}   std {std:.2f}   (dashed: expected)"
+            text = self.tr("{0} balls landed   mean bin {1:.2f}   std {2:.2f}   "
+                           "(dashed: expected)").format(total, mean, std)
         else:
-            text = "drop balls to fill the cups   (dashed: expected distribution)"
+            text = self.tr("drop balls to fill the cups   (dashed: expected distribution)")
         painter.setPen(QColor(70, 70, 70))
         painter.setFont(QFont(self.font().family(), 9))
         painter.drawText(QRectF(0, h - 22, self.width(), 20), Qt.AlignCenter, text)

@@ -13,30 +13,30 @@ class Charts(QWidget):
         self.session = session
         pg.setConfigOptions(antialias=True, background="w", foreground="k")
         layout = QHBoxLayout(self)
-        self.loss_plot = pg.PlotWidget(title="loss")
+        self.loss_plot = pg.PlotWidget(title=self.tr("loss"))
         self.loss_plot.addLegend(offset=(-5, 5))
-        self.train_curve = self.loss_plot.plot(pen=pg.mkPen("#1f77b4", width=2), name="train")
+        self.train_curve = self.loss_plot.plot(pen=pg.mkPen("#1f77b4", width=2), name=self.tr("train"))
         self.test_curve = self.loss_plot.plot(pen=None, symbol="o", symbolSize=4,
-                                              symbolBrush="#ff7f0e", name="test")
+                                              symbolBrush="#ff7f0e", name=self.tr("test"))
         self.clip_marks = self.loss_plot.plot(pen=None, symbol="t", symbolSize=6,
-                                              symbolBrush="#999", name="clipped")
-        self.acc_plot = pg.PlotWidget(title="accuracy")
+                                              symbolBrush="#999", name=self.tr("clipped"))
+        self.acc_plot = pg.PlotWidget(title=self.tr("accuracy"))
         self.acc_plot.setYRange(0, 1.02)
         self.acc_curve = self.acc_plot.plot(pen=pg.mkPen("#2ca02c", width=2))
-        self.lr_plot = pg.PlotWidget(title="step size")
+        self.lr_plot = pg.PlotWidget(title=self.tr("step size"))
         self.lr_curve = self.lr_plot.plot(pen=pg.mkPen("#9467bd", width=2))
-        self.grad_plot = pg.PlotWidget(title="gradient norm per row (log10)")
+        self.grad_plot = pg.PlotWidget(title=self.tr("gradient norm per row (log10)"))
         self.grad_image = pg.ImageItem()
         self.grad_image.setColorMap(pg.colormap.get("viridis"))
         self.grad_plot.addItem(self.grad_image)
-        self.grad_plot.setLabel("left", "row")
-        self.grad_plot.setLabel("bottom", "step")
-        self.confusion_plot = pg.PlotWidget(title="confusion (test balls)")
+        self.grad_plot.setLabel("left", self.tr("row"))
+        self.grad_plot.setLabel("bottom", self.tr("step"))
+        self.confusion_plot = pg.PlotWidget(title=self.tr("confusion (test balls)"))
         self.confusion_image = pg.ImageItem()
         self.confusion_image.setColorMap(pg.colormap.get("viridis"))
         self.confusion_plot.addItem(self.confusion_image)
-        self.confusion_plot.setLabel("left", "true colour")
-        self.confusion_plot.setLabel("bottom", "predicted cup")
+        self.confusion_plot.setLabel("left", self.tr("true colour"))
+        self.confusion_plot.setLabel("bottom", self.tr("predicted cup"))
         self.confusion_plot.invertY(True)
         self._confusion_labels = []
         self.diverged_line = None
@@ -93,5 +93,5 @@ class Charts(QWidget):
         if self.session.trainer.diverged is not None:
             self.diverged_line = pg.InfiniteLine(self.session.trainer.diverged.step, angle=90,
                                                  pen=pg.mkPen("r", width=2),
-                                                 label="diverged")
+                                                 label=self.tr("diverged"))
             self.loss_plot.addItem(self.diverged_line)

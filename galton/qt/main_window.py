@@ -30,7 +30,7 @@ class MainWindow(QMainWindow):
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
-        self.setWindowTitle("galton — the pinball machine of training")
+        self.setWindowTitle(self.tr("galton — the pinball machine of training"))
         self.resize(1280, 860)
         self.board_view = BoardView(session)
         self.setCentralWidget(self.board_view)
@@ -241,8 +241,8 @@ class MainWindow(QMainWindow):
         h = t.history
         if len(h):
             self.status.showMessage(
-                f"step {t.step_count}   loss {h.last('train_loss'):.4f}   "
-                f"accuracy {h.last('train_accuracy'):.1%}   step size {t.lr:.3g}")
+                self.tr("step {0}   loss {1:.4f}   accuracy {2:.1%}   step size {3:.3g}").format(
+                    t.step_count, h.last("train_loss"), h.last("train_accuracy"), t.lr))
         else:
             self.status.showMessage(self.tr("Ready: press Play to train, Drop to release balls"))
 
