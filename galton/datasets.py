@@ -1,16 +1,8 @@
-"""Public home of the ball datasets (implemented in galton.core.datasets)."""
+"""Public home of the ball datasets (implemented in galton.core.datasets).
 
-from galton.core.datasets import (  # noqa: F401
-    COLOR_BALLS,
-    PALETTE,
-    PICNIC_FEATURES,
-    PICNIC_THRESHOLD,
-    PICNIC_WEIGHTS,
-    Dataset,
-    DatasetError,
-    colors,
-    from_csv,
-    picnic,
-    xor,
-)
+``galton.datasets.colors(300)``, ``galton.datasets.from_csv("mine.csv")`` and so on; the public
+names are the core module's ``__all__``, so the two can never drift apart.
+"""
+
+from galton.core.datasets import *  # noqa: F403
 from galton.core.datasets import __all__  # noqa: F401
