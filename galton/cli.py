@@ -43,7 +43,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"galton {galton.__version__}")
     parser.add_argument("--scenario", type=Path, default=None,
-                        help="open the app with this scenario (.toml)")
+                        help="open the app with this scenario (.toml); `galton FILE.toml` too")
+    parser.add_argument("--steps", type=int, default=0,
+                        help="with --screenshot: training steps to take first")
+    parser.add_argument("--screenshot", type=Path, default=None,
+                        help="open the window, train --steps, drop balls, save a PNG of the "
+                             "whole window and exit (for docs and tests)")
     parser.add_argument("--lang", choices=("en", "zh_CN"), default=None,
                         help="interface language (default: the system's; 简体中文 = zh_CN)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -203,6 +208,10 @@ def cmd_gui(args) -> int:
 
 def main(argv=None) -> int:
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # `galton my.toml` opens a scenario: a lone .toml argument is not a command.
+    if argv and argv[0].endswith(".toml") and not argv[0].startswith("-"):
+        argv = ["--scenario", argv[0], *argv[1:]]
     args = parser.parse_args(argv)
     try:
         if args.command == "train":

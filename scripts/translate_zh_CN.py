@@ -53,6 +53,40 @@ ZH = {
     "step {0}   loss {1:.4f}   accuracy {2:.1%}   step size {3:.3g}":
         "第 {0} 步   损失 {1:.4f}   准确率 {2:.1%}   步长 {3:.3g}",
     "Ready: press Play to train, Drop to release balls": "就绪：按“播放”开始训练，按“投下”放出小球",
+    "Which balls to drop: colour balls, the picnic perceptron, XOR":
+        "投下哪种小球：彩色球、野餐感知机、异或",
+    "How many colours (classes) the colour balls have": "彩色球有几种颜色（类别）",
+    "How many balls the dataset holds": "数据集中有多少个小球",
+    "Rows of pegs; row r has r+1 pegs": "钉子的行数；第 r 行有 r+1 个钉子",
+    "zeros: every peg 50/50 (the classic binomial board); normal: random pegs":
+        "zeros：每个钉子左右各半（经典的二项分布钉板）；normal：随机钉子",
+    "Seeds the balls, the split, the initialisation and the batches":
+        "决定小球、数据划分、初始化和批次的随机种子",
+    "cross_entropy: −log of the right cup's probability; mse: the quadratic cost":
+        "cross_entropy：正确杯子概率的负对数；mse：二次代价",
+    "How a gradient becomes a turn of the pegs": "梯度如何变成钉子的转动",
+    "SGD only: how much of the last step carries on (heavy ball)": "仅用于 SGD：上一步延续多少（重球法）",
+    "Step size (learning rate), 1e-5 to 10 on a log scale; changes take effect at once, even "
+    "while training": "步长（学习率），对数刻度 1e-5 到 10；修改立即生效，训练中也一样",
+    "Balls per step; 0 is the whole training set, 1 is plain SGD":
+        "每步使用的小球数；0 表示整个训练集，1 表示普通 SGD",
+    "Training steps per second while playing; 0 is as fast as possible":
+        "播放时每秒训练的步数；0 表示尽可能快",
+    "Train continuously (Space)": "连续训练（空格）", "One training step (S)": "训练一步（S）",
+    "Back to the same initialisation (R)": "回到同样的初始化（R）",
+    "A new random initialisation: the next seed (I)": "新的随机初始化：下一个种子（I）",
+    "Rescale gradients whose norm exceeds the threshold": "梯度范数超过阈值时按比例缩小",
+    "The largest gradient norm a step may use": "一步允许使用的最大梯度范数",
+    "The ball colour whose p_right the paddles show": "挡板显示哪种颜色小球的向右概率",
+    "Draw the route of every landed ball (T)": "画出每个落下小球的路线（T）",
+    " Paddles show: ": " 挡板显示：", "p_right": "向右概率", "bias": "偏置", "weight size": "权重大小",
+    "What the tilt and colour of each paddle show": "每个挡板的倾斜和颜色表示什么",
+    " Ball speed: ": " 小球速度：", "How fast balls fall (rows per second)": "小球下落多快（每秒行数）",
+    "Keep dropping balls from the test set": "不断投下测试集中的小球",
+    "Forget the landed balls (C)": "清除已落下的小球（C）", "&Presets": "预设(&P)",
+    "&View": "视图(&V)", "Colour-blind-safe palette and shapes": "色盲友好的配色和形状",
+    "Language (after restart)": "语言（重启后生效）",
+    "The language changes when galton starts again": "语言将在 galton 下次启动时更改",
 }
 
 

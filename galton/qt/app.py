@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 
-LANGUAGES = {"en": "English", "zh_CN": "简体中文"}
+from galton.qt.app_languages import LANGUAGES  # noqa: E402
 
 
 def install_translation(app, lang: str | None):
@@ -14,8 +14,11 @@ def install_translation(app, lang: str | None):
 
     from galton.resources import asset_path
 
-    if lang is None:
-        lang = "zh_CN" if QLocale.system().name().startswith("zh") else "en"
+    if lang is None:  # the preference (View > Language), else the system's language
+        from PySide6.QtCore import QSettings
+
+        lang = QSettings("galton", "galton").value("language", "") or (
+            "zh_CN" if QLocale.system().name().startswith("zh") else "en")
     if lang not in LANGUAGES:
         raise ValueError(f"--lang must be one of {sorted(LANGUAGES)}, got {lang!r}")
     if lang == "en":
@@ -49,4 +52,31 @@ def main(args=None) -> int:
         return 2
     window = MainWindow(session)
     window.show()
+    shot = getattr(args, "screenshot", None) if args is not None else None
+    if shot is not None:
+        return screenshot(app, window, shot, getattr(args, "steps", 0))
     return app.exec()
+
+
+def screenshot(app, window, path, steps: int) -> int:
+    """Train ``steps`` steps, drop a hundred balls, let them fall, save the window, exit."""
+    import time
+    from pathlib import Path
+
+    if steps:
+        window.session.step(steps)
+    window.board_view.rows_per_second = 12.0
+    window.session.drop(100, seed=0)
+    # Stop while some balls are still in the air: the picture shows them falling.
+    deadline = time.perf_counter() + 0.9
+    while time.perf_counter() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+    path = Path(path)
+    ok = window.grab().save(str(path))
+    window.close()
+    if not ok:
+        print(f"galton: error: could not write the screenshot {path}", file=sys.stderr)
+        return 2
+    print(f"screenshot written to {path}")
+    return 0

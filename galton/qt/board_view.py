@@ -18,6 +18,11 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 MAX_IN_FLIGHT = 5000
 
+#: Okabe & Ito's colour-blind-safe palette, plus a distinct marker shape per class.
+OKABE_ITO = ((230, 159, 0), (86, 180, 233), (0, 158, 115), (240, 228, 66), (0, 114, 178),
+             (213, 94, 0), (204, 121, 167), (0, 0, 0))
+SHAPES = ("circle", "square", "triangle", "diamond", "triangle_down", "cross", "hexagon", "star")
+
 
 class BoardView(QWidget):
     def __init__(self, session, parent=None):
@@ -25,6 +30,9 @@ class BoardView(QWidget):
         self.session = session
         self.setMinimumSize(480, 420)
         self.setMouseTracking(True)
+        # Takes the keyboard focus so single-key shortcuts (Space, S, R, ...) reach the window
+        # instead of being typed into a spin box.
+        self.setFocusPolicy(Qt.StrongFocus)
         self.selected_class = 0
         self.rows_per_second = 8.0
         self.trace_paths = False
@@ -34,6 +42,8 @@ class BoardView(QWidget):
         self._peg_p = None
         self._traces = []
         self.inspected = None  # the ball clicked last: its path is highlighted
+        self.colour_blind = False  # Okabe-Ito colours and a shape per class
+        self.paddle_mode = "p_right"  # or "bias" / "weight": what the paddles show
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._tick)
         self._timer.start(16)
@@ -65,17 +75,32 @@ class BoardView(QWidget):
         features = session.last_drop_features
         now = time.perf_counter()
         slots = drop.slots()
-        colours = self.session.data.class_colors
         stagger = 0.04 if len(drop) > 1 else 0.0
         for i in range(len(drop)):
             if len(self._balls) >= MAX_IN_FLIGHT:
                 break
-            self._balls.append({"slots": slots[i], "rgb": colours[labels[i]],
+            self._balls.append({"slots": slots[i], "rgb": self.class_rgb(labels[i]),
                                 "t0": now + stagger * (i % 50), "x": features[i],
                                 "label": int(labels[i])})
         self._expected = None
         if not self._timer.isActive():
             self._timer.start(16)
+
+    def class_rgb(self, c) -> tuple:
+        if self.colour_blind:
+            return OKABE_ITO[int(c) % len(OKABE_ITO)]
+        colours = self.session.data.class_colors
+        return colours[c] if c < len(colours) else (150, 150, 150)
+
+    def paddle_values(self):
+        """What each paddle shows, as a number in [0, 1] (0.5 = upright and grey)."""
+        board = self.session.board
+        if self.paddle_mode == "bias":
+            return 1.0 / (1.0 + np.exp(-board.theta[:, -1]))  # the push of the bias alone
+        if self.paddle_mode == "weight":
+            size = np.linalg.norm(board.theta[:, :-1], axis=1)
+            return 0.5 + 0.5 * np.tanh(size / 2.0)  # bigger weights lean further and warmer
+        return self.peg_probabilities()
 
     def peg_probabilities(self):
         """Mean p_right per peg over the balls of the selected colour (cached until change)."""
@@ -121,7 +146,7 @@ class BoardView(QWidget):
             if t >= rows:
                 self._landed[ball["slots"][-1]] += 1
                 if self.trace_paths and len(self._traces) < 200:
-                    self._traces.append((ball["slots"], ball["rgb"]))
+                    self._traces.append((ball["slots"], ball["label"]))
             else:
                 keep.append(ball)
         self._balls = keep
@@ -155,9 +180,10 @@ class BoardView(QWidget):
         painter.fillRect(self.rect(), QColor(250, 249, 245))
         board = self.session.board
         rows, dx, dy, top, cx = self._layout()
-        p_right = self.peg_probabilities()
+        p_right = self.paddle_values()
         # Traces of landed balls (path-trace mode).
-        for slots, rgb in self._traces:
+        for slots, label in self._traces:
+            rgb = self.class_rgb(label)
             path = QPainterPath(self.node_pos(0, 0))
             for r in range(1, rows + 1):
                 path.lineTo(self.node_pos(r, slots[r]))
@@ -185,7 +211,7 @@ class BoardView(QWidget):
             path = QPainterPath(self.node_pos(0, 0))
             for r in range(1, rows + 1):
                 path.lineTo(self.node_pos(r, slots[r]))
-            painter.setPen(QPen(QColor(*self.inspected["rgb"]).darker(140), 4))
+            painter.setPen(QPen(QColor(*self.class_rgb(self.inspected["label"])).darker(140), 4))
             painter.setBrush(Qt.NoBrush)
             painter.drawPath(path)
         # Balls in flight.
@@ -195,8 +221,15 @@ class BoardView(QWidget):
         for ball in self._balls:
             if now < ball["t0"]:
                 continue
-            painter.setBrush(QColor(*ball["rgb"]))
-            painter.drawEllipse(self._ball_pos(ball, now), ball_r, ball_r)
+            rgb = self.class_rgb(ball["label"])
+            painter.setBrush(QColor(*rgb))
+            centre = self._ball_pos(ball, now)
+            if self.colour_blind:
+                painter.setPen(QPen(QColor(40, 40, 40), 0.8))
+                _draw_marker(painter, SHAPES[ball["label"] % len(SHAPES)], centre, ball_r * 1.2)
+                painter.setPen(Qt.NoPen)
+            else:
+                painter.drawEllipse(centre, ball_r, ball_r)
 
     def _draw_cups_and_histogram(self, painter, rows, dx, dy, top, cx):
         board = self.session.board
@@ -209,13 +242,12 @@ class BoardView(QWidget):
         expected = self.expected_bins() * max(1, counts.sum())
         peak = max(1.0, counts.max(initial=0), expected.max(initial=0))
         bar_w = dx * 0.8
-        colours = data.class_colors
         # Cups: a tinted band behind each cup's bins, labelled with the class colour.
         for c in range(board.cups):
             lo, hi = int(board.cup_layout.lo[c]), int(board.cup_layout.hi[c])
             left = self.node_pos(rows, lo).x() - dx / 2
             right = self.node_pos(rows, hi - 1).x() + dx / 2
-            rgb = colours[c] if c < len(colours) else (150, 150, 150)
+            rgb = self.class_rgb(c)
             painter.setPen(QPen(QColor(*rgb), 2))
             painter.setBrush(QColor(*rgb, 28))
             painter.drawRoundedRect(QRectF(left + 2, hist_top, right - left - 4, hist_h + 22), 6, 6)
@@ -229,8 +261,7 @@ class BoardView(QWidget):
         for j in range(rows + 1):
             x = self.node_pos(rows, j).x()
             height = hist_h * counts[j] / peak
-            rgb = colours[board.bin_to_cup[j]] if board.bin_to_cup[j] < len(colours) else (
-                150, 150, 150)
+            rgb = self.class_rgb(board.bin_to_cup[j])
             painter.setBrush(QColor(*rgb, 170))
             painter.drawRect(QRectF(x - bar_w / 2, hist_top + hist_h - height, bar_w, height))
         # Exact expected distribution.
@@ -336,6 +367,37 @@ class BoardView(QWidget):
             QToolTip.hideText()
         else:
             QToolTip.showText(event.globalPosition().toPoint(), self.peg_report(*peg), self)
+
+
+def _draw_marker(painter, shape, c, r):
+    """A filled marker of the given shape centred on ``c``."""
+    from PySide6.QtGui import QPolygonF
+
+    def poly(points):
+        painter.drawPolygon(QPolygonF([QPointF(c.x() + x * r, c.y() + y * r) for x, y in points]))
+
+    if shape == "square":
+        painter.drawRect(QRectF(c.x() - r * 0.85, c.y() - r * 0.85, r * 1.7, r * 1.7))
+    elif shape == "triangle":
+        poly([(0, -1.1), (1, 0.8), (-1, 0.8)])
+    elif shape == "triangle_down":
+        poly([(0, 1.1), (1, -0.8), (-1, -0.8)])
+    elif shape == "diamond":
+        poly([(0, -1.2), (1.1, 0), (0, 1.2), (-1.1, 0)])
+    elif shape == "cross":
+        poly([(-0.35, -1), (0.35, -1), (0.35, -0.35), (1, -0.35), (1, 0.35), (0.35, 0.35),
+              (0.35, 1), (-0.35, 1), (-0.35, 0.35), (-1, 0.35), (-1, -0.35), (-0.35, -0.35)])
+    elif shape == "hexagon":
+        poly([(math.cos(a), math.sin(a)) for a in np.linspace(0, 2 * math.pi, 7)[:-1]])
+    elif shape == "star":
+        pts = []
+        for i in range(10):
+            a = -math.pi / 2 + i * math.pi / 5
+            rad = 1.15 if i % 2 == 0 else 0.5
+            pts.append((rad * math.cos(a), rad * math.sin(a)))
+        poly(pts)
+    else:
+        painter.drawEllipse(c, r, r)
 
 
 def _diverging(p: float) -> QColor:

@@ -127,6 +127,33 @@ class Controls(QWidget):
         layout.addLayout(drops)
         layout.addStretch(1)
 
+        tips = {
+            self.dataset: self.tr("Which balls to drop: colour balls, the picnic perceptron, XOR"),
+            self.colors: self.tr("How many colours (classes) the colour balls have"),
+            self.balls: self.tr("How many balls the dataset holds"),
+            self.rows: self.tr("Rows of pegs; row r has r+1 pegs"),
+            self.init: self.tr("zeros: every peg 50/50 (the classic binomial board); normal: "
+                               "random pegs"),
+            self.seed: self.tr("Seeds the balls, the split, the initialisation and the batches"),
+            self.loss: self.tr("cross_entropy: −log of the right cup's probability; mse: the "
+                               "quadratic cost"),
+            self.optimizer: self.tr("How a gradient becomes a turn of the pegs"),
+            self.momentum: self.tr("SGD only: how much of the last step carries on (heavy ball)"),
+            self.lr_slider: self.tr("Step size (learning rate), 1e-5 to 10 on a log scale; "
+                                    "changes take effect at once, even while training"),
+            self.batch: self.tr("Balls per step; 0 is the whole training set, 1 is plain SGD"),
+            self.speed: self.tr("Training steps per second while playing; 0 is as fast as "
+                                "possible"),
+            self.play: self.tr("Train continuously (Space)"),
+            self.step: self.tr("One training step (S)"),
+            self.reset: self.tr("Back to the same initialisation (R)"),
+            self.reinit: self.tr("A new random initialisation: the next seed (I)"),
+            self.clip: self.tr("Rescale gradients whose norm exceeds the threshold"),
+            self.clip_value: self.tr("The largest gradient norm a step may use"),
+        }
+        for widget, tip in tips.items():
+            widget.setToolTip(tip)
+
         self._sync()
         session.events.connect("settings", lambda *a: self._sync())
         session.events.connect("board", lambda *a: self._sync())

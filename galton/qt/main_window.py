@@ -14,11 +14,15 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QSlider,
     QToolBar,
 )
 
 import galton
+from galton.core.scenario import load as load_scenario
+from galton.qt.app_languages import LANGUAGES
 from galton.qt.board_view import BoardView
+from galton.resources import asset_path
 from galton.qt.charts import Charts
 from galton.qt.controls import Controls
 from galton.qt.worker import Trainer as TrainingThread
@@ -70,6 +74,9 @@ class MainWindow(QMainWindow):
         session.events.connect("trained", lambda *a: self._update_status())
         self._continuous = QTimer(self)
         self._continuous.timeout.connect(lambda: self.session.drop(5))
+        self._make_shortcuts()
+        self._restore_preferences()
+        self.board_view.setFocus()
         self._update_status()
 
     # --- menus -------------------------------------------------------------------------------
@@ -79,20 +86,42 @@ class MainWindow(QMainWindow):
         self.addToolBar(bar)
         bar.addWidget(QLabel(self.tr(" Paddles show p_right for: ")))
         self.class_box = QComboBox()
+        self.class_box.setToolTip(self.tr("The ball colour whose p_right the paddles show"))
         bar.addWidget(self.class_box)
         self.class_box.currentIndexChanged.connect(self._select_class)
         self._fill_classes()
         self.session.events.connect("data", lambda *a: self._fill_classes())
         trace = QAction(self.tr("Trace paths"), self, checkable=True)
+        trace.setToolTip(self.tr("Draw the route of every landed ball (T)"))
         trace.toggled.connect(lambda on: setattr(self.board_view, "trace_paths", on))
         bar.addAction(trace)
+        self.trace_action = trace
+        bar.addWidget(QLabel(self.tr(" Paddles show: ")))
+        self.paddle_box = QComboBox()
+        self.paddle_box.addItems([self.tr("p_right"), self.tr("bias"), self.tr("weight size")])
+        self.paddle_box.setToolTip(self.tr("What the tilt and colour of each paddle show"))
+        self.paddle_box.currentIndexChanged.connect(self._paddle_mode)
+        bar.addWidget(self.paddle_box)
+        bar.addWidget(QLabel(self.tr(" Ball speed: ")))
+        self.speed_slider = QSlider(Qt.Horizontal, minimum=1, maximum=60, value=8)
+        self.speed_slider.setMaximumWidth(120)
+        self.speed_slider.setToolTip(self.tr("How fast balls fall (rows per second)"))
+        self.speed_slider.valueChanged.connect(
+            lambda v: setattr(self.board_view, "rows_per_second", float(v)))
+        bar.addWidget(self.speed_slider)
         stream = QAction(self.tr("Continuous drop"), self, checkable=True)
+        stream.setToolTip(self.tr("Keep dropping balls from the test set"))
         stream.toggled.connect(lambda on: self._continuous.start(100) if on
                                else self._continuous.stop())
         bar.addAction(stream)
         clear = QAction(self.tr("Empty cups"), self)
+        clear.setToolTip(self.tr("Forget the landed balls (C)"))
         clear.triggered.connect(self.board_view.clear_landed)
         bar.addAction(clear)
+
+    def _paddle_mode(self, index):
+        self.board_view.paddle_mode = ("p_right", "bias", "weight")[index]
+        self.board_view.update()
 
     def _fill_classes(self):
         self.class_box.blockSignals(True)
@@ -115,6 +144,15 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu(self.tr("Open &recent"))
         file_menu.insertAction(self.recent_menu.menuAction(), open_action)
         file_menu.addAction(save_action)
+        presets = file_menu.addMenu(self.tr("&Presets"))
+        for path in sorted(asset_path("scenarios").glob("*.toml")):
+            try:
+                title = load_scenario(path).name
+            except ValueError:
+                continue  # a broken preset must not stop the app; the tests load them all
+            action = QAction(title, self)
+            action.triggered.connect(lambda _=False, p=str(path): self.open_scenario(p))
+            presets.addAction(action)
         import_action = QAction(self.tr("&Import balls from CSV…"), self)
         import_action.triggered.connect(lambda: self.import_csv())
         file_menu.addAction(import_action)
@@ -123,12 +161,61 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         self._fill_recent()
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self.palette_action = QAction(self.tr("Colour-blind-safe palette and shapes"), self,
+                                      checkable=True)
+        self.palette_action.toggled.connect(self._colour_blind)
+        view_menu.addAction(self.palette_action)
+        language = view_menu.addMenu(self.tr("Language (after restart)"))
+        for code, name in LANGUAGES.items():
+            action = QAction(name, self, checkable=True)
+            action.setChecked(QSettings("galton", "galton").value("language", "") == code)
+            action.triggered.connect(lambda _=False, c=code: self._set_language(c))
+            language.addAction(action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = QAction(self.tr("&About galton"), self)
         about.triggered.connect(lambda: QMessageBox.about(
             self, "galton", f"galton {galton.__version__}\nThe pinball machine of "
                             "neural-network training."))
         help_menu.addAction(about)
+
+    def _colour_blind(self, on):
+        self.board_view.colour_blind = on
+        QSettings("galton", "galton").setValue("colour_blind", on)
+        self.board_view.update()
+
+    def _set_language(self, code):
+        QSettings("galton", "galton").setValue("language", code)
+        self.status.showMessage(self.tr("The language changes when galton starts again"), 8000)
+
+    def _make_shortcuts(self):
+        """Space play/pause, S step, R reset, I re-initialise, D drop 10, T trace, C clear."""
+        c = self.controls
+        keys = {
+            "Space": lambda: c.play.toggle(),
+            "S": lambda: c.step.click(),
+            "R": lambda: c.reset.click(),
+            "I": lambda: c.reinit.click(),
+            "D": lambda: self.session.drop(10),
+            "C": self.board_view.clear_landed,
+        }
+        for key, slot in keys.items():
+            action = QAction(self)
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(Qt.WindowShortcut)  # two windows must not clash
+            action.triggered.connect(slot)
+            self.addAction(action)
+        self.trace_action.setShortcut(QKeySequence("T"))
+
+    def _restore_preferences(self):
+        settings = QSettings("galton", "galton")
+        geometry = settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = settings.value("window_state")
+        if state is not None:
+            self.restoreState(state)
+        self.palette_action.setChecked(settings.value("colour_blind", False) in (True, "true"))
 
     def _recent(self):
         return [p for p in (QSettings("galton", "galton").value("recent", []) or []) if p]
@@ -248,4 +335,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event):
         self._stop_training()
+        settings = QSettings("galton", "galton")
+        settings.setValue("geometry", self.saveGeometry())
+        settings.setValue("window_state", self.saveState())
+        if self.session.scenario.path is not None:
+            settings.setValue("last_scenario", str(self.session.scenario.path))
         super().closeEvent(event)

@@ -23,6 +23,9 @@ class TrainingWorker(QObject):
         super().__init__()
         self.session, self.steps, self.every = session, steps, every
         self.owner = owner  # read live: the speed control applies while training runs
+        # The worker's own stop flag: set before run() may even have started (the trainer's
+        # cancel flag is reset when iterate() begins, so it alone would miss an early Pause).
+        self.cancelled = False
 
     def run(self):
         status = "done"
@@ -32,6 +35,9 @@ class TrainingWorker(QObject):
         try:
             for snap in self.session.iterate(self.steps, self.every):
                 status = snap.status
+                if self.cancelled:
+                    status = "cancelled"
+                    break
                 done += self.every
                 rate = self.owner.steps_per_second
                 if rate > 0:
@@ -83,6 +89,7 @@ class Trainer(QObject):
     def stop(self, wait: bool = True):
         if not self.running:
             return
+        self._worker.cancelled = True
         self.session.trainer.cancel()
         if wait:
             self._thread.quit()
