@@ -86,6 +86,9 @@ ZH = {
     "Forget the landed balls (C)": "清除已落下的小球（C）", "&Presets": "预设(&P)",
     "&View": "视图(&V)", "Colour-blind-safe palette and shapes": "色盲友好的配色和形状",
     "Language (after restart)": "语言（重启后生效）",
+    "one per colour": "每种颜色一个", "Cups": "杯子数", "Nesterov": "Nesterov 动量",
+    "Cups under the bins; 0 gives one cup per colour": "槽位下方的杯子数；0 表示每种颜色一个杯子",
+    "SGD with momentum: look ahead before stepping (Nesterov)": "带动量的 SGD：先向前看一步再更新（Nesterov）",
     "The language changes when galton starts again": "语言将在 galton 下次启动时更改",
 }
 

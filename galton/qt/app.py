@@ -45,6 +45,14 @@ def main(args=None) -> int:
         print(f"galton: error: {exc}", file=sys.stderr)
         return 2
     scenario = getattr(args, "scenario", None) if args is not None else None
+    if scenario is None and getattr(args, "screenshot", None) is None:
+        from pathlib import Path
+
+        from PySide6.QtCore import QSettings
+
+        last = QSettings("galton", "galton").value("last_scenario", "")
+        if last and Path(last).is_file():
+            scenario = last  # reopen what the user had last time
     try:
         session = Session.from_file(scenario) if scenario else Session()
     except ValueError as exc:

@@ -65,6 +65,8 @@ class Controls(QWidget):
         form = QFormLayout(board_box)
         self.rows = QSpinBox(minimum=1, maximum=64)
         form.addRow(self.tr("Rows"), self.rows)
+        self.cups = QSpinBox(minimum=0, maximum=65, specialValueText=self.tr("one per colour"))
+        form.addRow(self.tr("Cups"), self.cups)
         self.init = QComboBox()
         self.init.addItems(["zeros", "normal"])
         form.addRow(self.tr("Initialisation"), self.init)
@@ -82,6 +84,8 @@ class Controls(QWidget):
         form.addRow(self.tr("Optimizer"), self.optimizer)
         self.momentum = QDoubleSpinBox(minimum=0.0, maximum=0.99, singleStep=0.05, decimals=2)
         form.addRow(self.tr("Momentum"), self.momentum)
+        self.nesterov = QCheckBox(self.tr("Nesterov"))
+        form.addRow("", self.nesterov)
         lr_row = QHBoxLayout()
         self.lr_slider = QSlider(Qt.Horizontal, minimum=0, maximum=SLIDER_STEPS)
         self.lr_label = QLabel()
@@ -132,6 +136,8 @@ class Controls(QWidget):
             self.colors: self.tr("How many colours (classes) the colour balls have"),
             self.balls: self.tr("How many balls the dataset holds"),
             self.rows: self.tr("Rows of pegs; row r has r+1 pegs"),
+            self.cups: self.tr("Cups under the bins; 0 gives one cup per colour"),
+            self.nesterov: self.tr("SGD with momentum: look ahead before stepping (Nesterov)"),
             self.init: self.tr("zeros: every peg 50/50 (the classic binomial board); normal: "
                                "random pegs"),
             self.seed: self.tr("Seeds the balls, the split, the initialisation and the batches"),
@@ -162,6 +168,8 @@ class Controls(QWidget):
         self.colors.valueChanged.connect(lambda v: self._set(colors=v))
         self.balls.editingFinished.connect(lambda: self._set(balls=self.balls.value()))
         self.rows.valueChanged.connect(lambda v: self._set(rows=v))
+        self.cups.valueChanged.connect(lambda v: self._set(cups=v))
+        self.nesterov.toggled.connect(lambda on: self._set(nesterov=on))
         self.init.currentTextChanged.connect(lambda v: self._set(init=v))
         self.seed.valueChanged.connect(lambda v: self._set(seed=v))
         self.loss.currentTextChanged.connect(lambda v: self._set(loss=v))
@@ -227,13 +235,18 @@ class Controls(QWidget):
         sc = self.session.scenario
         widgets = [self.dataset, self.colors, self.balls, self.rows, self.init, self.seed,
                    self.loss, self.optimizer, self.momentum, self.lr_slider, self.batch,
-                   self.schedule, self.clip, self.clip_value, self.freeze]
+                   self.schedule, self.clip, self.clip_value, self.freeze, self.cups,
+                   self.nesterov]
         for w in widgets:
             w.blockSignals(True)
         self.dataset.setCurrentText(sc["data"]["dataset"])
         self.colors.setValue(sc["data"]["colors"])
         self.balls.setValue(sc["data"]["balls"])
         self.rows.setValue(sc["board"]["rows"])
+        self.cups.setValue(sc["board"]["cups"])
+        self.nesterov.setChecked(sc["training"]["nesterov"])
+        self.nesterov.setEnabled(sc["training"]["optimizer"] == "sgd"
+                                 and sc["training"]["momentum"] > 0)
         self.init.setCurrentText(sc["board"]["init"])
         self.seed.setValue(sc["training"]["seed"])
         self.loss.setCurrentText(sc["training"]["loss"])

@@ -278,3 +278,17 @@ def test_screenshot_of_the_board_contains_the_ball_colours(window, qtbot):
                for y in range(0, image.height(), 2)}
     for rgb in window.session.data.class_colors:
         assert tuple(rgb) in colours, rgb
+
+
+def test_cups_and_nesterov_controls(window):
+    window.controls.cups.setValue(5)  # more cups than colours: some cups are never a target
+    assert window.session.board.cups == 5
+    messages = []
+    window.controls.error.connect(messages.append)
+    window.controls.cups.setValue(2)  # fewer cups than colours cannot hold every label
+    assert messages and "out of range" in messages[-1] and window.controls.cups.value() == 5
+    window.controls.cups.setValue(0)
+    assert window.session.board.cups == 3
+    window.controls.momentum.setValue(0.9)
+    window.controls.nesterov.setChecked(True)
+    assert window.session.trainer.optimizer.nesterov
