@@ -292,3 +292,26 @@ def test_cups_and_nesterov_controls(window):
     window.controls.momentum.setValue(0.9)
     window.controls.nesterov.setChecked(True)
     assert window.session.trainer.optimizer.nesterov
+
+
+def test_window_closes_without_leaking(qtbot):
+    import gc
+    import weakref
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    refs = []
+    for _ in range(3):
+        w = MainWindow(Session())
+        w.show()
+        qtbot.waitExposed(w)
+        w.session.step(3)
+        w.session.drop(20, seed=0)
+        refs.append((weakref.ref(w), weakref.ref(w.session), weakref.ref(w.board_view)))
+        w.close()
+        w.deleteLater()
+        del w
+        QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    gc.collect()
+    alive = [r for triple in refs for r in triple if r() is not None]
+    assert alive == []
