@@ -1,6 +1,19 @@
-"""Public home of optimizers, step-size schedules and gradient clipping."""
+"""Public home of optimizers, step-size schedules and gradient clipping.
 
-from galton.core.clipping import CLIPS, ClipByNorm, ClipByValue, clip_from_config, make_clip
+    from galton import optim
+    opt = optim.Adam(lr=0.01)                      # or optim.make_optimizer("adam", lr=0.01)
+    sched = optim.WarmUp(optim.CosineAnnealing(0.01, T=500), warmup_steps=50)
+    clip = optim.ClipByNorm(1.0)
+"""
+
+from galton.core.clipping import (
+    CLIPS,
+    ClipByNorm,
+    ClipByValue,
+    clip_from_config,
+    global_norm,
+    make_clip,
+)
 from galton.core.optim import (
     OPTIMIZERS,
     SGD,
@@ -24,7 +37,13 @@ from galton.core.schedules import (
     schedule_from_config,
 )
 
-__all__ = ["Optimizer", "SGD", "AdaGrad", "RMSProp", "Adam", "AdamW", "OPTIMIZERS",
-           "make_optimizer", "from_config", "Schedule", "Constant", "StepDecay", "Exponential",
-           "CosineAnnealing", "WarmUp", "SCHEDULES", "make_schedule", "schedule_from_config",
-           "ClipByNorm", "ClipByValue", "CLIPS", "make_clip", "clip_from_config"]
+__all__ = [
+    # optimizers
+    "Optimizer", "SGD", "AdaGrad", "RMSProp", "Adam", "AdamW", "OPTIMIZERS",
+    "make_optimizer", "from_config",
+    # step-size schedules
+    "Schedule", "Constant", "StepDecay", "Exponential", "CosineAnnealing", "WarmUp",
+    "SCHEDULES", "make_schedule", "schedule_from_config",
+    # gradient clipping
+    "ClipByNorm", "ClipByValue", "CLIPS", "make_clip", "clip_from_config", "global_norm",
+]

@@ -13,6 +13,14 @@ size ``.lr`` may be changed between any two steps. Formulas follow PyTorch's con
 * Adam           m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  p ← p − η·m̂ / (√v̂ + ε)
                  with m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ) (or m, v without bias correction)
 * AdamW          Adam plus decoupled decay p ← p·(1 − η·λ) before the step
+
+Masks freeze entries: a frozen parameter and its state do not change. The step count t (used
+by Adam's bias correction) is one number for the whole array, as in PyTorch where it belongs
+to the tensor; so an entry that thaws after a long freeze gets a less-corrected first step.
+
+``lr`` may be 0 (a warm-up starts there, an exponential decay underflows to it): that step
+leaves the parameters where they are. Everything else is validated strictly, with errors that
+name the argument.
 """
 
 from __future__ import annotations
@@ -22,12 +30,18 @@ import math
 import numpy as np
 
 from galton.core.validation import build_named
-from galton.kernels import optim_numpy
+from galton.kernels import check_engine, default_engine, optim_numpy
+from galton.kernels import ENGINES  # noqa: F401  (kept public here, where it always was)
 
-ENGINES = ("numba", "numpy")
+# Stands in for a state array an optimizer does not keep (SGD's velocity without momentum);
+# the kernels never touch it then, and one dtype keeps the compiled signature the same.
+_NO_STATE = np.zeros(0)
 
 
 def _number(name, value, *, low=None, high=None, low_open=False, high_open=False):
+    if isinstance(value, (bool, np.bool_)):
+        # float(True) is 1.0: a flag passed where a number belongs is a mistake, not a 1.
+        raise ValueError(f"{name} must be a number, got {value!r}")
     try:
         value = float(value)
     except (TypeError, ValueError):
@@ -50,13 +64,12 @@ class Optimizer:
     """Base class: validation, lazily allocated state, masks, state dicts."""
 
     name = "Optimizer"
-    _arrays: tuple = ()  # names of per-parameter state arrays
+    _arrays: tuple = ()  # names of the per-parameter state arrays this instance keeps
 
-    def __init__(self, lr, engine="numba"):
+    def __init__(self, lr, engine=None):
         self.lr = lr
-        if engine not in ENGINES:
-            raise ValueError(f"engine must be one of {ENGINES}, got {engine!r}")
-        self.engine = engine
+        # Same default as the Board (GALTON_ENGINE), so one switch selects the twins everywhere.
+        self.engine = default_engine() if engine is None else check_engine(engine)
         self.reset()
 
     @property
@@ -138,24 +151,41 @@ class Optimizer:
         return out
 
     def load_state_dict(self, state: dict) -> None:
-        unknown = set(state) - {"step", *self._arrays}
+        """Continue from ``state_dict()`` output. Everything is checked before anything is
+        changed, so a refused state leaves the optimizer as it was."""
+        expected = ["step", *self._arrays]
+        who = repr(self)
+        if not isinstance(state, dict):
+            raise ValueError(f"{who} state must be a dict with keys {expected}, "
+                             f"got {type(state).__name__}")
+        unknown = sorted(set(state) - set(expected))
         if unknown:
-            raise ValueError(f"{self.name} state has no entries {sorted(unknown)}; expected "
-                             f"'step' and {list(self._arrays)}")
+            raise ValueError(f"{who} state has unexpected entries {unknown}; it keeps {expected}")
         if "step" not in state:
-            raise ValueError(f"{self.name} state lacks 'step'")
-        arrays = {}
-        sizes = set()
+            raise ValueError(f"{who} state lacks 'step'")
+        step = state["step"]
+        if isinstance(step, np.ndarray) and step.ndim == 0:
+            step = step.item()  # a scalar that travelled through an .npz
+        if isinstance(step, (bool, np.bool_)) or not isinstance(step, (int, np.integer)) \
+                or step < 0:
+            raise ValueError(f"{who} state 'step' must be a whole number >= 0, got {step!r}")
+        arrays, sizes = {}, {}
         for name in self._arrays:
-            if name in state:
-                arr = np.array(state[name], dtype=np.float64).reshape(-1)
-                arrays[name] = arr
-                sizes.add(arr.size)
-            else:
+            if name not in state:
+                if step > 0:
+                    # Zeros in its place would silently restart the moments mid-run.
+                    raise ValueError(f"{who} state at step {step} lacks the array {name!r}")
                 arrays[name] = None
-        if len(sizes) > 1:
-            raise ValueError(f"{self.name} state arrays differ in size: {sorted(sizes)}")
-        self.t = int(state["step"])
+                continue
+            try:
+                arr = np.array(state[name], dtype=np.float64).reshape(-1)  # a copy: ours now
+            except (TypeError, ValueError):
+                raise ValueError(f"{who} state {name!r} must be an array of numbers") from None
+            arrays[name] = arr
+            sizes[name] = arr.size
+        if len(set(sizes.values())) > 1:
+            raise ValueError(f"{who} state arrays differ in size: {sizes}")
+        self.t = int(step)
         self._state = arrays
 
 
@@ -165,12 +195,14 @@ class SGD(Optimizer):
     name = "SGD"
     _arrays = ("velocity",)
 
-    def __init__(self, lr, momentum=0.0, nesterov=False, weight_decay=0.0, engine="numba"):
+    def __init__(self, lr, momentum=0.0, nesterov=False, weight_decay=0.0, engine=None):
         self.momentum = _number("momentum", momentum, low=0.0, high=1.0, high_open=True)
         self.nesterov = bool(nesterov)
         if self.nesterov and self.momentum == 0:
             raise ValueError("nesterov=True needs a momentum > 0")
         self.weight_decay = _number("weight_decay", weight_decay, low=0.0)
+        # Plain gradient descent keeps no state: a velocity of zeros would be drawn as one.
+        self._arrays = ("velocity",) if self.momentum else ()
         super().__init__(lr, engine)
 
     def hyperparameters(self):
@@ -178,12 +210,12 @@ class SGD(Optimizer):
                 "weight_decay": self.weight_decay}
 
     def _update_numpy(self, p, g, mask):
-        optim_numpy.sgd(p, g, self._state["velocity"], self.lr, self.momentum, self.nesterov,
-                        self.weight_decay, mask)
+        optim_numpy.sgd(p, g, self._state.get("velocity", _NO_STATE), self.lr, self.momentum,
+                        self.nesterov, self.weight_decay, mask)
 
     def _update_numba(self, k, p, g, mask):
-        k.sgd(p, g, self._state["velocity"], self.lr, self.momentum, self.nesterov,
-              self.weight_decay, mask)
+        k.sgd(p, g, self._state.get("velocity", _NO_STATE), self.lr, self.momentum,
+              self.nesterov, self.weight_decay, mask)
 
 
 class AdaGrad(Optimizer):
@@ -192,7 +224,7 @@ class AdaGrad(Optimizer):
     name = "AdaGrad"
     _arrays = ("sum_sq",)
 
-    def __init__(self, lr, eps=1e-10, engine="numba"):
+    def __init__(self, lr, eps=1e-10, engine=None):
         self.eps = _number("eps", eps, low=0.0, low_open=True)
         super().__init__(lr, engine)
 
@@ -210,24 +242,24 @@ class RMSProp(Optimizer):
     """Per-parameter step sizes from a moving average of squared gradients."""
 
     name = "RMSProp"
-    _arrays = ("sq_avg", "velocity")
 
-    def __init__(self, lr, alpha=0.99, eps=1e-8, momentum=0.0, engine="numba"):
+    def __init__(self, lr, alpha=0.99, eps=1e-8, momentum=0.0, engine=None):
         self.alpha = _number("alpha", alpha, low=0.0, high=1.0, high_open=True)
         self.eps = _number("eps", eps, low=0.0, low_open=True)
         self.momentum = _number("momentum", momentum, low=0.0, high=1.0, high_open=True)
+        self._arrays = ("sq_avg", "velocity") if self.momentum else ("sq_avg",)
         super().__init__(lr, engine)
 
     def hyperparameters(self):
         return {"lr": self.lr, "alpha": self.alpha, "eps": self.eps, "momentum": self.momentum}
 
     def _update_numpy(self, p, g, mask):
-        optim_numpy.rmsprop(p, g, self._state["sq_avg"], self._state["velocity"], self.lr,
-                            self.alpha, self.eps, self.momentum, mask)
+        optim_numpy.rmsprop(p, g, self._state["sq_avg"], self._state.get("velocity", _NO_STATE),
+                            self.lr, self.alpha, self.eps, self.momentum, mask)
 
     def _update_numba(self, k, p, g, mask):
-        k.rmsprop(p, g, self._state["sq_avg"], self._state["velocity"], self.lr, self.alpha,
-                  self.eps, self.momentum, mask)
+        k.rmsprop(p, g, self._state["sq_avg"], self._state.get("velocity", _NO_STATE), self.lr,
+                  self.alpha, self.eps, self.momentum, mask)
 
 
 class Adam(Optimizer):
@@ -237,7 +269,7 @@ class Adam(Optimizer):
     _arrays = ("m", "v")
     _decoupled = False
 
-    def __init__(self, lr, betas=(0.9, 0.999), eps=1e-8, bias_correction=True, engine="numba",
+    def __init__(self, lr, betas=(0.9, 0.999), eps=1e-8, bias_correction=True, engine=None,
                  weight_decay=0.0):
         try:
             b1, b2 = betas
@@ -248,8 +280,9 @@ class Adam(Optimizer):
         self.eps = _number("eps", eps, low=0.0, low_open=True)
         self.bias_correction = bool(bias_correction)
         self.weight_decay = _number("weight_decay", weight_decay, low=0.0)
-        if weight_decay and not self._decoupled:
-            raise ValueError("Adam has no weight_decay here; use AdamW (decoupled decay)")
+        if self.weight_decay and not self._decoupled:
+            # Accepted as a keyword only to say this: L2 inside Adam is what AdamW fixes.
+            raise ValueError("weight_decay: Adam has none here; use AdamW (decoupled decay)")
         super().__init__(lr, engine)
 
     def hyperparameters(self):
@@ -277,7 +310,7 @@ class AdamW(Adam):
     _decoupled = True
 
     def __init__(self, lr, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01, bias_correction=True,
-                 engine="numba"):
+                 engine=None):
         super().__init__(lr, betas, eps, bias_correction, engine, weight_decay=weight_decay)
 
 
@@ -290,5 +323,9 @@ def make_optimizer(name: str, **hyperparameters) -> Optimizer:
 
 
 def from_config(config: dict) -> Optimizer:
+    """The inverse of ``Optimizer.to_config()``: {"name": "adam", "lr": 0.01, ...}."""
+    if not isinstance(config, dict) or "name" not in config:
+        raise ValueError(f"optimizer config must be a dict with a 'name' (one of "
+                         f"{sorted(OPTIMIZERS)}), got {config!r}")
     config = dict(config)
     return make_optimizer(config.pop("name"), **config)

@@ -1,12 +1,16 @@
 """Step-size schedules: plain objects that say the step size at step t (0-based).
 
 Usable anywhere: the Trainer sets ``optimizer.lr = schedule.lr_at(t)`` before each step, the
-surfaces and the views call ``lr_at`` directly (the schedule chart draws it).
+surfaces and the views call ``lr_at`` directly (the schedule chart draws it). Schedules know
+nothing of optimizers. ``to_config()`` gives a JSON-able {"name": ..., params}, and
+``Schedule.from_config`` / ``make_schedule`` build one back.
 """
 
 from __future__ import annotations
 
 import math
+
+import numpy as np
 
 from galton.core.optim import _number
 from galton.core.validation import build_named
@@ -21,14 +25,31 @@ def _steps(name, value, low=1):
     return value
 
 
+def _step(step) -> int:
+    # A negative step would run a decay backwards (lr / gamma); a fractional one has no meaning.
+    if isinstance(step, (bool, np.bool_)) or not isinstance(step, (int, np.integer)) or step < 0:
+        raise ValueError(f"step must be a whole number >= 0 (steps count from 0), got {step!r}")
+    return int(step)
+
+
 class Schedule:
+    """Subclasses implement ``_lr(t)`` for a validated 0-based step t and ``_params()``."""
+
     name = "schedule"
 
     def lr_at(self, step: int) -> float:
+        """The step size to use for step ``step`` (0-based)."""
+        return float(self._lr(_step(step)))
+
+    def _lr(self, t: int) -> float:
         raise NotImplementedError
 
     def __call__(self, step: int) -> float:
         return self.lr_at(step)
+
+    @staticmethod
+    def from_config(config: dict) -> "Schedule":
+        return schedule_from_config(config)
 
     def values(self, steps: int) -> list[float]:
         """The first ``steps`` step sizes (for charts)."""
@@ -51,7 +72,7 @@ class Constant(Schedule):
     def __init__(self, lr):
         self.lr = _number("lr", lr, low=0.0, low_open=True)
 
-    def lr_at(self, step):
+    def _lr(self, t):
         return self.lr
 
     def _params(self):
@@ -68,8 +89,8 @@ class StepDecay(Schedule):
         self.step_size = _steps("step_size", step_size)
         self.gamma = _number("gamma", gamma, low=0.0, high=1.0, low_open=True)
 
-    def lr_at(self, step):
-        return self.lr * self.gamma ** (int(step) // self.step_size)
+    def _lr(self, t):
+        return self.lr * self.gamma ** (t // self.step_size)
 
     def _params(self):
         return {"lr": self.lr, "step_size": self.step_size, "gamma": self.gamma}
@@ -84,8 +105,8 @@ class Exponential(Schedule):
         self.lr = _number("lr", lr, low=0.0, low_open=True)
         self.gamma = _number("gamma", gamma, low=0.0, high=1.0, low_open=True)
 
-    def lr_at(self, step):
-        return self.lr * self.gamma ** int(step)
+    def _lr(self, t):
+        return self.lr * self.gamma ** t
 
     def _params(self):
         return {"lr": self.lr, "gamma": self.gamma}
@@ -107,18 +128,22 @@ class CosineAnnealing(Schedule):
         self.restarts = bool(restarts)
         self.t_mult = _steps("t_mult", t_mult)
 
-    def _phase(self, step):
-        t, period = int(step), self.T
+    def _phase(self, t):
+        """(steps into the current period, its length)."""
+        period = self.T
         if not self.restarts:
             return min(t, period), period
-        while t >= period:
+        if self.t_mult == 1:
+            return t % period, period  # O(1): charts ask for every step of long runs
+        while t >= period:  # periods grow geometrically, so this loops O(log t) times
             t -= period
             period *= self.t_mult
         return t, period
 
-    def lr_at(self, step):
-        t, period = self._phase(step)
-        return self.lr_min + 0.5 * (self.lr_max - self.lr_min) * (1 + math.cos(math.pi * t / period))
+    def _lr(self, t):
+        t, period = self._phase(t)
+        span = self.lr_max - self.lr_min
+        return self.lr_min + 0.5 * span * (1 + math.cos(math.pi * t / period))
 
     def _params(self):
         return {"lr_max": self.lr_max, "T": self.T, "lr_min": self.lr_min,
@@ -138,8 +163,7 @@ class WarmUp(Schedule):
         self.warmup_steps = _steps("warmup_steps", warmup_steps)
         self.start_factor = _number("start_factor", start_factor, low=0.0, high=1.0)
 
-    def lr_at(self, step):
-        t = int(step)
+    def _lr(self, t):
         if t < self.warmup_steps:
             frac = self.start_factor + (1.0 - self.start_factor) * t / self.warmup_steps
             return self.base.lr_at(0) * frac
@@ -155,11 +179,16 @@ SCHEDULES = {"constant": Constant, "step": StepDecay, "exponential": Exponential
 
 
 def make_schedule(name: str, **params) -> Schedule:
+    """Build a schedule by name, e.g. make_schedule("cosine", lr_max=0.1, T=100)."""
     if str(name).lower() == "warmup" and isinstance(params.get("schedule"), dict):
         params["schedule"] = schedule_from_config(params["schedule"])
     return build_named("schedule", SCHEDULES, name, params)
 
 
 def schedule_from_config(config: dict) -> Schedule:
+    """The inverse of ``to_config()``; a warm-up's inner schedule is rebuilt too."""
+    if not isinstance(config, dict) or "name" not in config:
+        raise ValueError(f"schedule config must be a dict with a 'name' (one of "
+                         f"{sorted(SCHEDULES)}), got {config!r}")
     config = dict(config)
     return make_schedule(config.pop("name"), **config)

@@ -2,7 +2,8 @@
 
 All functions update ``p`` and the state arrays in place on flat float64 arrays. ``mask`` is a
 boolean array (True = may move) or None; where it is False neither the parameter nor its state
-changes. Conventions follow PyTorch's optimizers; docs/optimizers.md has the formulas.
+changes. Conventions follow PyTorch's optimizers; galton/core/optim.py and docs/training.md give
+the formulas.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """Step-size schedules."""
 
+import json
 import math
 
+import numpy as np
 import pytest
 
 from galton import optim
@@ -36,7 +38,10 @@ def test_warm_up_ramps_linearly_then_hands_over():
 
 def test_step_and_exponential_decay():
     assert optim.StepDecay(1.0, 10, gamma=0.5).values(25)[::10] == [1.0, 0.5, 0.25]
+    steps = optim.StepDecay(0.8, 3, gamma=0.5).values(7)
+    assert steps == [0.8, 0.8, 0.8, 0.4, 0.4, 0.4, 0.2]
     assert optim.Exponential(2.0, 0.9).lr_at(3) == pytest.approx(2.0 * 0.9 ** 3)
+    assert optim.Exponential(2.0, 0.5).values(4) == [2.0, 1.0, 0.5, 0.25]
     assert optim.Constant(0.3)(1000) == 0.3
 
 
@@ -46,6 +51,50 @@ def test_config_round_trip_including_warm_up():
     assert again.values(30) == s.values(30)
 
 
+@pytest.mark.parametrize("schedule", [
+    optim.Constant(0.1),
+    optim.StepDecay(0.1, 7, gamma=0.5),
+    optim.Exponential(0.1, 0.97),
+    optim.CosineAnnealing(0.1, 20, lr_min=0.001, restarts=True, t_mult=2),
+    optim.WarmUp(optim.CosineAnnealing(0.1, 30), 5, start_factor=0.2),
+    optim.WarmUp(0.3, 4),
+])
+def test_every_schedule_survives_json(schedule):
+    config = json.loads(json.dumps(schedule.to_config()))
+    again = optim.Schedule.from_config(config)
+    assert type(again) is type(schedule) and again.values(100) == schedule.values(100)
+    assert again.to_config() == schedule.to_config()
+
+
+def test_make_schedule_by_name():
+    s = optim.make_schedule("cosine", lr_max=0.1, T=10)
+    assert isinstance(s, optim.CosineAnnealing) and s(10) == 0.0
+    w = optim.make_schedule("warmup", schedule={"name": "constant", "lr": 0.2}, warmup_steps=2)
+    assert w.values(3) == [0.0, 0.1, 0.2]
+
+
+def test_cosine_with_restarts_is_fast_far_into_a_run():
+    s = optim.CosineAnnealing(1.0, T=3, restarts=True)
+    assert s.lr_at(3 * 10**12) == 1.0  # O(1), not a loop over the periods
+    g = optim.CosineAnnealing(1.0, T=1, restarts=True, t_mult=2)
+    assert g.lr_at(2**60 - 1) == 1.0  # periods 1, 2, 4, ...: a restart at 2**k − 1
+
+
+def test_exponential_decay_reaches_zero_and_the_optimizer_accepts_it():
+    s = optim.Exponential(1.0, 0.5)
+    assert s.lr_at(2000) == 0.0
+    opt = optim.SGD(0.1)
+    opt.lr = s.lr_at(2000)
+
+
+def test_steps_count_from_zero_and_must_be_whole():
+    s = optim.Exponential(1.0, 0.5)
+    assert s.lr_at(np.int64(2)) == 0.25 and isinstance(s.lr_at(np.int64(2)), float)
+    for bad in (-1, 1.5, 2.0, True, "3"):
+        with pytest.raises(ValueError, match="step must be a whole number >= 0"):
+            s.lr_at(bad)
+
+
 @pytest.mark.parametrize("call,match", [
     (lambda: optim.CosineAnnealing(0.1, T=0), "T must be >= 1"),
     (lambda: optim.CosineAnnealing(0.1, T=10, lr_min=0.2), "lr_min must be"),
@@ -53,6 +102,14 @@ def test_config_round_trip_including_warm_up():
     (lambda: optim.Exponential(0.1, 1.5), "gamma must be"),
     (lambda: optim.WarmUp(0.1, 0), "warmup_steps must be >= 1"),
     (lambda: optim.make_schedule("linear"), "schedule must be one of"),
+    (lambda: optim.Constant(0.0), "lr must be a finite number > 0"),
+    (lambda: optim.StepDecay(0.1, 0), "step_size must be >= 1"),
+    (lambda: optim.StepDecay(0.1, 5, gamma=0.0), "gamma must be"),
+    (lambda: optim.CosineAnnealing(-0.1, T=10), "lr_max must be"),
+    (lambda: optim.CosineAnnealing(0.1, T=10, t_mult=0), "t_mult must be >= 1"),
+    (lambda: optim.WarmUp(0.1, 5, start_factor=1.5), "start_factor must be"),
+    (lambda: optim.make_schedule("step", lr=0.1), "schedule 'step': .*step_size"),
+    (lambda: optim.schedule_from_config({"lr": 0.1}), "schedule config must be a dict"),
 ])
 def test_bad_schedule_arguments(call, match):
     with pytest.raises(ValueError, match=match):
