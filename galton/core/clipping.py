@@ -35,6 +35,12 @@ def global_norm(grad) -> float:
     return scale * float(np.sqrt(unit.dot(unit)))  # Python floats: overflow is inf, no warning
 
 
+def _passed_on(grad):
+    """A non-finite gradient is not clipped: the Trainer must see it and report divergence."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        return grad, False, float(np.linalg.norm(grad))
+
+
 class ClipByNorm:
     """Rescale the whole gradient to length ``max_norm`` when it is longer (direction kept)."""
 
@@ -46,8 +52,7 @@ class ClipByNorm:
     def apply(self, grad):
         grad = np.asarray(grad, dtype=np.float64)
         if not np.all(np.isfinite(grad)):
-            with np.errstate(invalid="ignore", over="ignore"):
-                return grad, False, float(np.linalg.norm(grad))
+            return _passed_on(grad)
         unit, scale = _unit_and_scale(grad.reshape(-1))
         length = float(np.sqrt(unit.dot(unit)))
         norm = scale * length
@@ -83,8 +88,7 @@ class ClipByValue:
     def apply(self, grad):
         grad = np.asarray(grad, dtype=np.float64)
         if not np.all(np.isfinite(grad)):
-            with np.errstate(invalid="ignore", over="ignore"):
-                return grad, False, float(np.linalg.norm(grad))
+            return _passed_on(grad)
         norm = global_norm(grad)
         if np.max(np.abs(grad), initial=0.0) <= self.max_value:
             return grad, False, norm

@@ -29,7 +29,7 @@ import math
 
 import numpy as np
 
-from galton.core.validation import build_named
+from galton.core.validation import build_from_config, build_named
 from galton.kernels import check_engine, default_engine, optim_numpy
 from galton.kernels import ENGINES  # noqa: F401  (kept public here, where it always was)
 
@@ -324,8 +324,4 @@ def make_optimizer(name: str, **hyperparameters) -> Optimizer:
 
 def from_config(config: dict) -> Optimizer:
     """The inverse of ``Optimizer.to_config()``: {"name": "adam", "lr": 0.01, ...}."""
-    if not isinstance(config, dict) or "name" not in config:
-        raise ValueError(f"optimizer config must be a dict with a 'name' (one of "
-                         f"{sorted(OPTIMIZERS)}), got {config!r}")
-    config = dict(config)
-    return make_optimizer(config.pop("name"), **config)
+    return build_from_config("optimizer", OPTIMIZERS, config, make_optimizer)

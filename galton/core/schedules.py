@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from galton.core.optim import _number
-from galton.core.validation import build_named
+from galton.core.validation import build_from_config, build_named
 
 
 def _steps(name, value, low=1):
@@ -187,8 +187,4 @@ def make_schedule(name: str, **params) -> Schedule:
 
 def schedule_from_config(config: dict) -> Schedule:
     """The inverse of ``to_config()``; a warm-up's inner schedule is rebuilt too."""
-    if not isinstance(config, dict) or "name" not in config:
-        raise ValueError(f"schedule config must be a dict with a 'name' (one of "
-                         f"{sorted(SCHEDULES)}), got {config!r}")
-    config = dict(config)
-    return make_schedule(config.pop("name"), **config)
+    return build_from_config("schedule", SCHEDULES, config, make_schedule)

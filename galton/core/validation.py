@@ -67,3 +67,12 @@ def build_named(kind: str, registry: dict, name, params: dict):
         return factory(**params)
     except TypeError as exc:
         raise ValueError(f"{kind} {name!r}: {exc}") from None
+
+
+def build_from_config(kind: str, registry: dict, config, build):
+    """``build(name, **rest)`` from a ``{"name": ..., ...}`` dict (the inverse of to_config)."""
+    if not isinstance(config, dict) or "name" not in config:
+        raise ValueError(f"{kind} config must be a dict with a 'name' (one of "
+                         f"{sorted(registry)}), got {config!r}")
+    config = dict(config)
+    return build(config.pop("name"), **config)
