@@ -22,13 +22,13 @@ from galton.core.trainer import Diverged, Trainer  # noqa: E402
 
 __all__ = ["Board", "Drop", "LOSSES", "loss", "loss_and_grad", "Trainer", "Diverged", "History",
            "Snapshot", "Checkpoint", "CheckpointError", "load_checkpoint", "datasets", "optim",
-           "surfaces", "__version__"]
+           "surfaces", "landscape", "__version__"]
 
 
 def __getattr__(name):
     # Submodules that are heavier or optional load on first touch: `galton.datasets` etc.
     import importlib
 
-    if name in {"datasets", "optim", "surfaces", "cli"}:
+    if name in {"datasets", "optim", "surfaces", "landscape", "cli"}:
         return importlib.import_module(f"galton.{name}")
     raise AttributeError(f"module 'galton' has no attribute {name!r}")

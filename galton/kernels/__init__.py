@@ -83,3 +83,30 @@ def drop(engine, theta, X, rows, uniforms):
     bins = np.empty(X.shape[0], dtype=np.int64)
     _compiled().drop(theta, X, rows, uniforms, turns, bins)
     return turns, bins
+
+
+def slice_losses(engine, theta0, d1, d2, alphas, betas, X, y, rows, layout, kind,
+                 want_grad=False):
+    """Losses (and, if asked, slopes along d1 and d2) at theta0 + a*d1 + b*d2 for every pair
+    (a, b) of the equally long 1-D arrays ``alphas``, ``betas``. (losses (n,), slopes (n, 2)
+    or None)."""
+    if kind not in LOSS_KINDS:
+        raise ValueError(f"loss must be one of {sorted(LOSS_KINDS)}, got {kind!r}")
+    alphas = np.ascontiguousarray(alphas, dtype=np.float64).ravel()
+    betas = np.ascontiguousarray(betas, dtype=np.float64).ravel()
+    if alphas.shape != betas.shape:
+        raise ValueError(f"alphas and betas differ in length: {alphas.shape} vs {betas.shape}")
+    if engine == "numpy":
+        from galton.kernels import landscape_numpy
+
+        return landscape_numpy.slice_losses(theta0, d1, d2, alphas, betas, X, y, rows,
+                                            layout.bin_to_cup, layout.cups, kind, want_grad)
+    from galton.kernels import landscape_numba
+
+    k = _compiled()
+    out = np.empty(alphas.shape[0])
+    slopes = np.empty((alphas.shape[0], 2) if want_grad else (1, 2))
+    landscape_numba.slice_losses(
+        theta0, d1, d2, alphas, betas, np.ascontiguousarray(X.T), y, rows, layout.bin_to_cup,
+        layout.lo, layout.hi, LOSS_KINDS[kind], want_grad, out, slopes, k.chunk_for(rows))
+    return out, (slopes if want_grad else None)

@@ -1,0 +1,64 @@
+"""Numba kernels for landscapes: the loss at many points of a 2-D slice of parameter space.
+
+A slice is theta(a, b) = theta0 + a*d1 + b*d2. A 64x64 grid is 4,096 full evaluations of the
+board, so the work is split over grid points (``prange``), and each point runs the board's own
+chunked forward pass (board_numba) serially over the balls. Points are independent, so the
+result for a point does not depend on the thread count, and it equals what
+``board_numba.loss_and_grad`` gives at that theta up to float rounding of the chunk sums.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import prange
+
+from galton.kernels.board_numba import (
+    _backward_chunk,
+    _chunk_loss_and_seed,
+    _forward_in_chunk,
+    kernel,
+)
+
+
+@kernel()
+def _point(theta, XT, y, rows, bin_to_cup, cup_lo, cup_hi, kind, want_grad, grad, chunk):
+    """Mean loss at one theta, serially over chunks; the gradient into ``grad`` if asked."""
+    n_pegs = theta.shape[0]
+    n_balls = XT.shape[1]
+    n_chunks = (n_balls + chunk - 1) // chunk
+    scale = 1.0 / n_balls
+    if want_grad:
+        grad[:] = 0.0
+    g = np.empty((rows + 1, chunk))
+    g_up = np.empty((rows + 1, chunk))
+    qc = np.empty(cup_lo.shape[0])
+    total = 0.0
+    for c in range(n_chunks):
+        s, n, p, q, m, z = _forward_in_chunk(theta, XT, c, chunk, rows)
+        value, _ = _chunk_loss_and_seed(m, y, s, n, n_pegs, bin_to_cup, cup_lo, cup_hi, kind,
+                                        scale, g, want_grad, qc)
+        total += value
+        if want_grad:
+            _backward_chunk(XT, s, n, rows, p, q, m, g, g_up, z, grad)
+    return total * scale
+
+
+@kernel(parallel=True)
+def slice_losses(theta0, d1, d2, alphas, betas, XT, y, rows, bin_to_cup, cup_lo, cup_hi, kind,
+                 want_grad, out, slopes, chunk):
+    """out[k] = loss at theta0 + alphas[k]*d1 + betas[k]*d2; if ``want_grad``, slopes[k] =
+    (dL/da, dL/db) there: the full gradient dotted with d1 and d2."""
+    for k in prange(alphas.shape[0]):
+        theta = theta0 + alphas[k] * d1 + betas[k] * d2
+        grad = np.empty_like(theta) if want_grad else np.empty((1, 1))
+        out[k] = _point(theta, XT, y, rows, bin_to_cup, cup_lo, cup_hi, kind, want_grad, grad,
+                        chunk)
+        if want_grad:
+            ga = 0.0
+            gb = 0.0
+            for i in range(theta.shape[0]):
+                for j in range(theta.shape[1]):
+                    ga += grad[i, j] * d1[i, j]
+                    gb += grad[i, j] * d2[i, j]
+            slopes[k, 0] = ga
+            slopes[k, 1] = gb

@@ -1,0 +1,60 @@
+"""Public home of landscapes: slices of the board's loss, minima, basins and the step size.
+
+>>> import galton, galton.landscape as L
+>>> data = galton.datasets.colors(200, seed=0)
+>>> board = galton.Board(4, data.features, data.n_classes, seed=0, init="normal")
+>>> s = L.board_surface(board, data.X, data.y, L.random_directions(board.theta, seed=0))
+>>> xs, ys, Z = L.grid(s, 16)             # loss over the plane, Z[i, j] at (xs[j], ys[i])
+>>> minima = L.find_minima(s, xs, ys, Z)   # refined by descent, lowest first
+
+The same functions take the classic surfaces of ``galton.surfaces``.
+"""
+
+from galton.core.directions import (
+    Directions,
+    Trajectory,
+    coordinates,
+    filter_normalize,
+    pca_directions,
+    peg,
+    random_directions,
+)
+from galton.core.landscape import (
+    PROGRESSIVE_SIZES,
+    Slice,
+    SliceSurface,
+    board_surface,
+    grid,
+    interpolate,
+    path_gap,
+    progressive,
+)
+from galton.core.minima import Basins, Minimum, basins, descend_to_minimum, find_minima, grid_minima
+from galton.core.stepsize import (
+    RACE_COLORS,
+    Racer,
+    SharpnessTrace,
+    Sweep,
+    board_sharpness,
+    describe_step,
+    divergence_threshold,
+    gradient_hvp,
+    log_lrs,
+    race,
+    step_size_race,
+    surface_hvp,
+    surface_sharpness,
+    sweep,
+    top_eigenvalue,
+    track_sharpness,
+)
+
+__all__ = [
+    "Directions", "Trajectory", "coordinates", "filter_normalize", "pca_directions", "peg",
+    "random_directions", "PROGRESSIVE_SIZES", "Slice", "SliceSurface", "board_surface", "grid",
+    "interpolate", "path_gap", "progressive", "Basins", "Minimum", "basins",
+    "descend_to_minimum", "find_minima", "grid_minima", "RACE_COLORS", "Racer",
+    "SharpnessTrace", "Sweep", "board_sharpness", "describe_step", "divergence_threshold",
+    "gradient_hvp", "log_lrs", "race", "step_size_race", "surface_hvp", "surface_sharpness",
+    "sweep", "top_eigenvalue", "track_sharpness",
+]
