@@ -1,0 +1,320 @@
+"""The 3-D loss landscape view: the OpenGL renderer in a QOpenGLWidget, a camera the mouse
+and keys drive, and text (minimum labels, axis names, the colour bar) painted by Qt on top so
+every script, Chinese included, renders as the rest of the app does.
+
+Mouse: drag to orbit; right/middle drag or shift-drag to pan; wheel to zoom; double-click
+to reset. Keys: arrows orbit, + and - zoom, R or Home reset the view.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import shiboken6
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QGuiApplication,
+    QImage,
+    QLinearGradient,
+    QOffscreenSurface,
+    QOpenGLContext,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QSurfaceFormat,
+)
+from PySide6.QtOpenGLWidgets import QOpenGLWidget
+
+from galton.render.camera import OrbitCamera
+from galton.render.colormap import colormap_table
+from galton.render.landscape import LandscapeRenderer
+
+ORBIT_DEGREES_PER_PIXEL = 0.4
+KEY_ORBIT_DEGREES = 5.0
+KEY_ZOOM = 1.15
+TEXT = QColor(222, 228, 238)
+HALO = QColor(10, 12, 18, 200)
+
+
+def surface_format(samples: int = 4) -> QSurfaceFormat:
+    """OpenGL 3.3 core: what EGL offers headless too, so one renderer serves both."""
+    fmt = QSurfaceFormat()
+    fmt.setRenderableType(QSurfaceFormat.RenderableType.OpenGL)
+    fmt.setVersion(3, 3)
+    fmt.setProfile(QSurfaceFormat.OpenGLContextProfile.CoreProfile)
+    fmt.setDepthBufferSize(24)
+    fmt.setSamples(samples)
+    return fmt
+
+
+def opengl_problem() -> str | None:
+    """Why a LandscapeView cannot draw here, or None if it can. Ask before making one: on
+    Qt's offscreen platform a QOpenGLWidget does not fail politely, its first GL call
+    crashes the process."""
+    platform = QGuiApplication.platformName()
+    if platform in ("offscreen", "minimal"):
+        return f"the Qt platform {platform!r} cannot show OpenGL widgets"
+    context = QOpenGLContext()
+    context.setFormat(surface_format(samples=0))
+    if not context.create():
+        return "no OpenGL 3.3 core context could be created"
+    fmt = context.format()
+    if (fmt.majorVersion(), fmt.minorVersion()) < (3, 3):
+        return f"OpenGL {fmt.majorVersion()}.{fmt.minorVersion()} is older than 3.3"
+    return None
+
+
+class LandscapeView(QOpenGLWidget):
+    def __init__(self, parent=None, *, renderer: LandscapeRenderer | None = None,
+                 camera: OrbitCamera | None = None):
+        super().__init__(parent)
+        self.setFormat(surface_format())
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMinimumSize(320, 240)
+        self.renderer = renderer or LandscapeRenderer()
+        self.camera = camera or OrbitCamera()
+        #: Names for the axes of the slice (the dock sets e.g. "w₁", "w₂"); Qt draws them.
+        self.axis_names = ("x", "y")
+        self.value_name = self.tr("loss")
+        #: Why there is no picture (no OpenGL 3.3), shown in place of the landscape.
+        self.gl_error: str | None = None
+        self._markers = []
+        self._drag = None  # ("orbit" | "pan", last position)
+
+    # --- data: forwarded to the renderer, then repainted -------------------------------------
+    def set_surface(self, xs, ys, Z):
+        self.renderer.set_surface(xs, ys, Z)
+        self.update()
+
+    def set_options(self, **options):
+        self.renderer.set_options(**options)
+        self.update()
+
+    def set_basins(self, labels, colors=None):
+        self.renderer.set_basins(labels, colors)
+        self.update()
+
+    def set_trails(self, trails):
+        self.renderer.set_trails(trails)
+        self.update()
+
+    def set_markers(self, markers):
+        """(x, y, loss) or (x, y, loss, label) each; without a label the loss is shown."""
+        self._markers = list(markers or ())
+        self.renderer.set_markers(self._markers)
+        self.update()
+
+    def reset_view(self):
+        self.camera.reset()
+        self.update()
+
+    def grab_array(self) -> np.ndarray:
+        """The rendered picture, labels included, as an (h, w, 3) uint8 array."""
+        image = self.grabFramebuffer().convertToFormat(QImage.Format.Format_RGB888)
+        w, h, stride = image.width(), image.height(), image.bytesPerLine()
+        rows = np.frombuffer(image.constBits(), dtype=np.uint8, count=h * stride)
+        return rows.reshape(h, stride)[:, : 3 * w].reshape(h, w, 3).copy()
+
+    # --- GL ----------------------------------------------------------------------------------
+    def initializeGL(self):
+        context = self.context()
+        fmt = context.format()
+        version = (fmt.majorVersion(), fmt.minorVersion())
+        if version < (3, 3):
+            self.gl_error = self.tr("The landscape needs OpenGL 3.3; this system offers "
+                                    "{0}.{1}.").format(*version)
+            return
+        self.renderer.initialize()
+        # Free the GL objects when the context goes. The signal comes from the context's
+        # destructor, when the widget may be half gone and PySide has already retired the
+        # context's Python wrapper, so the clean-up re-wraps the still-live C++ object and
+        # makes it current on a surface of its own. The surface is the widget's child, so it
+        # outlives the context (the widget deletes the context first, its children last).
+        surface = QOffscreenSurface(None, self)
+        surface.setFormat(fmt)
+        surface.create()
+        renderer, address = self.renderer, shiboken6.getCppPointer(context)[0]
+
+        def release():
+            if not shiboken6.isValid(surface):  # interpreter shutdown: GL goes with the process
+                return
+            live = shiboken6.wrapInstance(address, QOpenGLContext)
+            if live.makeCurrent(surface):
+                renderer.release()
+                live.doneCurrent()
+
+        context.aboutToBeDestroyed.connect(release, Qt.ConnectionType.DirectConnection)
+
+    def paintGL(self):
+        ratio = self.devicePixelRatioF()
+        if self.renderer.initialized:
+            self.renderer.pixel_ratio = ratio
+            self.renderer.render(round(self.width() * ratio), round(self.height() * ratio),
+                                 self.camera)
+        painter = QPainter(self)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+            if not self.renderer.initialized:
+                painter.fillRect(self.rect(), QColor(20, 23, 30))
+                painter.setPen(TEXT)
+                painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter,
+                                 self.gl_error or self.tr("Starting OpenGL…"))
+            elif self.renderer.extent is not None:
+                self._paint_axes(painter)
+                self._paint_marker_labels(painter)
+                self._paint_colour_bar(painter)
+        finally:
+            painter.end()
+
+    # --- text on top -------------------------------------------------------------------------
+    def _text(self, painter, point: QPointF, text: str, align=Qt.AlignmentFlag.AlignLeft,
+              font: QFont | None = None):
+        """Text with a dark halo, readable on any colour of any colour map."""
+        font = font or painter.font()
+        metrics = QFontMetricsF(font)
+        width = metrics.horizontalAdvance(text)
+        x = point.x() - (width / 2 if align & Qt.AlignmentFlag.AlignHCenter else
+                         width if align & Qt.AlignmentFlag.AlignRight else 0.0)
+        path = QPainterPath()
+        path.addText(QPointF(x, point.y() + metrics.ascent() / 2 - 1), font, text)
+        painter.strokePath(path, QPen(HALO, 3.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+                                      Qt.PenJoinStyle.RoundJoin))
+        painter.fillPath(path, TEXT)
+
+    def _project(self, x, y, value):
+        p = self.renderer.project(x, y, value, self.width(), self.height(), self.camera)
+        return None if p is None else QPointF(*p)
+
+    def _paint_marker_labels(self, painter):
+        for marker in self._markers:
+            x, y, loss = (float(v) for v in marker[:3])
+            at = self._project(x, y, loss) if math.isfinite(loss) else None
+            if at is None:
+                continue
+            label = str(marker[3]) if len(marker) > 3 else _number(loss)
+            self._text(painter, at + QPointF(11, -10), label)
+
+    def _paint_axes(self, painter):
+        """Each axis is named along the edge of the floor map nearer the viewer, just outside
+        it, with its range at the two ends."""
+        r, extent = self.renderer, self.renderer.extent
+        eye = self.camera.eye()
+        near_y = -1.0 if eye[1] < 0 else 1.0  # the x axis runs along the y edge seen first
+        near_x = -1.0 if eye[0] < 0 else 1.0
+        font = QFont(painter.font())
+        font.setPointSizeF(max(font.pointSizeF() * 0.85, 6.0))
+        center = Qt.AlignmentFlag.AlignHCenter
+
+        def at(axis, along, out):
+            p = (along, near_y * (1 + out)) if axis == 0 else (near_x * (1 + out), along)
+            q = r.project_world((*p, r.floor_z), self.width(), self.height(), self.camera)
+            return None if q is None else QPointF(*q)
+
+        for axis, name, lo, hi in ((0, self.axis_names[0], extent.x0, extent.x1),
+                                   (1, self.axis_names[1], extent.y0, extent.y1)):
+            for point, text, f in ((at(axis, 0.0, 0.22), name, None),
+                                   (at(axis, -1.0, 0.1), _number(lo), font),
+                                   (at(axis, 1.0, 0.1), _number(hi), font)):
+                if point is not None:
+                    self._text(painter, point, text, center, f)
+
+    def _paint_colour_bar(self, painter):
+        r = self.renderer
+        h = self.height()
+        bar = QRectF(self.width() - 34.0, h * 0.22, 12.0, h * 0.5)
+        gradient = QLinearGradient(bar.bottomLeft(), bar.topLeft())
+        table = colormap_table(r.options["colormap"])
+        for k, rgb in enumerate(table):
+            gradient.setColorAt(k / (len(table) - 1), QColor.fromRgbF(*(float(c) for c in rgb)))
+        painter.setPen(QPen(QColor(255, 255, 255, 90), 1.0))
+        painter.setBrush(gradient)
+        painter.drawRoundedRect(bar, 3, 3)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for t in (0.0, 0.5, 1.0):
+            y = bar.bottom() - t * bar.height()
+            painter.setPen(QPen(QColor(255, 255, 255, 150), 1.0))
+            painter.drawLine(QPointF(bar.left() - 4, y), QPointF(bar.left(), y))
+            self._text(painter, QPointF(bar.left() - 6, y), _number(r.value_at_height(t)),
+                       Qt.AlignmentFlag.AlignRight)
+        title = self.value_name + (self.tr(" (log)") if r.options["log_height"] else "")
+        self._text(painter, QPointF(bar.right(), bar.top() - 16), title,
+                   Qt.AlignmentFlag.AlignRight)
+
+    # --- mouse and keys ----------------------------------------------------------------------
+    def mousePressEvent(self, event):
+        shift = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        pan = event.button() in (Qt.MouseButton.RightButton, Qt.MouseButton.MiddleButton) or (
+            event.button() == Qt.MouseButton.LeftButton and shift)
+        self._drag = ("pan" if pan else "orbit", event.position())
+        event.accept()
+
+    def mouseMoveEvent(self, event):
+        if self._drag is None:
+            return
+        mode, last = self._drag
+        delta = event.position() - last
+        self._drag = (mode, event.position())
+        if mode == "orbit":
+            self.camera.orbit(-delta.x() * ORBIT_DEGREES_PER_PIXEL,
+                              delta.y() * ORBIT_DEGREES_PER_PIXEL)
+        else:
+            height = max(self.height(), 1)
+            self.camera.pan(delta.x() / height, -delta.y() / height)
+        self.update()
+        event.accept()
+
+    def mouseReleaseEvent(self, event):
+        self._drag = None
+        event.accept()
+
+    def mouseDoubleClickEvent(self, event):
+        self.reset_view()
+        event.accept()
+
+    def wheelEvent(self, event):
+        steps = event.angleDelta().y() or event.pixelDelta().y()
+        if steps:
+            self.camera.zoom(1.0015 ** steps)  # one notch (120) is about x1.2
+            self.update()
+        event.accept()
+
+    _KEYS = {Qt.Key.Key_Left.value: ("orbit", (KEY_ORBIT_DEGREES, 0.0)),
+             Qt.Key.Key_Right.value: ("orbit", (-KEY_ORBIT_DEGREES, 0.0)),
+             Qt.Key.Key_Up.value: ("orbit", (0.0, KEY_ORBIT_DEGREES)),
+             Qt.Key.Key_Down.value: ("orbit", (0.0, -KEY_ORBIT_DEGREES)),
+             Qt.Key.Key_Plus.value: ("zoom", (KEY_ZOOM,)),
+             Qt.Key.Key_Equal.value: ("zoom", (KEY_ZOOM,)),
+             Qt.Key.Key_Minus.value: ("zoom", (1.0 / KEY_ZOOM,)),
+             Qt.Key.Key_R.value: ("reset", ()), Qt.Key.Key_Home.value: ("reset", ())}
+
+    def event(self, event):
+        # The main window binds single keys (R resets training); while the landscape has the
+        # focus, its own keys win.
+        if event.type() == QEvent.Type.ShortcutOverride and self._key_action(event):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def _key_action(self, event):
+        plain = not (event.modifiers() & ~(Qt.KeyboardModifier.KeypadModifier
+                                           | Qt.KeyboardModifier.ShiftModifier))
+        return self._KEYS.get(int(event.key())) if plain else None
+
+    def keyPressEvent(self, event):
+        action = self._key_action(event)
+        if action is None:
+            super().keyPressEvent(event)
+            return
+        name, args = action
+        getattr(self.camera, name)(*args)
+        self.update()
+        event.accept()
+
+
+def _number(v: float) -> str:
+    return f"{v:.3g}".replace("e+0", "e").replace("e+", "e").replace("e-0", "e-")
