@@ -1,0 +1,144 @@
+"""The landscape dock in the app: it computes off the UI thread and shows what the core finds."""
+
+import numpy as np
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets")
+
+from galton.qt.main_window import MainWindow  # noqa: E402
+from galton.session import Session  # noqa: E402
+
+TIMEOUT = 60000
+
+
+@pytest.fixture
+def window(qtbot):
+    w = MainWindow(Session())
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.training.stop()
+    w.landscape.close_jobs()
+
+
+def wait_grid(qtbot, panel, size):
+    qtbot.waitUntil(lambda: panel.grid is not None and panel.grid[2].shape[0] == size,
+                    timeout=TIMEOUT)
+
+
+def test_board_slice_is_computed_coarse_to_fine_and_matches_the_board(window, qtbot):
+    panel = window.landscape
+    seen = []
+    panel.jobs.result.connect(lambda g, k, p: seen.append(p[2].size if p[0] == "grid" else 0))
+    panel.grid = None
+    panel.recompute()
+    wait_grid(qtbot, panel, 64)
+    sizes = [s for s in seen if s]
+    assert sizes[:3] == [16, 32, 64]  # the coarse picture first
+    s = window.session
+    # The slice passes through the current pegs: its centre is the board's loss.
+    assert panel.surface.f([0.0, 0.0]) == pytest.approx(
+        float(__import__("galton").loss(s.board, s.trainer.X, s.trainer.y)), rel=1e-12)
+    assert "peg (0, 0)" in panel.surface.slice.directions.labels[0]
+
+
+def test_himmelblau_lists_four_minima_with_markers(window, qtbot):
+    panel = window.landscape
+    panel.set_source("surface", "himmelblau")
+    qtbot.waitUntil(lambda: panel.minima_list.count() == 4, timeout=TIMEOUT)
+    assert all("loss 0" in panel.minima_list.item(k).text() or "e-" in
+               panel.minima_list.item(k).text() for k in range(4))
+    assert len(panel.view._markers) == 4
+
+
+def test_pond_basins_show_where_plain_gd_ends(window, qtbot):
+    panel = window.landscape
+    panel.set_source("surface", "pond")
+    qtbot.waitUntil(lambda: panel.minima_list.count() == 2, timeout=TIMEOUT)
+    panel.basin_lr.setValue(0.5)
+    panel.show_basins.setChecked(True)
+    qtbot.waitUntil(lambda: panel.basins is not None, timeout=TIMEOUT)
+    lake, pond = panel.basins.shares()
+    assert lake > pond > 0.05
+    assert "minimum 2" in panel.basin_label.text()
+    panel.show_basins.setChecked(False)
+    assert panel.basins is None
+
+
+def test_step_size_race_and_sweep_on_the_bowl(window, qtbot):
+    panel = window.landscape
+    panel.set_source("surface", "bowl")
+    wait_grid(qtbot, panel, 128)
+    panel.race_steps.setValue(30)
+    panel.start_race()
+    qtbot.waitUntil(lambda: len(panel.racers) == 4 and not panel._race_timer.isActive(),
+                    timeout=TIMEOUT)
+    labels = " ".join(r.label for r in panel.racers)
+    for word in ("creeping", "good", "oscillating", "diverging"):
+        assert word in labels
+    assert len(panel.view.renderer._trails) == 4
+    sweeps = []
+    panel.jobs.result.connect(lambda g, k, p: sweeps.append(p[1]) if p[0] == "sweep" else None)
+    panel.start_sweep()
+    qtbot.waitUntil(lambda: bool(sweeps), timeout=TIMEOUT)
+    assert sweeps[0].threshold == pytest.approx(1.0)
+
+
+def test_training_draws_a_trail_tracks_sharpness_and_pca_explains_the_path(window, qtbot):
+    panel = window.landscape
+    wait_grid(qtbot, panel, 64)
+    panel.sharp_every.setValue(5)
+    window.session.set(lr=0.5)
+    for _ in range(12):
+        window.session.step(3)
+    qtbot.waitUntil(lambda: len(panel._sharp[0]) >= 3, timeout=TIMEOUT)
+    assert all(v > 0 for v in panel._sharp[1])
+    assert panel._sharp[2][-1] == pytest.approx(2 / 0.5)
+    panel.set_source("board", directions="pca")
+    wait_grid(qtbot, panel, 64)
+    d = panel.surface.slice.directions
+    assert d.kind == "pca" and 0.5 < sum(d.explained) <= 1.0 + 1e-12
+    assert "variance" in panel.path_label.text()
+    assert len(panel._trail) >= 3
+    # The trail ends at the current pegs, which the PCA plane passes through.
+    assert panel._trail[-1][:2] == (pytest.approx(0, abs=1e-9), pytest.approx(0, abs=1e-9))
+
+
+def test_following_training_recentres_the_slice(window, qtbot):
+    panel = window.landscape
+    panel.set_source("board", directions="random")
+    wait_grid(qtbot, panel, 64)
+    before = panel.surface.slice.center.copy()
+    panel._last_recentre = 0.0
+    window.session.set(lr=5.0)
+    window.session.step(40)  # far away from the first plane
+    qtbot.waitUntil(lambda: not np.array_equal(panel.surface.slice.center, before),
+                    timeout=TIMEOUT)
+    np.testing.assert_array_equal(panel.surface.slice.center, window.session.board.theta)
+
+
+def test_a_bad_formula_is_reported_and_nothing_breaks(window, qtbot):
+    panel = window.landscape
+    panel.set_source("surface", "bowl")
+    wait_grid(qtbot, panel, 128)
+    panel.surface_name.setCurrentIndex(panel.surface_name.findData("formula"))
+    panel.formula.setText("x ** ")
+    panel.recompute()
+    assert "formula" in panel.status.text()
+    panel.formula.setText("(x - 1)**2 + 3*y**2")
+    panel.recompute()
+    qtbot.waitUntil(lambda: panel.minima_list.count() == 1, timeout=TIMEOUT)
+    assert "(1, " in panel.minima_list.item(0).text()
+
+
+def test_interpolation_between_start_and_now(window, qtbot):
+    panel = window.landscape
+    window.session.set(lr=0.5)
+    window.session.step(20)
+    got = []
+    panel.jobs.result.connect(lambda g, k, p: got.append(p) if p[0] == "interpolation" else None)
+    panel.start_interpolation()
+    qtbot.waitUntil(lambda: bool(got), timeout=TIMEOUT)
+    _, ts, losses = got[0]
+    assert ts[0] < 0 and ts[-1] > 1 and np.all(np.isfinite(losses))
