@@ -249,8 +249,12 @@ class LandscapePanel(QWidget):
         self.path_label = QLabel()
         self.path_label.setWordWrap(True)
         box.addWidget(self.path_label)
+        row = QHBoxLayout()
         self.interp_button = QPushButton(tr("Interpolate: start of training → now"))
-        box.addWidget(self.interp_button)
+        self.interp_files_button = QPushButton(tr("Interpolate between two checkpoints…"))
+        row.addWidget(self.interp_button)
+        row.addWidget(self.interp_files_button)
+        box.addLayout(row)
         plots = QHBoxLayout()
         self.gap_plot = pg.PlotWidget(title=tr("training loss vs surface under the projected path"))
         self.gap_plot.setLabel("bottom", tr("point of the path"))
@@ -276,7 +280,8 @@ class LandscapePanel(QWidget):
         self.basin_lr.editingFinished.connect(self._basins_toggled)
         self.race_button.clicked.connect(self.start_race)
         self.sweep_button.clicked.connect(self.start_sweep)
-        self.interp_button.clicked.connect(self.start_interpolation)
+        self.interp_button.clicked.connect(lambda: self.start_interpolation())
+        self.interp_files_button.clicked.connect(self._choose_checkpoints)
         self._fit_peg_ranges()
         self._source_changed()
 
@@ -685,18 +690,42 @@ class LandscapePanel(QWidget):
                                    labelOpts={"position": 0.9, "color": "#d62728"})
             self.sweep_plot.addItem(line)
 
-    def start_interpolation(self):
-        if not self._path_thetas:
-            return
+    def _choose_checkpoints(self):
+        from PySide6.QtWidgets import QFileDialog
+
+        paths = []
+        for title in (self.tr("First checkpoint (t = 0)"), self.tr("Second checkpoint (t = 1)")):
+            path, _ = QFileDialog.getOpenFileName(self, title, "", self.tr("Checkpoints (*.npz)"))
+            if not path:
+                return
+            paths.append(path)
+        self.start_interpolation(*paths)
+
+    def start_interpolation(self, first=None, second=None):
+        """The loss along the line from the start of training (or checkpoint file ``first``)
+        to now (or checkpoint file ``second``)."""
         s = self.session
         board, X, y, loss = s.board.copy(), s.trainer.X, s.trainer.y, s.trainer.loss
-        a, b = self._path_thetas[0].copy(), board.theta.copy()
+        try:
+            a = self._checkpoint_theta(first, board) if first else self._path_thetas[0].copy()
+            b = self._checkpoint_theta(second, board) if second else board.theta.copy()
+        except ValueError as exc:  # CheckpointError is a ValueError: it names file and problem
+            self.status.setText(str(exc))
+            return
 
         def work(cancelled, emit):
             ts, losses = L.interpolate(board, X, y, a, b, n=61, loss=loss)
             return ("interpolation", ts, losses)
 
         self.jobs.submit("interpolation", work)
+
+    @staticmethod
+    def _checkpoint_theta(path, board):
+        checkpoint = galton.load_checkpoint(path)
+        if checkpoint.theta.shape != board.theta.shape:
+            raise ValueError(f"{path}: its pegs have shape {checkpoint.theta.shape}, but this "
+                             f"board's have {board.theta.shape}")
+        return checkpoint.theta
 
     # --- looks -------------------------------------------------------------------------------
     def _look_changed(self, *_):

@@ -142,3 +142,21 @@ def test_interpolation_between_start_and_now(window, qtbot):
     qtbot.waitUntil(lambda: bool(got), timeout=TIMEOUT)
     _, ts, losses = got[0]
     assert ts[0] < 0 and ts[-1] > 1 and np.all(np.isfinite(losses))
+
+
+def test_interpolation_between_two_checkpoint_files(window, qtbot, tmp_path):
+    panel = window.landscape
+    s = window.session
+    s.trainer.save_checkpoint(tmp_path / "a.npz")
+    s.set(lr=0.5)
+    s.step(15)
+    s.trainer.save_checkpoint(tmp_path / "b.npz")
+    got = []
+    panel.jobs.result.connect(lambda g, k, p: got.append(p) if p[0] == "interpolation" else None)
+    panel.start_interpolation(tmp_path / "a.npz", tmp_path / "b.npz")
+    qtbot.waitUntil(lambda: bool(got), timeout=TIMEOUT)
+    ts, losses = got[0][1], got[0][2]
+    assert losses[np.argmin(np.abs(ts - 1))] == pytest.approx(s.trainer.evaluate()["train_loss"])
+    (tmp_path / "bad.npz").write_bytes(b"not a checkpoint")
+    panel.start_interpolation(tmp_path / "bad.npz", tmp_path / "b.npz")
+    assert "bad.npz" in panel.status.text()
