@@ -229,7 +229,7 @@ class LandscapePanel(QWidget):
         box.addLayout(row)
         plots = QHBoxLayout()
         self.sweep_plot = pg.PlotWidget(title=tr("final loss vs step size"))
-        self.sweep_plot.setLogMode(x=True, y=False)
+        self.sweep_plot.setLogMode(x=True, y=True)
         self.sweep_plot.setLabel("bottom", tr("step size η"))
         self.sharp_plot = pg.PlotWidget(title=tr("sharpness λ_max vs 2/η"))
         self.sharp_plot.setLabel("bottom", tr("step"))
@@ -448,6 +448,11 @@ class LandscapePanel(QWidget):
     def _on_failed(self, gen, kind, message):
         if gen == self.jobs.generation or kind == "sharpness":
             self.status.setText(self.tr("{0} failed: {1}").format(kind, message))
+
+    @property
+    def busy(self) -> bool:
+        """Something is being computed (scripts and tests wait on this)."""
+        return self.jobs.pending > 0
 
     def _on_busy(self, kind, running):
         if running and kind == "basins":
@@ -673,15 +678,19 @@ class LandscapePanel(QWidget):
 
     def _plot_sweep(self, sw):
         self.sweep_plot.clear()
+        # Both axes are logarithmic (pyqtgraph takes the raw values); a loss that reached
+        # exactly 0 is drawn at 1e-16, and runs that diverged as red crosses along the top.
         ok = np.isfinite(sw.final_losses)
-        self.sweep_plot.plot(np.log10(sw.lrs[ok]), sw.final_losses[ok], pen=pg.mkPen("#1f77b4", width=2),
-                             symbol="o", symbolSize=5)
+        finals = np.maximum(np.abs(sw.final_losses[ok]), 1e-16)
+        if ok.any():
+            self.sweep_plot.plot(sw.lrs[ok], finals, pen=pg.mkPen("#1f77b4", width=2),
+                                 symbol="o", symbolSize=5, symbolBrush="#1f77b4")
         bad = ~ok
         if bad.any():
-            top = float(np.nanmax(sw.final_losses)) if ok.any() else 1.0
-            self.sweep_plot.plot(np.log10(sw.lrs[bad]), np.full(bad.sum(), top), pen=None,
-                                 symbol="x", symbolSize=8, symbolBrush="#d62728",
-                                 symbolPen="#d62728")
+            top = float(finals.max()) * 3 if ok.any() else 1.0
+            self.sweep_plot.plot(sw.lrs[bad], np.full(bad.sum(), top), pen=None,
+                                 symbol="x", symbolSize=9, symbolBrush="#d62728",
+                                 symbolPen="#d62728", name=self.tr("diverged"))
         if np.isfinite(sw.threshold):
             label = "2/λ_max" if sw.momentum == 0 else "(2+2β)/λ_max"
             line = pg.InfiniteLine(np.log10(sw.threshold), angle=90,

@@ -27,6 +27,8 @@ class Jobs(QObject):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.generation = 0
+        self._pending = 0  # submitted and not finished (or skipped) yet
+        self._lock = threading.Lock()
         self._queue: queue.Queue = queue.Queue()
         self._thread = threading.Thread(target=self._loop, name="galton-landscape", daemon=True)
         self._thread.start()
@@ -40,7 +42,15 @@ class Jobs(QObject):
         """Run ``work(cancelled, emit)`` in the background. ``cancelled()`` is True once the
         job's generation is stale; ``emit(payload)`` sends a (partial) result. The return
         value, if not None, is emitted as the final result."""
+        with self._lock:
+            self._pending += 1
         self._queue.put((self.generation if generation is None else generation, kind, work))
+
+    @property
+    def pending(self) -> int:
+        """Jobs submitted and not yet finished or skipped (their results may still be queued
+        for the UI thread)."""
+        return self._pending
 
     def close(self, timeout: float = 10.0) -> None:
         self.new_generation()
@@ -54,6 +64,7 @@ class Jobs(QObject):
                 return
             generation, kind, work = item
             if generation != self.generation:
+                self._done()
                 continue
 
             def cancelled(g=generation):
@@ -74,3 +85,8 @@ class Jobs(QObject):
                     traceback.print_exc()
             finally:
                 self.busy.emit(kind, False)
+                self._done()
+
+    def _done(self):
+        with self._lock:
+            self._pending -= 1
