@@ -93,6 +93,56 @@ ZH = {
 }
 
 
+# The loss-landscape dock and view (issue 5).
+ZH.update({
+    "Loss landscape": "损失地形", "&Loss landscape": "损失地形(&L)",
+    " (log)": "（对数）", " steps": " 步", "A classic surface": "经典曲面",
+    "Axes: {0} / {1}.": "坐标轴：{0} / {1}。",
+    "Basins of attraction (plain GD)": "吸引盆（普通梯度下降）",
+    "Checkpoints (*.npz)": "检查点 (*.npz)", "Directions": "方向",
+    "First checkpoint (t = 0)": "第一个检查点 (t = 0)", "Follow training": "跟随训练",
+    "Formula": "公式", "Half-width": "半宽",
+    "Interpolate between two checkpoints…": "在两个检查点之间插值…",
+    "Interpolate: start of training → now": "插值：训练开始 → 现在", "Look": "外观",
+    "Minima": "极小值", "Optimizers: GD, momentum, Nesterov, Adam":
+        "优化器：梯度下降、动量、Nesterov、Adam",
+    "PCA needs a training path: train a few steps first": "PCA 需要训练路径：请先训练几步",
+    "PCA of the training path": "训练路径的主成分 (PCA)", "Path": "路径",
+    "Path details are for board slices.": "路径细节只适用于钉板切片。", "Peg": "钉子",
+    "Race": "竞赛", "Random, filter-normalised": "随机方向（按滤波器归一化）",
+    "Re-centre here": "以此处为中心",
+    "Re-centre the slice on the pegs when training leaves it": "训练离开切片时，以当前钉子为中心重新切片",
+    "Second checkpoint (t = 1)": "第二个检查点 (t = 1)", "Show": "显示", "Slice": "切片",
+    "Starting OpenGL…": "正在启动 OpenGL…", "Step size": "步长",
+    "Step sizes: too small, good, too large, divergent": "步长：太小、合适、太大、发散",
+    "Surface": "曲面", "Sweep the step size": "扫描步长",
+    "The board (a slice through the pegs)": "钉板（穿过钉子参数的切片）",
+    "The pegs are {0:.3g} from the plane.": "钉子离该平面 {0:.3g}。",
+    "The plane holds {0:.1%} + {1:.1%} of the path's variance.":
+        "该平面包含路径方差的 {0:.1%} + {1:.1%}。",
+    "Turn one peg (weight vs bias)": "转动一个钉子（权重 vs 偏置）",
+    "computing the landscape…": "正在计算损失地形…", "contours ": "等高线 ",
+    "diverged": "发散", "final loss vs step size": "最终损失 vs 步长", "formula…": "公式…",
+    "log height": "对数高度", "loss": "损失", "loss along the straight line": "沿直线的损失",
+    "minimum {0}: ({1:.4g}, {2:.4g})   loss {3:.6g}": "极小值 {0}：({1:.4g}, {2:.4g})   损失 {3:.6g}",
+    "minimum {0}: {1:.0%}": "极小值 {0}：{1:.0%}",
+    "momentum ": "动量 ", "nowhere yet or diverged: {0:.0%}": "尚未到达或已发散：{0:.0%}",
+    "point of the path": "路径上的点",
+    "rolling a ball from every grid point…": "正在从每个网格点滚下一个球…", "row": "行",
+    "sharpness every ": "锐度，每 ", "sharpness off": "不计算锐度",
+    "sharpness λ_max vs 2/η": "锐度 λ_max vs 2/η", "slot": "位置", "step": "步",
+    "step size η": "步长 η", "surface under the path": "路径下方的曲面", "training": "训练",
+    "training loss vs surface under the projected path": "训练损失 vs 投影路径下方的曲面",
+    "weight": "权重", "{0} failed: {1}": "{0} 失败：{1}",
+    "{0}: {1}×{1} grid, loss {2:.4g} … {3:.4g}": "{0}：{1}×{1} 网格，损失 {2:.4g} … {3:.4g}",
+    "η ": "η ",
+    "f(x, y) with + - * / ** and sin, cos, exp, log, sqrt, tanh, abs":
+        "f(x, y)，可用 + - * / ** 以及 sin、cos、exp、log、sqrt、tanh、abs",
+    "Plain GD with η = {0:g}, {1} steps, from each start reaches — ":
+        "普通梯度下降（η = {0:g}，{1} 步）从各起点到达 — ",
+})
+
+
 def main() -> int:
     tree = ET.parse(TS)
     missing = []
