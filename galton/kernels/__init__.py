@@ -20,6 +20,28 @@ LOSS_KINDS = board_numpy.LOSS_KINDS
 Q_FLOOR = board_numpy.Q_FLOOR
 
 
+#: Work done by this process's board evaluations, for the scaling lab's compute axis:
+#: ball-peg evaluations of forward passes, and of backward passes (when a gradient was asked).
+#: Each counts one peg's (d+1)-term dot product for one ball. Plain ints: a process-wide tally
+#: (the lab runs each training run in its own process, so runs never share it).
+WORK = {"forward_ball_pegs": 0, "backward_ball_pegs": 0, "features": 0}
+
+
+def count_work(n_balls: int, rows: int, d: int, want_grad: bool) -> None:
+    pegs = n_balls * rows * (rows + 1) // 2
+    WORK["forward_ball_pegs"] += pegs
+    if want_grad:
+        WORK["backward_ball_pegs"] += pegs
+    WORK["features"] = d
+
+
+def flops(work: dict | None = None) -> float:
+    """Multiply-adds × 2 implied by ``work`` (default: WORK): 2(d+1) per forward ball-peg and
+    4(d+1) per backward one — the 2N + 4N per sample behind Kaplan et al.'s C ≈ 6·N·D."""
+    w = WORK if work is None else work
+    return 2.0 * (w["features"] + 1) * (w["forward_ball_pegs"] + 2 * w["backward_ball_pegs"])
+
+
 def default_engine() -> str:
     engine = os.environ.get("GALTON_ENGINE", "numba")
     return check_engine(engine)
@@ -45,6 +67,7 @@ def evaluate(engine, theta, X, y, rows, layout, kind, want_grad=True):
     """
     if kind not in LOSS_KINDS:
         raise ValueError(f"loss must be one of {sorted(LOSS_KINDS)}, got {kind!r}")
+    count_work(X.shape[0], rows, X.shape[1], want_grad)
     if engine == "numpy":
         args = (theta, X, y, rows, layout.bin_to_cup, layout.cups)
         correct = board_numpy.n_correct(*args)
