@@ -242,7 +242,8 @@ def fit_axes(rows, *, bootstrap: int = 200) -> dict:
     c = columns(rows)
     out = {}
     if not rows:
-        return {k: "no runs" for k in "NDC"}
+        return {"N": "no runs", "D": "no runs", "C": "no runs",
+                "frontier": np.zeros(0, dtype=np.int64)}
     sel_n = (c["balls"] == c["balls"].max()) & (c["steps"] == c["steps"].max())
     sel_d = (c["parameters"] == c["parameters"].max()) & (c["steps"] == c["steps"].max())
     for name, x, sel in (("N", c["parameters"], sel_n), ("D", c["balls"], sel_d)):

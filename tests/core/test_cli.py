@@ -92,3 +92,20 @@ def test_bad_flag_values_are_rejected_by_the_parser(capsys):
         main(["train", "--lr", "-1"])
     assert exc.value.code == 2
     assert "expected a finite number > 0" in capsys.readouterr().err
+
+
+def test_scaling_run_resumes_and_fit_reports(tmp_path, capsys):
+    from galton.cli import main
+
+    out = tmp_path / "sweep.csv"
+    assert main(["scaling", "run", "--rows", "1,2,3", "--balls", "24", "--steps", "10",
+                 "-o", str(out), "--workers", "0"]) == 0
+    assert "3 runs done" in capsys.readouterr().out
+    assert main(["scaling", "run", "--rows", "1,2,3,4", "--balls", "24", "--steps", "10",
+                 "-o", str(out), "--workers", "0"]) == 0
+    text = capsys.readouterr().out
+    assert "1 runs done, 4 in" in text and "L(N) over parameters" in text
+    assert "Kaplan" in text and "frontier" in text
+    assert main(["scaling", "fit", str(tmp_path / "missing.csv")]) == 2
+    assert "file not found" in capsys.readouterr().err
+    assert main(["scaling", "fit", str(tmp_path / "sweep.csv"), "--bootstrap", "10"]) == 0
