@@ -565,7 +565,10 @@ class LandscapePanel(QWidget):
 
     # --- training ----------------------------------------------------------------------------
     def _remember_theta(self):
-        self._path_thetas.append(self.session.board.theta.copy())
+        theta = self.session.board.theta
+        if self._path_thetas and self._path_thetas[-1].shape != theta.shape:
+            self._path_thetas = []  # a new board shape starts a new path
+        self._path_thetas.append(theta.copy())
         if len(self._path_thetas) > MAX_PATH:
             self._path_thetas = self._path_thetas[::2]
 
@@ -623,6 +626,9 @@ class LandscapePanel(QWidget):
     def _follow(self):
         sl = self.surface.slice
         theta = self.session.board.theta
+        if theta.shape != sl.center.shape:  # the board was rebuilt: a new slice is on its way
+            self.schedule()
+            return
         a, b, dist = sl.project(theta)
         value = float(self.surface.value(a, b))
         self._trail.append((a, b, value))

@@ -160,3 +160,15 @@ def test_interpolation_between_two_checkpoint_files(window, qtbot, tmp_path):
     (tmp_path / "bad.npz").write_bytes(b"not a checkpoint")
     panel.start_interpolation(tmp_path / "bad.npz", tmp_path / "b.npz")
     assert "bad.npz" in panel.status.text()
+
+
+def test_a_new_board_shape_gets_a_new_slice(window, qtbot):
+    panel = window.landscape
+    wait_grid(qtbot, panel, 64)
+    window.session.set(dataset="xor")  # 2 features: every peg has 3 parameters now
+    qtbot.waitUntil(lambda: panel.surface.slice.center.shape == window.session.board.theta.shape
+                    and panel.grid[2].shape[0] == 64 and not panel.busy, timeout=TIMEOUT)
+    window.session.set(rows=3)
+    window.session.step(5)
+    qtbot.waitUntil(lambda: panel.surface.slice.center.shape == (6, 3) and not panel.busy,
+                    timeout=TIMEOUT)

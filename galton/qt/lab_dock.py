@@ -1,0 +1,371 @@
+"""The lab dock: fine-tuning a trained board on a new colour, and the scaling-law lab.
+
+Both run their work in a Python thread and report through queued Qt signals; the models are
+in galton.core.finetune and galton.core.scaling (this module only asks and draws).
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from galton.core import finetune as F
+from galton.core import scaling as S
+from galton.core.optim import SGD, Adam
+from galton.core.powerlaw import KAPLAN
+
+STRATEGY_COLORS = {"full": "#d62728", "freeze": "#1f77b4", "lora": "#2ca02c"}
+
+
+class _Bridge(QObject):
+    """Carries results from worker threads to the UI thread (queued connections)."""
+
+    finetuned = Signal(object)
+    failed = Signal(str)
+    scaled = Signal(object)
+    sweep_done = Signal(str)
+
+
+class _Stop(Exception):
+    pass
+
+
+def _numbers(text: str, name: str) -> tuple:
+    try:
+        values = tuple(int(v) for v in text.replace(" ", "").split(",") if v)
+    except ValueError:
+        raise ValueError(f"{name}: expected whole numbers like 1, 2, 4, got {text!r}") from None
+    if not values:
+        raise ValueError(f"{name}: give at least one number")
+    return values
+
+
+class LabPanel(QWidget):
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.bridge = _Bridge(self)
+        self.bridge.finetuned.connect(self._show_finetune)
+        self.bridge.failed.connect(self._failed)
+        self.bridge.scaled.connect(self._show_scaling)
+        self.bridge.sweep_done.connect(self._sweep_done)
+        self.tuners = {}
+        self.rows = []
+        self._thread = None
+        self._stop = threading.Event()
+        tabs = QTabWidget()
+        tabs.addTab(self._build_finetune(), self.tr("Fine-tuning"))
+        tabs.addTab(self._build_scaling(), self.tr("Scaling laws"))
+        self.tabs = tabs
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(2, 2, 2, 2)
+        box.addWidget(tabs)
+        box.addWidget(self.status)
+
+    # --- fine-tuning -------------------------------------------------------------------------
+    def _build_finetune(self):
+        tr = self.tr
+        page = QWidget()
+        box = QVBoxLayout(page)
+        intro = QLabel(tr("Teach the trained board a new colour: one more cup, every learned peg "
+                          "kept. Watch what it forgets."))
+        intro.setWordWrap(True)
+        box.addWidget(intro)
+        form = QFormLayout()
+        self.ft_balls = QSpinBox()
+        self.ft_balls.setRange(10, 10000)
+        self.ft_balls.setValue(200)
+        form.addRow(tr("New balls"), self.ft_balls)
+        self.ft_replay = QDoubleSpinBox()
+        self.ft_replay.setRange(0.0, 10.0)
+        self.ft_replay.setSingleStep(0.25)
+        self.ft_replay.setToolTip(tr("Old balls mixed in, per new ball (0: new colour only)"))
+        form.addRow(tr("Replay old balls"), self.ft_replay)
+        self.ft_steps = QSpinBox()
+        self.ft_steps.setRange(1, 100000)
+        self.ft_steps.setValue(300)
+        form.addRow(tr("Steps"), self.ft_steps)
+        row = QHBoxLayout()
+        self.ft_full = QCheckBox(tr("full"))
+        self.ft_full.setChecked(True)
+        self.ft_freeze = QCheckBox(tr("freeze rows"))
+        self.ft_freeze.setChecked(True)
+        self.ft_freeze_rows = QLineEdit("0, 1, 2")
+        self.ft_lora = QCheckBox(tr("LoRA rank"))
+        self.ft_lora.setChecked(True)
+        self.ft_rank = QSpinBox()
+        self.ft_rank.setRange(1, 64)
+        self.ft_rank.setValue(2)
+        for w in (self.ft_full, self.ft_freeze, self.ft_freeze_rows, self.ft_lora, self.ft_rank):
+            row.addWidget(w)
+        form.addRow(tr("Compare"), row)
+        box.addLayout(form)
+        self.ft_button = QPushButton(tr("Fine-tune copies of the current board"))
+        self.ft_button.clicked.connect(self.start_finetune)
+        box.addWidget(self.ft_button)
+        self.ft_table = QTableWidget(0, 4)
+        self.ft_table.setHorizontalHeaderLabels([tr("strategy"), tr("trainable parameters"),
+                                                 tr("old colours"), tr("new colour")])
+        self.ft_table.setMaximumHeight(120)
+        box.addWidget(self.ft_table)
+        self.ft_plot = pg.PlotWidget(title=tr("forgetting meter: accuracy (solid: old colours, "
+                                              "dashed: new colour)"))
+        self.ft_plot.setLabel("bottom", tr("fine-tuning step"))
+        self.ft_plot.setYRange(0, 1.02)
+        self.ft_plot.addLegend(offset=(-5, 5))
+        box.addWidget(self.ft_plot)
+        return page
+
+    def finetune_runs(self) -> dict:
+        runs = {}
+        lr = max(self.session.lr, 1e-4)
+        if self.ft_full.isChecked():
+            runs["full"] = {"optimizer": SGD(lr)}
+        if self.ft_freeze.isChecked():
+            rows = _numbers(self.ft_freeze_rows.text(), self.tr("freeze rows"))
+            runs["freeze"] = {"optimizer": SGD(lr), "strategy": "freeze", "freeze": rows}
+        if self.ft_lora.isChecked():
+            runs["lora"] = {"optimizer": Adam(0.05), "strategy": "lora",
+                            "rank": self.ft_rank.value()}
+        if not runs:
+            raise ValueError(self.tr("choose at least one strategy to compare"))
+        return runs
+
+    def start_finetune(self):
+        if self._thread is not None and self._thread.is_alive():
+            return
+        s = self.session
+        try:
+            runs = self.finetune_runs()
+            old = s.train_set
+            new = F.add_color(old, self.ft_balls.value(), seed=s.scenario["training"]["seed"] + 1)
+            held = s.test_set if s.test_set is not None else old
+            old_test = F.relabel(held, new.class_names, new.class_colors)
+            new_test = F.add_color(old, max(50, self.ft_balls.value() // 2), seed=9999)
+            data = F.mix(new, old, self.ft_replay.value())
+            start = F.with_new_cup(s.board)
+        except ValueError as exc:
+            self.status.setText(str(exc))
+            return
+        steps = self.ft_steps.value()
+        self.ft_button.setEnabled(False)
+        self.status.setText(self.tr("fine-tuning {0} copies of the board…").format(len(runs)))
+
+        def work():
+            try:
+                out = F.branch(start, data, runs, steps, old_test=old_test, new_test=new_test,
+                               meter_every=max(1, steps // 30))
+                self.bridge.finetuned.emit(out)
+            except Exception as exc:  # shown, never raised into Qt
+                self.bridge.failed.emit(f"{type(exc).__name__}: {exc}")
+
+        self._thread = threading.Thread(target=work, daemon=True)
+        self._thread.start()
+
+    def _show_finetune(self, tuners):
+        self.ft_button.setEnabled(True)
+        self.tuners = tuners
+        self.ft_plot.clear()
+        self.ft_table.setRowCount(len(tuners))
+        for k, (label, t) in enumerate(tuners.items()):
+            m = t.meter.as_arrays()
+            color = STRATEGY_COLORS.get(t.strategy, "#555")
+            self.ft_plot.plot(m["steps"], m["old_accuracy"], pen=pg.mkPen(color, width=2),
+                              name=label)
+            self.ft_plot.plot(m["steps"], m["new_accuracy"],
+                              pen=pg.mkPen(color, width=2, style=Qt.DashLine))
+            for col, text in enumerate((label, str(t.n_trainable), f"{m['old_accuracy'][-1]:.0%}",
+                                        f"{m['new_accuracy'][-1]:.0%}")):
+                self.ft_table.setItem(k, col, QTableWidgetItem(text))
+        self.status.setText(self.tr("fine-tuning done: the table shows the final accuracies"))
+
+    def _failed(self, message):
+        self.ft_button.setEnabled(True)
+        self.sc_run.setEnabled(True)
+        self.status.setText(message)
+
+    # --- scaling -----------------------------------------------------------------------------
+    def _build_scaling(self):
+        tr = self.tr
+        page = QWidget()
+        box = QVBoxLayout(page)
+        form = QFormLayout()
+        self.sc_rows = QLineEdit("1, 2, 3, 4, 6, 8")
+        self.sc_balls = QLineEdit("128, 512, 2048")
+        self.sc_steps = QLineEdit("400")
+        self.sc_seeds = QLineEdit("0")
+        form.addRow(tr("Board rows (N)"), self.sc_rows)
+        form.addRow(tr("Balls (D)"), self.sc_balls)
+        form.addRow(tr("Steps"), self.sc_steps)
+        form.addRow(tr("Seeds"), self.sc_seeds)
+        where = QHBoxLayout()
+        self.sc_file = QLineEdit(str(default_results()))
+        browse = QPushButton(tr("Browse…"))
+        browse.clicked.connect(self._choose_file)
+        where.addWidget(self.sc_file)
+        where.addWidget(browse)
+        form.addRow(tr("Results (resumed)"), where)
+        run = QHBoxLayout()
+        self.sc_workers = QSpinBox()
+        self.sc_workers.setRange(1, 256)
+        self.sc_workers.setValue(2)
+        self.sc_workers.setPrefix(tr("workers "))
+        self.sc_scheduler = QLineEdit()
+        self.sc_scheduler.setPlaceholderText(tr("Dask scheduler, e.g. tcp://host:8786 (optional)"))
+        run.addWidget(self.sc_workers)
+        run.addWidget(self.sc_scheduler)
+        form.addRow(tr("Run on"), run)
+        box.addLayout(form)
+        buttons = QHBoxLayout()
+        self.sc_run = QPushButton(tr("Run the sweep"))
+        self.sc_run.clicked.connect(self.start_sweep)
+        self.sc_stop = QPushButton(tr("Stop"))
+        self.sc_stop.setEnabled(False)
+        self.sc_stop.clicked.connect(self._stop.set)
+        self.sc_progress = QProgressBar()
+        buttons.addWidget(self.sc_run)
+        buttons.addWidget(self.sc_stop)
+        buttons.addWidget(self.sc_progress)
+        box.addLayout(buttons)
+        self.sc_fit = QLabel()
+        self.sc_fit.setWordWrap(True)
+        self.sc_fit.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        box.addWidget(self.sc_fit)
+        plots = QHBoxLayout()
+        self.sc_plots = {}
+        for axis, title in (("N", tr("test loss vs parameters N")), ("D", tr("test loss vs balls D")),
+                            ("C", tr("test loss vs compute C"))):
+            plot = pg.PlotWidget(title=title)
+            plot.setLogMode(x=True, y=True)
+            plot.addLegend(offset=(-5, 5))
+            plots.addWidget(plot)
+            self.sc_plots[axis] = plot
+        box.addLayout(plots)
+        return page
+
+    def _choose_file(self):
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Scaling results"),
+                                              self.sc_file.text(), self.tr("CSV files (*.csv)"))
+        if path:
+            self.sc_file.setText(path)
+
+    def sweep_specs(self):
+        return S.grid(_numbers(self.sc_rows.text(), self.tr("Board rows")),
+                      _numbers(self.sc_balls.text(), self.tr("Balls")),
+                      _numbers(self.sc_steps.text(), self.tr("Steps")),
+                      seeds=_numbers(self.sc_seeds.text(), self.tr("Seeds")))
+
+    def start_sweep(self):
+        if self._thread is not None and self._thread.is_alive():
+            return
+        try:
+            specs = self.sweep_specs()
+            path = Path(self.sc_file.text()).expanduser()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            done = S.read_results(path)
+        except (ValueError, OSError) as exc:
+            self.status.setText(str(exc))
+            return
+        keys = {r["key"] for r in done}
+        todo = sum(s.key not in keys for s in specs)
+        self.rows = done
+        self._show_scaling(done)
+        self.sc_progress.setRange(0, max(todo, 1))
+        self.sc_progress.setValue(0)
+        self._stop.clear()
+        self.sc_run.setEnabled(False)
+        self.sc_stop.setEnabled(True)
+        scheduler = self.sc_scheduler.text().strip() or None
+        workers = self.sc_workers.value()
+        self.status.setText(self.tr("{0} runs to do ({1} already in {2})").format(
+            todo, len(done), path))
+
+        def on_result(row):
+            self.rows = self.rows + [row]
+            self.bridge.scaled.emit(list(self.rows))
+            if self._stop.is_set():
+                raise _Stop
+
+        def work():
+            try:
+                S.sweep(specs, path, scheduler=scheduler, workers=workers, on_result=on_result)
+                self.bridge.sweep_done.emit(self.tr("sweep finished"))
+            except _Stop:
+                self.bridge.sweep_done.emit(self.tr("stopped: finished runs are saved; Run "
+                                                    "again to resume"))
+            except Exception as exc:
+                self.bridge.failed.emit(f"{type(exc).__name__}: {exc}")
+
+        self._thread = threading.Thread(target=work, daemon=True)
+        self._thread.start()
+
+    def _sweep_done(self, message):
+        self.sc_run.setEnabled(True)
+        self.sc_stop.setEnabled(False)
+        self.status.setText(message)
+
+    def _show_scaling(self, rows):
+        self.sc_progress.setValue(self.sc_progress.value() + 1 if rows else 0)
+        for plot in self.sc_plots.values():
+            plot.clear()
+        if not rows:
+            self.sc_fit.setText(self.tr("no runs yet"))
+            return
+        c = S.columns(rows)
+        fits = S.fit_axes(rows, bootstrap=100)
+        xs = {"N": c["parameters"], "D": c["balls"], "C": c["compute"]}
+        lines = []
+        for axis, plot in self.sc_plots.items():
+            x, y = xs[axis], c["test_loss"]
+            plot.plot(x, y, pen=None, symbol="o", symbolSize=6, symbolBrush="#888",
+                      name=self.tr("runs"))
+            if axis == "C" and len(fits["frontier"]):
+                idx = fits["frontier"]
+                plot.plot(x[idx], y[idx], pen=pg.mkPen("#ff7f0e", width=2), symbol="o",
+                          symbolSize=7, symbolBrush="#ff7f0e", name=self.tr("frontier"))
+            fit = fits[axis]
+            if isinstance(fit, str):
+                lines.append(f"L({axis}): {fit}")
+                continue
+            lines.append(fit.describe(axis))
+            grid = np.geomspace(x.min(), x.max(), 50)
+            plot.plot(grid, fit(grid), pen=pg.mkPen("#d62728", width=2),
+                      name=f"α = {fit.alpha:.3f}")
+            if axis in KAPLAN and axis != "C":
+                # Kaplan's slope through the fit's first point, above the floor, for comparison.
+                ref = (fit(grid[0]) - fit.floor) * (grid / grid[0]) ** -KAPLAN[axis] + fit.floor
+                plot.plot(grid, ref, pen=pg.mkPen("#555", width=1, style=Qt.DashLine),
+                          name=f"Kaplan α = {KAPLAN[axis]}")
+        self.sc_fit.setText("\n".join(lines))
+
+    def close_jobs(self):
+        self._stop.set()
+
+
+def default_results() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("galton", appauthor=False)) / "scaling.csv"

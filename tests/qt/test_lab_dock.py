@@ -1,0 +1,76 @@
+"""The lab dock: fine-tuning copies of the board and running a scaling sweep from the GUI."""
+
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets")
+
+from galton.core import scaling as S  # noqa: E402
+from galton.qt.main_window import MainWindow  # noqa: E402
+from galton.session import Session  # noqa: E402
+
+TIMEOUT = 120000
+
+
+@pytest.fixture
+def window(qtbot):
+    w = MainWindow(Session())
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.training.stop()
+    w.lab.close_jobs()
+    w.landscape.close_jobs()
+
+
+def test_finetune_compares_strategies_and_shows_forgetting(window, qtbot):
+    s = window.session
+    s.set(lr=0.5)
+    s.step(200)
+    lab = window.lab
+    lab.ft_steps.setValue(120)
+    lab.ft_replay.setValue(0.0)
+    lab.start_finetune()
+    qtbot.waitUntil(lambda: lab.ft_table.rowCount() == 3 and lab.ft_button.isEnabled(),
+                    timeout=TIMEOUT)
+    assert set(lab.tuners) == {"full", "freeze", "lora"}
+    full = lab.tuners["full"].meter
+    assert full.new_accuracy[-1] > 0.8 > full.old_accuracy[-1]  # learns yellow, forgets
+    assert lab.ft_table.item(0, 1).text() == str(s.board.n_parameters)
+    # The session's own board is untouched: the lab works on copies.
+    assert s.board.cups == 3
+
+
+def test_finetune_explains_what_it_cannot_do(window, qtbot):
+    window.session.set(dataset="xor")
+    lab = window.lab
+    lab.start_finetune()
+    assert "colour balls" in lab.status.text()
+    window.session.set(dataset="colors")
+    lab.ft_full.setChecked(False)
+    lab.ft_freeze.setChecked(False)
+    lab.ft_lora.setChecked(False)
+    lab.start_finetune()
+    assert "at least one strategy" in lab.status.text()
+
+
+def test_scaling_sweep_runs_plots_fits_and_resumes(window, qtbot, tmp_path):
+    lab = window.lab
+    lab.sc_file.setText(str(tmp_path / "sweep.csv"))
+    lab.sc_rows.setText("1, 2, 3")
+    lab.sc_balls.setText("24, 48")
+    lab.sc_steps.setText("15")
+    lab.sc_workers.setValue(1)
+    lab.start_sweep()
+    qtbot.waitUntil(lambda: lab.sc_run.isEnabled(), timeout=TIMEOUT)
+    assert len(S.read_results(tmp_path / "sweep.csv")) == 6
+    assert "L(N)" in lab.sc_fit.text()
+    assert "finished" in lab.status.text()
+    lab.sc_rows.setText("1, 2, 3, 4")
+    lab.start_sweep()
+    assert "2 runs to do (6 already" in lab.status.text()
+    qtbot.waitUntil(lambda: lab.sc_run.isEnabled(), timeout=TIMEOUT)
+    assert len(S.read_results(tmp_path / "sweep.csv")) == 8
+    lab.sc_rows.setText("1, x")
+    lab.start_sweep()
+    assert "whole numbers" in lab.status.text()
