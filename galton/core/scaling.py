@@ -243,7 +243,8 @@ def fit_axes(rows, *, bootstrap: int = 200) -> dict:
     out = {}
     if not rows:
         return {"N": "no runs", "D": "no runs", "C": "no runs",
-                "frontier": np.zeros(0, dtype=np.int64)}
+                "frontier": np.zeros(0, dtype=np.int64), "N_runs": np.zeros(0, dtype=bool),
+                "D_runs": np.zeros(0, dtype=bool)}
     sel_n = (c["balls"] == c["balls"].max()) & (c["steps"] == c["steps"].max())
     sel_d = (c["parameters"] == c["parameters"].max()) & (c["steps"] == c["steps"].max())
     for name, x, sel in (("N", c["parameters"], sel_n), ("D", c["balls"], sel_d)):
@@ -251,6 +252,7 @@ def fit_axes(rows, *, bootstrap: int = 200) -> dict:
             out[name] = fit_power_law(x[sel], c["test_loss"][sel], bootstrap=bootstrap)
         except ValueError as exc:
             out[name] = str(exc)
+    out["N_runs"], out["D_runs"] = sel_n, sel_d  # which runs each fit used
     idx = frontier(c["compute"], c["test_loss"])
     try:
         out["C"] = fit_power_law(c["compute"][idx], c["test_loss"][idx], bootstrap=bootstrap)

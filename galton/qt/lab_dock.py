@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
+    QHeaderView,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -129,12 +130,16 @@ class LabPanel(QWidget):
         self.ft_table = QTableWidget(0, 4)
         self.ft_table.setHorizontalHeaderLabels([tr("strategy"), tr("trainable parameters"),
                                                  tr("old colours"), tr("new colour")])
-        self.ft_table.setMaximumHeight(120)
+        self.ft_table.setMinimumHeight(130)
+        self.ft_table.setMaximumHeight(150)
+        self.ft_table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.ft_table.verticalHeader().setVisible(False)
         box.addWidget(self.ft_table)
         self.ft_plot = pg.PlotWidget(title=tr("forgetting meter: accuracy (solid: old colours, "
                                               "dashed: new colour)"))
         self.ft_plot.setLabel("bottom", tr("fine-tuning step"))
         self.ft_plot.setYRange(0, 1.02)
+        self.ft_plot.setMinimumHeight(240)
         self.ft_plot.addLegend(offset=(-5, 5))
         box.addWidget(self.ft_plot)
         return page
@@ -260,6 +265,7 @@ class LabPanel(QWidget):
                             ("C", tr("test loss vs compute C"))):
             plot = pg.PlotWidget(title=title)
             plot.setLogMode(x=True, y=True)
+            plot.setMinimumSize(200, 240)
             plot.addLegend(offset=(-5, 5))
             plots.addWidget(plot)
             self.sc_plots[axis] = plot
@@ -340,7 +346,12 @@ class LabPanel(QWidget):
         lines = []
         for axis, plot in self.sc_plots.items():
             x, y = xs[axis], c["test_loss"]
-            plot.plot(x, y, pen=None, symbol="o", symbolSize=6, symbolBrush="#888",
+            used = fits.get(f"{axis}_runs", np.ones(len(x), dtype=bool))
+            # The runs a fit uses in dark grey; the rest of the sweep faint behind them.
+            if (~used).any():
+                plot.plot(x[~used], y[~used], pen=None, symbol="o", symbolSize=5,
+                          symbolBrush=(180, 180, 180, 120), symbolPen=None)
+            plot.plot(x[used], y[used], pen=None, symbol="o", symbolSize=6, symbolBrush="#555",
                       name=self.tr("runs"))
             if axis == "C" and len(fits["frontier"]):
                 idx = fits["frontier"]
