@@ -12,12 +12,16 @@ Events (callback arguments in brackets):
   ``trained``   training steps were taken (snapshot None: rewound)        [session, snapshot]
   ``dropped``   balls were dropped                                         [session, drop]
   ``diverged``  training diverged                                          [session, Diverged]
+  ``called``    a Session method was called (outermost calls only, after  [session, Call]
+                they succeed): what "Show as script" records, see galton.recorder
 """
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -26,7 +30,36 @@ from galton.core import scenario as scenarios
 from galton.core.board import Board
 from galton.core.trainer import Trainer
 
-EVENTS = ("board", "params", "data", "settings", "trained", "dropped", "diverged")
+EVENTS = ("board", "params", "data", "settings", "trained", "dropped", "diverged", "called")
+
+
+class Call(NamedTuple):
+    """One call of a Session method, as the ``called`` event reports it."""
+
+    name: str             # the method, or "lr" for ``session.lr = value``
+    args: tuple
+    kwargs: dict
+    steps_before: int     # the trainer's step count when the call began
+
+
+def _announced(method):
+    """Emit ``called`` after ``method`` succeeds, unless another announced method called it
+    (``reinitialize`` calls ``set``: only ``reinitialize`` is announced)."""
+
+    @functools.wraps(method)
+    def announced(self, *args, **kwargs):
+        outermost = self._depth == 0
+        steps_before = self.trainer.step_count if outermost else 0
+        self._depth += 1
+        try:
+            result = method(self, *args, **kwargs)
+        finally:
+            self._depth -= 1
+        if outermost:
+            self.events.emit("called", self, Call(method.__name__, args, kwargs, steps_before))
+        return result
+
+    return announced
 
 
 class Events:
@@ -45,18 +78,32 @@ class Events:
         self._subscribers[name].remove(callback)
 
     def emit(self, name: str, *args) -> None:
+        """Call every subscriber, even if one raises (a broken callback typed into the
+        console must not starve the views); the first error is raised afterwards."""
         if self._blocked:
             return
+        error = None
         for callback in list(self._subscribers[name]):
-            callback(*args)
+            try:
+                callback(*args)
+            except Exception as exc:
+                error = error or exc
+        if error is not None:
+            raise error
 
 
 class Session:
     """Build with ``Session()`` (defaults), ``Session.from_file(path)`` or
     ``Session(scenario)``; change things with ``set(...)``; train with ``step``/``run``."""
 
+    #: Called with each snapshot between the steps of ``step`` when set. The console uses it to
+    #: keep the window drawing during a long run and to stop it (the callback may raise
+    #: KeyboardInterrupt: the steps taken so far are kept and published).
+    heartbeat = None
+
     def __init__(self, scenario: scenarios.Scenario | None = None):
         self.events = Events()
+        self._depth = 0  # nesting of announced calls (see _announced)
         self.last_drop = None
         self.board = None
         self._adopt(scenario.copy() if scenario is not None else scenarios.Scenario(), "data")
@@ -126,6 +173,7 @@ class Session:
         self.board, self.trainer = board, trainer
 
     # --- changing things ---------------------------------------------------------------------
+    @_announced
     def set(self, **changes) -> None:
         """Change settings by field name, e.g. ``set(rows=8, lr=0.1, optimizer="adam")``.
 
@@ -169,17 +217,20 @@ class Session:
         return self.trainer.lr
 
     @lr.setter
+    @_announced
     def lr(self, value) -> None:
         """Change the step size mid-run, keeping optimizer state."""
         self.trainer.optimizer.lr = value
         self.scenario["training"]["lr"] = float(value)
         self.events.emit("settings", self, "lr")
 
+    @_announced
     def set_theta(self, theta) -> None:
         """Set all peg parameters (validated), e.g. from a script."""
         self.board.theta = theta
         self.events.emit("params", self)
 
+    @_announced
     def turn_peg(self, row: int, slot: int, weights=None, bias=None) -> None:
         """Set one peg's weights and/or bias."""
         index = self.board.peg_index(row, slot)
@@ -193,24 +244,31 @@ class Session:
             theta[index, -1] = float(bias)
         self.set_theta(theta)
 
+    @_announced
     def reset(self) -> None:
         """Back to the same initialisation (same seed); the history starts again."""
         self._adopt(self.scenario, "board")
         self.events.emit("board", self)
         self.events.emit("params", self)
 
+    @_announced
     def reinitialize(self, seed: int | None = None) -> None:
         """A new random initialisation (next seed unless given)."""
         seed = self.scenario["training"]["seed"] + 1 if seed is None else seed
         self.set(seed=int(seed))
 
     # --- training and dropping ---------------------------------------------------------------
+    @_announced
     def step(self, steps: int = 1):
         """Take training steps now (blocking); returns the last snapshot."""
+        beat = self.heartbeat
         snap = None
-        for snap in self.trainer.iterate(steps, every=max(1, steps)):
-            pass
-        self._after_training(snap)
+        try:
+            for snap in self.trainer.iterate(steps, every=1 if beat else max(1, steps)):
+                if beat is not None:
+                    beat(snap)
+        finally:  # also when the heartbeat interrupts: show where training stopped
+            self._after_training(snap)
         return snap
 
     run = step
@@ -231,11 +289,13 @@ class Session:
         if snap.status == "diverged":
             self.events.emit("diverged", self, snap.diverged)
 
+    @_announced
     def publish_rewind(self) -> None:
         """Announce that the trainer went back in time (pegs and history changed)."""
         self.events.emit("params", self)
         self.events.emit("trained", self, None)
 
+    @_announced
     def drop(self, n: int = 1, seed=None, which: str = "test"):
         """Drop ``n`` balls (cycled from the test set, or the training set) through the board."""
         pool = self.test_set if (which == "test" and self.test_set is not None) else self.train_set
@@ -250,6 +310,19 @@ class Session:
     def save(self, path) -> None:
         self.scenario.save(path)
 
+    def save_checkpoint(self, path) -> None:
+        """Write the pegs, optimizer state, step, batch order and history to ``path`` (.npz)."""
+        self.trainer.save_checkpoint(path)
+
+    @_announced
+    def load_checkpoint(self, path) -> None:
+        """Continue from a checkpoint of a board of the same shape and optimizer (a
+        CheckpointError says why one does not fit); the views show its pegs and history."""
+        self.trainer.load_checkpoint(path)
+        self.events.emit("params", self)
+        self.events.emit("trained", self, None)
+
+    @_announced
     def load(self, path) -> None:
         """Replace everything with the scenario in ``path`` (nothing changes on error)."""
         self._adopt(scenarios.load(path), "data")

@@ -28,6 +28,12 @@ class Snapshot:
     status: str  # "running", "done", "cancelled" or "diverged"
     diverged: object = None  # a Diverged when status == "diverged"
 
+    def __repr__(self) -> str:
+        # Short: the console echoes the snapshot session.step() returns.
+        return (f"Snapshot(step={self.step}, train_loss={self.train_loss:.4g}, "
+                f"train_accuracy={self.train_accuracy:.3g}, lr={self.lr:.3g}, "
+                f"status={self.status!r})")
+
 
 _DTYPES = {name: (bool if name == "clipped" else np.int64 if name == "step" else np.float64)
            for name in COLUMNS}
