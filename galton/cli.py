@@ -1,8 +1,9 @@
 """The ``galton`` command.
 
-``galton`` alone opens the desktop app (once it exists); subcommands work headless:
-``galton train`` trains a board and reports loss and accuracy. Qt is imported only by the GUI
-path, so the headless commands run on machines without a display.
+``galton`` alone opens the desktop app; subcommands work headless: ``galton train`` trains a
+board and reports loss and accuracy, ``galton run script.py`` runs a script with the console's
+names (``--gui`` then opens the window on the script's session). Qt is imported only by the
+GUI path, so the headless commands run on machines without a display.
 """
 
 from __future__ import annotations
@@ -94,6 +95,23 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("--resume", type=Path, default=None, help="start from a checkpoint")
     out.add_argument("--history", type=Path, default=None, help="write the history as CSV")
     out.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    run = sub.add_parser(
+        "run", help="run a Python script with session, board, trainer, data, galton and np",
+        description="Run a Python script in the namespace of galton's console: session, board, "
+                    "trainer, data, landscape, galton and np are there (see docs/scripting.md). "
+                    "Headless unless --gui.")
+    run.add_argument("--gui", action="store_true",
+                     help="after the script, open the window on the script's session (its "
+                          "names are in the console)")
+    run.add_argument("--scenario", type=Path, default=argparse.SUPPRESS,
+                     help="start the session from this scenario (.toml)")
+    run.add_argument("script", type=Path, help="the Python file to run")
+    run.add_argument("args", nargs=argparse.REMAINDER,
+                     help="arguments for the script (its sys.argv[1:])")
+    from galton import scaling_cli  # the scaling lab's own subcommands
+
+    scaling_cli.add_parser(sub)
     return parser
 
 
@@ -196,14 +214,34 @@ def cmd_train(args) -> int:
     return 0
 
 
-def cmd_gui(args) -> int:
+def cmd_run(args) -> int:
+    from galton import scripting
+    from galton.session import Session
+
+    scenario = getattr(args, "scenario", None)
+    session = Session.from_file(scenario) if scenario is not None else Session()
+    try:
+        ns = scripting.run_script(args.script, argv=args.args, session=session)
+    except scripting.ScriptError as exc:
+        print(exc.report, file=sys.stderr)
+        return exc.exit_code
+    if not args.gui:
+        return 0
+    scripting.stop_following(ns)  # the console follows the session from here on
+    names = {k: v for k, v in ns.items() if not k.startswith("__")}
+    if isinstance(names.get("session"), Session):  # the script may have made its own
+        session = names["session"]
+    return cmd_gui(args, session=session, console=names)
+
+
+def cmd_gui(args, **window) -> int:
     try:
         from galton.qt.app import main as gui_main
     except ImportError as exc:  # e.g. Qt's system libraries missing on a server
         print(f"galton: the desktop app cannot start ({exc}).\nThe headless commands still "
               "work, e.g.  galton train --dataset colors --rows 6", file=sys.stderr)
         return 1
-    return gui_main(args)
+    return gui_main(args, **window)
 
 
 def main(argv=None) -> int:
@@ -216,6 +254,12 @@ def main(argv=None) -> int:
     try:
         if args.command == "train":
             return cmd_train(args)
+        if args.command == "scaling":
+            from galton import scaling_cli
+
+            return scaling_cli.main(args)
+        if args.command == "run":
+            return cmd_run(args)
         return cmd_gui(args)
     except ValueError as exc:  # bad input: say what and where, no traceback
         print(f"galton: error: {exc}", file=sys.stderr)

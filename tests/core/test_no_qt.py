@@ -6,7 +6,7 @@ import sys
 CODE = """
 import sys
 import numpy as np
-import galton, galton.core, galton.kernels, galton.cli
+import galton, galton.core, galton.kernels, galton.cli, galton.scripting, galton.recorder
 import importlib
 for name in ("galton.datasets", "galton.optim", "galton.surfaces"):
     try:
@@ -14,6 +14,7 @@ for name in ("galton.datasets", "galton.optim", "galton.surfaces"):
     except ModuleNotFoundError as exc:
         if exc.name != name:
             raise
+galton.recorder.Recorder(galton.scripting.namespace()["session"])
 b = galton.Board(3, 2, 2)
 galton.loss_and_grad(b, np.zeros((4, 2)), [0, 1, 0, 1])
 qt = sorted(m for m in sys.modules if m.split(".")[0] in {"PySide6", "shiboken6", "pyqtgraph", "qtconsole", "OpenGL"})
