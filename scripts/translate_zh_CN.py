@@ -143,6 +143,37 @@ ZH.update({
 })
 
 
+# The lab dock: fine-tuning and scaling laws (issue 9).
+ZH.update({
+    "Lab: fine-tuning and scaling laws": "实验室：微调与缩放定律",
+    "Fine-tuning and scaling &lab": "微调与缩放定律实验室(&L)",
+    "Balls": "小球数", "Balls (D)": "小球数 (D)", "Board rows": "钉板行数",
+    "Board rows (N)": "钉板行数 (N)", "Browse…": "浏览…", "CSV files (*.csv)": "CSV 文件 (*.csv)",
+    "Compare": "比较", "Dask scheduler, e.g. tcp://host:8786 (optional)":
+        "Dask 调度器，例如 tcp://host:8786（可选）",
+    "Fine-tune copies of the current board": "微调当前钉板的副本", "Fine-tuning": "微调",
+    "LoRA rank": "LoRA 秩", "New balls": "新球数",
+    "Old balls mixed in, per new ball (0: new colour only)": "每个新球混入的旧球数（0：只用新颜色）",
+    "Replay old balls": "回放旧球", "Results (resumed)": "结果（可续跑）", "Run on": "运行于",
+    "Run the sweep": "运行扫描", "Scaling laws": "缩放定律", "Scaling results": "缩放结果",
+    "Seeds": "随机种子", "Steps": "步数", "Stop": "停止",
+    "Teach the trained board a new colour: one more cup, every learned peg kept. Watch what "
+    "it forgets.": "教训练好的钉板认识一种新颜色：多一个杯子，保留所有学到的钉子。看看它忘记了什么。",
+    "choose at least one strategy to compare": "请至少选择一种要比较的策略",
+    "fine-tuning done: the table shows the final accuracies": "微调完成：表格显示最终准确率",
+    "fine-tuning step": "微调步数", "fine-tuning {0} copies of the board…": "正在微调钉板的 {0} 个副本…",
+    "forgetting meter: accuracy (solid: old colours, dashed: new colour)":
+        "遗忘计：准确率（实线：旧颜色，虚线：新颜色）",
+    "freeze rows": "冻结行", "frontier": "前沿", "full": "全部", "new colour": "新颜色",
+    "no runs yet": "还没有运行", "old colours": "旧颜色", "runs": "运行",
+    "stopped: finished runs are saved; Run again to resume": "已停止：完成的运行已保存；再次运行即可续跑",
+    "strategy": "策略", "sweep finished": "扫描完成", "test loss vs balls D": "测试损失 vs 小球数 D",
+    "test loss vs compute C": "测试损失 vs 计算量 C", "test loss vs parameters N": "测试损失 vs 参数量 N",
+    "trainable parameters": "可训练参数", "workers ": "进程数 ",
+    "{0} runs to do ({1} already in {2})": "还需 {0} 次运行（{2} 中已有 {1} 次）",
+})
+
+
 def main() -> int:
     tree = ET.parse(TS)
     missing = []
