@@ -84,6 +84,7 @@ class LandscapeView(QOpenGLWidget):
         self.gl_error: str | None = None
         self._markers = []
         self._drag = None  # ("orbit" | "pan", last position)
+        self._release_surface = None
 
     # --- data: forwarded to the renderer, then repainted -------------------------------------
     def set_surface(self, xs, ys, Z):
@@ -128,15 +129,23 @@ class LandscapeView(QOpenGLWidget):
             self.gl_error = self.tr("The landscape needs OpenGL 3.3; this system offers "
                                     "{0}.{1}.").format(*version)
             return
-        self.renderer.initialize()
+        try:
+            self.renderer.initialize()
+        except Exception as exc:  # a driver that refuses a shader must not take the app down
+            self.gl_error = self.tr("The landscape cannot be drawn: {0}").format(exc)
+            return
         # Free the GL objects when the context goes. The signal comes from the context's
         # destructor, when the widget may be half gone and PySide has already retired the
         # context's Python wrapper, so the clean-up re-wraps the still-live C++ object and
         # makes it current on a surface of its own. The surface is the widget's child, so it
         # outlives the context (the widget deletes the context first, its children last).
-        surface = QOffscreenSurface(None, self)
-        surface.setFormat(fmt)
-        surface.create()
+        # Qt makes a new context when the widget moves to another window (a dock floating),
+        # so this runs again; one surface serves every context.
+        if self._release_surface is None:
+            self._release_surface = QOffscreenSurface(None, self)
+            self._release_surface.setFormat(fmt)
+            self._release_surface.create()
+        surface = self._release_surface
         renderer, address = self.renderer, shiboken6.getCppPointer(context)[0]
 
         def release():

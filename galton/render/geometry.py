@@ -214,13 +214,22 @@ def marker_anchors(markers, extent: Extent, heights: HeightMap) -> np.ndarray:
     return anchors(arr[:, :2], arr[:, 2], extent, heights)
 
 
-def basin_texels(labels, colors) -> np.ndarray:
-    """(ny, nx, 4) uint8: basin colour with alpha 255, or all zero where there is no basin.
-    Zero rgb under zero alpha lets the shader un-premultiply after linear filtering."""
+#: Basin colours when none are given: Okabe & Ito's colour-blind-safe palette, black left out.
+BASIN_PALETTE = np.array([(230, 159, 0), (86, 180, 233), (0, 158, 115), (240, 228, 66),
+                          (0, 114, 178), (213, 94, 0), (204, 121, 167)]) / 255.0
+
+
+def basin_texels(labels, colors=None) -> np.ndarray:
+    """(ny, nx, 4) uint8: basin colour with alpha 255, or all zero where there is no basin
+    (label -1, or a label with no colour). Zero rgb under zero alpha lets the shader
+    un-premultiply after linear filtering. Without ``colors`` the palette repeats."""
     lab = np.asarray(labels)
     if lab.ndim != 2:
         raise ValueError(f"basin labels must be a 2-D grid, got shape {lab.shape}")
-    pal = np.clip(np.asarray(colors, dtype=np.float64).reshape(-1, 3), 0.0, 1.0)
+    if colors is None:
+        pal = BASIN_PALETTE[np.arange(max(int(lab.max(initial=-1)) + 1, 1)) % len(BASIN_PALETTE)]
+    else:
+        pal = np.clip(np.asarray(colors, dtype=np.float64).reshape(-1, 3), 0.0, 1.0)
     out = np.zeros(lab.shape + (4,), dtype=np.uint8)
     ok = (lab >= 0) & (lab < len(pal))
     out[ok, :3] = np.round(pal[lab[ok].astype(np.int64)] * 255).astype(np.uint8)

@@ -98,3 +98,6 @@ def test_basin_texels_leave_unlabelled_and_unknown_basins_clear():
     assert texels[0, 0].tolist() == [255, 0, 0, 255]
     assert texels[0, 1].tolist() == [0, 128, 255, 255]
     assert texels[1].tolist() == [[0, 0, 0, 0], [0, 0, 0, 0]]
+    default = geometry.basin_texels(np.arange(9).reshape(3, 3))  # no colours: the palette
+    assert np.all(default[..., 3] == 255)
+    assert default[0, 0].tolist() == default[2, 1].tolist() != default[0, 1].tolist()
