@@ -136,6 +136,7 @@ ZH.update({
     "weight": "权重", "{0} failed: {1}": "{0} 失败：{1}",
     "{0}: {1}×{1} grid, loss {2:.4g} … {3:.4g}": "{0}：{1}×{1} 网格，损失 {2:.4g} … {3:.4g}",
     "η ": "η ",
+    "no OpenGL ({0}): a flat map": "没有 OpenGL（{0}）：平面地图",
     "f(x, y) with + - * / ** and sin, cos, exp, log, sqrt, tanh, abs":
         "f(x, y)，可用 + - * / ** 以及 sin、cos、exp、log、sqrt、tanh、abs",
     "Plain GD with η = {0:g}, {1} steps, from each start reaches — ":

@@ -39,7 +39,8 @@ import galton.landscape as L
 from galton import surfaces
 from galton.core import optim
 from galton.qt.landscape_jobs import Jobs
-from galton.qt.landscape_view import LandscapeView
+from galton.qt.landscape_flat import FlatLandscapeView
+from galton.qt.landscape_view import LandscapeView, opengl_problem
 
 SURFACE_NAMES = ("pond", "bowl", "elongated_bowl", "himmelblau", "rosenbrock", "rastrigin",
                  "saddle", "plateau")
@@ -92,7 +93,9 @@ class LandscapePanel(QWidget):
     # --- layout ------------------------------------------------------------------------------
     def _build(self):
         tr = self.tr
-        self.view = LandscapeView(self)
+        # Without OpenGL 3.3 a GL widget would crash the process: draw a flat map instead.
+        problem = opengl_problem()
+        self.view = LandscapeView(self) if problem is None else FlatLandscapeView(problem, self)
         self.tabs = QTabWidget()
         split = QSplitter(Qt.Vertical)
         split.addWidget(self.view)

@@ -172,3 +172,21 @@ def test_a_new_board_shape_gets_a_new_slice(window, qtbot):
     window.session.step(5)
     qtbot.waitUntil(lambda: panel.surface.slice.center.shape == (6, 3) and not panel.busy,
                     timeout=TIMEOUT)
+
+
+def test_without_opengl_the_dock_draws_a_flat_map(qtbot, monkeypatch):
+    import galton.qt.landscape_dock as dock
+
+    monkeypatch.setattr(dock, "opengl_problem", lambda: "the Qt platform 'offscreen' cannot")
+    panel = dock.LandscapePanel(Session())
+    qtbot.addWidget(panel)
+    panel.show()
+    assert isinstance(panel.view, dock.FlatLandscapeView)
+    panel.set_source("surface", "pond")
+    qtbot.waitUntil(lambda: panel.minima_list.count() == 2 and not panel.busy, timeout=TIMEOUT)
+    panel.start_race()
+    qtbot.waitUntil(lambda: len(panel.racers) == 4 and not panel._race_timer.isActive(),
+                    timeout=TIMEOUT)
+    image = panel.view.grab_array()
+    assert image.std() > 10 and len(panel.view._trail_items) == 8
+    panel.close_jobs()
