@@ -58,8 +58,12 @@ def main(args=None) -> int:
     except ValueError as exc:
         print(f"galton: error: {exc}", file=sys.stderr)
         return 2
+    from galton.qt.splash import Splash
+
+    splash = Splash.warm_up(app)  # the first launch compiles the kernels: show progress
     window = MainWindow(session)
     window.show()
+    splash.finish(window)
     shot = getattr(args, "screenshot", None) if args is not None else None
     if shot is not None:
         return screenshot(app, window, shot, getattr(args, "steps", 0))

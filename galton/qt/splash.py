@@ -1,0 +1,181 @@
+"""The splash: progress while the Numba kernels compile (first launch) or load (later ones).
+
+``Splash.warm_up(app)`` shows the splash, runs ``galton.warmup.warm_up`` in a thread and
+keeps the splash drawing (stage, kernel being compiled, seconds so far) until it is done;
+``splash.finish(window)`` closes it once the window is up. Compiling holds the GIL most of
+the time, but Python hands it over every few milliseconds, which is plenty for a splash.
+
+A plain frameless widget rather than QSplashScreen: QSplashScreen.show() blocked for a whole
+second on every launch here (Xvfb, Qt 6.11), half the warm start.
+
+``GALTON_STARTUP_REPORT=1`` makes the app print how long it took to show the window and
+quit at once: benchmarks/startup.py measures cold and warm starts with it.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import sys
+import threading
+import time
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRect, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QWidget
+
+import galton
+from galton.resources import asset_path
+from galton.warmup import STAGES, compile_events, warm_up
+
+#: What each stage of galton.warmup is called on the splash.
+STAGE_TEXT = {
+    "cups": QT_TRANSLATE_NOOP("Splash", "the cups' expected distribution"),
+    "training": QT_TRANSLATE_NOOP("Splash", "training"),
+    "drop": QT_TRANSLATE_NOOP("Splash", "dropping balls"),
+    "landscape": QT_TRANSLATE_NOOP("Splash", "the loss landscape"),
+}
+#: The id of the desktop entry and AppStream metainfo in packaging/ (it follows the
+#: placeholder address in pyproject.toml; change them together).
+APP_ID = "invalid.example.Galton"
+WIDTH, HEIGHT = 520, 230
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Splash", text)
+
+
+def app_icon() -> QIcon:
+    """The window icon in every PNG size (no SVG plug-in needed)."""
+    icon = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        icon.addFile(str(asset_path("icons", f"galton-{size}.png")))
+    return icon
+
+
+class Splash(QWidget):
+    def __init__(self):
+        ratio = QGuiApplication.primaryScreen().devicePixelRatio() if (
+            QGuiApplication.primaryScreen() is not None) else 1.0
+        pixmap = QPixmap(int(WIDTH * ratio), int(HEIGHT * ratio))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(QColor("#fbf8f3"))
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.Antialiasing)
+        painter.drawPixmap(QRect(28, 28, 112, 112),
+                           QPixmap(str(asset_path("icons", "galton-256.png"))))
+        painter.setPen(QColor("#3a3632"))
+        font = QFont(QGuiApplication.font())
+        font.setPointSizeF(26)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.drawText(QRect(160, 34, WIDTH - 180, 48), Qt.AlignLeft | Qt.AlignVCenter,
+                         "galton")
+        font.setPointSizeF(11)
+        font.setBold(False)
+        painter.setFont(font)
+        painter.drawText(QRect(160, 82, WIDTH - 180, 50), Qt.AlignLeft | Qt.TextWordWrap,
+                         tr("the pinball machine of training") + f"\n{galton.__version__}")
+        painter.setPen(QColor("#cfc7b8"))
+        painter.drawRect(QRect(0, 0, WIDTH - 1, HEIGHT - 1))
+        painter.end()
+        super().__init__(None, Qt.SplashScreen | Qt.FramelessWindowHint | Qt.WindowStaysOnTopHint)
+        self.pixmap = pixmap
+        self.setFixedSize(WIDTH, HEIGHT)
+        self.setWindowTitle("galton")
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:
+            self.move(screen.availableGeometry().center() - self.rect().center())
+        self.done, self.total = 0, len(STAGES)
+        self.stage = STAGES[0]
+        self.compiling: list[str] = []  # kernels compiled so far (empty: loaded from cache)
+        self.started = time.perf_counter()
+
+    # --- what is drawn -----------------------------------------------------------------------
+    def message(self) -> str:
+        seconds = time.perf_counter() - self.started
+        if self.stage is None:
+            return tr("Opening the window…")
+        what = tr(STAGE_TEXT[self.stage])
+        if not self.compiling:
+            return tr("Loading the kernels: {0}…").format(what)
+        return tr("First launch: compiling the kernels for this computer ({0} s).\n"
+                  "Now: {1} ({2}). Later launches skip this.").format(
+            int(seconds), what, self.compiling[-1])
+
+    def paintEvent(self, event):
+        painter = QPainter(self)
+        painter.drawPixmap(0, 0, self.pixmap)
+        painter.setRenderHint(QPainter.Antialiasing)
+        painter.setPen(QColor("#3a3632"))
+        painter.drawText(QRect(28, 150, WIDTH - 56, 40), Qt.AlignLeft | Qt.TextWordWrap,
+                         self.message())
+        bar = QRect(28, 198, WIDTH - 56, 10)
+        painter.setPen(Qt.NoPen)
+        painter.setBrush(QColor("#e6e0d4"))
+        painter.drawRoundedRect(bar, 5, 5)
+        filled = QRect(bar)
+        filled.setWidth(max(10, int(bar.width() * self.done / self.total)))
+        painter.setBrush(QColor("#2f6fd0"))
+        painter.drawRoundedRect(filled, 5, 5)
+        painter.end()
+
+    # --- running -----------------------------------------------------------------------------
+    @classmethod
+    def warm_up(cls, app) -> "Splash":
+        """Give ``app`` its icon and desktop-entry name, show the splash and return when every
+        kernel the window needs is ready."""
+        if app.windowIcon().isNull():
+            app.setWindowIcon(app_icon())
+        app.setDesktopFileName(APP_ID)
+        splash = cls()
+        splash.show()
+        app.processEvents()
+        events: queue.SimpleQueue = queue.SimpleQueue()
+        failure: list[BaseException] = []
+
+        def work():
+            try:
+                with compile_events(lambda name: events.put(("kernel", name))):
+                    for done, total, stage in warm_up():
+                        events.put(("stage", (done, total, stage)))
+            except BaseException as exc:  # re-raised in the UI thread below
+                failure.append(exc)
+
+        thread = threading.Thread(target=work, name="galton-warm-up", daemon=True)
+        thread.start()
+        last_paint = 0.0
+        while thread.is_alive() or not events.empty():
+            changed = False
+            while not events.empty():
+                kind, value = events.get()
+                if kind == "kernel":
+                    splash.compiling.append(value)
+                else:
+                    splash.done, splash.total, splash.stage = value
+                changed = True
+            now = time.perf_counter()
+            if changed or now - last_paint > 0.5:  # the seconds counter ticks while compiling
+                splash.repaint()
+                last_paint = now
+            app.processEvents()
+            thread.join(0.02)
+        if failure:
+            splash.close()
+            raise failure[0]
+        return splash
+
+    def finish(self, window) -> None:
+        """Close the splash now that ``window`` is shown (and report, if asked)."""
+        self.close()
+        if os.environ.get("GALTON_STARTUP_REPORT"):
+            QTimer.singleShot(0, lambda: _report_and_quit(window, self))
+
+
+def _report_and_quit(window, splash) -> None:
+    # Printed as wall-clock time so that the caller can subtract the moment it started us.
+    print(f"galton-startup shown_at={time.time():.3f} compiled={len(splash.compiling)}",
+          flush=True)
+    sys.stdout.flush()
+    window.close()
+    QCoreApplication.quit()

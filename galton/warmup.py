@@ -1,0 +1,69 @@
+"""Get the Numba kernels ready before the window needs them.
+
+The kernels are compiled with ``cache=True``: the first launch on a computer compiles them
+(about 10-20 s on two cores) and writes them to Numba's cache; later launches load them from
+there in a fraction of a second. ``warm_up`` runs the things the window does at once (the
+cups' expected distribution, the landscape slice) and on the first Play and Drop (a training
+step, a ball drop) on the default session, so that the desktop app can do it under a splash
+with progress instead of freezing a half-drawn window. It goes through the same public calls
+as the app, so it makes exactly the compiled versions the app will use
+(tests/qt/test_splash.py checks that the window compiles nothing more).
+
+No Qt here: the splash (galton.qt.splash) runs this in a thread and only draws.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+#: The stages, in the order they run.
+STAGES = ("cups", "training", "drop", "landscape")
+
+
+def warm_up():
+    """Compile or load every kernel the window needs; a generator of ``(done, total, name)``
+    after each stage (``done`` = 0 first, before any work)."""
+    import galton.landscape as L
+    from galton.session import Session
+
+    total = len(STAGES)
+    yield 0, total, STAGES[0]
+    session = Session()  # the defaults: the same dtypes and layouts the window will use
+    pool = session.test_set if session.test_set is not None else session.train_set
+    session.board.bin_probabilities(pool.X[:8])
+    yield 1, total, STAGES[1]
+    session.step(1)
+    yield 2, total, STAGES[2]
+    session.drop(4, seed=0)
+    yield 3, total, STAGES[3]
+    board = session.board
+    surface = L.board_surface(board, session.trainer.X, session.trainer.y,
+                              L.random_directions(board.theta, seed=0),
+                              loss=session.trainer.loss)
+    L.grid(surface, 4)
+    surface.gradient(0.0, 0.0)
+    yield 4, total, None
+
+
+@contextlib.contextmanager
+def compile_events(callback):
+    """Call ``callback(kernel_name)`` whenever Numba compiles one of galton's kernels (not when
+    it loads one from its cache) while the block runs: a first launch is recognised by these.
+    Numba's own helpers it compiles on the way (all called "impl") are left out."""
+    from numba.core import event
+
+    class Listener(event.Listener):
+        def on_start(self, ev):
+            func = getattr(ev.data.get("dispatcher"), "py_func", None)
+            if func is not None and not getattr(func, "__module__", "").startswith("numba"):
+                callback(func.__name__)
+
+        def on_end(self, ev):
+            pass
+
+    listener = Listener()
+    event.register("numba:compile", listener)
+    try:
+        yield
+    finally:
+        event.unregister("numba:compile", listener)
