@@ -175,6 +175,18 @@ ZH.update({
 })
 
 
+# The splash while the kernels compile or load (issue 10).
+ZH.update({
+    "the pinball machine of training": "训练的弹珠机",
+    "the cups' expected distribution": "杯子的期望分布", "dropping balls": "投下小球",
+    "the loss landscape": "损失地形", "Loading the kernels: {0}…": "正在加载计算内核：{0}…",
+    "First launch: compiling the kernels for this computer ({0} s).\nNow: {1} ({2}). "
+    "Later launches skip this.":
+        "首次启动：正在为这台电脑编译计算内核（{0} 秒）。\n当前：{1}（{2}）。以后启动会跳过这一步。",
+    "Opening the window…": "正在打开窗口…",
+})
+
+
 def main() -> int:
     tree = ET.parse(TS)
     missing = []
