@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 export NUMBA_CACHE_DIR ?= $(CURDIR)/.cache/numba
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: run test setup bench clean
+.PHONY: run test setup bench package clean
 
 setup: $(VENV)/.installed
 
@@ -24,6 +24,11 @@ test: setup
 
 bench: setup
 	$(PY) benchmarks/bench_kernels.py
+
+# The frozen desktop app in dist/galton/ (and, on Linux, dist/galton-VERSION-linux-ARCH.tar.gz
+# with the menu entry, icons and install.sh). See packaging/README.md.
+package: setup
+	$(PY) packaging/build.py
 
 clean:
 	rm -rf $(VENV) .cache build dist .pytest_cache
