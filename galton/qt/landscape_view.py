@@ -1,6 +1,14 @@
-"""The 3-D loss landscape view: the OpenGL renderer in a QOpenGLWidget, a camera the mouse
+"""The 3-D loss landscape view: the OpenGL renderer drawing offscreen, a camera the mouse
 and keys drive, and text (minimum labels, axis names, the colour bar) painted by Qt on top so
 every script, Chinese included, renders as the rest of the app does.
+
+Why not a QOpenGLWidget: one in a window makes Qt composite the *whole* window through
+OpenGL, so every repaint of any widget (charts, the board) goes through the GL driver. With
+Mesa's software renderer (llvmpipe: VMs, CI, remote desktops) that cost ~110 ms per training
+snapshot in this app, measured, and the UI fell behind. So the view owns its own context on an
+offscreen surface, renders into a framebuffer only when the picture changed, reads it back
+and paints it as an image: the window stays a plain raster window. ``grab()`` then includes
+the labels too.
 
 Mouse: drag to orbit; right/middle drag or shift-drag to pan; wheel to zoom; double-click
 to reset. Keys: arrows orbit, + and - zoom, R or Home reset the view.
@@ -27,7 +35,7 @@ from PySide6.QtGui import (
     QPen,
     QSurfaceFormat,
 )
-from PySide6.QtOpenGLWidgets import QOpenGLWidget
+from PySide6.QtWidgets import QWidget
 
 from galton.render.camera import OrbitCamera
 from galton.render.colormap import colormap_table
@@ -68,11 +76,11 @@ def opengl_problem() -> str | None:
     return None
 
 
-class LandscapeView(QOpenGLWidget):
+class LandscapeView(QWidget):
     def __init__(self, parent=None, *, renderer: LandscapeRenderer | None = None,
-                 camera: OrbitCamera | None = None):
+                 camera: OrbitCamera | None = None, samples: int = 4):
         super().__init__(parent)
-        self.setFormat(surface_format())
+        self.samples = samples
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumSize(320, 240)
         self.renderer = renderer or LandscapeRenderer()
@@ -84,7 +92,12 @@ class LandscapeView(QOpenGLWidget):
         self.gl_error: str | None = None
         self._markers = []
         self._drag = None  # ("orbit" | "pan", last position)
-        self._release_surface = None
+        self._context = None
+        self._surface = None
+        self._gl = {"framebuffer": None}  # shared with the clean-up, which must not hold self
+        self._image = None  # the last picture, and the state it shows
+        self._drawn = None
+        self._version = 0  # bumped by every change to the picture
 
     # --- data: forwarded to the renderer, then repainted -------------------------------------
     def set_surface(self, xs, ys, Z):
@@ -115,65 +128,99 @@ class LandscapeView(QOpenGLWidget):
 
     def grab_array(self) -> np.ndarray:
         """The rendered picture, labels included, as an (h, w, 3) uint8 array."""
-        image = self.grabFramebuffer().convertToFormat(QImage.Format.Format_RGB888)
+        image = self.grab().toImage().convertToFormat(QImage.Format.Format_RGB888)
         w, h, stride = image.width(), image.height(), image.bytesPerLine()
         rows = np.frombuffer(image.constBits(), dtype=np.uint8, count=h * stride)
         return rows.reshape(h, stride)[:, : 3 * w].reshape(h, w, 3).copy()
 
     # --- GL ----------------------------------------------------------------------------------
-    def initializeGL(self):
-        context = self.context()
+    def update(self):
+        self._version += 1
+        super().update()
+
+    def context(self) -> QOpenGLContext | None:
+        return self._context
+
+    def grabFramebuffer(self) -> QImage:
+        """The picture with its labels (what QOpenGLWidget.grabFramebuffer gave)."""
+        return self.grab().toImage()
+
+    def _start_gl(self) -> bool:
+        """Make the context and compile the shaders, once; False (and gl_error) on failure."""
+        if self._context is not None or self.gl_error:
+            return self._context is not None
+        context = QOpenGLContext()
+        context.setFormat(surface_format(samples=0))  # the framebuffer does its own samples
+        surface = QOffscreenSurface()
+        if not context.create():
+            self.gl_error = self.tr("The landscape needs OpenGL 3.3; no context could be made.")
+            return False
+        surface.setFormat(context.format())
+        surface.create()
         fmt = context.format()
         version = (fmt.majorVersion(), fmt.minorVersion())
-        if version < (3, 3):
+        if version < (3, 3) or not context.makeCurrent(surface):
             self.gl_error = self.tr("The landscape needs OpenGL 3.3; this system offers "
                                     "{0}.{1}.").format(*version)
-            return
+            return False
         try:
             self.renderer.initialize()
         except Exception as exc:  # a driver that refuses a shader must not take the app down
             self.gl_error = self.tr("The landscape cannot be drawn: {0}").format(exc)
-            return
-        # Free the GL objects when the context goes. The signal comes from the context's
-        # destructor, when the widget may be half gone and PySide has already retired the
-        # context's Python wrapper, so the clean-up re-wraps the still-live C++ object and
-        # makes it current on a surface of its own. The surface is the widget's child, so it
-        # outlives the context (the widget deletes the context first, its children last).
-        # Qt makes a new context when the widget moves to another window (a dock floating),
-        # so this runs again; one surface serves every context.
-        if self._release_surface is None:
-            self._release_surface = QOffscreenSurface(None, self)
-            self._release_surface.setFormat(fmt)
-            self._release_surface.create()
-        surface = self._release_surface
-        renderer, address = self.renderer, shiboken6.getCppPointer(context)[0]
+            return False
+        finally:
+            context.doneCurrent()
+        self._context, self._surface = context, surface
+        # Free the GL objects with the widget. The clean-up holds the context, the surface
+        # and the renderer, never the widget (whose Python wrapper may be gone by then).
+        renderer, gl = self.renderer, self._gl
+        self.destroyed.connect(lambda *_: _release(context, surface, renderer, gl))
+        return True
 
-        def release():
-            if not shiboken6.isValid(surface):  # interpreter shutdown: GL goes with the process
-                return
-            live = shiboken6.wrapInstance(address, QOpenGLContext)
-            if live.makeCurrent(surface):
-                renderer.release()
-                live.doneCurrent()
+    def _render(self, width: int, height: int) -> QImage | None:
+        from galton.render.gl import Framebuffer
 
-        context.aboutToBeDestroyed.connect(release, Qt.ConnectionType.DirectConnection)
+        context, surface = self._context, self._surface
+        if not context.makeCurrent(surface):
+            self.gl_error = self.tr("The OpenGL context was lost.")
+            return None
+        try:
+            fb = self._gl["framebuffer"]
+            if fb is None or (fb.width, fb.height) != (width, height):
+                if fb is not None:
+                    fb.release()
+                fb = self._gl["framebuffer"] = Framebuffer(width, height, self.samples)
+            fb.bind()
+            self.renderer.render(width, height, self.camera)
+            pixels = fb.read()
+        finally:
+            context.doneCurrent()
+        image = QImage(pixels.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
+        image.setDevicePixelRatio(self.devicePixelRatioF())
+        return image
 
-    def paintGL(self):
+    def paintEvent(self, event):
         ratio = self.devicePixelRatioF()
-        if self.renderer.initialized:
-            self.renderer.pixel_ratio = ratio
-            self.renderer.render(round(self.width() * ratio), round(self.height() * ratio),
-                                 self.camera)
+        self.renderer.pixel_ratio = ratio
+        size = (max(1, round(self.width() * ratio)), max(1, round(self.height() * ratio)))
+        ready = self.renderer.extent is not None and self._start_gl()
+        # Scripts may move the camera directly: its state is part of what the picture shows.
+        c = self.camera
+        state = (self._version, size, c.azimuth, c.elevation, c.distance, tuple(c.target))
+        if ready and self._drawn != state:
+            self._image = self._render(*size)
+            self._drawn = state
         painter = QPainter(self)
         try:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-            if not self.renderer.initialized:
+            if not ready or self._image is None:
                 painter.fillRect(self.rect(), QColor(20, 23, 30))
                 painter.setPen(TEXT)
                 painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter,
                                  self.gl_error or self.tr("Starting OpenGL…"))
-            elif self.renderer.extent is not None:
+            else:
+                painter.drawImage(0, 0, self._image)
                 self._paint_axes(painter)
                 self._paint_marker_labels(painter)
                 self._paint_colour_bar(painter)
@@ -327,3 +374,14 @@ class LandscapeView(QOpenGLWidget):
 
 def _number(v: float) -> str:
     return f"{v:.3g}".replace("e+0", "e").replace("e+", "e").replace("e-0", "e-")
+
+
+def _release(context, surface, renderer, gl) -> None:
+    if not (shiboken6.isValid(context) and shiboken6.isValid(surface)):
+        return  # interpreter shutdown: the GL objects go with the process
+    if context.makeCurrent(surface):
+        if gl["framebuffer"] is not None:
+            gl["framebuffer"].release()
+            gl["framebuffer"] = None
+        renderer.release()
+        context.doneCurrent()
