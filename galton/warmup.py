@@ -1,13 +1,13 @@
 """Get the Numba kernels ready before the window needs them.
 
 The kernels are compiled with ``cache=True``: the first launch on a computer compiles them
-(about 10-20 s on two cores) and writes them to Numba's cache; later launches load them from
-there in a fraction of a second. ``warm_up`` runs the things the window does at once (the
-cups' expected distribution, the landscape slice) and on the first Play and Drop (a training
-step, a ball drop) on the default session, so that the desktop app can do it under a splash
-with progress instead of freezing a half-drawn window. It goes through the same public calls
-as the app, so it makes exactly the compiled versions the app will use
-(tests/qt/test_splash.py checks that the window compiles nothing more).
+(about 20 s on two cores) and writes them to Numba's cache; later launches load them from
+there in a fraction of a second. ``warm_up`` does on the default session what the window does
+at once (the cups' expected distribution, the landscape slice) and on the first Play and Drop
+(a training step with each optimizer, a ball drop), so that the desktop app can get the
+kernels ready under a splash with progress instead of freezing a half-drawn window. It goes
+through the same public calls as the app, so it makes exactly the compiled versions the app
+will use (tests/packaging/test_splash.py checks that the window compiles nothing more).
 
 No Qt here: the splash (galton.qt.splash) runs this in a thread and only draws.
 """
@@ -32,7 +32,9 @@ def warm_up():
     pool = session.test_set if session.test_set is not None else session.train_set
     session.board.bin_probabilities(pool.X[:8])
     yield 1, total, STAGES[1]
-    session.step(1)
+    for optimizer in ("adagrad", "rmsprop", "adam", "sgd"):  # each has a kernel (AdamW: Adam's)
+        session.set(optimizer=optimizer)
+        session.step(1)
     yield 2, total, STAGES[2]
     session.drop(4, seed=0)
     yield 3, total, STAGES[3]

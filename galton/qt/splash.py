@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import queue
-import sys
 import threading
 import time
 
@@ -176,6 +175,5 @@ def _report_and_quit(window, splash) -> None:
     # Printed as wall-clock time so that the caller can subtract the moment it started us.
     print(f"galton-startup shown_at={time.time():.3f} compiled={len(splash.compiling)}",
           flush=True)
-    sys.stdout.flush()
     window.close()
     QCoreApplication.quit()

@@ -39,6 +39,9 @@ while window.landscape.jobs.pending:   # the landscape is computed in a thread
     app.processEvents()
 window.session.step(2)                 # what Play does (in the training thread)
 window.session.drop(10)
+for optimizer in ("adam", "adamw", "rmsprop", "adagrad"):
+    window.session.set(optimizer=optimizer)
+    window.session.step(1)
 app.processEvents()
 after = versions()
 print(json.dumps({"splash_visible": splash.isVisible(), "before": before, "after": after}))
