@@ -137,6 +137,12 @@ ZH.update({
     "{0}: {1}×{1} grid, loss {2:.4g} … {3:.4g}": "{0}：{1}×{1} 网格，损失 {2:.4g} … {3:.4g}",
     "η ": "η ",
     "no OpenGL ({0}): a flat map": "没有 OpenGL（{0}）：平面地图",
+    "The landscape needs OpenGL 3.3; no context could be made.":
+        "损失地形需要 OpenGL 3.3；无法创建上下文。",
+    "The landscape needs OpenGL 3.3; this system offers {0}.{1}.":
+        "损失地形需要 OpenGL 3.3；本系统只提供 {0}.{1}。",
+    "The landscape cannot be drawn: {0}": "无法绘制损失地形：{0}",
+    "The OpenGL context was lost.": "OpenGL 上下文丢失了。",
     "f(x, y) with + - * / ** and sin, cos, exp, log, sqrt, tanh, abs":
         "f(x, y)，可用 + - * / ** 以及 sin、cos、exp、log、sqrt、tanh、abs",
     "Plain GD with η = {0:g}, {1} steps, from each start reaches — ":
