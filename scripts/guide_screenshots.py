@@ -47,11 +47,13 @@ def main() -> int:
     window.resize(1680, 1000)
     window.show()
     splash.finish(window)
-    window.landscape_dock.show()
+    if hasattr(window, "landscape_dock"):
+        window.landscape_dock.show()
     pump(0.5)
     session.step(60)
     pump(0.3)
-    while window.landscape.jobs.pending:
+    jobs = getattr(getattr(window, "landscape", None), "jobs", None)
+    while jobs is not None and jobs.pending:
         pump(0.1)
     window.board_view.rows_per_second = 12.0
     session.drop(100, seed=0)

@@ -1,6 +1,6 @@
 """The frozen desktop app (PyInstaller, one folder): it builds with `make package`'s script,
-starts under Xvfb, shows its window, takes a screenshot, trains headless, and installs from
-its tarball. Prints the build time, the size and the cold and warm start to the window.
+starts under Xvfb, shows its window, takes a screenshot, trains headless, starts the console's
+IPython kernel and a scaling-lab worker process, and installs from its tarball. Prints the build time, the size and the cold and warm start to the window.
 
 Slow (two to four minutes on two cores): most of it is PyInstaller and the first launch,
 which compiles every kernel."""
@@ -24,8 +24,12 @@ pytestmark = [pytest.mark.slow,
 
 
 def folder_mb(path: Path) -> float:
-    return sum(p.stat().st_size for p in path.rglob("*")
-               if p.is_file() and not p.is_symlink()) / 2**20
+    sys.path.insert(0, str(ROOT / "packaging"))
+    try:
+        from build import folder_size
+    finally:
+        sys.path.remove(str(ROOT / "packaging"))
+    return folder_size(path) / 2**20
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +41,7 @@ def build(tmp_path_factory):
                    timeout=1200)
     seconds = time.perf_counter() - start
     app = tmp / "dist" / "galton"
-    print(f"\nfrozen build: {seconds:.0f} s, {folder_mb(app):.0f} MB")
+    print(f"\nfrozen build: {seconds:.0f} s, {folder_mb(app):.0f} MiB")
     return tmp, app
 
 
@@ -63,6 +67,17 @@ def start_seconds(exe, env, cwd) -> tuple[float, int]:
     line = next(x for x in out.stdout.splitlines() if x.startswith("galton-startup "))
     fields = dict(part.split("=") for part in line.split()[1:])
     return float(fields["shown_at"]) - began, int(fields["compiled"])
+
+
+KERNEL_PROBE = """
+from ipykernel.inprocess.manager import InProcessKernelManager
+
+km = InProcessKernelManager()
+km.start_kernel()
+km.kernel.shell.run_cell("x = 6 * 7")
+print("kernel ok", km.kernel.shell.user_ns["x"])
+km.shutdown_kernel()
+"""
 
 
 def test_frozen_app_starts_and_takes_a_screenshot(build, env):
@@ -96,6 +111,12 @@ def test_frozen_app_starts_and_takes_a_screenshot(build, env):
     train = run([exe, "train", "--steps", "20", "--quiet"], env, tmp)
     assert train.returncode == 0, train.stderr
     assert "test accuracy" in train.stdout
+
+    # The console's kernel: IPython in-process, with the files ipykernel's debugger needs.
+    (tmp / "kernel.py").write_text(KERNEL_PROBE)
+    kernel = run([exe, "run", tmp / "kernel.py"], env, tmp)
+    assert kernel.returncode == 0, kernel.stdout + kernel.stderr
+    assert "kernel ok 42" in kernel.stdout
 
     # A worker process of the scaling lab starts the executable again (freeze_support).
     sweep = run([exe, "scaling", "run", "--rows", "1", "--balls", "32", "--steps", "3",

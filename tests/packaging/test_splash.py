@@ -35,7 +35,8 @@ from galton.session import Session
 window = MainWindow(Session())
 window.show()
 splash.finish(window)
-while window.landscape.jobs.pending:   # the landscape is computed in a thread
+jobs = getattr(getattr(window, "landscape", None), "jobs", None)
+while jobs is not None and jobs.pending:   # the landscape dock computes in a thread
     app.processEvents()
 window.session.step(2)                 # what Play does (in the training thread)
 window.session.drop(10)
