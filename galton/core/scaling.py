@@ -159,9 +159,17 @@ def _local_executor(workers: int):
     from multiprocessing import get_context
 
     # spawn, not fork: forking a process whose Numba thread pool is running can deadlock.
-    # One Numba thread per worker: the workers already use the cores.
-    os.environ.setdefault("NUMBA_NUM_THREADS", "1")
-    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+    # One Numba thread per worker (the workers already use the cores), set inside each worker:
+    # setting NUMBA_NUM_THREADS here would change this process's environment, and Numba
+    # refuses a new value once its own threads have started.
+    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                               initializer=_one_thread)
+
+
+def _one_thread() -> None:
+    import numba
+
+    numba.set_num_threads(1)
 
 
 def _iter_local(specs, workers):

@@ -124,3 +124,13 @@ def test_sweep_on_a_dask_cluster_over_loopback(tmp_path):
     local = S.run_one(specs[1])
     remote = next(r for r in rows if r["key"] == specs[1].key)
     assert remote["test_loss"] == pytest.approx(local["test_loss"], rel=1e-12)
+
+
+def test_a_local_sweep_leaves_this_process_as_it_was(tmp_path, monkeypatch):
+    import numba
+
+    monkeypatch.delenv("NUMBA_NUM_THREADS", raising=False)
+    threads = numba.get_num_threads()
+    S.sweep(S.grid(rows=(1,), balls=(12,), steps=(2,)), tmp_path / "r.csv", workers=1)
+    assert "NUMBA_NUM_THREADS" not in __import__("os").environ
+    assert numba.get_num_threads() == threads
