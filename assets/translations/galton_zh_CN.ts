@@ -1,6 +1,413 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name />
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="94" />
+        <source>Teach the trained board a new colour: one more cup, every learned peg kept. Watch what it forgets.</source>
+        <translation>教训练好的钉板认识一种新颜色：多一个杯子，保留所有学到的钉子。看看它忘记了什么。</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="102" />
+        <source>New balls</source>
+        <translation>新球数</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="106" />
+        <source>Old balls mixed in, per new ball (0: new colour only)</source>
+        <translation>每个新球混入的旧球数（0：只用新颜色）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="107" />
+        <source>Replay old balls</source>
+        <translation>回放旧球</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="111" />
+        <location filename="../../galton/qt/lab_dock.py" line="227" />
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="113" />
+        <source>full</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="115" />
+        <source>freeze rows</source>
+        <translation>冻结行</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="118" />
+        <source>LoRA rank</source>
+        <translation>LoRA 秩</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="125" />
+        <source>Compare</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="127" />
+        <source>Fine-tune copies of the current board</source>
+        <translation>微调当前钉板的副本</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="131" />
+        <source>strategy</source>
+        <translation>策略</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="131" />
+        <source>trainable parameters</source>
+        <translation>可训练参数</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="132" />
+        <source>old colours</source>
+        <translation>旧颜色</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="132" />
+        <source>new colour</source>
+        <translation>新颜色</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="138" />
+        <source>forgetting meter: accuracy (solid: old colours, dashed: new colour)</source>
+        <translation>遗忘计：准确率（实线：旧颜色，虚线：新颜色）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="140" />
+        <source>fine-tuning step</source>
+        <translation>微调步数</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="225" />
+        <source>Board rows (N)</source>
+        <translation>钉板行数 (N)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="226" />
+        <source>Balls (D)</source>
+        <translation>小球数 (D)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="228" />
+        <source>Seeds</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="231" />
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="235" />
+        <source>Results (resumed)</source>
+        <translation>结果（可续跑）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="240" />
+        <source>workers </source>
+        <translation>进程数 </translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="242" />
+        <source>Dask scheduler, e.g. tcp://host:8786 (optional)</source>
+        <translation>Dask 调度器，例如 tcp://host:8786（可选）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="245" />
+        <source>Run on</source>
+        <translation>运行于</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="248" />
+        <source>Run the sweep</source>
+        <translation>运行扫描</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="250" />
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="264" />
+        <source>test loss vs parameters N</source>
+        <translation>测试损失 vs 参数量 N</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="264" />
+        <source>test loss vs balls D</source>
+        <translation>测试损失 vs 小球数 D</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="265" />
+        <source>test loss vs compute C</source>
+        <translation>测试损失 vs 计算量 C</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="117" />
+        <source>The board (a slice through the pegs)</source>
+        <extracomment>Colours of the basins on the floor (one per minimum, lowest first).</extracomment>
+        <translation>钉板（穿过钉子参数的切片）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="118" />
+        <source>A classic surface</source>
+        <translation>经典曲面</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="119" />
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="121" />
+        <source>Turn one peg (weight vs bias)</source>
+        <translation>转动一个钉子（权重 vs 偏置）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="122" />
+        <source>Random, filter-normalised</source>
+        <translation>随机方向（按滤波器归一化）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="123" />
+        <source>PCA of the training path</source>
+        <translation>训练路径的主成分 (PCA)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="124" />
+        <source>Directions</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="127" />
+        <source>row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="127" />
+        <source>slot</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="128" />
+        <source>weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="131" />
+        <source>Peg</source>
+        <translation>钉子</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="136" />
+        <source>Half-width</source>
+        <translation>半宽</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="140" />
+        <source>formula…</source>
+        <translation>公式…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="141" />
+        <source>Surface</source>
+        <translation>曲面</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="143" />
+        <source>f(x, y) with + - * / ** and sin, cos, exp, log, sqrt, tanh, abs</source>
+        <translation>f(x, y)，可用 + - * / ** 以及 sin、cos、exp、log、sqrt、tanh、abs</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="145" />
+        <source>Formula</source>
+        <translation>公式</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="147" />
+        <source>Follow training</source>
+        <translation>跟随训练</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="149" />
+        <source>Re-centre the slice on the pegs when training leaves it</source>
+        <translation>训练离开切片时，以当前钉子为中心重新切片</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="150" />
+        <source>Re-centre here</source>
+        <translation>以此处为中心</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="158" />
+        <source>log height</source>
+        <translation>对数高度</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="162" />
+        <source>contours </source>
+        <translation>等高线 </translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="165" />
+        <source>Look</source>
+        <translation>外观</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="166" />
+        <source>Slice</source>
+        <translation>切片</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="174" />
+        <source>Basins of attraction (plain GD)</source>
+        <translation>吸引盆（普通梯度下降）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="179" />
+        <location filename="../../galton/qt/landscape_dock.py" line="199" />
+        <source>η </source>
+        <translation>η </translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="186" />
+        <source>Minima</source>
+        <translation>极小值</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="193" />
+        <source>Step sizes: too small, good, too large, divergent</source>
+        <translation>步长：太小、合适、太大、发散</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="194" />
+        <source>Optimizers: GD, momentum, Nesterov, Adam</source>
+        <translation>优化器：梯度下降、动量、Nesterov、Adam</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="203" />
+        <location filename="../../galton/qt/landscape_dock.py" line="228" />
+        <source> steps</source>
+        <translation> 步</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="204" />
+        <location filename="../../galton/qt/landscape_dock.py" line="213" />
+        <source>Race</source>
+        <translation>竞赛</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="209" />
+        <location filename="../../galton/qt/landscape_dock.py" line="238" />
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="210" />
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="222" />
+        <source>momentum </source>
+        <translation>动量 </translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="223" />
+        <source>Sweep the step size</source>
+        <translation>扫描步长</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="227" />
+        <source>sharpness every </source>
+        <translation>锐度，每 </translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="229" />
+        <source>sharpness off</source>
+        <translation>不计算锐度</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="234" />
+        <source>final loss vs step size</source>
+        <translation>最终损失 vs 步长</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="236" />
+        <source>step size η</source>
+        <translation>步长 η</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="237" />
+        <source>sharpness λ_max vs 2/η</source>
+        <translation>锐度 λ_max vs 2/η</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="247" />
+        <source>Step size</source>
+        <translation>步长</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="256" />
+        <source>Interpolate: start of training → now</source>
+        <translation>插值：训练开始 → 现在</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="257" />
+        <source>Interpolate between two checkpoints…</source>
+        <translation>在两个检查点之间插值…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="262" />
+        <source>training loss vs surface under the projected path</source>
+        <translation>训练损失 vs 投影路径下方的曲面</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="263" />
+        <source>point of the path</source>
+        <translation>路径上的点</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="265" />
+        <source>loss along the straight line</source>
+        <translation>沿直线的损失</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="270" />
+        <source>Path</source>
+        <translation>路径</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/splash.py" line="77" />
+        <source>the pinball machine of training</source>
+        <extracomment>The id of the desktop entry and AppStream metainfo in packaging/ (it follows the placeholder address in pyproject.toml; change them together).</extracomment>
+        <translation>训练的弹珠机</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/splash.py" line="97" />
+        <source>Opening the window…</source>
+        <translation>正在打开窗口…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/splash.py" line="100" />
+        <source>Loading the kernels: {0}…</source>
+        <translation>正在加载计算内核：{0}…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/splash.py" line="101" />
+        <source>First launch: compiling the kernels for this computer ({0} s).
+Now: {1} ({2}). Later launches skip this.</source>
+        <translation>首次启动：正在为这台电脑编译计算内核（{0} 秒）。
+当前：{1}（{2}）。以后启动会跳过这一步。</translation>
+    </message>
+</context>
+<context>
     <name>BoardView</name>
     <message>
         <location filename="../../galton/qt/board_view.py" line="280" />
@@ -88,7 +495,7 @@
         <location filename="../../galton/qt/controls.py" line="53" />
         <location filename="../../galton/qt/controls.py" line="61" />
         <source>Balls</source>
-        <translation>小球</translation>
+        <translation>小球数</translation>
     </message>
     <message>
         <location filename="../../galton/qt/controls.py" line="57" />
@@ -363,6 +770,245 @@
     </message>
 </context>
 <context>
+    <name>FlatLandscapeView</name>
+    <message>
+        <location filename="../../galton/qt/landscape_flat.py" line="16" />
+        <source>no OpenGL ({0}): a flat map</source>
+        <translation>没有 OpenGL（{0}）：平面地图</translation>
+    </message>
+</context>
+<context>
+    <name>LabPanel</name>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="79" />
+        <source>Fine-tuning</source>
+        <translation>微调</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="80" />
+        <source>Scaling laws</source>
+        <translation>缩放定律</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="153" />
+        <source>freeze rows</source>
+        <translation>冻结行</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="159" />
+        <source>choose at least one strategy to compare</source>
+        <translation>请至少选择一种要比较的策略</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="180" />
+        <source>fine-tuning {0} copies of the board…</source>
+        <translation>正在微调钉板的 {0} 个副本…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="208" />
+        <source>fine-tuning done: the table shows the final accuracies</source>
+        <translation>微调完成：表格显示最终准确率</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="276" />
+        <source>Scaling results</source>
+        <translation>缩放结果</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="277" />
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="282" />
+        <source>Board rows</source>
+        <translation>钉板行数</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="283" />
+        <source>Balls</source>
+        <translation>小球数</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="284" />
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="285" />
+        <source>Seeds</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="309" />
+        <source>{0} runs to do ({1} already in {2})</source>
+        <translation>还需 {0} 次运行（{2} 中已有 {1} 次）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="321" />
+        <source>sweep finished</source>
+        <translation>扫描完成</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="323" />
+        <source>stopped: finished runs are saved; Run again to resume</source>
+        <translation>已停止：完成的运行已保存；再次运行即可续跑</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="341" />
+        <source>no runs yet</source>
+        <translation>还没有运行</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="355" />
+        <source>runs</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="359" />
+        <source>frontier</source>
+        <translation>前沿</translation>
+    </message>
+</context>
+<context>
+    <name>LandscapePanel</name>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="346" />
+        <source>PCA needs a training path: train a few steps first</source>
+        <translation>PCA 需要训练路径：请先训练几步</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="374" />
+        <source>computing the landscape…</source>
+        <translation>正在计算损失地形…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="418" />
+        <source>{0}: {1}×{1} grid, loss {2:.4g} … {3:.4g}</source>
+        <translation>{0}：{1}×{1} 网格，损失 {2:.4g} … {3:.4g}</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="453" />
+        <source>{0} failed: {1}</source>
+        <translation>{0} 失败：{1}</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="462" />
+        <source>rolling a ball from every grid point…</source>
+        <translation>正在从每个网格点滚下一个球…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="472" />
+        <source>minimum {0}: ({1:.4g}, {2:.4g})   loss {3:.6g}</source>
+        <translation>极小值 {0}：({1:.4g}, {2:.4g})   损失 {3:.6g}</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="505" />
+        <source>minimum {0}: {1:.0%}</source>
+        <translation>极小值 {0}：{1:.0%}</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="508" />
+        <source>nowhere yet or diverged: {0:.0%}</source>
+        <translation>尚未到达或已发散：{0:.0%}</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="509" />
+        <source>Plain GD with η = {0:g}, {1} steps, from each start reaches — </source>
+        <translation>普通梯度下降（η = {0:g}，{1} 步）从各起点到达 — </translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="653" />
+        <source>Path details are for board slices.</source>
+        <translation>路径细节只适用于钉板切片。</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="656" />
+        <source>Axes: {0} / {1}.</source>
+        <translation>坐标轴：{0} / {1}。</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="658" />
+        <source>The plane holds {0:.1%} + {1:.1%} of the path's variance.</source>
+        <translation>该平面包含路径方差的 {0:.1%} + {1:.1%}。</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="661" />
+        <source>The pegs are {0:.3g} from the plane.</source>
+        <translation>钉子离该平面 {0:.3g}。</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="667" />
+        <source>training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="669" />
+        <source>surface under the path</source>
+        <translation>路径下方的曲面</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="702" />
+        <source>diverged</source>
+        <translation>发散</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="715" />
+        <source>First checkpoint (t = 0)</source>
+        <translation>第一个检查点 (t = 0)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="715" />
+        <source>Second checkpoint (t = 1)</source>
+        <translation>第二个检查点 (t = 1)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="716" />
+        <source>Checkpoints (*.npz)</source>
+        <translation>检查点 (*.npz)</translation>
+    </message>
+</context>
+<context>
+    <name>LandscapeView</name>
+    <message>
+        <location filename="../../galton/qt/landscape_view.py" line="90" />
+        <source>loss</source>
+        <extracomment>Names for the axes of the slice (the dock sets e.g. "w₁", "w₂"); Qt draws them.</extracomment>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_view.py" line="156" />
+        <source>The landscape needs OpenGL 3.3; no context could be made.</source>
+        <extracomment>Why there is no picture (no OpenGL 3.3), shown in place of the landscape.</extracomment>
+        <translation>损失地形需要 OpenGL 3.3；无法创建上下文。</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_view.py" line="163" />
+        <source>The landscape needs OpenGL 3.3; this system offers {0}.{1}.</source>
+        <translation>损失地形需要 OpenGL 3.3；本系统只提供 {0}.{1}。</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_view.py" line="169" />
+        <source>The landscape cannot be drawn: {0}</source>
+        <translation>无法绘制损失地形：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_view.py" line="185" />
+        <source>The OpenGL context was lost.</source>
+        <translation>OpenGL 上下文丢失了。</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_view.py" line="221" />
+        <source>Starting OpenGL…</source>
+        <translation>正在启动 OpenGL…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_view.py" line="300" />
+        <source> (log)</source>
+        <translation>（对数）</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../galton/qt/main_window.py" line="37" />
@@ -385,225 +1031,269 @@
         <translation>恢复最近的正常检查点</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="84" />
+        <location filename="../../galton/qt/main_window.py" line="90" />
+        <source>Loss landscape</source>
+        <translation>损失地形</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="99" />
+        <source>Lab: fine-tuning and scaling laws</source>
+        <translation>实验室：微调与缩放定律</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="108" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="87" />
+        <location filename="../../galton/qt/main_window.py" line="111" />
         <source> Paddles show p_right for: </source>
         <translation> 挡板显示向右概率，针对：</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="89" />
+        <location filename="../../galton/qt/main_window.py" line="113" />
         <source>The ball colour whose p_right the paddles show</source>
         <translation>挡板显示哪种颜色小球的向右概率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="94" />
+        <location filename="../../galton/qt/main_window.py" line="118" />
         <source>Trace paths</source>
         <translation>显示路径</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="95" />
+        <location filename="../../galton/qt/main_window.py" line="119" />
         <source>Draw the route of every landed ball (T)</source>
         <translation>画出每个落下小球的路线（T）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="99" />
+        <location filename="../../galton/qt/main_window.py" line="123" />
         <source> Paddles show: </source>
         <translation> 挡板显示：</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="101" />
+        <location filename="../../galton/qt/main_window.py" line="125" />
         <source>p_right</source>
         <translation>向右概率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="101" />
+        <location filename="../../galton/qt/main_window.py" line="125" />
         <source>bias</source>
         <translation>偏置</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="101" />
+        <location filename="../../galton/qt/main_window.py" line="125" />
         <source>weight size</source>
         <translation>权重大小</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="102" />
+        <location filename="../../galton/qt/main_window.py" line="126" />
         <source>What the tilt and colour of each paddle show</source>
         <translation>每个挡板的倾斜和颜色表示什么</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="105" />
+        <location filename="../../galton/qt/main_window.py" line="129" />
         <source> Ball speed: </source>
         <translation> 小球速度：</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="108" />
+        <location filename="../../galton/qt/main_window.py" line="132" />
         <source>How fast balls fall (rows per second)</source>
         <translation>小球下落多快（每秒行数）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="112" />
+        <location filename="../../galton/qt/main_window.py" line="136" />
         <source>Continuous drop</source>
         <translation>连续投球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="113" />
+        <location filename="../../galton/qt/main_window.py" line="137" />
         <source>Keep dropping balls from the test set</source>
         <translation>不断投下测试集中的小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="117" />
+        <location filename="../../galton/qt/main_window.py" line="141" />
         <source>Empty cups</source>
         <translation>清空杯子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="118" />
+        <location filename="../../galton/qt/main_window.py" line="142" />
         <source>Forget the landed balls (C)</source>
         <translation>清除已落下的小球（C）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="139" />
+        <location filename="../../galton/qt/main_window.py" line="163" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="140" />
+        <location filename="../../galton/qt/main_window.py" line="164" />
         <source>&amp;Open scenario…</source>
         <translation>打开场景(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="142" />
+        <location filename="../../galton/qt/main_window.py" line="166" />
         <source>&amp;Save scenario as…</source>
         <translation>场景另存为(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="144" />
+        <location filename="../../galton/qt/main_window.py" line="168" />
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="147" />
+        <location filename="../../galton/qt/main_window.py" line="171" />
         <source>&amp;Presets</source>
         <translation>预设(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="156" />
+        <location filename="../../galton/qt/main_window.py" line="180" />
         <source>&amp;Import balls from CSV…</source>
         <translation>从 CSV 导入小球(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="160" />
+        <location filename="../../galton/qt/main_window.py" line="184" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="164" />
+        <location filename="../../galton/qt/main_window.py" line="188" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="165" />
+        <location filename="../../galton/qt/main_window.py" line="190" />
+        <source>&amp;Loss landscape</source>
+        <translation>损失地形(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="194" />
+        <source>Fine-tuning and scaling &amp;lab</source>
+        <translation>微调与缩放定律实验室(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="196" />
         <source>Colour-blind-safe palette and shapes</source>
         <translation>色盲友好的配色和形状</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="169" />
+        <location filename="../../galton/qt/main_window.py" line="200" />
         <source>Language (after restart)</source>
         <translation>语言（重启后生效）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="175" />
+        <location filename="../../galton/qt/main_window.py" line="206" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="176" />
+        <location filename="../../galton/qt/main_window.py" line="207" />
         <source>&amp;About galton</source>
         <translation>关于 galton(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="189" />
+        <location filename="../../galton/qt/main_window.py" line="220" />
         <source>The language changes when galton starts again</source>
         <translation>语言将在 galton 下次启动时更改</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="238" />
+        <location filename="../../galton/qt/main_window.py" line="269" />
         <source>Open scenario</source>
         <translation>打开场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="239" />
-        <location filename="../../galton/qt/main_window.py" line="269" />
+        <location filename="../../galton/qt/main_window.py" line="270" />
+        <location filename="../../galton/qt/main_window.py" line="300" />
         <source>Scenarios (*.toml)</source>
         <translation>场景文件 (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="246" />
+        <location filename="../../galton/qt/main_window.py" line="277" />
         <source>Cannot open scenario</source>
         <translation>无法打开场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="249" />
+        <location filename="../../galton/qt/main_window.py" line="280" />
         <source>Opened {}</source>
         <translation>已打开 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="254" />
+        <location filename="../../galton/qt/main_window.py" line="285" />
         <source>Import balls</source>
         <translation>导入小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="255" />
+        <location filename="../../galton/qt/main_window.py" line="286" />
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="262" />
+        <location filename="../../galton/qt/main_window.py" line="293" />
         <source>Cannot import balls</source>
         <translation>无法导入小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="264" />
+        <location filename="../../galton/qt/main_window.py" line="295" />
         <source>Imported {}</source>
         <translation>已导入 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="268" />
+        <location filename="../../galton/qt/main_window.py" line="299" />
         <source>Save scenario</source>
         <translation>保存场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="275" />
+        <location filename="../../galton/qt/main_window.py" line="306" />
         <source>Cannot save scenario</source>
         <translation>无法保存场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="301" />
+        <location filename="../../galton/qt/main_window.py" line="332" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="316" />
+        <location filename="../../galton/qt/main_window.py" line="347" />
         <source>Back at step {}</source>
         <translation>已回到第 {} 步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="319" />
+        <location filename="../../galton/qt/main_window.py" line="350" />
         <source>Training diverged at step {}: {}. Step size too large? Lower it and press Play to continue from the last good parameters.</source>
         <translation>训练在第 {} 步发散：{}。步长太大了？调小步长后按“播放”，从最后一组正常参数继续。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="331" />
+        <location filename="../../galton/qt/main_window.py" line="362" />
         <source>step {0}   loss {1:.4f}   accuracy {2:.1%}   step size {3:.3g}</source>
         <translation>第 {0} 步   损失 {1:.4f}   准确率 {2:.1%}   步长 {3:.3g}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="334" />
+        <location filename="../../galton/qt/main_window.py" line="365" />
         <source>Ready: press Play to train, Drop to release balls</source>
         <translation>就绪：按“播放”开始训练，按“投下”放出小球</translation>
+    </message>
+</context>
+<context>
+    <name>Splash</name>
+    <message>
+        <location filename="../../galton/qt/splash.py" line="32" />
+        <source>the cups' expected distribution</source>
+        <extracomment>What each stage of galton.warmup is called on the splash.</extracomment>
+        <translation>杯子的期望分布</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/splash.py" line="33" />
+        <source>training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/splash.py" line="34" />
+        <source>dropping balls</source>
+        <translation>投下小球</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/splash.py" line="35" />
+        <source>the loss landscape</source>
+        <translation>损失地形</translation>
     </message>
 </context>
 </TS>

@@ -57,6 +57,8 @@ class MainWindow(QMainWindow):
         self.status = self.statusBar()
         self.status.addPermanentWidget(self.banner)
         self.status.addPermanentWidget(self.restore_button)
+        self._make_landscape_dock()
+        self._make_lab_dock()
         self._make_toolbar()
         self._make_menus()
 
@@ -78,6 +80,28 @@ class MainWindow(QMainWindow):
         self._restore_preferences()
         self.board_view.setFocus()
         self._update_status()
+
+    # --- docks -------------------------------------------------------------------------------
+    def _make_landscape_dock(self):
+        # Imported here: the OpenGL view is the heaviest part of the window to import.
+        from galton.qt.landscape_dock import LandscapePanel
+
+        self.landscape = LandscapePanel(self.session)
+        self.landscape_dock = QDockWidget(self.tr("Loss landscape"), self)
+        self.landscape_dock.setObjectName("landscape")
+        self.landscape_dock.setWidget(self.landscape)
+        self.addDockWidget(Qt.RightDockWidgetArea, self.landscape_dock)
+
+    def _make_lab_dock(self):
+        from galton.qt.lab_dock import LabPanel
+
+        self.lab = LabPanel(self.session)
+        self.lab_dock = QDockWidget(self.tr("Lab: fine-tuning and scaling laws"), self)
+        self.lab_dock.setObjectName("lab")
+        self.lab_dock.setWidget(self.lab)
+        self.addDockWidget(Qt.RightDockWidgetArea, self.lab_dock)
+        self.tabifyDockWidget(self.landscape_dock, self.lab_dock)
+        self.landscape_dock.raise_()
 
     # --- menus -------------------------------------------------------------------------------
     def _make_toolbar(self):
@@ -162,6 +186,13 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
         self._fill_recent()
         view_menu = self.menuBar().addMenu(self.tr("&View"))
+        landscape_action = self.landscape_dock.toggleViewAction()
+        landscape_action.setText(self.tr("&Loss landscape"))
+        landscape_action.setShortcut(QKeySequence("Ctrl+L"))
+        view_menu.addAction(landscape_action)
+        lab_action = self.lab_dock.toggleViewAction()
+        lab_action.setText(self.tr("Fine-tuning and scaling &lab"))
+        view_menu.addAction(lab_action)
         self.palette_action = QAction(self.tr("Colour-blind-safe palette and shapes"), self,
                                       checkable=True)
         self.palette_action.toggled.connect(self._colour_blind)
@@ -335,6 +366,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event):
         self._stop_training()
+        self.landscape.close_jobs()
+        self.lab.close_jobs()
         settings = QSettings("galton", "galton")
         settings.setValue("geometry", self.saveGeometry())
         settings.setValue("window_state", self.saveState())
