@@ -32,6 +32,11 @@ class Drop:
     def __len__(self) -> int:
         return int(self.bins.shape[0])
 
+    def __repr__(self) -> str:
+        # Short: the console echoes the drop session.drop() returns.
+        cups = np.bincount(self.cups, minlength=1).tolist() if len(self) else []
+        return f"Drop({len(self)} balls, per cup {cups})"
+
     def slots(self) -> np.ndarray:
         """(N, R+1) slot k of every ball on every row of nodes, from (0, 0) down to its bin."""
         path = np.zeros((self.turns.shape[0], self.turns.shape[1] + 1), dtype=np.int64)

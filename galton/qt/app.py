@@ -30,7 +30,10 @@ def install_translation(app, lang: str | None):
     return translator
 
 
-def main(args=None) -> int:
+def main(args=None, session=None, console=None) -> int:
+    """Open the window on ``session`` (default: from ``args.scenario``, else the last scenario)
+    and run the app. ``console``: names to put in the console, whose dock then opens
+    (``galton run script.py --gui``)."""
     from PySide6.QtWidgets import QApplication
 
     from galton.qt.main_window import MainWindow
@@ -45,7 +48,9 @@ def main(args=None) -> int:
         print(f"galton: error: {exc}", file=sys.stderr)
         return 2
     scenario = getattr(args, "scenario", None) if args is not None else None
-    if scenario is None and getattr(args, "screenshot", None) is None:
+    if session is not None:
+        scenario = None
+    elif scenario is None and getattr(args, "screenshot", None) is None:
         from pathlib import Path
 
         from PySide6.QtCore import QSettings
@@ -54,7 +59,8 @@ def main(args=None) -> int:
         if last and Path(last).is_file():
             scenario = last  # reopen what the user had last time
     try:
-        session = Session.from_file(scenario) if scenario else Session()
+        if session is None:
+            session = Session.from_file(scenario) if scenario else Session()
     except ValueError as exc:
         print(f"galton: error: {exc}", file=sys.stderr)
         return 2
@@ -64,6 +70,9 @@ def main(args=None) -> int:
     window = MainWindow(session)
     window.show()
     splash.finish(window)
+    if console is not None:
+        window.console.add_names(console)
+        window.console_dock.show()
     shot = getattr(args, "screenshot", None) if args is not None else None
     if shot is not None:
         return screenshot(app, window, shot, getattr(args, "steps", 0))

@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self.status.addPermanentWidget(self.restore_button)
         self._make_landscape_dock()
         self._make_lab_dock()
+        self._make_console_dock()
         self._make_toolbar()
         self._make_menus()
 
@@ -102,6 +103,37 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.RightDockWidgetArea, self.lab_dock)
         self.tabifyDockWidget(self.landscape_dock, self.lab_dock)
         self.landscape_dock.raise_()
+
+    def _make_console_dock(self):
+        """The Python console (started when first shown) and the recorder behind File > Show as
+        script (see galton/qt/console.py and galton/recorder.py)."""
+        from galton.qt.console import ConsolePanel
+        from galton.recorder import Recorder
+
+        self.recorder = Recorder(self.session)
+        self.console = ConsolePanel(self)
+        dock = QDockWidget(self.tr("Console"), self)
+        dock.setObjectName("console")
+        dock.setWidget(self.console)
+        self.addDockWidget(Qt.RightDockWidgetArea, dock)
+        dock.hide()
+        dock.visibilityChanged.connect(lambda visible: visible and self.console.start())
+        self.console_dock = dock
+        self.console_action = dock.toggleViewAction()
+        self.console_action.setText(self.tr("&Python console"))
+        self.console_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.script_action = QAction(self.tr("Show as &script…"), self)
+        self.script_action.setToolTip(self.tr("Everything done in this session, as a Python "
+                                              "script for `galton run`"))
+        self.script_action.triggered.connect(self.show_script)
+
+    def show_script(self):
+        from galton.qt.console import ScriptDialog
+
+        dialog = ScriptDialog(self.recorder.script(), self)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     # --- menus -------------------------------------------------------------------------------
     def _make_toolbar(self):
@@ -180,6 +212,7 @@ class MainWindow(QMainWindow):
         import_action = QAction(self.tr("&Import balls from CSV…"), self)
         import_action.triggered.connect(lambda: self.import_csv())
         file_menu.addAction(import_action)
+        file_menu.addAction(self.script_action)
         file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self, shortcut=QKeySequence.Quit)
         quit_action.triggered.connect(self.close)
@@ -193,6 +226,7 @@ class MainWindow(QMainWindow):
         lab_action = self.lab_dock.toggleViewAction()
         lab_action.setText(self.tr("Fine-tuning and scaling &lab"))
         view_menu.addAction(lab_action)
+        view_menu.addAction(self.console_action)
         self.palette_action = QAction(self.tr("Colour-blind-safe palette and shapes"), self,
                                       checkable=True)
         self.palette_action.toggled.connect(self._colour_blind)
@@ -366,6 +400,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event):
         self._stop_training()
+        self.console.shutdown()
         self.landscape.close_jobs()
         self.lab.close_jobs()
         settings = QSettings("galton", "galton")
