@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--screenshot", type=Path, default=None,
                         help="open the window, train --steps, drop balls, save a PNG of the "
                              "whole window and exit (for docs and tests)")
+    parser.add_argument("--console-line", dest="console_lines", action="append",
+                        metavar="CODE", help="with --screenshot: open the console and run this "
+                                             "line in it first (repeatable)")
     parser.add_argument("--lang", choices=("en", "zh_CN"), default=None,
                         help="interface language (default: the system's; 简体中文 = zh_CN)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -72,20 +72,36 @@ def main(args=None, session=None, console=None) -> int:
     splash.finish(window)
     if console is not None:
         window.console.add_names(console)
-        window.console_dock.show()
+        window.show_console()
     shot = getattr(args, "screenshot", None) if args is not None else None
     if shot is not None:
-        return screenshot(app, window, shot, getattr(args, "steps", 0))
+        return screenshot(app, window, shot, getattr(args, "steps", 0),
+                          getattr(args, "console_lines", None) or ())
     return app.exec()
 
 
-def screenshot(app, window, path, steps: int) -> int:
-    """Train ``steps`` steps, drop a hundred balls, let them fall, save the window, exit."""
+def screenshot(app, window, path, steps: int, console_lines=()) -> int:
+    """Train ``steps`` steps, run ``console_lines`` in the console (shown then), drop a hundred
+    balls, let them fall, save the window, exit."""
     import time
     from pathlib import Path
 
+    def wait(seconds, until=lambda: False):
+        deadline = time.perf_counter() + seconds
+        while time.perf_counter() < deadline and not until():
+            app.processEvents()
+            time.sleep(0.01)
+
     if steps:
         window.session.step(steps)
+    if console_lines:
+        window.show_console()
+        widget = window.console.widget
+        wait(20, lambda: "In [" in widget._control.toPlainText())
+        for line in console_lines:
+            widget.execute(line)  # shown as typed, with its output
+            wait(600, lambda: not widget._executing)
+        wait(0.3)
     window.board_view.rows_per_second = 12.0
     window.session.drop(100, seed=0)
     # Stop while some balls are still in the air: the picture shows them falling.

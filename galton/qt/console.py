@@ -245,14 +245,12 @@ class ConsolePanel(QWidget):
         self.widget = widget
         self._layout.addWidget(widget, 1)
         self.script_button.clicked.connect(self.window.show_script)
-        dock = self.window.console_dock
-        if not dock.isFloating():  # room to read: about half the window's height
-            self.window.resizeDocks([dock], [max(320, self.window.height() // 2)], Qt.Vertical)
 
     def banner(self, ns) -> str:
         names = ", ".join(n for n in ("session", "board", "trainer", "data", "landscape",
                                       "window", "galton", "np") if n in ns)
-        return (self.tr("galton console (IPython). Ready: {}.").format(names) + "\n"
+        return (self.tr("galton's Python console (IPython)") + "\n"
+                + self.tr("Names: {}").format(names) + "\n"
                 + "  session.step(50)            " + self.tr("# train 50 steps, watch the pegs")
                 + "\n  session.set(lr=0.1, optimizer='adam')\n"
                 + "  session.turn_peg(2, 1, bias=0.5)\n"

@@ -116,16 +116,30 @@ class MainWindow(QMainWindow):
         dock.setObjectName("console")
         dock.setWidget(self.console)
         self.addDockWidget(Qt.RightDockWidgetArea, dock)
+        neighbour = getattr(self, "lab_dock", None) or getattr(self, "landscape_dock", None)
+        if neighbour is not None:  # a tab of the right column: room to read and type
+            self.tabifyDockWidget(neighbour, dock)
         dock.hide()
-        dock.visibilityChanged.connect(lambda visible: visible and self.console.start())
+        dock.visibilityChanged.connect(self._console_shown)
         self.console_dock = dock
         self.console_action = dock.toggleViewAction()
         self.console_action.setText(self.tr("&Python console"))
         self.console_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.console_action.triggered.connect(lambda on: on and self.show_console())
         self.script_action = QAction(self.tr("Show as &script…"), self)
         self.script_action.setToolTip(self.tr("Everything done in this session, as a Python "
                                               "script for `galton run`"))
         self.script_action.triggered.connect(self.show_script)
+
+    def _console_shown(self, visible):
+        if visible:
+            self.console.start()
+
+    def show_console(self):
+        """Show the console's tab in front, its kernel started."""
+        self.console_dock.show()
+        self.console_dock.raise_()
+        self.console.start()
 
     def show_script(self):
         from galton.qt.console import ScriptDialog

@@ -22,7 +22,7 @@ from galton.session import Session  # noqa: E402
 
 
 def open_console(window, qtbot):
-    window.console_dock.show()
+    window.console_action.trigger()  # View > Python console
     console = window.console
     assert console.started
     qtbot.waitUntil(lambda: "In [" in console.widget._control.toPlainText(), timeout=20000)
@@ -80,7 +80,7 @@ def test_namespace_and_banner(window):
         assert name in ns
     assert ns["session"] is window.session and ns["window"] is window
     text = window.console.widget._control.toPlainText()
-    assert "galton console" in text and "session.step(50)" in text
+    assert "Python console (IPython)" in text and "session.step(50)" in text
 
 
 def test_turning_a_peg_redraws_the_board(window, qtbot):
@@ -251,8 +251,9 @@ def test_show_as_script_replays_what_the_user_did(window, qtbot, tmp_path):
     c.lr_slider.setValue(lr_to_slider(0.02))
     for _ in range(3):
         qtbot.mouseClick(c.step, Qt.LeftButton)
+    c.speed.setValue(10)  # gently: see the take-over test
     c.play.setChecked(True)
-    qtbot.waitUntil(lambda: window.session.trainer.step_count > 20, timeout=30000)
+    qtbot.waitUntil(lambda: window.session.trainer.step_count > 8, timeout=30000)
     c.play.setChecked(False)
     qtbot.waitUntil(lambda: not window.training.running, timeout=5000)
     type_command(window, qtbot, "session.turn_peg(1, 0, bias=-2.0)")
