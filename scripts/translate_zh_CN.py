@@ -193,6 +193,32 @@ ZH.update({
 })
 
 
+# The console dock and Show as script (issue 6).
+ZH.update({
+    "Console": "控制台", "&Python console": "Python 控制台(&P)",
+    "Show as &script…": "显示为脚本(&S)…", "Show as script…": "显示为脚本…",
+    "Everything done in this session, as a Python script for `galton run`":
+        "本次会话所做的一切，写成可用 `galton run` 运行的 Python 脚本",
+    "Everything done in this session so far, as a Python script for `galton run`":
+        "本次会话到目前为止所做的一切，写成可用 `galton run` 运行的 Python 脚本",
+    "Stop the running command (Ctrl+C)": "停止正在运行的命令（Ctrl+C）",
+    "Python: type session.step(10) and press Enter": "Python：输入 session.step(10) 后按回车",
+    "Running… Stop or Ctrl+C interrupts": "运行中…按“停止”或 Ctrl+C 中断",
+    "galton's Python console (IPython)": "galton 的 Python 控制台（IPython）",
+    "Names: {}": "可用名称：{}", "# train 50 steps, watch the pegs": "# 训练 50 步，看钉子转动",
+    "# drop 20 balls": "# 投下 20 个小球",
+    "# help; Tab completes; Ctrl+C or Stop interrupts": "# 帮助；Tab 补全；Ctrl+C 或“停止”可中断",
+    "The names are fresh again.": "名称已重置。",
+    "This session as a script": "本次会话的脚本",
+    "Every change made so far, as Python. Run it again with <code>galton run session.py</code> "
+    "(add <code>--gui</code> to open the window).":
+        "到目前为止的每一处改动，都写成了 Python。用 <code>galton run session.py</code> 重新运行"
+        "（加上 <code>--gui</code> 会打开窗口）。",
+    "Copy": "复制", "Save…": "保存…", "Save script": "保存脚本",
+    "Python scripts (*.py)": "Python 脚本 (*.py)", "Cannot save the script": "无法保存脚本",
+})
+
+
 def main() -> int:
     tree = ET.parse(TS)
     missing = []

@@ -490,6 +490,70 @@ Now: {1} ({2}). Later launches skip this.</source>
     </message>
 </context>
 <context>
+    <name>ConsolePanel</name>
+    <message>
+        <location filename="../../galton/qt/console.py" line="193" />
+        <source>Stop</source>
+        <extracomment>How often a running command lets the window draw and checks for Stop (seconds).</extracomment>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/console.py" line="194" />
+        <source>Stop the running command (Ctrl+C)</source>
+        <translation>停止正在运行的命令（Ctrl+C）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/console.py" line="197" />
+        <source>Show as script…</source>
+        <translation>显示为脚本…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/console.py" line="198" />
+        <source>Everything done in this session so far, as a Python script for `galton run`</source>
+        <translation>本次会话到目前为止所做的一切，写成可用 `galton run` 运行的 Python 脚本</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/console.py" line="208" />
+        <source>Python: type session.step(10) and press Enter</source>
+        <translation>Python：输入 session.step(10) 后按回车</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/console.py" line="252" />
+        <source>galton's Python console (IPython)</source>
+        <translation>galton 的 Python 控制台（IPython）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/console.py" line="253" />
+        <source>Names: {}</source>
+        <translation>可用名称：{}</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/console.py" line="254" />
+        <source># train 50 steps, watch the pegs</source>
+        <translation># 训练 50 步，看钉子转动</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/console.py" line="257" />
+        <source># drop 20 balls</source>
+        <translation># 投下 20 个小球</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/console.py" line="259" />
+        <source># help; Tab completes; Ctrl+C or Stop interrupts</source>
+        <translation># 帮助；Tab 补全；Ctrl+C 或“停止”可中断</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/console.py" line="283" />
+        <source>The names are fresh again.</source>
+        <translation>名称已重置。</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/console.py" line="316" />
+        <source>Running… Stop or Ctrl+C interrupts</source>
+        <translation>运行中…按“停止”或 Ctrl+C 中断</translation>
+    </message>
+</context>
+<context>
     <name>Controls</name>
     <message>
         <location filename="../../galton/qt/controls.py" line="53" />
@@ -1031,245 +1095,303 @@ Now: {1} ({2}). Later launches skip this.</source>
         <translation>恢复最近的正常检查点</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="90" />
-        <source>Loss landscape</source>
-        <translation>损失地形</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="99" />
-        <source>Lab: fine-tuning and scaling laws</source>
-        <translation>实验室：微调与缩放定律</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="108" />
+        <location filename="../../galton/qt/main_window.py" line="154" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="111" />
+        <location filename="../../galton/qt/main_window.py" line="157" />
         <source> Paddles show p_right for: </source>
         <translation> 挡板显示向右概率，针对：</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="113" />
+        <location filename="../../galton/qt/main_window.py" line="159" />
         <source>The ball colour whose p_right the paddles show</source>
         <translation>挡板显示哪种颜色小球的向右概率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="118" />
+        <location filename="../../galton/qt/main_window.py" line="164" />
         <source>Trace paths</source>
         <translation>显示路径</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="119" />
+        <location filename="../../galton/qt/main_window.py" line="165" />
         <source>Draw the route of every landed ball (T)</source>
         <translation>画出每个落下小球的路线（T）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="123" />
+        <location filename="../../galton/qt/main_window.py" line="169" />
         <source> Paddles show: </source>
         <translation> 挡板显示：</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="125" />
+        <location filename="../../galton/qt/main_window.py" line="171" />
         <source>p_right</source>
         <translation>向右概率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="125" />
+        <location filename="../../galton/qt/main_window.py" line="171" />
         <source>bias</source>
         <translation>偏置</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="125" />
+        <location filename="../../galton/qt/main_window.py" line="171" />
         <source>weight size</source>
         <translation>权重大小</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="126" />
+        <location filename="../../galton/qt/main_window.py" line="172" />
         <source>What the tilt and colour of each paddle show</source>
         <translation>每个挡板的倾斜和颜色表示什么</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="129" />
+        <location filename="../../galton/qt/main_window.py" line="175" />
         <source> Ball speed: </source>
         <translation> 小球速度：</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="132" />
+        <location filename="../../galton/qt/main_window.py" line="178" />
         <source>How fast balls fall (rows per second)</source>
         <translation>小球下落多快（每秒行数）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="136" />
+        <location filename="../../galton/qt/main_window.py" line="182" />
         <source>Continuous drop</source>
         <translation>连续投球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="137" />
+        <location filename="../../galton/qt/main_window.py" line="183" />
         <source>Keep dropping balls from the test set</source>
         <translation>不断投下测试集中的小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="141" />
+        <location filename="../../galton/qt/main_window.py" line="187" />
         <source>Empty cups</source>
         <translation>清空杯子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="142" />
+        <location filename="../../galton/qt/main_window.py" line="188" />
         <source>Forget the landed balls (C)</source>
         <translation>清除已落下的小球（C）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="163" />
+        <location filename="../../galton/qt/main_window.py" line="209" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="164" />
+        <location filename="../../galton/qt/main_window.py" line="210" />
         <source>&amp;Open scenario…</source>
         <translation>打开场景(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="166" />
+        <location filename="../../galton/qt/main_window.py" line="212" />
         <source>&amp;Save scenario as…</source>
         <translation>场景另存为(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="168" />
+        <location filename="../../galton/qt/main_window.py" line="214" />
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="171" />
+        <location filename="../../galton/qt/main_window.py" line="217" />
         <source>&amp;Presets</source>
         <translation>预设(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="180" />
+        <location filename="../../galton/qt/main_window.py" line="226" />
         <source>&amp;Import balls from CSV…</source>
         <translation>从 CSV 导入小球(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="184" />
+        <location filename="../../galton/qt/main_window.py" line="231" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="188" />
+        <location filename="../../galton/qt/main_window.py" line="235" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="190" />
+        <location filename="../../galton/qt/main_window.py" line="237" />
         <source>&amp;Loss landscape</source>
         <translation>损失地形(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="194" />
+        <location filename="../../galton/qt/main_window.py" line="241" />
         <source>Fine-tuning and scaling &amp;lab</source>
         <translation>微调与缩放定律实验室(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="196" />
+        <location filename="../../galton/qt/main_window.py" line="244" />
         <source>Colour-blind-safe palette and shapes</source>
         <translation>色盲友好的配色和形状</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="200" />
+        <location filename="../../galton/qt/main_window.py" line="248" />
         <source>Language (after restart)</source>
         <translation>语言（重启后生效）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="206" />
+        <location filename="../../galton/qt/main_window.py" line="254" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="207" />
+        <location filename="../../galton/qt/main_window.py" line="255" />
         <source>&amp;About galton</source>
         <translation>关于 galton(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="220" />
+        <location filename="../../galton/qt/main_window.py" line="91" />
+        <source>Loss landscape</source>
+        <translation>损失地形</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="100" />
+        <source>Lab: fine-tuning and scaling laws</source>
+        <translation>实验室：微调与缩放定律</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="115" />
+        <source>Console</source>
+        <translation>控制台</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="126" />
+        <source>&amp;Python console</source>
+        <translation>Python 控制台(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="129" />
+        <source>Show as &amp;script…</source>
+        <translation>显示为脚本(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="130" />
+        <source>Everything done in this session, as a Python script for `galton run`</source>
+        <translation>本次会话所做的一切，写成可用 `galton run` 运行的 Python 脚本</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="268" />
         <source>The language changes when galton starts again</source>
         <translation>语言将在 galton 下次启动时更改</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="269" />
+        <location filename="../../galton/qt/main_window.py" line="317" />
         <source>Open scenario</source>
         <translation>打开场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="270" />
-        <location filename="../../galton/qt/main_window.py" line="300" />
+        <location filename="../../galton/qt/main_window.py" line="318" />
+        <location filename="../../galton/qt/main_window.py" line="348" />
         <source>Scenarios (*.toml)</source>
         <translation>场景文件 (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="277" />
+        <location filename="../../galton/qt/main_window.py" line="325" />
         <source>Cannot open scenario</source>
         <translation>无法打开场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="280" />
+        <location filename="../../galton/qt/main_window.py" line="328" />
         <source>Opened {}</source>
         <translation>已打开 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="285" />
+        <location filename="../../galton/qt/main_window.py" line="333" />
         <source>Import balls</source>
         <translation>导入小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="286" />
+        <location filename="../../galton/qt/main_window.py" line="334" />
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="293" />
+        <location filename="../../galton/qt/main_window.py" line="341" />
         <source>Cannot import balls</source>
         <translation>无法导入小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="295" />
+        <location filename="../../galton/qt/main_window.py" line="343" />
         <source>Imported {}</source>
         <translation>已导入 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="299" />
+        <location filename="../../galton/qt/main_window.py" line="347" />
         <source>Save scenario</source>
         <translation>保存场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="306" />
+        <location filename="../../galton/qt/main_window.py" line="354" />
         <source>Cannot save scenario</source>
         <translation>无法保存场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="332" />
+        <location filename="../../galton/qt/main_window.py" line="380" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="347" />
+        <location filename="../../galton/qt/main_window.py" line="395" />
         <source>Back at step {}</source>
         <translation>已回到第 {} 步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="350" />
+        <location filename="../../galton/qt/main_window.py" line="398" />
         <source>Training diverged at step {}: {}. Step size too large? Lower it and press Play to continue from the last good parameters.</source>
         <translation>训练在第 {} 步发散：{}。步长太大了？调小步长后按“播放”，从最后一组正常参数继续。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="362" />
+        <location filename="../../galton/qt/main_window.py" line="410" />
         <source>step {0}   loss {1:.4f}   accuracy {2:.1%}   step size {3:.3g}</source>
         <translation>第 {0} 步   损失 {1:.4f}   准确率 {2:.1%}   步长 {3:.3g}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="365" />
+        <location filename="../../galton/qt/main_window.py" line="413" />
         <source>Ready: press Play to train, Drop to release balls</source>
         <translation>就绪：按“播放”开始训练，按“投下”放出小球</translation>
+    </message>
+</context>
+<context>
+    <name>ScriptDialog</name>
+    <message>
+        <location filename="../../galton/qt/console.py" line="393" />
+        <source>This session as a script</source>
+        <translation>本次会话的脚本</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/console.py" line="396" />
+        <source>Every change made so far, as Python. Run it again with &lt;code&gt;galton run session.py&lt;/code&gt; (add &lt;code&gt;--gui&lt;/code&gt; to open the window).</source>
+        <translation>到目前为止的每一处改动，都写成了 Python。用 &lt;code&gt;galton run session.py&lt;/code&gt; 重新运行（加上 &lt;code&gt;--gui&lt;/code&gt; 会打开窗口）。</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/console.py" line="406" />
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/console.py" line="407" />
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/console.py" line="418" />
+        <source>Save script</source>
+        <translation>保存脚本</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/console.py" line="419" />
+        <source>Python scripts (*.py)</source>
+        <translation>Python 脚本 (*.py)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/console.py" line="426" />
+        <source>Cannot save the script</source>
+        <translation>无法保存脚本</translation>
     </message>
 </context>
 <context>
