@@ -195,8 +195,8 @@ class Recorder:
             else:
                 lines.append(f"session.step({pending})")
         head = [
-            f'"""A galton session recorded on {self.started:%Y-%m-%d %H:%M} '
-            f"(galton {galton.__version__}).",
+            (f'"""A galton session recorded on {self.started:%Y-%m-%d %H:%M} '
+             f"(galton {galton.__version__})."),
             "",
             "Run it again with:  galton run this_file.py        (add --gui to open the window)",
             "`galton run` provides session, board, trainer, data, galton and np.",

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import atexit
 import inspect
+import itertools
 import os
 import sys
 import time
@@ -141,7 +142,7 @@ def _show_interrupt(shell, etype, value, tb, tb_offset=None):
         if tb.tb_frame.f_code.co_filename != __file__:
             frames.append(tb)
         tb = tb.tb_next
-    for before, after in zip(frames, frames[1:]):
+    for before, after in itertools.pairwise(frames):
         before.tb_next = after
     if frames:
         frames[-1].tb_next = None

@@ -134,6 +134,9 @@ def test_errors_in_the_console_leave_the_app_working(window, qtbot):
     text = type_command(window, qtbot, "session.set(rows='many')")
     assert "rows must be a whole number" in text
     type_command(window, qtbot, "raise SystemExit(1)")
+    type_command(window, qtbot, "exit")  # hides the console, nothing more
+    assert window.isVisible() and window.console_dock.isHidden()
+    open_console(window, qtbot)
     type_command(window, qtbot, "del session; board = None")
     assert window.isVisible() and window.session.board.rows == 6
     qtbot.mouseClick(window.controls.step, Qt.LeftButton)  # the app still works
