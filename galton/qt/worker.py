@@ -26,6 +26,14 @@ class TrainingWorker(QObject):
         # The worker's own stop flag: set before run() may even have started (the trainer's
         # cancel flag is reset when iterate() begins, so it alone would miss an early Pause).
         self.cancelled = False
+        # Back-pressure: True from sending a snapshot until the UI thread has drawn it. A slow
+        # machine (software OpenGL, a loaded CPU) may take longer than 1/30 s per snapshot; a
+        # worker that kept sending would fill the event queue faster than it drains, and the
+        # window would stop answering (Pause included). Training goes on meanwhile; only the
+        # newest snapshot is sent once the UI is ready, and no sooner than the last one took to
+        # draw: at most half the UI thread's time goes to snapshots, the rest to the user.
+        self.awaiting = False
+        self.ready_at = 0.0
 
     def run(self):
         status = "done"
@@ -48,7 +56,9 @@ class TrainingWorker(QObject):
                     elif ahead < -0.5:  # fell behind (speed raised or slow steps): re-anchor
                         start, done = time.perf_counter(), 0
                 now = time.perf_counter()
-                if now - last >= 1.0 / SNAPSHOTS_PER_SECOND or status != "running":
+                due = now - last >= 1.0 / SNAPSHOTS_PER_SECOND or status != "running"
+                if due and not self.awaiting and now >= self.ready_at:
+                    self.awaiting = True
                     self.snapshot.emit(snap)
                     last = now
                     snap = None
@@ -82,9 +92,20 @@ class Trainer(QObject):
         self._worker = TrainingWorker(self.session, steps, every, self)
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
-        self._worker.snapshot.connect(self.snapshot)
+        self._worker.snapshot.connect(self._forward)
         self._worker.finished.connect(self._on_finished)
         self._thread.start()
+
+    def _forward(self, snap):
+        """Runs in the UI thread: hand the snapshot on (the views draw it now, synchronously),
+        then tell the worker it may send the next one."""
+        worker = self.sender()
+        started = time.perf_counter()
+        self.snapshot.emit(snap)
+        if worker is not None:
+            now = time.perf_counter()
+            worker.ready_at = now + (now - started)
+            worker.awaiting = False
 
     def stop(self, wait: bool = True):
         if not self.running:

@@ -315,3 +315,17 @@ def test_window_closes_without_leaking(qtbot):
     gc.collect()
     alive = [r for triple in refs for r in triple if r() is not None]
     assert alive == []
+
+
+def test_a_slow_window_does_not_fall_behind_training(window, qtbot):
+    # A machine that needs 0.1 s to draw each snapshot (3x the 1/30 s budget): the worker waits
+    # for each one to be drawn, so the event queue never floods and Pause still answers at once.
+    window.session.events.connect("trained", lambda *a: time.sleep(0.1))
+    window.controls.speed.setValue(0)
+    window.controls.play.setChecked(True)
+    qtbot.waitUntil(lambda: window.session.trainer.step_count > 50, timeout=30000)
+    qtbot.wait(1000)
+    started = time.perf_counter()
+    window.controls.play.setChecked(False)
+    qtbot.waitUntil(lambda: not window.training.running, timeout=5000)
+    assert time.perf_counter() - started < 1.0
