@@ -30,12 +30,14 @@ def wait_grid(qtbot, panel, size):
 def test_board_slice_is_computed_coarse_to_fine_and_matches_the_board(window, qtbot):
     panel = window.landscape
     seen = []
-    panel.jobs.result.connect(lambda g, k, p: seen.append(p[2].size if p[0] == "grid" else 0))
-    panel.grid = None
+    panel.jobs.result.connect(lambda g, k, p: seen.append((g, p[2].size)) if p[0] == "grid"
+                              else None)
+    qtbot.waitUntil(lambda: not panel.busy and not panel._pending.isActive(), timeout=TIMEOUT)
     panel.recompute()
-    wait_grid(qtbot, panel, 64)
-    sizes = [s for s in seen if s]
-    assert sizes[:3] == [16, 32, 64]  # the coarse picture first
+    generation = panel.jobs.generation
+    qtbot.waitUntil(lambda: (generation, 64) in seen, timeout=TIMEOUT)
+    sizes = [n for g, n in seen if g == generation]
+    assert sizes == [16, 32, 64]  # the coarse picture first
     s = window.session
     # The slice passes through the current pegs: its centre is the board's loss.
     assert panel.surface.f([0.0, 0.0]) == pytest.approx(
