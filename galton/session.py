@@ -325,7 +325,21 @@ class Session:
     @_announced
     def load(self, path) -> None:
         """Replace everything with the scenario in ``path`` (nothing changes on error)."""
-        self._adopt(scenarios.load(path), "data")
+        self._replace(scenarios.load(path))
+
+    @_announced
+    def load_scenario(self, scenario) -> None:
+        """Replace everything with ``scenario``: a Scenario, or its tables as a dict (as in a
+        scenario file; what lessons use for their presets). Nothing changes on error."""
+        if isinstance(scenario, dict):
+            scenario = scenarios.from_dict(scenario, "scenario")
+        elif not isinstance(scenario, scenarios.Scenario):
+            raise TypeError(f"expected a Scenario or a dict of tables, got "
+                            f"{type(scenario).__name__}")
+        self._replace(scenario.copy())
+
+    def _replace(self, scenario) -> None:
+        self._adopt(scenario, "data")
         for name in ("data", "board", "params"):
             self.events.emit(name, self)
         self.events.emit("settings", self, "*")
