@@ -17,8 +17,8 @@ Nothing here imports Qt.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from typing import Callable
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from galton.lessons import text as texts
 
@@ -42,7 +42,7 @@ class Param:
                                  f"got {value!r}")
             return value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValueError(f"{self.name} must be a number, got {value!r}")
+            raise TypeError(f"{self.name} must be a number, got {value!r}")
         if not math.isfinite(value):
             raise ValueError(f"{self.name} must be finite, got {value}")
         if self.integer:
@@ -206,7 +206,7 @@ class LessonRun:
         else:
             try:
                 passed = bool(step.check(self))
-            except Exception:  # a check is a question, never a crash: not yet
+            except Exception:  # noqa: BLE001 - a check is a question, never a crash: not yet
                 passed = False
         message = page.get("done" if passed else "todo", "")
         return Check(passed, texts.fill(message, self.context()))

@@ -185,5 +185,5 @@ class Figure:
                                 f"{type(p).__name__}")
 
     @classmethod
-    def of(cls, *panels) -> "Figure":
+    def of(cls, *panels) -> Figure:
         return cls(list(panels))

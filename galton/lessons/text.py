@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import string
 import sys
-from functools import lru_cache
+from functools import cache
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -47,7 +47,7 @@ def text_path(name: str):
     return asset_path("lessons", f"{name}.toml")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> dict:
     """The text of lesson ``name``: {language: {"title", "summary", "steps": {key: {...}},
     "labels": {...}}}, checked for shape (not yet against the lesson's steps)."""

@@ -3,7 +3,7 @@ runs away."""
 
 import numpy as np
 
-import galton.lessons as lessons
+from galton import lessons
 
 
 def test_twenty_steps_of_0_1_from_4_4_are_4_times_0_8_to_the_n():

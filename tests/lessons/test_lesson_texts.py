@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import galton.lessons as lessons
+from galton import lessons
 from galton.lessons import figure as figures
 from galton.lessons import text as texts
 
