@@ -12,16 +12,20 @@ import math
 import time
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont, QPainter
 from PySide6.QtWidgets import QToolTip, QWidget
 
-MAX_IN_FLIGHT = 5000
+from galton.qt.board_paint import (  # noqa: F401  (OKABE_ITO, SHAPES: this module's names too)
+    OKABE_ITO,
+    SHAPES,
+    BoardGeometry,
+    BoardPicture,
+    landed_stats,
+    paint_board,
+)
 
-#: Okabe & Ito's colour-blind-safe palette, plus a distinct marker shape per class.
-OKABE_ITO = ((230, 159, 0), (86, 180, 233), (0, 158, 115), (240, 228, 66), (0, 114, 178),
-             (213, 94, 0), (204, 121, 167), (0, 0, 0))
-SHAPES = ("circle", "square", "triangle", "diamond", "triangle_down", "cross", "hexagon", "star")
+MAX_IN_FLIGHT = 5000
 
 
 class BoardView(QWidget):
@@ -119,20 +123,15 @@ class BoardView(QWidget):
         return self._expected
 
     # --- geometry ----------------------------------------------------------------------------
+    def geometry_now(self) -> BoardGeometry:
+        return BoardGeometry(self.width(), self.height(), self.session.board.rows)
+
     def _layout(self):
-        board = self.session.board
-        w, h = self.width(), self.height()
-        rows = board.rows
-        board_h = h * 0.58
-        dx = min((w - 40) / (rows + 1), board_h / (rows + 1) * 1.2)
-        dy = board_h / (rows + 1)
-        top = 20 + dy * 0.5
-        cx = w / 2
-        return rows, dx, dy, top, cx
+        g = self.geometry_now()
+        return g.rows, g.dx, g.dy, g.top, g.cx
 
     def node_pos(self, row, slot):
-        rows, dx, dy, top, cx = self._layout()
-        return QPointF(cx + (slot - row / 2) * dx, top + row * dy)
+        return self.geometry_now().node(row, slot)
 
     # --- animation ---------------------------------------------------------------------------
     def _tick(self):
@@ -155,135 +154,42 @@ class BoardView(QWidget):
         del self.frame_times[:-600]
 
     def _ball_pos(self, ball, now):
-        slots = ball["slots"]
         # Clamped: a ball may reach the bins between the last tick and this paint.
-        t = min(max(0.0, (now - ball["t0"]) * self.rows_per_second), len(slots) - 1.0)
-        row = min(int(t), len(slots) - 2)
-        frac = t - row
-        a = self.node_pos(row, slots[row])
-        b = self.node_pos(row + 1, slots[row + 1])
-        _, dx, dy, _, _ = self._layout()
-        # A little hop over the peg: up, then down to the next row.
-        lift = -0.35 * dy * math.sin(math.pi * frac)
-        return QPointF(a.x() + (b.x() - a.x()) * frac, a.y() + (b.y() - a.y()) * frac + lift)
+        t = (now - ball["t0"]) * self.rows_per_second
+        return self.geometry_now().ball(ball["slots"], t)
 
     # --- drawing -----------------------------------------------------------------------------
     def paintEvent(self, event):
         painter = QPainter(self)
         try:
-            self._paint(painter)
+            paint_board(painter, self.picture(), self.width(), self.height(),
+                        QFont(self.font().family(), 9))
         finally:
             painter.end()  # even if drawing failed, or Qt aborts on the active painter
 
-    def _paint(self, painter):
-        painter.setRenderHint(QPainter.Antialiasing)
-        painter.fillRect(self.rect(), QColor(250, 249, 245))
-        board = self.session.board
-        rows, dx, dy, top, cx = self._layout()
-        p_right = self.paddle_values()
-        # Traces of landed balls (path-trace mode).
-        for slots, label in self._traces:
-            rgb = self.class_rgb(label)
-            path = QPainterPath(self.node_pos(0, 0))
-            for r in range(1, rows + 1):
-                path.lineTo(self.node_pos(r, slots[r]))
-            painter.setPen(QPen(QColor(*rgb, 60), 1.2))
-            painter.drawPath(path)
-        # Pegs as paddles.
-        radius = max(2.0, min(dx, dy) * 0.12)
-        paddle = max(5.0, min(dx, dy) * 0.42)
-        for r in range(rows):
-            for k in range(r + 1):
-                p = float(p_right[r * (r + 1) // 2 + k])
-                pos = self.node_pos(r, k)
-                angle = (p - 0.5) * math.pi * 0.8
-                colour = _diverging(p)
-                painter.setPen(QPen(colour, max(3.0, radius * 1.3), Qt.SolidLine, Qt.RoundCap))
-                ex, ey = math.sin(angle) * paddle, math.cos(angle) * paddle * 0.25
-                painter.drawLine(QPointF(pos.x() - ex, pos.y() - ey),
-                                 QPointF(pos.x() + ex, pos.y() + ey))
-                painter.setPen(Qt.NoPen)
-                painter.setBrush(QColor(60, 60, 70))
-                painter.drawEllipse(pos, radius * 0.6, radius * 0.6)
-        self._draw_cups_and_histogram(painter, rows, dx, dy, top, cx)
-        if self.inspected is not None:
-            slots = self.inspected["slots"]
-            path = QPainterPath(self.node_pos(0, 0))
-            for r in range(1, rows + 1):
-                path.lineTo(self.node_pos(r, slots[r]))
-            painter.setPen(QPen(QColor(*self.class_rgb(self.inspected["label"])).darker(140), 4))
-            painter.setBrush(Qt.NoBrush)
-            painter.drawPath(path)
-        # Balls in flight.
-        now = time.perf_counter()
-        ball_r = max(2.5, min(dx, dy) * 0.11)
-        painter.setPen(Qt.NoPen)
-        for ball in self._balls:
-            if now < ball["t0"]:
-                continue
-            rgb = self.class_rgb(ball["label"])
-            painter.setBrush(QColor(*rgb))
-            centre = self._ball_pos(ball, now)
-            if self.colour_blind:
-                painter.setPen(QPen(QColor(40, 40, 40), 0.8))
-                _draw_marker(painter, SHAPES[ball["label"] % len(SHAPES)], centre, ball_r * 1.2)
-                painter.setPen(Qt.NoPen)
-            else:
-                painter.drawEllipse(centre, ball_r, ball_r)
-
-    def _draw_cups_and_histogram(self, painter, rows, dx, dy, top, cx):
-        board = self.session.board
-        data = self.session.data
-        h = self.height()
-        bins_y = top + rows * dy
-        hist_top = bins_y + dy * 0.4
-        hist_h = max(30.0, h - hist_top - 46)
-        counts = self._landed
-        expected = self.expected_bins() * max(1, counts.sum())
-        peak = max(1.0, counts.max(initial=0), expected.max(initial=0))
-        bar_w = dx * 0.8
-        # Cups: a tinted band behind each cup's bins, labelled with the class colour.
-        for c in range(board.cups):
-            lo, hi = int(board.cup_layout.lo[c]), int(board.cup_layout.hi[c])
-            left = self.node_pos(rows, lo).x() - dx / 2
-            right = self.node_pos(rows, hi - 1).x() + dx / 2
-            rgb = self.class_rgb(c)
-            painter.setPen(QPen(QColor(*rgb), 2))
-            painter.setBrush(QColor(*rgb, 28))
-            painter.drawRoundedRect(QRectF(left + 2, hist_top, right - left - 4, hist_h + 22), 6, 6)
-            name = data.class_names[c] if c < data.n_classes else f"cup {c}"
-            painter.setPen(QColor(*rgb).darker(130))
-            painter.setFont(QFont(self.font().family(), 9, QFont.Bold))
-            painter.drawText(QRectF(left, hist_top + hist_h + 2, right - left, 20),
-                             Qt.AlignCenter, name)
-        # Landed balls per bin.
-        painter.setPen(Qt.NoPen)
-        for j in range(rows + 1):
-            x = self.node_pos(rows, j).x()
-            height = hist_h * counts[j] / peak
-            rgb = self.class_rgb(board.bin_to_cup[j])
-            painter.setBrush(QColor(*rgb, 170))
-            painter.drawRect(QRectF(x - bar_w / 2, hist_top + hist_h - height, bar_w, height))
-        # Exact expected distribution.
-        path = QPainterPath()
-        for j in range(rows + 1):
-            pt = QPointF(self.node_pos(rows, j).x(), hist_top + hist_h - hist_h * expected[j] / peak)
-            path.moveTo(pt) if j == 0 else path.lineTo(pt)
-        painter.setPen(QPen(QColor(30, 30, 30), 1.6, Qt.DashLine))
-        painter.setBrush(Qt.NoBrush)
-        painter.drawPath(path)
-        total = int(counts.sum())
-        if total:
-            bins = np.arange(rows + 1)
-            mean = float((counts * bins).sum() / total)
-            std = float(np.sqrt((counts * (bins - mean) ** 2).sum() / total))
-            text = self.tr("{0} balls landed   mean bin {1:.2f}   std {2:.2f}   "
-                           "(dashed: expected)").format(total, mean, std)
+    def picture(self, now=None) -> BoardPicture:
+        """What the board shows at wall-clock time ``now`` (default: this moment)."""
+        now = time.perf_counter() if now is None else now
+        board, data = self.session.board, self.session.data
+        stats = landed_stats(self._landed)
+        if stats:
+            caption = self.tr("{0} balls landed   mean bin {1:.2f}   std {2:.2f}   "
+                              "(dashed: expected)").format(*stats)
         else:
-            text = self.tr("drop balls to fill the cups   (dashed: expected distribution)")
-        painter.setPen(QColor(70, 70, 70))
-        painter.setFont(QFont(self.font().family(), 9))
-        painter.drawText(QRectF(0, h - 22, self.width(), 20), Qt.AlignCenter, text)
+            caption = self.tr("drop balls to fill the cups   (dashed: expected distribution)")
+        balls = tuple((b["slots"], b["label"], (now - b["t0"]) * self.rows_per_second)
+                      for b in self._balls if now >= b["t0"])
+        inspected = self.inspected
+        return BoardPicture(
+            rows=board.rows, cup_lo=board.cup_layout.lo, cup_hi=board.cup_layout.hi,
+            bin_to_cup=board.bin_to_cup,
+            cup_names=tuple(data.class_names[c] if c < data.n_classes else f"cup {c}"
+                            for c in range(board.cups)),
+            colours=tuple(self.class_rgb(c) for c in range(max(board.cups, data.n_classes))),
+            paddles=self.paddle_values(), landed=self._landed, expected=self.expected_bins(),
+            balls=balls, traces=tuple(self._traces),
+            inspected=None if inspected is None else (inspected["slots"], inspected["label"]),
+            colour_blind=self.colour_blind, caption=caption)
 
     # --- hover: what is this peg doing? ------------------------------------------------------
     def peg_at(self, pos):
@@ -344,8 +250,8 @@ class BoardView(QWidget):
         names = self.session.data.class_names
         lines = [f"a {names[y]} ball: " + ", ".join(
             f"{n}={v:.2f}" for n, v in zip(self.session.data.feature_names, x)),
-            f"its loss: {value:.4f}   (lands in bin {slots[-1]}, cup "
-            f"{board.bin_to_cup[slots[-1]]})"]
+            (f"its loss: {value:.4f}   (lands in bin {slots[-1]}, cup "
+             f"{board.bin_to_cup[slots[-1]]})")]
         for r in range(board.rows):
             k = int(slots[r])
             idx = board.peg_index(r, k)
@@ -369,42 +275,3 @@ class BoardView(QWidget):
             QToolTip.showText(event.globalPosition().toPoint(), self.peg_report(*peg), self)
 
 
-def _draw_marker(painter, shape, c, r):
-    """A filled marker of the given shape centred on ``c``."""
-    from PySide6.QtGui import QPolygonF
-
-    def poly(points):
-        painter.drawPolygon(QPolygonF([QPointF(c.x() + x * r, c.y() + y * r) for x, y in points]))
-
-    if shape == "square":
-        painter.drawRect(QRectF(c.x() - r * 0.85, c.y() - r * 0.85, r * 1.7, r * 1.7))
-    elif shape == "triangle":
-        poly([(0, -1.1), (1, 0.8), (-1, 0.8)])
-    elif shape == "triangle_down":
-        poly([(0, 1.1), (1, -0.8), (-1, -0.8)])
-    elif shape == "diamond":
-        poly([(0, -1.2), (1.1, 0), (0, 1.2), (-1.1, 0)])
-    elif shape == "cross":
-        poly([(-0.35, -1), (0.35, -1), (0.35, -0.35), (1, -0.35), (1, 0.35), (0.35, 0.35),
-              (0.35, 1), (-0.35, 1), (-0.35, 0.35), (-1, 0.35), (-1, -0.35), (-0.35, -0.35)])
-    elif shape == "hexagon":
-        poly([(math.cos(a), math.sin(a)) for a in np.linspace(0, 2 * math.pi, 7)[:-1]])
-    elif shape == "star":
-        pts = []
-        for i in range(10):
-            a = -math.pi / 2 + i * math.pi / 5
-            rad = 1.15 if i % 2 == 0 else 0.5
-            pts.append((rad * math.cos(a), rad * math.sin(a)))
-        poly(pts)
-    else:
-        painter.drawEllipse(c, r, r)
-
-
-def _diverging(p: float) -> QColor:
-    """Grey at p = 0.5, blue towards left (p -> 0), red towards right (p -> 1)."""
-    t = max(0.0, min(1.0, p))
-    if t < 0.5:
-        a = (0.5 - t) * 2
-        return QColor(int(140 - 100 * a), int(140 - 40 * a), int(150 + 90 * a))
-    a = (t - 0.5) * 2
-    return QColor(int(140 + 100 * a), int(140 - 80 * a), int(150 - 110 * a))

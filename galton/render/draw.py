@@ -7,8 +7,16 @@ from OpenGL import GL
 
 from galton.render.colormap import COLORMAPS
 
+#: What ``draw_frame`` draws: everything; only the still scene (background, ground, floor map,
+#: surface); or only what moves over it (trails, balls, markers), onto a target that already
+#: holds the scene's colour and depth. An exporter with a still camera draws the scene once
+#: and only the overlay per frame: the same picture for a fraction of the cost.
+LAYERS = ("all", "scene", "overlay")
 
-def draw_frame(renderer, gl: dict, width: int, height: int, camera):
+
+def draw_frame(renderer, gl: dict, width: int, height: int, camera, layers: str = "all"):
+    if layers not in LAYERS:
+        raise ValueError(f"layers must be one of {LAYERS}, got {layers!r}")
     programs, vaos = gl["programs"], gl["vaos"]
     options = renderer.options
     ratio = renderer.pixel_ratio
@@ -32,12 +40,29 @@ def draw_frame(renderer, gl: dict, width: int, height: int, camera):
     GL.glDisable(GL.GL_STENCIL_TEST)
     GL.glColorMask(GL.GL_TRUE, GL.GL_TRUE, GL.GL_TRUE, GL.GL_TRUE)
     GL.glDepthMask(GL.GL_TRUE)
-    GL.glClearColor(0.0, 0.0, 0.0, 1.0)
-    GL.glClearDepth(1.0)
-    GL.glClear(GL.GL_COLOR_BUFFER_BIT | GL.GL_DEPTH_BUFFER_BIT)
     GL.glDisable(GL.GL_CULL_FACE)
     # Blend colour but keep the target's alpha at 1, so a Qt widget never turns see-through.
     GL.glBlendFuncSeparate(GL.GL_SRC_ALPHA, GL.GL_ONE_MINUS_SRC_ALPHA, GL.GL_ZERO, GL.GL_ONE)
+    if layers != "overlay":
+        _scene(renderer, gl, use, options, has_surface)
+    GL.glEnable(GL.GL_DEPTH_TEST)
+    if has_surface and layers != "scene":
+        _overlay(renderer, use, vaos, options, ratio)
+
+    # Leave the state as a QPainter (or the next frame) expects to find it.
+    GL.glDepthFunc(GL.GL_LESS)
+    GL.glDepthMask(GL.GL_TRUE)
+    GL.glDisable(GL.GL_BLEND)
+    GL.glDisable(GL.GL_DEPTH_TEST)
+    GL.glBindVertexArray(0)
+    GL.glUseProgram(0)
+
+
+def _scene(renderer, gl, use, options, has_surface):
+    vaos = gl["vaos"]
+    GL.glClearColor(0.0, 0.0, 0.0, 1.0)
+    GL.glClearDepth(1.0)
+    GL.glClear(GL.GL_COLOR_BUFFER_BIT | GL.GL_DEPTH_BUFFER_BIT)
 
     # Background gradient, then the faint grid: behind everything, writing no depth.
     GL.glDisable(GL.GL_DEPTH_TEST)
@@ -75,36 +100,30 @@ def draw_frame(renderer, gl: dict, width: int, height: int, camera):
         surface.set_int("u_lighting", options["lighting"])
         GL.glDrawElements(GL.GL_TRIANGLES, renderer._n_indices, GL.GL_UNSIGNED_INT, None)
 
+
+def _overlay(renderer, use, vaos, options, ratio):
+    GL.glEnable(GL.GL_BLEND)
+    GL.glDepthMask(GL.GL_FALSE)
+    GL.glDepthFunc(GL.GL_LEQUAL)
+    if options["floor"]:
+        _trails(renderer, use, vaos, ratio, on_floor=True, alpha=0.55)
+        _markers(renderer, use, vaos, ratio, on_floor=True, alpha=0.7)
+    _trails(renderer, use, vaos, ratio, on_floor=False, alpha=1.0)
+    _markers(renderer, use, vaos, ratio, on_floor=False, alpha=1.0)
+    if renderer._n_balls:
+        GL.glDisable(GL.GL_BLEND)
+        GL.glDepthMask(GL.GL_TRUE)
+        GL.glDepthFunc(GL.GL_LESS)
+        GL.glBindVertexArray(vaos["balls"])
+        use("ball").set_float("u_radius", renderer.BALL_RADIUS)
+        GL.glDrawArraysInstanced(GL.GL_TRIANGLE_STRIP, 0, 4, renderer._n_balls)
         GL.glEnable(GL.GL_BLEND)
         GL.glDepthMask(GL.GL_FALSE)
-        GL.glDepthFunc(GL.GL_LEQUAL)
-        if options["floor"]:
-            _trails(renderer, use, vaos, ratio, on_floor=True, alpha=0.55)
-            _markers(renderer, use, vaos, ratio, on_floor=True, alpha=0.7)
-        _trails(renderer, use, vaos, ratio, on_floor=False, alpha=1.0)
-        _markers(renderer, use, vaos, ratio, on_floor=False, alpha=1.0)
-        if renderer._n_balls:
-            GL.glDisable(GL.GL_BLEND)
-            GL.glDepthMask(GL.GL_TRUE)
-            GL.glDepthFunc(GL.GL_LESS)
-            GL.glBindVertexArray(vaos["balls"])
-            use("ball").set_float("u_radius", renderer.BALL_RADIUS)
-            GL.glDrawArraysInstanced(GL.GL_TRIANGLE_STRIP, 0, 4, renderer._n_balls)
-            GL.glEnable(GL.GL_BLEND)
-            GL.glDepthMask(GL.GL_FALSE)
-        # Whatever hills hide still shows, faintly: where the ball went matters more than
-        # what is in front of it.
-        GL.glDepthFunc(GL.GL_GREATER)
-        _trails(renderer, use, vaos, ratio, on_floor=False, alpha=renderer.HIDDEN_ALPHA)
-        _markers(renderer, use, vaos, ratio, on_floor=False, alpha=renderer.HIDDEN_ALPHA)
-
-    # Leave the state as a QPainter (or the next frame) expects to find it.
-    GL.glDepthFunc(GL.GL_LESS)
-    GL.glDepthMask(GL.GL_TRUE)
-    GL.glDisable(GL.GL_BLEND)
-    GL.glDisable(GL.GL_DEPTH_TEST)
-    GL.glBindVertexArray(0)
-    GL.glUseProgram(0)
+    # Whatever hills hide still shows, faintly: where the ball went matters more than
+    # what is in front of it.
+    GL.glDepthFunc(GL.GL_GREATER)
+    _trails(renderer, use, vaos, ratio, on_floor=False, alpha=renderer.HIDDEN_ALPHA)
+    _markers(renderer, use, vaos, ratio, on_floor=False, alpha=renderer.HIDDEN_ALPHA)
 
 
 def _trails(renderer, use, vaos, ratio, *, on_floor: bool, alpha: float):

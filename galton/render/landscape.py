@@ -219,14 +219,18 @@ class LandscapeRenderer:
         self._dirty -= {"basins"} if self._grid is None else {"surface", "indices", "basins",
                                                               "trails", "markers"}
 
-    def render(self, width: int, height: int, camera: OrbitCamera):
-        """Clear the bound framebuffer and draw the landscape into (0, 0, width, height)."""
+    def render(self, width: int, height: int, camera: OrbitCamera, layers: str = "all"):
+        """Clear the bound framebuffer and draw the landscape into (0, 0, width, height).
+
+        ``layers="scene"`` draws only what stands still (the surface and its floor map),
+        ``"overlay"`` only trails, balls and markers onto a target that holds the scene (see
+        galton.render.draw.LAYERS)."""
         if self._gl is None:
             raise RuntimeError("LandscapeRenderer.render needs initialize() first, "
                                "with a current OpenGL 3.3 core context")
         from galton.render.draw import draw_frame
         self._upload()
-        draw_frame(self, self._gl, int(max(width, 1)), int(max(height, 1)), camera)
+        draw_frame(self, self._gl, int(max(width, 1)), int(max(height, 1)), camera, layers)
 
 
 def render_to_array(width: int, height: int, setup=None, *, camera=None, renderer=None,
