@@ -20,32 +20,33 @@ import math
 
 import numpy as np
 import shiboken6
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
-    QFontMetricsF,
     QGuiApplication,
     QImage,
-    QLinearGradient,
     QOffscreenSurface,
     QOpenGLContext,
     QPainter,
-    QPainterPath,
-    QPen,
     QSurfaceFormat,
 )
 from PySide6.QtWidgets import QWidget
 
+from galton.qt.landscape_labels import (
+    HALO,  # noqa: F401  (kept importable from here)
+    TEXT,
+    number,
+    paint_axes,
+    paint_colour_bar,
+    paint_text,
+)
 from galton.render.camera import OrbitCamera
-from galton.render.colormap import colormap_table
 from galton.render.landscape import LandscapeRenderer
 
 ORBIT_DEGREES_PER_PIXEL = 0.4
 KEY_ORBIT_DEGREES = 5.0
 KEY_ZOOM = 1.15
-TEXT = QColor(222, 228, 238)
-HALO = QColor(10, 12, 18, 200)
 
 
 def surface_format(samples: int = 4) -> QSurfaceFormat:
@@ -227,20 +228,10 @@ class LandscapeView(QWidget):
         finally:
             painter.end()
 
-    # --- text on top -------------------------------------------------------------------------
+    # --- text on top (galton.qt.landscape_labels, shared with the exporter) ----------------
     def _text(self, painter, point: QPointF, text: str, align=Qt.AlignmentFlag.AlignLeft,
               font: QFont | None = None):
-        """Text with a dark halo, readable on any colour of any colour map."""
-        font = font or painter.font()
-        metrics = QFontMetricsF(font)
-        width = metrics.horizontalAdvance(text)
-        x = point.x() - (width / 2 if align & Qt.AlignmentFlag.AlignHCenter else
-                         width if align & Qt.AlignmentFlag.AlignRight else 0.0)
-        path = QPainterPath()
-        path.addText(QPointF(x, point.y() + metrics.ascent() / 2 - 1), font, text)
-        painter.strokePath(path, QPen(HALO, 3.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
-                                      Qt.PenJoinStyle.RoundJoin))
-        painter.fillPath(path, TEXT)
+        paint_text(painter, point, text, align, font)
 
     def _project(self, x, y, value):
         p = self.renderer.project(x, y, value, self.width(), self.height(), self.camera)
@@ -256,50 +247,13 @@ class LandscapeView(QWidget):
             self._text(painter, at + QPointF(11, -10), label)
 
     def _paint_axes(self, painter):
-        """Each axis is named along the edge of the floor map nearer the viewer, just outside
-        it, with its range at the two ends."""
-        r, extent = self.renderer, self.renderer.extent
-        eye = self.camera.eye()
-        near_y = -1.0 if eye[1] < 0 else 1.0  # the x axis runs along the y edge seen first
-        near_x = -1.0 if eye[0] < 0 else 1.0
-        font = QFont(painter.font())
-        font.setPointSizeF(max(font.pointSizeF() * 0.85, 6.0))
-        center = Qt.AlignmentFlag.AlignHCenter
-
-        def at(axis, along, out):
-            p = (along, near_y * (1 + out)) if axis == 0 else (near_x * (1 + out), along)
-            q = r.project_world((*p, r.floor_z), self.width(), self.height(), self.camera)
-            return None if q is None else QPointF(*q)
-
-        for axis, name, lo, hi in ((0, self.axis_names[0], extent.x0, extent.x1),
-                                   (1, self.axis_names[1], extent.y0, extent.y1)):
-            for point, text, f in ((at(axis, 0.0, 0.22), name, None),
-                                   (at(axis, -1.0, 0.1), _number(lo), font),
-                                   (at(axis, 1.0, 0.1), _number(hi), font)):
-                if point is not None:
-                    self._text(painter, point, text, center, f)
+        paint_axes(painter, self.renderer, self.camera, self.width(), self.height(),
+                   self.axis_names)
 
     def _paint_colour_bar(self, painter):
-        r = self.renderer
-        h = self.height()
-        bar = QRectF(self.width() - 34.0, h * 0.22, 12.0, h * 0.5)
-        gradient = QLinearGradient(bar.bottomLeft(), bar.topLeft())
-        table = colormap_table(r.options["colormap"])
-        for k, rgb in enumerate(table):
-            gradient.setColorAt(k / (len(table) - 1), QColor.fromRgbF(*(float(c) for c in rgb)))
-        painter.setPen(QPen(QColor(255, 255, 255, 90), 1.0))
-        painter.setBrush(gradient)
-        painter.drawRoundedRect(bar, 3, 3)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        for t in (0.0, 0.5, 1.0):
-            y = bar.bottom() - t * bar.height()
-            painter.setPen(QPen(QColor(255, 255, 255, 150), 1.0))
-            painter.drawLine(QPointF(bar.left() - 4, y), QPointF(bar.left(), y))
-            self._text(painter, QPointF(bar.left() - 6, y), _number(r.value_at_height(t)),
-                       Qt.AlignmentFlag.AlignRight)
-        title = self.value_name + (self.tr(" (log)") if r.options["log_height"] else "")
-        self._text(painter, QPointF(bar.right(), bar.top() - 16), title,
-                   Qt.AlignmentFlag.AlignRight)
+        title = self.value_name + (self.tr(" (log)") if self.renderer.options["log_height"]
+                                   else "")
+        paint_colour_bar(painter, self.renderer, self.width(), self.height(), title)
 
     # --- mouse and keys ----------------------------------------------------------------------
     def mousePressEvent(self, event):
@@ -372,8 +326,7 @@ class LandscapeView(QWidget):
         event.accept()
 
 
-def _number(v: float) -> str:
-    return f"{v:.3g}".replace("e+0", "e").replace("e+", "e").replace("e-0", "e-")
+_number = number
 
 
 def _release(context, surface, renderer, gl) -> None:

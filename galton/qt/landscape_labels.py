@@ -1,0 +1,81 @@
+"""Text over the rendered landscape, painted by Qt so every script (Chinese included) looks as
+the rest of the app: axis names and ranges along the floor map, the colour bar, labels with a
+dark halo. Only QtGui: the landscape view and the exporter both paint with it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QLinearGradient, QPainterPath, QPen
+
+from galton.render.colormap import colormap_table
+
+TEXT = QColor(222, 228, 238)
+HALO = QColor(10, 12, 18, 200)
+
+
+def number(v: float) -> str:
+    return f"{v:.3g}".replace("e+0", "e").replace("e+", "e").replace("e-0", "e-")
+
+
+def paint_text(painter, point: QPointF, text: str, align=Qt.AlignmentFlag.AlignLeft,
+               font: QFont | None = None, halo: float = 3.0):
+    """Text with a dark halo, readable on any colour of any colour map."""
+    font = font or painter.font()
+    metrics = QFontMetricsF(font)
+    width = metrics.horizontalAdvance(text)
+    x = point.x() - (width / 2 if align & Qt.AlignmentFlag.AlignHCenter else
+                     width if align & Qt.AlignmentFlag.AlignRight else 0.0)
+    path = QPainterPath()
+    path.addText(QPointF(x, point.y() + metrics.ascent() / 2 - 1), font, text)
+    painter.strokePath(path, QPen(HALO, halo, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+                                  Qt.PenJoinStyle.RoundJoin))
+    painter.fillPath(path, TEXT)
+
+
+def paint_axes(painter, renderer, camera, width, height, axis_names, halo: float = 3.0):
+    """Each axis is named along the edge of the floor map nearer the viewer, just outside
+    it, with its range at the two ends."""
+    r, extent = renderer, renderer.extent
+    eye = camera.eye()
+    near_y = -1.0 if eye[1] < 0 else 1.0  # the x axis runs along the y edge seen first
+    near_x = -1.0 if eye[0] < 0 else 1.0
+    font = QFont(painter.font())
+    if font.pointSizeF() > 0:
+        font.setPointSizeF(max(font.pointSizeF() * 0.85, 6.0))
+    else:  # the exporter sizes its fonts in pixels
+        font.setPixelSize(max(round(font.pixelSize() * 0.85), 8))
+    center = Qt.AlignmentFlag.AlignHCenter
+
+    def at(axis, along, out):
+        p = (along, near_y * (1 + out)) if axis == 0 else (near_x * (1 + out), along)
+        q = r.project_world((*p, r.floor_z), width, height, camera)
+        return None if q is None else QPointF(*q)
+
+    for axis, name, lo, hi in ((0, axis_names[0], extent.x0, extent.x1),
+                               (1, axis_names[1], extent.y0, extent.y1)):
+        for point, text, f in ((at(axis, 0.0, 0.22), name, None),
+                               (at(axis, -1.0, 0.1), number(lo), font),
+                               (at(axis, 1.0, 0.1), number(hi), font)):
+            if point is not None:
+                paint_text(painter, point, text, center, f, halo)
+
+
+def paint_colour_bar(painter, renderer, width, height, title: str, scale: float = 1.0):
+    r = renderer
+    bar = QRectF(width - 34.0 * scale, height * 0.22, 12.0 * scale, height * 0.5)
+    gradient = QLinearGradient(bar.bottomLeft(), bar.topLeft())
+    table = colormap_table(r.options["colormap"])
+    for k, rgb in enumerate(table):
+        gradient.setColorAt(k / (len(table) - 1), QColor.fromRgbF(*(float(c) for c in rgb)))
+    painter.setPen(QPen(QColor(255, 255, 255, 90), 1.0))
+    painter.setBrush(gradient)
+    painter.drawRoundedRect(bar, 3 * scale, 3 * scale)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    for t in (0.0, 0.5, 1.0):
+        y = bar.bottom() - t * bar.height()
+        painter.setPen(QPen(QColor(255, 255, 255, 150), 1.0))
+        painter.drawLine(QPointF(bar.left() - 4 * scale, y), QPointF(bar.left(), y))
+        paint_text(painter, QPointF(bar.left() - 6 * scale, y), number(r.value_at_height(t)),
+                   Qt.AlignmentFlag.AlignRight, halo=3.0 * scale)
+    paint_text(painter, QPointF(bar.right(), bar.top() - 16 * scale), title,
+               Qt.AlignmentFlag.AlignRight, halo=3.0 * scale)
