@@ -47,8 +47,12 @@ def _store(run, prefix: str, lr: float, path) -> None:
 
 
 # --- step 1: the surface -------------------------------------------------------------------------
+def setup(run):
+    run.values["start_loss"] = surfaces.bowl().f(START)  # 32, quoted before anything is done
+
+
 def show_surface(run):
-    run.values["start_loss"] = surfaces.bowl().f(START)  # 32
+    setup(run)
 
 
 def surface_figure(run):
@@ -136,6 +140,7 @@ def runaway_figure(run):
 LESSON = Lesson(
     name="grad_demo",
     number=3,
+    setup=setup,
     steps=(
         Step("surface", action=show_surface, figure=surface_figure),
         Step("descend", action=descend, check=descended, figure=descend_figure),

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import sys
 
-
-from galton.qt.app_languages import LANGUAGES  # noqa: E402
+from galton.qt.app_languages import LANGUAGES
 
 
 def install_translation(app, lang: str | None):
@@ -21,6 +20,7 @@ def install_translation(app, lang: str | None):
             "zh_CN" if QLocale.system().name().startswith("zh") else "en")
     if lang not in LANGUAGES:
         raise ValueError(f"--lang must be one of {sorted(LANGUAGES)}, got {lang!r}")
+    app.setProperty("galton_language", lang)  # lessons pick their text by it
     if lang == "en":
         return None
     translator = QTranslator(app)
@@ -47,6 +47,15 @@ def main(args=None, session=None, console=None) -> int:
     except ValueError as exc:
         print(f"galton: error: {exc}", file=sys.stderr)
         return 2
+    lesson = getattr(args, "lesson", None) if args is not None else None
+    if lesson is not None:
+        from galton import lessons
+
+        try:
+            lessons.get(lesson)
+        except KeyError as exc:
+            print(f"galton: error: {exc.args[0]}", file=sys.stderr)
+            return 2
     scenario = getattr(args, "scenario", None) if args is not None else None
     if session is not None:
         scenario = None
@@ -73,6 +82,8 @@ def main(args=None, session=None, console=None) -> int:
     if console is not None:
         window.console.add_names(console)
         window.show_console()
+    if lesson is not None:
+        window.start_lesson(lesson)
     shot = getattr(args, "screenshot", None) if args is not None else None
     if shot is not None:
         return screenshot(app, window, shot, getattr(args, "steps", 0),

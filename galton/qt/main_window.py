@@ -22,10 +22,10 @@ import galton
 from galton.core.scenario import load as load_scenario
 from galton.qt.app_languages import LANGUAGES
 from galton.qt.board_view import BoardView
-from galton.resources import asset_path
 from galton.qt.charts import Charts
 from galton.qt.controls import Controls
 from galton.qt.worker import Trainer as TrainingThread
+from galton.resources import asset_path
 
 MAX_RECENT = 8
 
@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         self._make_landscape_dock()
         self._make_lab_dock()
         self._make_console_dock()
+        self._make_lesson_dock()
         self._make_toolbar()
         self._make_menus()
 
@@ -130,6 +131,46 @@ class MainWindow(QMainWindow):
         self.script_action.setToolTip(self.tr("Everything done in this session, as a Python "
                                               "script for `galton run`"))
         self.script_action.triggered.connect(self.show_script)
+
+    def _make_lesson_dock(self):
+        """The lesson panel (Lessons menu, ``galton --lesson NAME``), left of the board."""
+        from galton.qt.lesson_dock import LessonPanel
+
+        self.lesson_panel = LessonPanel(self.session)
+        self.lesson_dock = QDockWidget(self.tr("Lesson"), self)
+        self.lesson_dock.setObjectName("lesson")
+        self.lesson_dock.setWidget(self.lesson_panel)
+        self.addDockWidget(Qt.LeftDockWidgetArea, self.lesson_dock)
+        # A tab beside the controls: the whole height of the window for text and figure, and
+        # the controls one click away.
+        self.tabifyDockWidget(self.findChild(QDockWidget, "controls"), self.lesson_dock)
+        self.lesson_dock.hide()
+        self.lesson_panel.show_parts.connect(self.show_parts)
+        self.lesson_panel.message.connect(lambda text: self.status.showMessage(text, 8000))
+        self.lesson_panel.about_to_change.connect(self._stop_training)
+
+    def start_lesson(self, name):
+        """Open the lesson panel on lesson ``name`` (or its number); returns the LessonRun."""
+        run = self.lesson_panel.start(name)
+        self.lesson_dock.show()
+        self.lesson_dock.raise_()
+        # Room to read: at least 460 px, never more than 40 % of the window.
+        width = min(max(460, self.lesson_dock.width()), int(0.4 * self.width()))
+        self.resizeDocks([self.lesson_dock], [width], Qt.Horizontal)
+        return run
+
+    def show_parts(self, parts):
+        """Bring forward the parts of the window a lesson step needs."""
+        docks = {"charts": self.findChild(QDockWidget, "charts"),
+                 "landscape": self.landscape_dock, "lab": self.lab_dock,
+                 "console": self.console_dock}
+        for part in parts:
+            dock = docks.get(part)
+            if dock is not None:
+                dock.show()
+                dock.raise_()
+            if part == "console":
+                self.console.start()
 
     def _console_shown(self, visible):
         if visible:
@@ -251,6 +292,21 @@ class MainWindow(QMainWindow):
             action.setChecked(QSettings("galton", "galton").value("language", "") == code)
             action.triggered.connect(lambda _=False, c=code: self._set_language(c))
             language.addAction(action)
+        lesson_menu = self.menuBar().addMenu(self.tr("&Lessons"))
+        from galton.qt.lesson_dock import available
+
+        for lesson, title, summary in available(self.lesson_panel.lang):
+            # Lessons 1-9 get a mnemonic (Alt+L, 3); 10-12 would clash with 1.
+            mnemonic = "&" if lesson.number < 10 else ""
+            action = QAction(f"{mnemonic}{lesson.number}. {title}", self)
+            action.setToolTip(summary)
+            action.triggered.connect(lambda _=False, n=lesson.name: self.start_lesson(n))
+            lesson_menu.addAction(action)
+        lesson_menu.setToolTipsVisible(True)
+        lesson_menu.addSeparator()
+        panel_action = self.lesson_dock.toggleViewAction()
+        panel_action.setText(self.tr("Lesson &panel"))
+        lesson_menu.addAction(panel_action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = QAction(self.tr("&About galton"), self)
         about.triggered.connect(lambda: QMessageBox.about(

@@ -1,0 +1,263 @@
+"""The lesson panel: the text of the current step, its figure, the numbers the learner may
+change, Back / Do it / Next, and a live check that turns green once the effect was seen.
+
+The panel holds a LessonRun (galton/lessons/base.py) on the window's own session. The check is
+asked again whenever the session changes (training with the window's Play button counts), at
+most a few times a second so a fast training run is not slowed down by it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from galton import lessons
+from galton.qt.lesson_figure import FigureView
+
+#: Session events after which the check and the figure are looked at again.
+_WATCHED = ("board", "params", "data", "trained", "dropped", "settings")
+#: Milliseconds between two looks while the session keeps changing (training runs).
+_REFRESH_MS = 250
+
+
+def available(lang: str):
+    """(lesson, title, summary) for every lesson that loads. A broken lesson file must not
+    stop the app (the tests load them all); it is left out of the menus."""
+    out = []
+    for name in lessons.names():
+        try:
+            lesson = lessons.get(name)
+            text = lesson.text(lang)
+        except (ImportError, OSError, ValueError, KeyError):
+            continue
+        out.append((lesson, text["title"], text["summary"]))
+    return out
+
+
+def current_language() -> str:
+    app = QApplication.instance()
+    lang = app.property("galton_language") if app is not None else None
+    return lang if lang in lessons.text.LANGUAGES else "en"
+
+
+class LessonPanel(QWidget):
+    #: Asks the window to show parts it needs ("board", "charts", "landscape", "lab", ...).
+    show_parts = Signal(tuple)
+    #: A message for the status bar (errors of an action, "lesson finished").
+    message = Signal(str)
+    #: Emitted before an action or a lesson start changes the session (the window stops
+    #: training first: an action and the worker thread must not train at once).
+    about_to_change = Signal()
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.run: lessons.LessonRun | None = None
+        self.lang = current_language()
+        self._param_widgets = {}
+        self._last_passed = None
+
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.chooser = QComboBox()
+        self.chooser.setToolTip(self.tr("Choose a lesson"))
+        self.chooser.addItem(self.tr("Choose a lesson…"), "")
+        for lesson, title, summary in available(self.lang):
+            self.chooser.addItem(f"{lesson.number}. {title}", lesson.name)
+            self.chooser.setItemData(self.chooser.count() - 1, summary,
+                                     Qt.ItemDataRole.ToolTipRole)
+        self.chooser.activated.connect(self._chosen)
+        top.addWidget(self.chooser, 1)
+        self.progress = QLabel()
+        top.addWidget(self.progress)
+        layout.addLayout(top)
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        upper = QWidget()
+        up = QVBoxLayout(upper)
+        up.setContentsMargins(0, 0, 0, 0)
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("font-size:15px;font-weight:bold;padding:2px 0")
+        up.addWidget(self.title)
+        self.body = QTextBrowser()
+        self.body.setOpenExternalLinks(True)
+        up.addWidget(self.body, 1)
+        self.params_box = QWidget()
+        self.params_form = QFormLayout(self.params_box)
+        self.params_form.setContentsMargins(0, 0, 0, 0)
+        up.addWidget(self.params_box)
+        self.check_label = QLabel()
+        self.check_label.setWordWrap(True)
+        up.addWidget(self.check_label)
+        buttons = QHBoxLayout()
+        self.back_button = QPushButton(self.tr("◀ Back"))
+        self.back_button.clicked.connect(self.back)
+        self.do_button = QPushButton(self.tr("Do it"))
+        self.do_button.setToolTip(self.tr("Do this step (you may also do it yourself in the "
+                                          "window)"))
+        self.do_button.clicked.connect(self.do)
+        self.next_button = QPushButton(self.tr("Next ▶"))
+        self.next_button.clicked.connect(self.next)
+        for b in (self.back_button, self.do_button, self.next_button):
+            buttons.addWidget(b)
+        up.addLayout(buttons)
+        split.addWidget(upper)
+        self.figure_view = FigureView()
+        split.addWidget(self.figure_view)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        layout.addWidget(split, 1)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.refresh)
+        for name in _WATCHED:
+            session.events.connect(name, self._session_changed)
+        self._show_nothing()
+
+    # --- starting ------------------------------------------------------------------------------
+    def start(self, name: str) -> lessons.LessonRun:
+        """Begin lesson ``name`` (or number) on the window's session."""
+        lesson = lessons.get(name)  # KeyError names the lessons
+        self.about_to_change.emit()
+        run = lessons.LessonRun(lesson, self.session, self.lang)
+        self.run = run
+        run.listeners.append(lambda r: self.refresh(figure=True))
+        index = self.chooser.findData(lesson.name)
+        self.chooser.setCurrentIndex(index)
+        self._build_params()
+        self.refresh(figure=True)
+        return run
+
+    def _chosen(self, index):
+        name = self.chooser.itemData(index)
+        if name:
+            self.start(name)
+
+    # --- the learner's buttons -----------------------------------------------------------------
+    def do(self):
+        if self.run is None:
+            return
+        self.about_to_change.emit()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.run.do()
+        except Exception as exc:  # noqa: BLE001 - shown, and the lesson stays usable
+            self.message.emit(self.tr("This step could not be done: {}").format(exc))
+        finally:
+            QApplication.restoreOverrideCursor()
+
+    def next(self):
+        if self.run is not None and not self.run.next():
+            self.message.emit(self.tr("That was the last step of this lesson."))
+
+    def back(self):
+        if self.run is not None:
+            self.run.back()
+
+    def _param_changed(self, name, value):
+        if self.run is None:
+            return
+        try:
+            self.run.set_param(name, value)
+        except (ValueError, TypeError) as exc:
+            self.message.emit(str(exc))
+
+    # --- showing -------------------------------------------------------------------------------
+    def _show_nothing(self):
+        self.title.setText(self.tr("Lessons"))
+        self.body.setMarkdown(self.tr(
+            "Every worked example of the articles galton grew from, as a guided lesson: read, "
+            "press **Do it** (or do it yourself in the window), and watch the check turn "
+            "green.\n\nChoose a lesson above or from the **Lessons** menu."))
+        for w in (self.back_button, self.do_button, self.next_button):
+            w.setEnabled(False)
+        self.check_label.clear()
+        self.progress.clear()
+        self.figure_view.show_figure(None)
+
+    def _build_params(self):
+        while self.params_form.rowCount():
+            self.params_form.removeRow(0)
+        self._param_widgets = {}
+        if self.run is None:
+            return
+        for step in self.run.steps:
+            for p in step.params:
+                label = self.run.text(p.name)
+                if p.choices:
+                    w = QComboBox()
+                    for choice in p.choices:
+                        w.addItem(str(choice), choice)
+                    w.setCurrentIndex(p.choices.index(self.run.params[p.name]))
+                    w.currentIndexChanged.connect(
+                        lambda i, n=p.name, box=w: self._param_changed(n, box.itemData(i)))
+                elif p.integer:
+                    w = QSpinBox()
+                    w.setRange(int(p.low if p.low is not None else -10**9),
+                               int(p.high if p.high is not None else 10**9))
+                    w.setSingleStep(int(p.step or 1))
+                    w.setValue(int(self.run.params[p.name]))
+                    w.valueChanged.connect(lambda v, n=p.name: self._param_changed(n, v))
+                else:
+                    w = QDoubleSpinBox()
+                    low = p.low if p.low is not None else -1e9
+                    high = p.high if p.high is not None else 1e9
+                    w.setDecimals(4)
+                    w.setRange(low, high)
+                    w.setSingleStep(p.step or (high - low) / 10)
+                    w.setValue(float(self.run.params[p.name]))
+                    w.valueChanged.connect(lambda v, n=p.name: self._param_changed(n, v))
+                self._param_widgets[p.name] = (w, step.key)
+                self.params_form.addRow(label, w)
+
+    def _session_changed(self, *args):
+        if self.run is not None and not self._timer.isActive():
+            self._timer.start(_REFRESH_MS)
+
+    def refresh(self, figure: bool = True):
+        """Show the current step: text, parameters of this step, check, figure."""
+        run = self.run
+        if run is None:
+            return
+        page = run.page()
+        self.progress.setText(self.tr("step {0} of {1}").format(page["number"], page["count"]))
+        self.title.setText(page["title"])
+        scroll = self.body.verticalScrollBar().value()
+        if getattr(self, "_shown_body", None) != page["body"]:
+            self.body.setMarkdown(page["body"])
+            self.body.verticalScrollBar().setValue(scroll)
+            self._shown_body = page["body"]
+        for (w, key) in self._param_widgets.values():
+            visible = key == run.step.key
+            w.setVisible(visible)
+            self.params_form.labelForField(w).setVisible(visible)
+        self.back_button.setEnabled(run.index > 0)
+        self.next_button.setEnabled(run.index + 1 < len(run.steps))
+        self.do_button.setEnabled(True)
+        self.do_button.setText(self.tr("Do it again") if run.step.key in run.done
+                               else self.tr("Do it"))
+        check = run.check()
+        mark, colour = ("✔", "#1a7f37") if check.passed else ("○", "#9a6700")
+        self.check_label.setText(f"<span style='color:{colour};font-weight:bold'>{mark}</span> "
+                                 f"{check.message}")
+        self._last_passed = check.passed
+        if figure:
+            self.figure_view.show_figure(run.figure())
+        where = (id(run), run.index)
+        if run.step.show and where != getattr(self, "_shown_step", None):
+            self.show_parts.emit(tuple(run.step.show))  # once per step: not on every refresh
+        self._shown_step = where

@@ -1,0 +1,152 @@
+"""The lesson panel: the Lessons menu, Do it / Next / Back, parameters, the live check, figures,
+languages, and `galton --lesson`."""
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets")
+
+from PySide6.QtWidgets import QApplication, QDoubleSpinBox
+
+from galton import lessons
+from galton.qt.lesson_figure import PlotPanel, SurfacePanel, TablePanel
+from galton.qt.main_window import MainWindow
+from galton.session import Session
+
+
+@pytest.fixture
+def window(qtbot):
+    w = MainWindow(Session())
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.training.stop()
+    w.lab.close_jobs()
+    w.landscape.close_jobs()
+
+
+def _menu(window, title):
+    for action in window.menuBar().actions():
+        if action.text().replace("&", "") == title:
+            return action.menu()
+    raise AssertionError(f"no menu {title}")
+
+
+def test_the_lessons_menu_lists_every_lesson_and_opens_one(window, qtbot):
+    menu = _menu(window, "Lessons")
+    entries = [a for a in menu.actions() if a.text() and a.text()[0] in "&123456789"]
+    assert len(entries) == len(lessons.names()) == 12
+    assert entries[2].text().replace("&", "").startswith("3. The grad demo")
+    entries[2].trigger()
+    panel = window.lesson_panel
+    assert window.lesson_dock.isVisible()
+    assert panel.run.lesson.name == "grad_demo"
+    assert panel.title.text() == "A bowl with its bottom at the origin"
+    assert panel.progress.text() == "step 1 of 4"
+    assert not panel.back_button.isEnabled() and panel.next_button.isEnabled()
+
+
+def test_do_it_runs_the_step_and_the_check_turns_green(window, qtbot):
+    run = window.start_lesson("grad_demo")
+    panel = window.lesson_panel
+    panel.next()
+    assert run.index == 1 and "○" in panel.check_label.text()
+    assert "Do it" == panel.do_button.text()
+    panel.do_button.click()
+    assert "✔" in panel.check_label.text() and "0.0461" in panel.check_label.text()
+    assert panel.do_button.text() == "Do it again"
+    assert "0.0461" in panel.body.toPlainText()
+    surface, plot = panel.figure_view.panels
+    assert isinstance(surface, SurfacePanel) and isinstance(plot, PlotPanel)
+    # The plot shows the 21 iterates 4·0.8ⁿ.
+    items = plot.plot.getPlotItem().listDataItems()
+    ys = next(item.yData for item in items if item.name() == "η = 0.1")
+    np.testing.assert_allclose(ys, 4 * 0.8 ** np.arange(21))
+
+
+def test_a_parameter_box_belongs_to_its_step_and_drives_the_check(window, qtbot):
+    run = window.start_lesson("grad_demo")
+    panel = window.lesson_panel
+    box, key = panel._param_widgets["lr_wobble"]
+    assert isinstance(box, QDoubleSpinBox) and key == "wobble"
+    assert box.isHidden()  # step 1 has no parameter
+    run.goto(2)
+    assert not box.isHidden() and box.value() == 0.9
+    box.setValue(0.3)
+    assert run.params["lr_wobble"] == 0.3
+    panel.do()
+    assert "○" in panel.check_label.text()  # 0.3 does not wobble
+    box.setValue(0.95)
+    panel.do()
+    assert "✔" in panel.check_label.text()
+
+
+def test_back_next_and_the_last_step(window, qtbot):
+    run = window.start_lesson(3)
+    panel = window.lesson_panel
+    for _ in range(3):
+        panel.next()
+    assert run.index == 3 and not panel.next_button.isEnabled()
+    panel.next()
+    assert "last step" in window.status.currentMessage()
+    panel.back()
+    assert run.index == 2
+
+
+def test_starting_a_lesson_stops_training(window, qtbot):
+    window.controls.play.setChecked(True)
+    qtbot.waitUntil(lambda: window.training.running, timeout=10000)
+    window.start_lesson("grad_demo")
+    qtbot.waitUntil(lambda: not window.training.running, timeout=10000)
+
+
+def test_a_failing_action_is_reported_and_the_lesson_stays_usable(window, qtbot, monkeypatch):
+    run = window.start_lesson("grad_demo")
+
+    def broken(run):
+        raise ValueError("the ball fell off the table")
+
+    step = run.step
+    monkeypatch.setattr(run.lesson, "steps", (type(step)(step.key, action=broken),
+                                              *run.lesson.steps[1:]))
+    window.lesson_panel.do()
+    assert "the ball fell off the table" in window.status.currentMessage()
+    run.next()
+    assert run.index == 1
+
+
+def test_tables_draw_their_cells(qtbot):
+    panel = TablePanel()
+    qtbot.addWidget(panel)
+    panel.show_panel(lessons.Table("t", ["a", "b"], [["1", "2"], ["3", "4"]], highlight=[1]))
+    assert panel.table.rowCount() == 2 and panel.table.item(1, 1).text() == "4"
+
+
+def test_the_panel_speaks_chinese(qtbot):
+    app = QApplication.instance()
+    app.setProperty("galton_language", "zh_CN")
+    try:
+        w = MainWindow(Session())
+        qtbot.addWidget(w)
+        run = w.start_lesson("grad_demo")
+        assert run.lang == "zh_CN"
+        assert w.lesson_panel.title.text() == "一个底部在原点的碗"
+        assert "梯度下降演示" in w.lesson_panel.chooser.currentText()
+        w.training.stop()
+        w.lab.close_jobs()
+        w.landscape.close_jobs()
+    finally:
+        app.setProperty("galton_language", "en")
+
+
+def test_galton_lesson_with_an_unknown_name_says_which_exist():
+    out = subprocess.run([sys.executable, "-m", "galton", "--lesson", "nope"], check=False,
+                         capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.returncode == 2
+    assert "no lesson 'nope'" in out.stderr and "3 grad_demo" in out.stderr
