@@ -254,6 +254,6 @@ LESSON = Lesson(
              show=("board",)),
         Step("train", action=train_peg, check=peg_learned, figure=peg_figure,
              show=("board", "charts"),
-             params=(Param("train_steps", 200, low=1, high=2000, step=50, integer=True),)),
+             params=(Param("train_steps", 200, low=1, high=500, step=50, integer=True),)),
     ),
 )
