@@ -118,6 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
     from galton import scaling_cli  # the scaling lab's own subcommands
 
     scaling_cli.add_parser(sub)
+    from galton import export_cli  # training animations
+
+    export_cli.add_parser(sub)
     return parser
 
 
@@ -266,6 +269,10 @@ def main(argv=None) -> int:
             return scaling_cli.main(args)
         if args.command == "run":
             return cmd_run(args)
+        if args.command == "export":
+            from galton import export_cli
+
+            return export_cli.main(args)
         return cmd_gui(args)
     except ValueError as exc:  # bad input: say what and where, no traceback
         print(f"galton: error: {exc}", file=sys.stderr)

@@ -1,0 +1,325 @@
+"""Painting export frames: the board, the landscape and the loss chart laid out on one QImage
+per frame, with a caption (step, loss, accuracy, step size). QtGui only (no widgets): it
+works under ``QT_QPA_PLATFORM=offscreen`` with no display. A QGuiApplication must exist for
+the fonts.
+
+Sizes scale with the frame, so 640x360 and 1920x1080 show the same picture; text is never
+smaller than 11 pixels. Frame pixels go straight into a numpy array the encoder takes.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
+
+from galton.qt.board_paint import BoardPicture, landed_stats, paint_board
+from galton.qt.landscape_labels import paint_axes, paint_colour_bar, paint_text
+
+CAPTION_BG = QColor(36, 40, 50)
+CAPTION_TEXT = QColor(236, 239, 244)
+CAPTION_DIM = QColor(160, 168, 182)
+LOSS_BLUE = QColor("#1f77b4")
+TEST_ORANGE = QColor("#ff7f0e")
+ACCURACY_GREEN = QColor("#2ca02c")
+LANDSCAPE_BG = QColor(20, 23, 30)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ExportFrames", text)
+
+
+def layout_rects(layout: str, width: int, height: int, caption: bool) -> dict:
+    """Panel rectangles (QRectF) by name for a frame of ``width`` x ``height``."""
+    cap = max(28, round(height * 0.07)) if caption else 0
+    rects = {"caption": QRectF(0, 0, width, cap)} if caption else {}
+    body = QRectF(0, cap, width, height - cap)
+    if layout == "board":
+        rects["board"] = body
+    elif layout == "landscape":
+        rects["landscape"] = body
+    else:
+        left = round(width * 0.44)
+        top = round(body.height() * 0.62)
+        rects["board"] = QRectF(0, cap, left, body.height())
+        rects["landscape"] = QRectF(left, cap, width - left, top)
+        rects["chart"] = QRectF(left, cap + top, width - left, body.height() - top)
+    return rects
+
+
+def _font(family: str | None, pixels: float, bold: bool = False) -> QFont:
+    font = QFont(family) if family else QFont()
+    font.setPixelSize(max(11, round(pixels)))
+    font.setBold(bold)
+    return font
+
+
+class FramePainter:
+    """Paints frame ``i`` of a film as an (h, w, 3) uint8 array. ``landscape`` is a
+    galton.export.landscape.LandscapeScene (or None for the board layout); ``gl_frames`` a
+    LandscapeFrames drawing it with OpenGL, or None to draw the flat map (``flat_reason``
+    says why, on the picture)."""
+
+    def __init__(self, plan, film, landscape=None, gl_frames=None, flat_reason=None,
+                 family: str | None = None):
+        self.plan, self.film = plan, film
+        self.scene, self.gl_frames, self.flat_reason = landscape, gl_frames, flat_reason
+        self.family = family
+        self.rects = layout_rects(plan.layout, plan.width, plan.height, plan.caption)
+        self._labels = None  # the landscape's text, painted once (see _paint_landscape)
+        s = film.session
+        self.title = s.scenario.name
+        board, data = s.board, s.data
+        self._board_static = {
+            "rows": board.rows, "cup_lo": board.cup_layout.lo, "cup_hi": board.cup_layout.hi,
+            "bin_to_cup": board.bin_to_cup,
+            "cup_names": tuple(data.class_names[c] if c < data.n_classes else f"cup {c}"
+                               for c in range(board.cups)),
+            "colours": tuple(data.class_colors[c] if c < len(data.class_colors)
+                             else (150, 150, 150) for c in range(max(board.cups,
+                                                                     data.n_classes)))}
+        h = film.history
+        losses = np.concatenate([h["train_loss"], h["test_loss"]]) if h is not None else []
+        finite = np.asarray(losses, dtype=float)
+        finite = finite[np.isfinite(finite)]
+        first = film.numbers(0)["loss"]
+        self.loss_top = float(max(finite.max(initial=0.0), first if math.isfinite(first) else 0,
+                                  1e-6)) * 1.08
+
+    # --- one frame -----------------------------------------------------------------------------
+    def render(self, frame: int) -> np.ndarray:
+        w, h = self.plan.width, self.plan.height
+        pixels = np.empty((h, w, 3), dtype=np.uint8)
+        image = QImage(pixels.data, w, h, 3 * w, QImage.Format.Format_RGB888)
+        painter = QPainter(image)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+            painter.fillRect(QRectF(0, 0, w, h), QColor(255, 255, 255))
+            numbers = self.film.numbers(frame)
+            for name, rect in self.rects.items():
+                painter.save()
+                painter.translate(rect.topLeft())
+                painter.setClipRect(QRectF(0, 0, rect.width(), rect.height()))
+                getattr(self, f"_paint_{name}")(painter, rect.width(), rect.height(), frame,
+                                                numbers)
+                painter.restore()
+        finally:
+            painter.end()
+        del image
+        return pixels
+
+    # --- panels --------------------------------------------------------------------------------
+    def _paint_caption(self, painter, w, h, frame, n):
+        painter.fillRect(QRectF(0, 0, w, h), CAPTION_BG)
+        pad = h * 0.45
+        font = _font(self.family, h * 0.4)
+        bold = _font(self.family, h * 0.4, bold=True)
+        items = [
+            _tr("step {0} / {1}").format(n["step"], n["last_step"]),
+            _tr("loss {0:.4f}").format(n["loss"]),
+            _tr("accuracy {0:.1%}").format(n["accuracy"]),
+            _tr("step size {0:.3g}").format(n["lr"]),
+        ]
+        if n["diverged"]:
+            items.append(_tr("diverged"))
+        metrics = QFontMetricsF(font)
+        gap = metrics.horizontalAdvance("   ")
+        widths = [metrics.horizontalAdvance(t) for t in items]
+        x = w - pad - sum(widths) - gap * (len(items) - 1)
+        painter.setFont(bold)
+        painter.setPen(CAPTION_TEXT)
+        title_room = QRectF(pad, 0, max(0.0, x - 2 * pad), h)
+        title = QFontMetricsF(bold).elidedText(self.title, Qt.TextElideMode.ElideRight,
+                                               title_room.width())
+        painter.drawText(title_room, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                         title)
+        painter.setFont(font)
+        for text, tw in zip(items, widths, strict=True):
+            painter.setPen(QColor(255, 120, 110) if text == items[-1] and n["diverged"]
+                           else CAPTION_TEXT)
+            painter.drawText(QRectF(x, 0, tw + 2, h), Qt.AlignmentFlag.AlignVCenter, text)
+            x += tw + gap
+
+    def _paint_board(self, painter, w, h, frame, n):
+        moment = self.film.board_moment(frame)
+        stats = landed_stats(moment.landed)
+        if stats:
+            caption = QCoreApplication.translate(
+                "BoardView", "{0} balls landed   mean bin {1:.2f}   std {2:.2f}   "
+                "(dashed: expected)").format(*stats)
+        else:
+            caption = QCoreApplication.translate(
+                "BoardView", "drop balls to fill the cups   (dashed: expected distribution)")
+        picture = BoardPicture(paddles=moment.paddles, landed=moment.landed,
+                               expected=moment.expected, balls=moment.balls, caption=caption,
+                               **self._board_static)
+        scale = max(1.0, h / 620)
+        paint_board(painter, picture, w, h, _font(self.family, 12 * scale), scale)
+
+    def _paint_landscape(self, painter, w, h, frame, n):
+        iw, ih = round(w), round(h)
+        scale = max(1.0, h / 480)
+        font = _font(self.family, 12 * scale)
+        painter.setFont(font)
+        if self.gl_frames is not None:
+            pixels = self.gl_frames.render(frame)
+            painter.drawImage(QPointF(0, 0), QImage(pixels.data, iw, ih, 3 * iw,
+                                                    QImage.Format.Format_RGB888))
+        else:
+            self._paint_flat(painter, iw, ih, frame, scale)
+        # Haloed text is the dearest thing to paint (stroked paths): with a still camera it
+        # is painted once onto a transparent layer and laid over every frame.
+        if self.plan.orbit and self.gl_frames is not None:
+            self._paint_landscape_labels(painter, iw, ih, frame, scale)
+            return
+        if self._labels is None:
+            self._labels = QImage(iw, ih, QImage.Format.Format_ARGB32_Premultiplied)
+            self._labels.fill(Qt.GlobalColor.transparent)
+            layer = QPainter(self._labels)
+            try:
+                layer.setRenderHint(QPainter.RenderHint.Antialiasing)
+                layer.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+                layer.setFont(font)
+                self._paint_landscape_labels(layer, iw, ih, frame, scale)
+            finally:
+                layer.end()
+        painter.drawImage(QPointF(0, 0), self._labels)
+
+    def _paint_landscape_labels(self, painter, w, h, frame, scale):
+        scene = self.scene
+        if self.gl_frames is not None:
+            renderer = self.gl_frames.renderer
+            camera = scene.camera(frame)
+            paint_axes(painter, renderer, camera, w, h, scene.axis_names, halo=3.0 * scale)
+            paint_colour_bar(painter, renderer, w, h, _tr("loss"), scale)
+            title = _tr("loss landscape: the plane of the training path")
+        else:
+            title = _tr("loss landscape (flat map: {0})").format(self.flat_reason or "no OpenGL")
+        explained = scene.explained
+        if explained is not None:
+            title += "  " + _tr("(holds {0:.0%} of the path)").format(sum(explained))
+        paint_text(painter, QPointF(14 * scale, 16 * scale), title, halo=3.0 * scale)
+
+    def _paint_flat(self, painter, w, h, frame, scale):
+        from galton.export.landscape import flat_map, flat_point
+
+        scene = self.scene
+        painter.fillRect(QRectF(0, 0, w, h), LANDSCAPE_BG)
+        side = min(w, h) - 40 * scale
+        x0, y0 = (w - side) / 2, (h - side) / 2 + 8 * scale
+        s = round(side)
+        rgb = flat_map(scene, s, s)
+        painter.drawImage(QPointF(x0, y0), QImage(rgb.data, s, s, 3 * s,
+                                                  QImage.Format.Format_RGB888))
+        trail = scene.trail(frame)
+        pts = [flat_point(scene, x, y, s, s) for x, y in trail["points"]]
+        pts = [QPointF(x0 + p[0], y0 + p[1]) for p in pts if p is not None]
+        colour = QColor.fromRgbF(*trail["color"])
+        if len(pts) > 1:
+            path = QPainterPath(pts[0])
+            for p in pts[1:]:
+                path.lineTo(p)
+            painter.setPen(QPen(colour, 2.5 * scale))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(path)
+        if pts:
+            painter.setPen(QPen(QColor(255, 255, 255), 1.5 * scale))
+            painter.setBrush(colour)
+            painter.drawEllipse(pts[-1], 6 * scale, 6 * scale)
+
+    def _paint_chart(self, painter, w, h, frame, n):
+        scale = max(1.0, h / 260)
+        font = _font(self.family, 11 * scale)
+        small = _font(self.family, 11 * scale)
+        painter.fillRect(QRectF(0, 0, w, h), QColor(255, 255, 255))
+        painter.setPen(QPen(QColor(225, 225, 225), 1))
+        painter.drawLine(QPointF(0, 0.5), QPointF(w, 0.5))
+        metrics = QFontMetricsF(small)
+        left, right = 14 * scale + metrics.horizontalAdvance("0.000"), 44 * scale
+        top, bottom = 30 * scale, 12 * scale + metrics.height()
+        plot = QRectF(left, top, max(10.0, w - left - right), max(10.0, h - top - bottom))
+        s0, s1 = n["first_step"], max(n["last_step"], n["first_step"] + 1)
+        curve = self.film.curve(frame)
+
+        def px(step):
+            return plot.left() + (step - s0) / (s1 - s0) * plot.width()
+
+        def py(value, top_value):
+            return plot.bottom() - min(max(value / top_value, 0.0), 1.05) * plot.height()
+
+        # Axes, ticks and grid.
+        painter.setFont(small)
+        for k in range(5):
+            v = self.loss_top * k / 4
+            y = py(v, self.loss_top)
+            painter.setPen(QPen(QColor(235, 235, 235), 1))
+            painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
+            painter.setPen(QColor(90, 90, 90))
+            painter.drawText(QRectF(0, y - 10 * scale, plot.left() - 6 * scale, 20 * scale),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                             f"{v:.3g}")
+            painter.setPen(ACCURACY_GREEN.darker(120))
+            painter.drawText(QRectF(plot.right() + 6 * scale, y - 10 * scale, right, 20 * scale),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             f"{k * 25}%")
+        for k in range(5):
+            step = s0 + (s1 - s0) * k / 4
+            x = px(step)
+            painter.setPen(QColor(90, 90, 90))
+            painter.drawText(QRectF(x - 40 * scale, plot.bottom() + 3 * scale, 80 * scale,
+                                    metrics.height()), Qt.AlignmentFlag.AlignCenter,
+                             f"{round(step)}")
+        painter.setPen(QPen(QColor(120, 120, 120), 1))
+        painter.drawLine(plot.bottomLeft(), plot.bottomRight())
+        painter.drawLine(plot.bottomLeft(), plot.topLeft())
+        # Curves.
+        steps = curve["step"]
+        for values, colour, top_value in ((curve["train_accuracy"], ACCURACY_GREEN, 1.0),
+                                          (curve["train_loss"], LOSS_BLUE, self.loss_top)):
+            if len(steps) > 1:
+                path = QPainterPath(QPointF(px(steps[0]), py(values[0], top_value)))
+                for s, v in zip(steps[1:], values[1:], strict=True):
+                    if math.isfinite(v):
+                        path.lineTo(QPointF(px(s), py(v, top_value)))
+                painter.setPen(QPen(colour, 2.2 * scale))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawPath(path)
+        test = np.isfinite(curve["test_loss"])
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(TEST_ORANGE)
+        for s, v in zip(steps[test], curve["test_loss"][test], strict=True):
+            painter.drawEllipse(QPointF(px(s), py(v, self.loss_top)), 2.6 * scale, 2.6 * scale)
+        if math.isfinite(n["loss"]):
+            painter.setPen(QPen(QColor(255, 255, 255), 1.5 * scale))
+            painter.setBrush(LOSS_BLUE)
+            painter.drawEllipse(QPointF(px(n["step"]), py(n["loss"], self.loss_top)),
+                                4.5 * scale, 4.5 * scale)
+        # Title and legend.
+        painter.setFont(_font(self.family, 12 * scale, bold=True))
+        painter.setPen(QColor(40, 40, 40))
+        painter.drawText(QRectF(plot.left(), 4 * scale, plot.width(), top - 6 * scale),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         _tr("training"))
+        painter.setFont(font)
+        x = plot.right()
+        for label, colour, dot in reversed(((_tr("train loss"), LOSS_BLUE, False),
+                                            (_tr("test loss"), TEST_ORANGE, True),
+                                            (_tr("accuracy (right axis)"), ACCURACY_GREEN,
+                                             False))):
+            tw = QFontMetricsF(font).horizontalAdvance(label)
+            x -= tw
+            painter.setPen(QColor(60, 60, 60))
+            painter.drawText(QRectF(x, 4 * scale, tw + 2, top - 6 * scale),
+                             Qt.AlignmentFlag.AlignVCenter, label)
+            y = 4 * scale + (top - 6 * scale) / 2
+            if dot:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(colour)
+                painter.drawEllipse(QPointF(x - 9 * scale, y), 3 * scale, 3 * scale)
+            else:
+                painter.setPen(QPen(colour, 2.5 * scale))
+                painter.drawLine(QPointF(x - 18 * scale, y), QPointF(x - 4 * scale, y))
+            x -= 30 * scale
