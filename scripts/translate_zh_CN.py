@@ -219,6 +219,25 @@ ZH.update({
 })
 
 
+# The lesson panel and the Lessons menu (issue 8). Lesson texts themselves are in
+# assets/lessons/*.toml, both languages side by side.
+ZH.update({
+    "Lesson": "课程", "&Lessons": "课程(&L)", "Lesson &panel": "课程面板(&P)",
+    "Lessons": "课程", "Choose a lesson": "选择一节课", "Choose a lesson…": "选择一节课…",
+    "◀ Back": "◀ 上一步", "Next ▶": "下一步 ▶", "Do it": "执行", "Do it again": "再执行一次",
+    "Do this step (you may also do it yourself in the window)":
+        "执行这一步（也可以自己在窗口里动手做）",
+    "This step could not be done: {}": "这一步无法执行：{}",
+    "That was the last step of this lesson.": "这已经是本课的最后一步。",
+    "step {0} of {1}": "第 {0} 步，共 {1} 步",
+    "Every worked example of the articles galton grew from, as a guided lesson: read, "
+    "press **Do it** (or do it yourself in the window), and watch the check turn "
+    "green.\n\nChoose a lesson above or from the **Lessons** menu.":
+        "galton 源自一组中文文章，文中的每个例子都做成了一节有引导的课：先读，再点**执行**"
+        "（或者自己在窗口里动手），看检查项变绿。\n\n在上方或**课程**菜单里选择一节课。",
+})
+
+
 def main() -> int:
     tree = ET.parse(TS)
     missing = []

@@ -5,3 +5,21 @@ import tempfile
 
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="galton-test-config-")
 os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="galton-test-data-")  # console history
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture
+def window(qtbot):
+    """The main window on a fresh Session, shown; training and background jobs stopped after."""
+    from galton.qt.main_window import MainWindow
+    from galton.session import Session
+
+    w = MainWindow(Session())
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.training.stop()
+    w.lab.close_jobs()
+    w.landscape.close_jobs()

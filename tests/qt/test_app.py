@@ -15,16 +15,6 @@ from galton.qt.main_window import MainWindow  # noqa: E402
 from galton.session import Session  # noqa: E402
 
 
-@pytest.fixture
-def window(qtbot):
-    w = MainWindow(Session())
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.training.stop()
-
-
 def test_window_draws_board_cups_and_charts(window, qtbot):
     image = window.board_view.grab().toImage()
     assert image.width() > 300

@@ -5,22 +5,8 @@ import pytest
 pytest.importorskip("PySide6.QtWidgets")
 
 from galton.core import scaling as S  # noqa: E402
-from galton.qt.main_window import MainWindow  # noqa: E402
-from galton.session import Session  # noqa: E402
 
 TIMEOUT = 120000
-
-
-@pytest.fixture
-def window(qtbot):
-    w = MainWindow(Session())
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.training.stop()
-    w.lab.close_jobs()
-    w.landscape.close_jobs()
 
 
 def test_finetune_compares_strategies_and_shows_forgetting(window, qtbot):

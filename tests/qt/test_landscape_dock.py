@@ -5,21 +5,9 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from galton.qt.main_window import MainWindow  # noqa: E402
 from galton.session import Session  # noqa: E402
 
 TIMEOUT = 60000
-
-
-@pytest.fixture
-def window(qtbot):
-    w = MainWindow(Session())
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.training.stop()
-    w.landscape.close_jobs()
 
 
 def wait_grid(qtbot, panel, size):

@@ -18,18 +18,6 @@ from galton.qt.main_window import MainWindow
 from galton.session import Session
 
 
-@pytest.fixture
-def window(qtbot):
-    w = MainWindow(Session())
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.training.stop()
-    w.lab.close_jobs()
-    w.landscape.close_jobs()
-
-
 def _menu(window, title):
     for action in window.menuBar().actions():
         if action.text().replace("&", "") == title:
