@@ -23,12 +23,16 @@ from galton.export.plan import ExportCancelled, ExportPlan
 
 class ExportJob:
     def __init__(self, plan: ExportPlan, session, *, gl=None, warn=None, family=None,
-                 encode_thread: bool = True):
+                 encode_thread: bool = True, no_gl_reason: str | None = None):
         """``gl``: a context object with make_current()/done_current()/release() (see
-        galton.export.gl); None opens an EGL context when a landscape is needed. ``warn`` is
-        called with a message when the landscape falls back to the flat map."""
+        galton.export.gl); None opens an EGL context when a landscape is needed; False means
+        no OpenGL here (``no_gl_reason`` says why). ``warn`` is called with a message when the
+        landscape falls back to the flat map."""
         self.plan = plan
         self.source = session
+        self.no_gl_reason = None
+        if gl is False:
+            gl, self.no_gl_reason = None, no_gl_reason or "no OpenGL 3.3 context"
         self.gl = gl
         self._own_gl = False
         self.warn = warn or (lambda message: None)
@@ -68,6 +72,8 @@ class ExportJob:
         from galton.export import gl as glmod
         from galton.export.frames import layout_rects
 
+        if self.no_gl_reason is not None:
+            return None, self.no_gl_reason
         if self.gl is None:
             self.gl, reason = glmod.open_context()
             self._own_gl = self.gl is not None

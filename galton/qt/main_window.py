@@ -182,6 +182,15 @@ class MainWindow(QMainWindow):
         self.console_dock.raise_()
         self.console.start()
 
+    def export_animation(self):
+        """File > Export animation…: the dialog works on a copy of this session."""
+        from galton.qt.export_dialog import ExportDialog
+
+        dialog = ExportDialog(self.session, self, paddle_class=self.board_view.selected_class)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
     def show_script(self):
         from galton.qt.console import ScriptDialog
 
@@ -268,6 +277,10 @@ class MainWindow(QMainWindow):
         import_action.triggered.connect(lambda: self.import_csv())
         file_menu.addAction(import_action)
         file_menu.addAction(self.script_action)
+        self.export_action = QAction(self.tr("&Export animation…"), self)
+        self.export_action.setToolTip(self.tr("Training as a video, GIF or PNG frames"))
+        self.export_action.triggered.connect(lambda: self.export_animation())
+        file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self, shortcut=QKeySequence.Quit)
         quit_action.triggered.connect(self.close)
