@@ -344,6 +344,27 @@ class Session:
             self.events.emit(name, self)
         self.events.emit("settings", self, "*")
 
+    @_announced
+    def use_data(self, data) -> None:
+        """Train on balls made in memory (e.g. a lesson's next-token contexts) instead of the
+        scenario's [data]: a Dataset, or its fields as a dict (X, y, feature_names,
+        class_names, class_colors, name — the form "Show as script" can write down). All of
+        them train, none is held out; the board is rebuilt for them with the scenario's board
+        and training settings, which keep working (a change of rows or step size keeps these
+        balls). A change of the data settings or the seed builds the scenario's balls again.
+        Nothing changes on error."""
+        if isinstance(data, dict):
+            data = datasets.Dataset(**data)
+        elif not isinstance(data, datasets.Dataset):
+            raise TypeError(f"expected a Dataset or a dict of its fields, got "
+                            f"{type(data).__name__}")
+        board = self._make_board(self.scenario, data)
+        trainer = self._make_trainer(self.scenario, board, data, None)
+        self.data, self.train_set, self.test_set = data, data, None
+        self.board, self.trainer = board, trainer
+        for name in ("data", "board", "params"):
+            self.events.emit(name, self)
+
     def describe(self) -> str:
         t = self.scenario["training"]
         batch = f"batch {t['batch_size']}" if t["batch_size"] else "full batch"
