@@ -370,6 +370,8 @@ class ExportDialog(QDialog):
 
     def _on_progress(self, done, total):
         if self.progress_dialog is not None:
+            if self.progress_dialog.wasCanceled():  # cancel() as a slot does not emit canceled
+                self.cancel()
             self.progress_dialog.setValue(done)
 
     def _close_progress(self):
