@@ -7,8 +7,8 @@ is either the whole export or untouched. A PNG folder is written as a hidden tem
 renamed at the end.
 
 GIF: 256 colours for the whole clip, chosen once by median cut from a few frames spread over
-it (``needs_samples``), then every pixel is mapped through a 64³ lookup table to its nearest
-palette colour. One palette means no flicker between frames and small deltas, which the GIF
+it (``needs_samples``), then every pixel is mapped through a 64³ lookup table (filled as
+colours appear) to its nearest palette colour. One palette means no flicker between frames and small deltas, which the GIF
 encoder stores as cropped, partly transparent frames.
 """
 
@@ -127,30 +127,39 @@ def build_palette(samples, colours: int = 256) -> np.ndarray:
     return palette
 
 
-def palette_lookup(palette: np.ndarray, bits: int = 6) -> np.ndarray:
-    """For every colour cell of a (2^bits)³ cube, the index of the nearest palette colour."""
-    levels = 1 << bits
-    centres = (np.arange(levels) * (256 // levels) + (128 // levels)).astype(np.int32)
-    r, g, b = np.meshgrid(centres, centres, centres, indexing="ij")
-    cells = np.stack([r.ravel(), g.ravel(), b.ravel()], axis=1)
-    pal = palette.astype(np.int32)
-    out = np.empty(len(cells), dtype=np.uint8)
-    chunk = 4096
-    # Weighted distance: the eye is most sensitive to green, least to blue.
-    w = np.array([3, 4, 2], dtype=np.int32)
-    for start in range(0, len(cells), chunk):
-        d = cells[start:start + chunk, None, :] - pal[None, :, :]
-        out[start:start + chunk] = np.argmin((d * d * w).sum(axis=2), axis=1)
-    return out
+class PaletteLookup:
+    """Nearest palette colour for every pixel, through a (2^bits)³ table of colour cells that
+    is filled lazily: a frame of flat colours and antialiased edges touches a few thousand
+    cells, so only those are ever searched (all 262,144 would take seconds)."""
 
+    def __init__(self, palette: np.ndarray, bits: int = 6):
+        self.palette = palette.astype(np.int32)
+        self.bits = bits
+        self.table = np.full(1 << (3 * bits), -1, dtype=np.int16)
+        step = 256 // (1 << bits)
+        self._centre = step // 2
+        self._step = step
 
-def quantize(frame: np.ndarray, lookup: np.ndarray, bits: int = 6) -> np.ndarray:
-    """Palette indices (h, w) uint8 of an RGB frame through ``palette_lookup``'s table."""
-    shift = 8 - bits
-    f = frame >> shift
-    index = (f[..., 0].astype(np.int32) << (2 * bits)) | (f[..., 1].astype(np.int32) << bits) \
-        | f[..., 2]
-    return lookup[index]
+    def _fill(self, cells: np.ndarray) -> None:
+        bits, mask = self.bits, (1 << self.bits) - 1
+        rgb = np.stack([(cells >> (2 * bits)) & mask, (cells >> bits) & mask, cells & mask],
+                       axis=1) * self._step + self._centre
+        w = np.array([3, 4, 2], dtype=np.int32)  # the eye: green most, blue least
+        for start in range(0, len(cells), 2048):
+            d = rgb[start:start + 2048, None, :] - self.palette[None, :, :]
+            self.table[cells[start:start + 2048]] = np.argmin((d * d * w).sum(axis=2), axis=1)
+
+    def __call__(self, frame: np.ndarray) -> np.ndarray:
+        """Palette indices (h, w) uint8 of an RGB frame."""
+        bits = self.bits
+        f = frame >> (8 - bits)
+        cells = (f[..., 0].astype(np.int32) << (2 * bits)) | (f[..., 1].astype(np.int32) << bits) \
+            | f[..., 2]
+        found = self.table[cells]
+        if (found < 0).any():
+            self._fill(np.unique(cells[found < 0]))
+            found = self.table[cells]
+        return found.astype(np.uint8)
 
 
 class GifWriter(Writer):
@@ -174,7 +183,7 @@ class GifWriter(Writer):
 
     def set_samples(self, frames):
         self.palette = build_palette(frames)
-        self.lookup = palette_lookup(self.palette)
+        self.lookup = PaletteLookup(self.palette)
         argb = np.zeros((256, 4), dtype=np.uint8)  # PyAV takes the palette as A, R, G, B
         argb[:, 0] = 255
         argb[: len(self.palette), 1:] = self.palette
@@ -183,7 +192,7 @@ class GifWriter(Writer):
     def write(self, frame):
         if self.palette is None:
             raise RuntimeError("GifWriter needs set_samples() before the first frame")
-        indices = quantize(np.asarray(frame), self.lookup)
+        indices = self.lookup(np.asarray(frame))
         video = self._av.VideoFrame.from_ndarray((indices, self._argb), format="pal8")
         video.pts = self.written
         for packet in self.stream.encode(video):

@@ -29,3 +29,16 @@ def test_landscape_benchmark_runs_quick():
         assert float(rows[name][1]) > 0 and float(rows[name][-1]) > 0
     assert float(rows["numba"][-1]) == 1.0
     assert "basins" in out.stdout and "first picture" in out.stdout
+
+
+def test_export_benchmark_runs_quick():
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "PYOPENGL_PLATFORM")}
+    out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_export.py"), "--quick"],
+                         capture_output=True, text=True, timeout=600, env=env)
+    assert out.returncode == 0, out.stderr
+    rows = [line.split() for line in out.stdout.splitlines() if line.split()[:1] in
+            (["board"], ["landscape"], ["combined"])]
+    assert len(rows) == 6 and all(float(r[2]) > 0 for r in rows)
+    assert "GIF Pillow per-frame" in out.stdout and "cached still scene" in out.stdout
