@@ -12,6 +12,8 @@
 
     [en.labels]                   # words the figures use (axis titles, legends)
     loss = "loss"
+    lr = "step size η"            # a parameter's label: its name
+    "optimizer:sgd" = "plain gradient descent"   # how a parameter's choice is shown
 
     [zh_CN]                       # the same keys, in 简体中文
     ...
@@ -26,6 +28,8 @@ from __future__ import annotations
 import string
 import sys
 from functools import cache
+
+import numpy as np
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -120,7 +124,10 @@ def fill(text: str, values: dict) -> str:
             continue
         value = _Values(values)[field]
         try:
-            out.append(format(value, spec or ""))
+            text = format(value, spec or "")
         except (TypeError, ValueError):
-            out.append("…")
+            text = "…"
+        if isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
+            text = text.replace("-", "−")  # the minus sign of the formulas, not a hyphen
+        out.append(text)
     return "".join(out)

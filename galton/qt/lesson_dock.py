@@ -200,8 +200,9 @@ class LessonPanel(QWidget):
                 label = self.run.text(p.name)
                 if p.choices:
                     w = QComboBox()
-                    for choice in p.choices:
-                        w.addItem(str(choice), choice)
+                    labels = self.run.lesson.text(self.lang)["labels"]
+                    for choice in p.choices:  # "name:choice" labels translate a choice
+                        w.addItem(labels.get(f"{p.name}:{choice}", str(choice)), choice)
                     w.setCurrentIndex(p.choices.index(self.run.params[p.name]))
                     w.currentIndexChanged.connect(
                         lambda i, n=p.name, box=w: self._param_changed(n, box.itemData(i)))

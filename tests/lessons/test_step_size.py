@@ -83,4 +83,4 @@ def test_one_point_allows_a_fan_of_zero_loss_lines_three_points_pin_one():
 def test_the_chinese_page_quotes_the_same_numbers():
     run = lessons.start("step_size", lang="zh_CN")
     run.play(upto=3)
-    assert "28a − 56" in run.page()["body"] and "-28" in run.page()["body"]
+    assert "28a − 56" in run.page()["body"] and "−28" in run.page()["body"]
