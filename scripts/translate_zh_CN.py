@@ -238,6 +238,39 @@ ZH.update({
 })
 
 
+# Exporting animations: the dialog and the words in the frames (issue 7).
+ZH.update({
+    "&Export animation…": "导出动画(&E)…", "Training as a video, GIF or PNG frames":
+        "把训练过程导出为视频、GIF 或 PNG 帧", "Export animation": "导出动画",
+    "Board, landscape and loss chart": "钉板、损失地形和损失曲线", "Board only": "只有钉板",
+    "Loss landscape only": "只有损失地形", "Layout": "布局", "MP4 video (H.264)": "MP4 视频 (H.264)",
+    "GIF animation": "GIF 动画", "WebM video (VP9)": "WebM 视频 (VP9)",
+    "PNG frames in a .zip": "PNG 帧（打包为 .zip）", "PNG frames in a folder": "PNG 帧（存入文件夹）",
+    "Format": "格式", "Size": "尺寸", " frames/s": " 帧/秒", "Frame rate": "帧率",
+    "Training steps": "训练步数", "Steps per frame": "每帧步数",
+    "Balls dropped per frame": "每帧投下的小球", " s": " 秒",
+    "How long the last frame stays at the end": "最后一帧在结尾停留多久", "Hold the end": "结尾停留",
+    "the scenario's first pegs": "场景最初的钉子", "the pegs as they are now": "钉子现在的样子",
+    "Train a copy from the start of the scenario, or go on from where the window's training "
+    "is. The window's own session is never changed.":
+        "从场景的开头训练一个副本，或者从窗口里训练到的地方继续。窗口自己的会话不会被改动。",
+    "Start from": "起点", "Save to": "保存到", "Browse…": "浏览…",
+    "drawing the first frame…": "正在绘制第一帧…", "Export": "导出", "First frame": "第一帧",
+    "Folder for the PNG frames": "存放 PNG 帧的文件夹",
+    "{0} frames, {1:.1f} s of video": "{0} 帧，视频时长 {1:.1f} 秒",
+    "Cannot export": "无法导出", "Exporting {0} frames…": "正在导出 {0} 帧…", "Cancel": "取消",
+    "Export finished": "导出完成", "The animation was written to\n{0}": "动画已写入\n{0}",
+    "No preview: {0}": "无法预览：{0}", "Export failed": "导出失败",
+    "Nothing was written.\n{0}": "没有写入任何文件。\n{0}",
+    "step {0} / {1}": "第 {0} / {1} 步", "loss {0:.4f}": "损失 {0:.4f}",
+    "accuracy {0:.1%}": "准确率 {0:.1%}", "step size {0:.3g}": "步长 {0:.3g}",
+    "loss landscape: the plane of the training path": "损失地形：训练路径所在的平面",
+    "loss landscape (flat map: {0})": "损失地形（平面图：{0}）",
+    "(holds {0:.0%} of the path)": "（容纳了路径的 {0:.0%}）", "training": "训练",
+    "train loss": "训练损失", "test loss": "测试损失", "accuracy (right axis)": "准确率（右轴）",
+})
+
+
 def main() -> int:
     tree = ET.parse(TS)
     missing = []

@@ -410,13 +410,12 @@ Now: {1} ({2}). Later launches skip this.</source>
 <context>
     <name>BoardView</name>
     <message>
-        <location filename="../../galton/qt/board_view.py" line="280" />
+        <location filename="../../galton/qt/board_view.py" line="176" />
         <source>{0} balls landed   mean bin {1:.2f}   std {2:.2f}   (dashed: expected)</source>
-        <extracomment>Okabe &amp; Ito's colour-blind-safe palette, plus a distinct marker shape per class.</extracomment>
         <translation>已落下 {0} 个球   平均槽位 {1:.2f}   标准差 {2:.2f}   （虚线：期望分布）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/board_view.py" line="283" />
+        <location filename="../../galton/qt/board_view.py" line="179" />
         <source>drop balls to fill the cups   (dashed: expected distribution)</source>
         <translation>投下小球来装满杯子   （虚线：期望分布）</translation>
     </message>
@@ -492,63 +491,63 @@ Now: {1} ({2}). Later launches skip this.</source>
 <context>
     <name>ConsolePanel</name>
     <message>
-        <location filename="../../galton/qt/console.py" line="193" />
+        <location filename="../../galton/qt/console.py" line="194" />
         <source>Stop</source>
         <extracomment>How often a running command lets the window draw and checks for Stop (seconds).</extracomment>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="194" />
+        <location filename="../../galton/qt/console.py" line="195" />
         <source>Stop the running command (Ctrl+C)</source>
         <translation>停止正在运行的命令（Ctrl+C）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="197" />
+        <location filename="../../galton/qt/console.py" line="198" />
         <source>Show as script…</source>
         <translation>显示为脚本…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="198" />
+        <location filename="../../galton/qt/console.py" line="199" />
         <source>Everything done in this session so far, as a Python script for `galton run`</source>
         <translation>本次会话到目前为止所做的一切，写成可用 `galton run` 运行的 Python 脚本</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="208" />
+        <location filename="../../galton/qt/console.py" line="209" />
         <source>Python: type session.step(10) and press Enter</source>
         <translation>Python：输入 session.step(10) 后按回车</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="252" />
+        <location filename="../../galton/qt/console.py" line="253" />
         <source>galton's Python console (IPython)</source>
         <translation>galton 的 Python 控制台（IPython）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="253" />
+        <location filename="../../galton/qt/console.py" line="254" />
         <source>Names: {}</source>
         <translation>可用名称：{}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="254" />
+        <location filename="../../galton/qt/console.py" line="255" />
         <source># train 50 steps, watch the pegs</source>
         <translation># 训练 50 步，看钉子转动</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="257" />
+        <location filename="../../galton/qt/console.py" line="258" />
         <source># drop 20 balls</source>
         <translation># 投下 20 个小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="259" />
+        <location filename="../../galton/qt/console.py" line="260" />
         <source># help; Tab completes; Ctrl+C or Stop interrupts</source>
         <translation># 帮助；Tab 补全；Ctrl+C 或“停止”可中断</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="283" />
+        <location filename="../../galton/qt/console.py" line="284" />
         <source>The names are fresh again.</source>
         <translation>名称已重置。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="316" />
+        <location filename="../../galton/qt/console.py" line="317" />
         <source>Running… Stop or Ctrl+C interrupts</source>
         <translation>运行中…按“停止”或 Ctrl+C 中断</translation>
     </message>
@@ -834,6 +833,281 @@ Now: {1} ({2}). Later launches skip this.</source>
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="118" />
+        <location filename="../../galton/qt/export_dialog.py" line="249" />
+        <location filename="../../galton/qt/export_dialog.py" line="356" />
+        <source>Export animation</source>
+        <extracomment>Format choices: (key, suffix, plan format).</extracomment>
+        <translation>导出动画</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="131" />
+        <source>Board, landscape and loss chart</source>
+        <translation>钉板、损失地形和损失曲线</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="132" />
+        <source>Board only</source>
+        <translation>只有钉板</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="133" />
+        <source>Loss landscape only</source>
+        <translation>只有损失地形</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="135" />
+        <source>Layout</source>
+        <translation>布局</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="137" />
+        <source>MP4 video (H.264)</source>
+        <translation>MP4 视频 (H.264)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="138" />
+        <source>GIF animation</source>
+        <translation>GIF 动画</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="139" />
+        <source>WebM video (VP9)</source>
+        <translation>WebM 视频 (VP9)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="140" />
+        <source>PNG frames in a .zip</source>
+        <translation>PNG 帧（打包为 .zip）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="141" />
+        <source>PNG frames in a folder</source>
+        <translation>PNG 帧（存入文件夹）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="143" />
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="148" />
+        <source>Size</source>
+        <translation>尺寸</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="150" />
+        <source> frames/s</source>
+        <translation> 帧/秒</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="151" />
+        <source>Frame rate</source>
+        <translation>帧率</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="153" />
+        <source>Training steps</source>
+        <translation>训练步数</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="155" />
+        <source>Steps per frame</source>
+        <translation>每帧步数</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="157" />
+        <source>Balls dropped per frame</source>
+        <translation>每帧投下的小球</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="159" />
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="160" />
+        <source>How long the last frame stays at the end</source>
+        <translation>最后一帧在结尾停留多久</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="161" />
+        <source>Hold the end</source>
+        <translation>结尾停留</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="163" />
+        <source>the scenario's first pegs</source>
+        <translation>场景最初的钉子</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="164" />
+        <source>the pegs as they are now</source>
+        <translation>钉子现在的样子</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="165" />
+        <source>Train a copy from the start of the scenario, or go on from where the window's training is. The window's own session is never changed.</source>
+        <translation>从场景的开头训练一个副本，或者从窗口里训练到的地方继续。窗口自己的会话不会被改动。</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="168" />
+        <source>Start from</source>
+        <translation>起点</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="172" />
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="176" />
+        <source>Save to</source>
+        <translation>保存到</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="181" />
+        <location filename="../../galton/qt/export_dialog.py" line="329" />
+        <source>drawing the first frame…</source>
+        <translation>正在绘制第一帧…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="189" />
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="195" />
+        <source>First frame</source>
+        <translation>第一帧</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="246" />
+        <source>Folder for the PNG frames</source>
+        <translation>存放 PNG 帧的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="267" />
+        <source>{0} frames, {1:.1f} s of video</source>
+        <translation>{0} 帧，视频时长 {1:.1f} 秒</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="347" />
+        <source>Cannot export</source>
+        <translation>无法导出</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="354" />
+        <source>Exporting {0} frames…</source>
+        <translation>正在导出 {0} 帧…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="355" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="388" />
+        <source>Export finished</source>
+        <translation>导出完成</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="389" />
+        <source>The animation was written to
+{0}</source>
+        <translation>动画已写入
+{0}</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="393" />
+        <source>No preview: {0}</source>
+        <translation>无法预览：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="397" />
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="398" />
+        <source>Nothing was written.
+{0}</source>
+        <translation>没有写入任何文件。
+{0}</translation>
+    </message>
+</context>
+<context>
+    <name>ExportFrames</name>
+    <message>
+        <location filename="../../galton/qt/export_words.py" line="16" />
+        <source>step {0} / {1}</source>
+        <extracomment>The board's line under the histogram: BoardView's own strings (already in the catalogue).</extracomment>
+        <translation>第 {0} / {1} 步</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_words.py" line="18" />
+        <source>loss {0:.4f}</source>
+        <translation>损失 {0:.4f}</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_words.py" line="20" />
+        <source>accuracy {0:.1%}</source>
+        <translation>准确率 {0:.1%}</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_words.py" line="22" />
+        <source>step size {0:.3g}</source>
+        <translation>步长 {0:.3g}</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_words.py" line="24" />
+        <source>diverged</source>
+        <translation>发散</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_words.py" line="26" />
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_words.py" line="28" />
+        <source>loss landscape: the plane of the training path</source>
+        <translation>损失地形：训练路径所在的平面</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_words.py" line="30" />
+        <source>loss landscape (flat map: {0})</source>
+        <translation>损失地形（平面图：{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_words.py" line="32" />
+        <source>(holds {0:.0%} of the path)</source>
+        <translation>（容纳了路径的 {0:.0%}）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_words.py" line="34" />
+        <source>training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_words.py" line="36" />
+        <source>train loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_words.py" line="38" />
+        <source>test loss</source>
+        <translation>测试损失</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_words.py" line="40" />
+        <source>accuracy (right axis)</source>
+        <translation>准确率（右轴）</translation>
+    </message>
+</context>
+<context>
     <name>FlatLandscapeView</name>
     <message>
         <location filename="../../galton/qt/landscape_flat.py" line="16" />
@@ -1035,41 +1309,110 @@ Now: {1} ({2}). Later launches skip this.</source>
 <context>
     <name>LandscapeView</name>
     <message>
-        <location filename="../../galton/qt/landscape_view.py" line="90" />
+        <location filename="../../galton/qt/landscape_view.py" line="91" />
         <source>loss</source>
         <extracomment>Names for the axes of the slice (the dock sets e.g. "w₁", "w₂"); Qt draws them.</extracomment>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_view.py" line="156" />
+        <location filename="../../galton/qt/landscape_view.py" line="157" />
         <source>The landscape needs OpenGL 3.3; no context could be made.</source>
         <extracomment>Why there is no picture (no OpenGL 3.3), shown in place of the landscape.</extracomment>
         <translation>损失地形需要 OpenGL 3.3；无法创建上下文。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_view.py" line="163" />
+        <location filename="../../galton/qt/landscape_view.py" line="164" />
         <source>The landscape needs OpenGL 3.3; this system offers {0}.{1}.</source>
         <translation>损失地形需要 OpenGL 3.3；本系统只提供 {0}.{1}。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_view.py" line="169" />
+        <location filename="../../galton/qt/landscape_view.py" line="170" />
         <source>The landscape cannot be drawn: {0}</source>
         <translation>无法绘制损失地形：{0}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_view.py" line="185" />
+        <location filename="../../galton/qt/landscape_view.py" line="186" />
         <source>The OpenGL context was lost.</source>
         <translation>OpenGL 上下文丢失了。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_view.py" line="221" />
+        <location filename="../../galton/qt/landscape_view.py" line="222" />
         <source>Starting OpenGL…</source>
         <translation>正在启动 OpenGL…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_view.py" line="300" />
+        <location filename="../../galton/qt/landscape_view.py" line="254" />
         <source> (log)</source>
         <translation>（对数）</translation>
+    </message>
+</context>
+<context>
+    <name>LessonPanel</name>
+    <message>
+        <location filename="../../galton/qt/lesson_dock.py" line="75" />
+        <source>Choose a lesson</source>
+        <extracomment>Session events after which the check and the figure are looked at again. Milliseconds between two looks while the session keeps changing (training runs). Asks the window to show parts it needs ("board", "charts", "landscape", "lab", ...). A message for the status bar (errors of an action, "lesson finished"). Emitted before an action or a lesson start changes the session (the window stops training first: an action and the worker thread must not train at once).</extracomment>
+        <translation>选择一节课</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lesson_dock.py" line="76" />
+        <source>Choose a lesson…</source>
+        <translation>选择一节课…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lesson_dock.py" line="106" />
+        <source>◀ Back</source>
+        <translation>◀ 上一步</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lesson_dock.py" line="108" />
+        <location filename="../../galton/qt/lesson_dock.py" line="253" />
+        <source>Do it</source>
+        <translation>执行</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lesson_dock.py" line="109" />
+        <source>Do this step (you may also do it yourself in the window)</source>
+        <translation>执行这一步（也可以自己在窗口里动手做）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lesson_dock.py" line="112" />
+        <source>Next ▶</source>
+        <translation>下一步 ▶</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lesson_dock.py" line="159" />
+        <source>This step could not be done: {}</source>
+        <translation>这一步无法执行：{}</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lesson_dock.py" line="165" />
+        <source>That was the last step of this lesson.</source>
+        <translation>这已经是本课的最后一步。</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lesson_dock.py" line="181" />
+        <source>Lessons</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lesson_dock.py" line="183" />
+        <source>Every worked example of the articles galton grew from, as a guided lesson: read, press **Do it** (or do it yourself in the window), and watch the check turn green.
+
+Choose a lesson above or from the **Lessons** menu.</source>
+        <translation>galton 源自一组中文文章，文中的每个例子都做成了一节有引导的课：先读，再点**执行**（或者自己在窗口里动手），看检查项变绿。
+
+在上方或**课程**菜单里选择一节课。</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lesson_dock.py" line="238" />
+        <source>step {0} of {1}</source>
+        <translation>第 {0} 步，共 {1} 步</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lesson_dock.py" line="252" />
+        <source>Do it again</source>
+        <translation>再执行一次</translation>
     </message>
 </context>
 <context>
@@ -1095,263 +1438,288 @@ Now: {1} ({2}). Later launches skip this.</source>
         <translation>恢复最近的正常检查点</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="154" />
+        <location filename="../../galton/qt/main_window.py" line="140" />
+        <source>Lesson</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="204" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="157" />
+        <location filename="../../galton/qt/main_window.py" line="207" />
         <source> Paddles show p_right for: </source>
         <translation> 挡板显示向右概率，针对：</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="159" />
+        <location filename="../../galton/qt/main_window.py" line="209" />
         <source>The ball colour whose p_right the paddles show</source>
         <translation>挡板显示哪种颜色小球的向右概率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="164" />
+        <location filename="../../galton/qt/main_window.py" line="214" />
         <source>Trace paths</source>
         <translation>显示路径</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="165" />
+        <location filename="../../galton/qt/main_window.py" line="215" />
         <source>Draw the route of every landed ball (T)</source>
         <translation>画出每个落下小球的路线（T）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="169" />
+        <location filename="../../galton/qt/main_window.py" line="219" />
         <source> Paddles show: </source>
         <translation> 挡板显示：</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="171" />
+        <location filename="../../galton/qt/main_window.py" line="221" />
         <source>p_right</source>
         <translation>向右概率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="171" />
+        <location filename="../../galton/qt/main_window.py" line="221" />
         <source>bias</source>
         <translation>偏置</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="171" />
+        <location filename="../../galton/qt/main_window.py" line="221" />
         <source>weight size</source>
         <translation>权重大小</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="172" />
+        <location filename="../../galton/qt/main_window.py" line="222" />
         <source>What the tilt and colour of each paddle show</source>
         <translation>每个挡板的倾斜和颜色表示什么</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="175" />
+        <location filename="../../galton/qt/main_window.py" line="225" />
         <source> Ball speed: </source>
         <translation> 小球速度：</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="178" />
+        <location filename="../../galton/qt/main_window.py" line="228" />
         <source>How fast balls fall (rows per second)</source>
         <translation>小球下落多快（每秒行数）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="182" />
+        <location filename="../../galton/qt/main_window.py" line="232" />
         <source>Continuous drop</source>
         <translation>连续投球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="183" />
+        <location filename="../../galton/qt/main_window.py" line="233" />
         <source>Keep dropping balls from the test set</source>
         <translation>不断投下测试集中的小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="187" />
+        <location filename="../../galton/qt/main_window.py" line="237" />
         <source>Empty cups</source>
         <translation>清空杯子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="188" />
+        <location filename="../../galton/qt/main_window.py" line="238" />
         <source>Forget the landed balls (C)</source>
         <translation>清除已落下的小球（C）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="209" />
+        <location filename="../../galton/qt/main_window.py" line="259" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="210" />
+        <location filename="../../galton/qt/main_window.py" line="260" />
         <source>&amp;Open scenario…</source>
         <translation>打开场景(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="212" />
+        <location filename="../../galton/qt/main_window.py" line="262" />
         <source>&amp;Save scenario as…</source>
         <translation>场景另存为(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="214" />
+        <location filename="../../galton/qt/main_window.py" line="264" />
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="217" />
+        <location filename="../../galton/qt/main_window.py" line="267" />
         <source>&amp;Presets</source>
         <translation>预设(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="226" />
+        <location filename="../../galton/qt/main_window.py" line="276" />
         <source>&amp;Import balls from CSV…</source>
         <translation>从 CSV 导入小球(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="231" />
+        <location filename="../../galton/qt/main_window.py" line="280" />
+        <source>&amp;Export animation…</source>
+        <translation>导出动画(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="281" />
+        <source>Training as a video, GIF or PNG frames</source>
+        <translation>把训练过程导出为视频、GIF 或 PNG 帧</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="285" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="235" />
+        <location filename="../../galton/qt/main_window.py" line="289" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="237" />
+        <location filename="../../galton/qt/main_window.py" line="291" />
         <source>&amp;Loss landscape</source>
         <translation>损失地形(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="241" />
+        <location filename="../../galton/qt/main_window.py" line="295" />
         <source>Fine-tuning and scaling &amp;lab</source>
         <translation>微调与缩放定律实验室(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="244" />
+        <location filename="../../galton/qt/main_window.py" line="298" />
         <source>Colour-blind-safe palette and shapes</source>
         <translation>色盲友好的配色和形状</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="248" />
+        <location filename="../../galton/qt/main_window.py" line="302" />
         <source>Language (after restart)</source>
         <translation>语言（重启后生效）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="254" />
+        <location filename="../../galton/qt/main_window.py" line="308" />
+        <source>&amp;Lessons</source>
+        <translation>课程(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="321" />
+        <source>Lesson &amp;panel</source>
+        <translation>课程面板(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="323" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="255" />
+        <location filename="../../galton/qt/main_window.py" line="324" />
         <source>&amp;About galton</source>
         <translation>关于 galton(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="91" />
+        <location filename="../../galton/qt/main_window.py" line="92" />
         <source>Loss landscape</source>
         <translation>损失地形</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="100" />
+        <location filename="../../galton/qt/main_window.py" line="101" />
         <source>Lab: fine-tuning and scaling laws</source>
         <translation>实验室：微调与缩放定律</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="115" />
+        <location filename="../../galton/qt/main_window.py" line="116" />
         <source>Console</source>
         <translation>控制台</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="126" />
+        <location filename="../../galton/qt/main_window.py" line="127" />
         <source>&amp;Python console</source>
         <translation>Python 控制台(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="129" />
+        <location filename="../../galton/qt/main_window.py" line="130" />
         <source>Show as &amp;script…</source>
         <translation>显示为脚本(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="130" />
+        <location filename="../../galton/qt/main_window.py" line="131" />
         <source>Everything done in this session, as a Python script for `galton run`</source>
         <translation>本次会话所做的一切，写成可用 `galton run` 运行的 Python 脚本</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="268" />
+        <location filename="../../galton/qt/main_window.py" line="337" />
         <source>The language changes when galton starts again</source>
         <translation>语言将在 galton 下次启动时更改</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="317" />
+        <location filename="../../galton/qt/main_window.py" line="386" />
         <source>Open scenario</source>
         <translation>打开场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="318" />
-        <location filename="../../galton/qt/main_window.py" line="348" />
+        <location filename="../../galton/qt/main_window.py" line="387" />
+        <location filename="../../galton/qt/main_window.py" line="417" />
         <source>Scenarios (*.toml)</source>
         <translation>场景文件 (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="325" />
+        <location filename="../../galton/qt/main_window.py" line="394" />
         <source>Cannot open scenario</source>
         <translation>无法打开场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="328" />
+        <location filename="../../galton/qt/main_window.py" line="397" />
         <source>Opened {}</source>
         <translation>已打开 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="333" />
+        <location filename="../../galton/qt/main_window.py" line="402" />
         <source>Import balls</source>
         <translation>导入小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="334" />
+        <location filename="../../galton/qt/main_window.py" line="403" />
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="341" />
+        <location filename="../../galton/qt/main_window.py" line="410" />
         <source>Cannot import balls</source>
         <translation>无法导入小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="343" />
+        <location filename="../../galton/qt/main_window.py" line="412" />
         <source>Imported {}</source>
         <translation>已导入 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="347" />
+        <location filename="../../galton/qt/main_window.py" line="416" />
         <source>Save scenario</source>
         <translation>保存场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="354" />
+        <location filename="../../galton/qt/main_window.py" line="423" />
         <source>Cannot save scenario</source>
         <translation>无法保存场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="380" />
+        <location filename="../../galton/qt/main_window.py" line="449" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="395" />
+        <location filename="../../galton/qt/main_window.py" line="464" />
         <source>Back at step {}</source>
         <translation>已回到第 {} 步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="398" />
+        <location filename="../../galton/qt/main_window.py" line="467" />
         <source>Training diverged at step {}: {}. Step size too large? Lower it and press Play to continue from the last good parameters.</source>
         <translation>训练在第 {} 步发散：{}。步长太大了？调小步长后按“播放”，从最后一组正常参数继续。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="410" />
+        <location filename="../../galton/qt/main_window.py" line="479" />
         <source>step {0}   loss {1:.4f}   accuracy {2:.1%}   step size {3:.3g}</source>
         <translation>第 {0} 步   损失 {1:.4f}   准确率 {2:.1%}   步长 {3:.3g}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="413" />
+        <location filename="../../galton/qt/main_window.py" line="482" />
         <source>Ready: press Play to train, Drop to release balls</source>
         <translation>就绪：按“播放”开始训练，按“投下”放出小球</translation>
     </message>
@@ -1359,37 +1727,37 @@ Now: {1} ({2}). Later launches skip this.</source>
 <context>
     <name>ScriptDialog</name>
     <message>
-        <location filename="../../galton/qt/console.py" line="393" />
+        <location filename="../../galton/qt/console.py" line="394" />
         <source>This session as a script</source>
         <translation>本次会话的脚本</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="396" />
+        <location filename="../../galton/qt/console.py" line="397" />
         <source>Every change made so far, as Python. Run it again with &lt;code&gt;galton run session.py&lt;/code&gt; (add &lt;code&gt;--gui&lt;/code&gt; to open the window).</source>
         <translation>到目前为止的每一处改动，都写成了 Python。用 &lt;code&gt;galton run session.py&lt;/code&gt; 重新运行（加上 &lt;code&gt;--gui&lt;/code&gt; 会打开窗口）。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="406" />
+        <location filename="../../galton/qt/console.py" line="407" />
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="407" />
+        <location filename="../../galton/qt/console.py" line="408" />
         <source>Save…</source>
         <translation>保存…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="418" />
+        <location filename="../../galton/qt/console.py" line="419" />
         <source>Save script</source>
         <translation>保存脚本</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="419" />
+        <location filename="../../galton/qt/console.py" line="420" />
         <source>Python scripts (*.py)</source>
         <translation>Python 脚本 (*.py)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="426" />
+        <location filename="../../galton/qt/console.py" line="427" />
         <source>Cannot save the script</source>
         <translation>无法保存脚本</translation>
     </message>

@@ -12,10 +12,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
 
 from galton.qt.board_paint import BoardPicture, landed_stats, paint_board
+from galton.qt.export_words import frame_words
 from galton.qt.landscape_labels import paint_axes, paint_colour_bar, paint_text
 
 CAPTION_BG = QColor(36, 40, 50)
@@ -25,10 +26,6 @@ LOSS_BLUE = QColor("#1f77b4")
 TEST_ORANGE = QColor("#ff7f0e")
 ACCURACY_GREEN = QColor("#2ca02c")
 LANDSCAPE_BG = QColor(20, 23, 30)
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ExportFrames", text)
 
 
 def layout_rects(layout: str, width: int, height: int, caption: bool) -> dict:
@@ -69,6 +66,7 @@ class FramePainter:
         self.family = family
         self.rects = layout_rects(plan.layout, plan.width, plan.height, plan.caption)
         self._labels = None  # the landscape's text, painted once (see _paint_landscape)
+        self.words = frame_words()  # in the application's language
         s = film.session
         self.title = s.scenario.name
         board, data = s.board, s.data
@@ -118,13 +116,13 @@ class FramePainter:
         font = _font(self.family, h * 0.4)
         bold = _font(self.family, h * 0.4, bold=True)
         items = [
-            _tr("step {0} / {1}").format(n["step"], n["last_step"]),
-            _tr("loss {0:.4f}").format(n["loss"]),
-            _tr("accuracy {0:.1%}").format(n["accuracy"]),
-            _tr("step size {0:.3g}").format(n["lr"]),
+            self.words["step"].format(n["step"], n["last_step"]),
+            self.words["loss"].format(n["loss"]),
+            self.words["accuracy"].format(n["accuracy"]),
+            self.words["lr"].format(n["lr"]),
         ]
         if n["diverged"]:
-            items.append(_tr("diverged"))
+            items.append(self.words["diverged"])
         metrics = QFontMetricsF(font)
         gap = metrics.horizontalAdvance("   ")
         widths = [metrics.horizontalAdvance(t) for t in items]
@@ -146,13 +144,7 @@ class FramePainter:
     def _paint_board(self, painter, w, h, frame, n):
         moment = self.film.board_moment(frame)
         stats = landed_stats(moment.landed)
-        if stats:
-            caption = QCoreApplication.translate(
-                "BoardView", "{0} balls landed   mean bin {1:.2f}   std {2:.2f}   "
-                "(dashed: expected)").format(*stats)
-        else:
-            caption = QCoreApplication.translate(
-                "BoardView", "drop balls to fill the cups   (dashed: expected distribution)")
+        caption = self.words["landed"].format(*stats) if stats else self.words["no_balls"]
         picture = BoardPicture(paddles=moment.paddles, landed=moment.landed,
                                expected=moment.expected, balls=moment.balls, caption=caption,
                                **self._board_static)
@@ -194,13 +186,13 @@ class FramePainter:
             renderer = self.gl_frames.renderer
             camera = scene.camera(frame)
             paint_axes(painter, renderer, camera, w, h, scene.axis_names, halo=3.0 * scale)
-            paint_colour_bar(painter, renderer, w, h, _tr("loss"), scale)
-            title = _tr("loss landscape: the plane of the training path")
+            paint_colour_bar(painter, renderer, w, h, self.words["loss_bar"], scale)
+            title = self.words["landscape"]
         else:
-            title = _tr("loss landscape (flat map: {0})").format(self.flat_reason or "no OpenGL")
+            title = self.words["flat"].format(self.flat_reason or "no OpenGL")
         explained = scene.explained
         if explained is not None:
-            title += "  " + _tr("(holds {0:.0%} of the path)").format(sum(explained))
+            title += "  " + self.words["holds"].format(sum(explained))
         paint_text(painter, QPointF(14 * scale, 16 * scale), title, halo=3.0 * scale)
 
     def _paint_flat(self, painter, w, h, frame, scale):
@@ -302,12 +294,12 @@ class FramePainter:
         painter.setPen(QColor(40, 40, 40))
         painter.drawText(QRectF(plot.left(), 4 * scale, plot.width(), top - 6 * scale),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         _tr("training"))
+                         self.words["chart"])
         painter.setFont(font)
         x = plot.right()
-        for label, colour, dot in reversed(((_tr("train loss"), LOSS_BLUE, False),
-                                            (_tr("test loss"), TEST_ORANGE, True),
-                                            (_tr("accuracy (right axis)"), ACCURACY_GREEN,
+        for label, colour, dot in reversed(((self.words["train_loss"], LOSS_BLUE, False),
+                                            (self.words["test_loss"], TEST_ORANGE, True),
+                                            (self.words["accuracy_axis"], ACCURACY_GREEN,
                                              False))):
             tw = QFontMetricsF(font).horizontalAdvance(label)
             x -= tw
