@@ -365,6 +365,32 @@ class Session:
         for name in ("data", "board", "params"):
             self.events.emit(name, self)
 
+    @_announced
+    def add_cup(self, data, bin_to_cup=None) -> None:
+        """Give the board one more cup, keeping every peg (the bins are shared out again by the
+        even split, or by ``bin_to_cup``), and train on ``data`` from now on: balls with one
+        class more than the board had cups, as a Dataset or its fields as a dict (as for
+        ``use_data``). Where fine-tuning a new colour starts (galton.core.finetune). All the
+        balls train, none is held out. Nothing changes on error."""
+        from galton.core.finetune import with_new_cup
+
+        if isinstance(data, dict):
+            data = datasets.Dataset(**data)
+        elif not isinstance(data, datasets.Dataset):
+            raise TypeError(f"expected a Dataset or a dict of its fields, got "
+                            f"{type(data).__name__}")
+        if data.n_classes != self.board.cups + 1 or data.features != self.board.features:
+            raise ValueError(f"add_cup needs balls with {self.board.features} features and "
+                             f"{self.board.cups + 1} classes (one more than the board's "
+                             f"{self.board.cups} cups), got {data.features} and "
+                             f"{data.n_classes}")
+        board = with_new_cup(self.board, bin_to_cup)
+        trainer = self._make_trainer(self.scenario, board, data, None)
+        self.data, self.train_set, self.test_set = data, data, None
+        self.board, self.trainer = board, trainer
+        for name in ("data", "board", "params"):
+            self.events.emit(name, self)
+
     def describe(self) -> str:
         t = self.scenario["training"]
         batch = f"batch {t['batch_size']}" if t["batch_size"] else "full batch"
