@@ -101,6 +101,8 @@ class Plot:
     y_range: tuple[float, float] | None = None
     log_y: bool = False
     equal_aspect: bool = False
+    #: Category names on the x axis instead of numbers: [(x, "今"), (x, "天"), ...].
+    x_ticks: list[tuple[float, str]] | None = None
 
     def curve(self, label: str) -> Curve:
         for c in self.curves:

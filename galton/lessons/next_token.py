@@ -16,7 +16,7 @@ import numpy as np
 
 from galton.core import tokens
 from galton.lessons.base import Lesson, Param, Step
-from galton.lessons.figure import Curve, Figure, Note, Plot, Table
+from galton.lessons.figure import Curve, Figure, Plot, Table
 
 SENTENCE = "今天天气很好"
 QUESTION = tuple("今天天气很")     # the context the lesson asks about
@@ -59,9 +59,8 @@ def _bars(run, probs, label, color, shift=0.0) -> Curve:
 
 def _cup_plot(run, title) -> Plot:
     plot = Plot(title=title, xlabel=run.text("cups"), ylabel=run.text("probability"),
-                x_range=(-0.6, len(VOCAB) - 0.4), y_range=(0.0, 1.08))
-    for i, tok in enumerate(VOCAB):
-        plot.notes.append(Note(float(i), 1.03, tok, "black", arrow=False))
+                x_range=(-0.6, len(VOCAB) - 0.4), y_range=(0.0, 1.08),
+                x_ticks=[(float(i), tok) for i, tok in enumerate(VOCAB)])
     return plot
 
 

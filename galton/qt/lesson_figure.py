@@ -64,6 +64,9 @@ class PlotPanel(QWidget):
         item.setLabel("bottom", p.xlabel, color="#333")
         item.setLabel("left", p.ylabel, color="#333")
         item.setLogMode(False, p.log_y)
+        bottom = item.getAxis("bottom")
+        bottom.setTicks(None if p.x_ticks is None
+                        else [[(float(x), str(label)) for x, label in p.x_ticks]])
         item.showGrid(x=True, y=True, alpha=0.25)
         for c in p.curves:
             color = _color(c.color)
@@ -207,7 +210,7 @@ class FigureView(QWidget):
                 if i < len(self.panels):
                     old = self.panels[i]
                     self._layout.replaceWidget(old, widget)
-                    old.deleteLater()
+                    self._discard(old)
                     self.panels[i] = widget
                 else:
                     self._layout.addWidget(widget, 1)
@@ -215,6 +218,14 @@ class FigureView(QWidget):
             widget.show_panel(panel)
         for old in self.panels[len(wanted):]:
             self._layout.removeWidget(old)
-            old.deleteLater()
+            self._discard(old)
         del self.panels[len(wanted):]
         self.setVisible(bool(wanted))
+
+    @staticmethod
+    def _discard(widget):
+        # Hidden and unparented at once: deleteLater alone leaves it drawn until the event
+        # loop runs deferred deletions, which processEvents() (scripts, tests) never does.
+        widget.hide()
+        widget.setParent(None)
+        widget.deleteLater()

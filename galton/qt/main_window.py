@@ -363,6 +363,8 @@ class MainWindow(QMainWindow):
         state = settings.value("window_state")
         if state is not None:
             self.restoreState(state)
+        # First launch: the landscape in front of its tabs (raising needs a shown window).
+        self._raise_landscape = state is None
         self.palette_action.setChecked(settings.value("colour_blind", False) in (True, "true"))
 
     def _recent(self):
@@ -480,6 +482,12 @@ class MainWindow(QMainWindow):
                     t.step_count, h.last("train_loss"), h.last("train_accuracy"), t.lr))
         else:
             self.status.showMessage(self.tr("Ready: press Play to train, Drop to release balls"))
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        if getattr(self, "_raise_landscape", False):
+            self._raise_landscape = False
+            QTimer.singleShot(0, self.landscape_dock.raise_)
 
     def closeEvent(self, event):
         self._stop_training()
