@@ -1,413 +1,6 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name />
-    <message>
-        <location filename="../../galton/qt/lab_dock.py" line="94" />
-        <source>Teach the trained board a new colour: one more cup, every learned peg kept. Watch what it forgets.</source>
-        <translation>教训练好的钉板认识一种新颜色：多一个杯子，保留所有学到的钉子。看看它忘记了什么。</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/lab_dock.py" line="102" />
-        <source>New balls</source>
-        <translation>新球数</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/lab_dock.py" line="106" />
-        <source>Old balls mixed in, per new ball (0: new colour only)</source>
-        <translation>每个新球混入的旧球数（0：只用新颜色）</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/lab_dock.py" line="107" />
-        <source>Replay old balls</source>
-        <translation>回放旧球</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/lab_dock.py" line="111" />
-        <location filename="../../galton/qt/lab_dock.py" line="227" />
-        <source>Steps</source>
-        <translation>步数</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/lab_dock.py" line="113" />
-        <source>full</source>
-        <translation>全部</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/lab_dock.py" line="115" />
-        <source>freeze rows</source>
-        <translation>冻结行</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/lab_dock.py" line="118" />
-        <source>LoRA rank</source>
-        <translation>LoRA 秩</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/lab_dock.py" line="125" />
-        <source>Compare</source>
-        <translation>比较</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/lab_dock.py" line="127" />
-        <source>Fine-tune copies of the current board</source>
-        <translation>微调当前钉板的副本</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/lab_dock.py" line="131" />
-        <source>strategy</source>
-        <translation>策略</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/lab_dock.py" line="131" />
-        <source>trainable parameters</source>
-        <translation>可训练参数</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/lab_dock.py" line="132" />
-        <source>old colours</source>
-        <translation>旧颜色</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/lab_dock.py" line="132" />
-        <source>new colour</source>
-        <translation>新颜色</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/lab_dock.py" line="138" />
-        <source>forgetting meter: accuracy (solid: old colours, dashed: new colour)</source>
-        <translation>遗忘计：准确率（实线：旧颜色，虚线：新颜色）</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/lab_dock.py" line="140" />
-        <source>fine-tuning step</source>
-        <translation>微调步数</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/lab_dock.py" line="225" />
-        <source>Board rows (N)</source>
-        <translation>钉板行数 (N)</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/lab_dock.py" line="226" />
-        <source>Balls (D)</source>
-        <translation>小球数 (D)</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/lab_dock.py" line="228" />
-        <source>Seeds</source>
-        <translation>随机种子</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/lab_dock.py" line="231" />
-        <source>Browse…</source>
-        <translation>浏览…</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/lab_dock.py" line="235" />
-        <source>Results (resumed)</source>
-        <translation>结果（可续跑）</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/lab_dock.py" line="240" />
-        <source>workers </source>
-        <translation>进程数 </translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/lab_dock.py" line="242" />
-        <source>Dask scheduler, e.g. tcp://host:8786 (optional)</source>
-        <translation>Dask 调度器，例如 tcp://host:8786（可选）</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/lab_dock.py" line="245" />
-        <source>Run on</source>
-        <translation>运行于</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/lab_dock.py" line="248" />
-        <source>Run the sweep</source>
-        <translation>运行扫描</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/lab_dock.py" line="250" />
-        <source>Stop</source>
-        <translation>停止</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/lab_dock.py" line="264" />
-        <source>test loss vs parameters N</source>
-        <translation>测试损失 vs 参数量 N</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/lab_dock.py" line="264" />
-        <source>test loss vs balls D</source>
-        <translation>测试损失 vs 小球数 D</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/lab_dock.py" line="265" />
-        <source>test loss vs compute C</source>
-        <translation>测试损失 vs 计算量 C</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="117" />
-        <source>The board (a slice through the pegs)</source>
-        <extracomment>Colours of the basins on the floor (one per minimum, lowest first).</extracomment>
-        <translation>钉板（穿过钉子参数的切片）</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="118" />
-        <source>A classic surface</source>
-        <translation>经典曲面</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="119" />
-        <source>Show</source>
-        <translation>显示</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="121" />
-        <source>Turn one peg (weight vs bias)</source>
-        <translation>转动一个钉子（权重 vs 偏置）</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="122" />
-        <source>Random, filter-normalised</source>
-        <translation>随机方向（按滤波器归一化）</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="123" />
-        <source>PCA of the training path</source>
-        <translation>训练路径的主成分 (PCA)</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="124" />
-        <source>Directions</source>
-        <translation>方向</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="127" />
-        <source>row</source>
-        <translation>行</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="127" />
-        <source>slot</source>
-        <translation>位置</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="128" />
-        <source>weight</source>
-        <translation>权重</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="131" />
-        <source>Peg</source>
-        <translation>钉子</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="136" />
-        <source>Half-width</source>
-        <translation>半宽</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="140" />
-        <source>formula…</source>
-        <translation>公式…</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="141" />
-        <source>Surface</source>
-        <translation>曲面</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="143" />
-        <source>f(x, y) with + - * / ** and sin, cos, exp, log, sqrt, tanh, abs</source>
-        <translation>f(x, y)，可用 + - * / ** 以及 sin、cos、exp、log、sqrt、tanh、abs</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="145" />
-        <source>Formula</source>
-        <translation>公式</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="147" />
-        <source>Follow training</source>
-        <translation>跟随训练</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="149" />
-        <source>Re-centre the slice on the pegs when training leaves it</source>
-        <translation>训练离开切片时，以当前钉子为中心重新切片</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="150" />
-        <source>Re-centre here</source>
-        <translation>以此处为中心</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="158" />
-        <source>log height</source>
-        <translation>对数高度</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="162" />
-        <source>contours </source>
-        <translation>等高线 </translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="165" />
-        <source>Look</source>
-        <translation>外观</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="166" />
-        <source>Slice</source>
-        <translation>切片</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="174" />
-        <source>Basins of attraction (plain GD)</source>
-        <translation>吸引盆（普通梯度下降）</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="179" />
-        <location filename="../../galton/qt/landscape_dock.py" line="199" />
-        <source>η </source>
-        <translation>η </translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="186" />
-        <source>Minima</source>
-        <translation>极小值</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="193" />
-        <source>Step sizes: too small, good, too large, divergent</source>
-        <translation>步长：太小、合适、太大、发散</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="194" />
-        <source>Optimizers: GD, momentum, Nesterov, Adam</source>
-        <translation>优化器：梯度下降、动量、Nesterov、Adam</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="203" />
-        <location filename="../../galton/qt/landscape_dock.py" line="228" />
-        <source> steps</source>
-        <translation> 步</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="204" />
-        <location filename="../../galton/qt/landscape_dock.py" line="213" />
-        <source>Race</source>
-        <translation>竞赛</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="209" />
-        <location filename="../../galton/qt/landscape_dock.py" line="238" />
-        <source>step</source>
-        <translation>步</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="210" />
-        <source>loss</source>
-        <translation>损失</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="222" />
-        <source>momentum </source>
-        <translation>动量 </translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="223" />
-        <source>Sweep the step size</source>
-        <translation>扫描步长</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="227" />
-        <source>sharpness every </source>
-        <translation>锐度，每 </translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="229" />
-        <source>sharpness off</source>
-        <translation>不计算锐度</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="234" />
-        <source>final loss vs step size</source>
-        <translation>最终损失 vs 步长</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="236" />
-        <source>step size η</source>
-        <translation>步长 η</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="237" />
-        <source>sharpness λ_max vs 2/η</source>
-        <translation>锐度 λ_max vs 2/η</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="247" />
-        <source>Step size</source>
-        <translation>步长</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="256" />
-        <source>Interpolate: start of training → now</source>
-        <translation>插值：训练开始 → 现在</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="257" />
-        <source>Interpolate between two checkpoints…</source>
-        <translation>在两个检查点之间插值…</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="262" />
-        <source>training loss vs surface under the projected path</source>
-        <translation>训练损失 vs 投影路径下方的曲面</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="263" />
-        <source>point of the path</source>
-        <translation>路径上的点</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="265" />
-        <source>loss along the straight line</source>
-        <translation>沿直线的损失</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="270" />
-        <source>Path</source>
-        <translation>路径</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/splash.py" line="77" />
-        <source>the pinball machine of training</source>
-        <extracomment>The id of the desktop entry and AppStream metainfo in packaging/ (it follows the placeholder address in pyproject.toml; change them together).</extracomment>
-        <translation>训练的弹珠机</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/splash.py" line="97" />
-        <source>Opening the window…</source>
-        <translation>正在打开窗口…</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/splash.py" line="100" />
-        <source>Loading the kernels: {0}…</source>
-        <translation>正在加载计算内核：{0}…</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/splash.py" line="101" />
-        <source>First launch: compiling the kernels for this computer ({0} s).
-Now: {1} ({2}). Later launches skip this.</source>
-        <translation>首次启动：正在为这台电脑编译计算内核（{0} 秒）。
-当前：{1}（{2}）。以后启动会跳过这一步。</translation>
-    </message>
-</context>
-<context>
     <name>BoardView</name>
     <message>
         <location filename="../../galton/qt/board_view.py" line="176" />
@@ -1128,9 +721,80 @@ Now: {1} ({2}). Later launches skip this.</source>
         <translation>缩放定律</translation>
     </message>
     <message>
+        <location filename="../../galton/qt/lab_dock.py" line="93" />
+        <source>Teach the trained board a new colour: one more cup, every learned peg kept. Watch what it forgets.</source>
+        <translation>教训练好的钉板认识一种新颜色：多一个杯子，保留所有学到的钉子。看看它忘记了什么。</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="101" />
+        <source>New balls</source>
+        <translation>新球数</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="105" />
+        <source>Old balls mixed in, per new ball (0: new colour only)</source>
+        <translation>每个新球混入的旧球数（0：只用新颜色）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="106" />
+        <source>Replay old balls</source>
+        <translation>回放旧球</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="112" />
+        <source>full</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="114" />
         <location filename="../../galton/qt/lab_dock.py" line="153" />
         <source>freeze rows</source>
         <translation>冻结行</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="117" />
+        <source>LoRA rank</source>
+        <translation>LoRA 秩</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="124" />
+        <source>Compare</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="126" />
+        <source>Fine-tune copies of the current board</source>
+        <translation>微调当前钉板的副本</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="131" />
+        <source>strategy</source>
+        <translation>策略</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="131" />
+        <source>trainable parameters</source>
+        <translation>可训练参数</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="131" />
+        <source>old colours</source>
+        <translation>旧颜色</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="132" />
+        <source>new colour</source>
+        <translation>新颜色</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="139" />
+        <source>forgetting meter: accuracy (solid: old colours, dashed: new colour)</source>
+        <translation>遗忘计：准确率（实线：旧颜色，虚线：新颜色）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="140" />
+        <source>fine-tuning step</source>
+        <translation>微调步数</translation>
     </message>
     <message>
         <location filename="../../galton/qt/lab_dock.py" line="159" />
@@ -1148,68 +812,366 @@ Now: {1} ({2}). Later launches skip this.</source>
         <translation>微调完成：表格显示最终准确率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="276" />
+        <location filename="../../galton/qt/lab_dock.py" line="224" />
+        <source>Board rows (N)</source>
+        <translation>钉板行数 (N)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="225" />
+        <source>Balls (D)</source>
+        <translation>小球数 (D)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="230" />
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="234" />
+        <source>Results (resumed)</source>
+        <translation>结果（可续跑）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="239" />
+        <source>workers </source>
+        <translation>进程数 </translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="242" />
+        <source>Dask scheduler, e.g. tcp://host:8786 (optional)</source>
+        <translation>Dask 调度器，例如 tcp://host:8786（可选）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="245" />
+        <source>Run on</source>
+        <translation>运行于</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="248" />
+        <source>Run the sweep</source>
+        <translation>运行扫描</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="250" />
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="264" />
+        <source>test loss vs parameters N</source>
+        <translation>测试损失 vs 参数量 N</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="265" />
+        <source>test loss vs balls D</source>
+        <translation>测试损失 vs 小球数 D</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="266" />
+        <source>test loss vs compute C</source>
+        <translation>测试损失 vs 计算量 C</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lab_dock.py" line="277" />
         <source>Scaling results</source>
         <translation>缩放结果</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="277" />
+        <location filename="../../galton/qt/lab_dock.py" line="278" />
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="282" />
+        <location filename="../../galton/qt/lab_dock.py" line="283" />
         <source>Board rows</source>
         <translation>钉板行数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="283" />
+        <location filename="../../galton/qt/lab_dock.py" line="284" />
         <source>Balls</source>
         <translation>小球数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="284" />
+        <location filename="../../galton/qt/lab_dock.py" line="110" />
+        <location filename="../../galton/qt/lab_dock.py" line="226" />
+        <location filename="../../galton/qt/lab_dock.py" line="285" />
         <source>Steps</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="285" />
+        <location filename="../../galton/qt/lab_dock.py" line="227" />
+        <location filename="../../galton/qt/lab_dock.py" line="286" />
         <source>Seeds</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="309" />
+        <location filename="../../galton/qt/lab_dock.py" line="310" />
         <source>{0} runs to do ({1} already in {2})</source>
         <translation>还需 {0} 次运行（{2} 中已有 {1} 次）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="321" />
+        <location filename="../../galton/qt/lab_dock.py" line="322" />
         <source>sweep finished</source>
         <translation>扫描完成</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="323" />
+        <location filename="../../galton/qt/lab_dock.py" line="324" />
         <source>stopped: finished runs are saved; Run again to resume</source>
         <translation>已停止：完成的运行已保存；再次运行即可续跑</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="341" />
+        <location filename="../../galton/qt/lab_dock.py" line="342" />
         <source>no runs yet</source>
         <translation>还没有运行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="355" />
+        <location filename="../../galton/qt/lab_dock.py" line="356" />
         <source>runs</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="359" />
+        <location filename="../../galton/qt/lab_dock.py" line="360" />
         <source>frontier</source>
         <translation>前沿</translation>
     </message>
 </context>
 <context>
     <name>LandscapePanel</name>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="116" />
+        <source>The board (a slice through the pegs)</source>
+        <extracomment>Colours of the basins on the floor (one per minimum, lowest first).</extracomment>
+        <translation>钉板（穿过钉子参数的切片）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="117" />
+        <source>A classic surface</source>
+        <translation>经典曲面</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="118" />
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="120" />
+        <source>Turn one peg (weight vs bias)</source>
+        <translation>转动一个钉子（权重 vs 偏置）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="121" />
+        <source>Random, filter-normalised</source>
+        <translation>随机方向（按滤波器归一化）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="122" />
+        <source>PCA of the training path</source>
+        <translation>训练路径的主成分 (PCA)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="123" />
+        <source>Directions</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="126" />
+        <source>row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="126" />
+        <source>slot</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="127" />
+        <source>weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="130" />
+        <source>Peg</source>
+        <translation>钉子</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="135" />
+        <source>Half-width</source>
+        <translation>半宽</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="139" />
+        <source>formula…</source>
+        <translation>公式…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="140" />
+        <source>Surface</source>
+        <translation>曲面</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="142" />
+        <source>f(x, y) with + - * / ** and sin, cos, exp, log, sqrt, tanh, abs</source>
+        <translation>f(x, y)，可用 + - * / ** 以及 sin、cos、exp、log、sqrt、tanh、abs</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="144" />
+        <source>Formula</source>
+        <translation>公式</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="146" />
+        <source>Follow training</source>
+        <translation>跟随训练</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="148" />
+        <source>Re-centre the slice on the pegs when training leaves it</source>
+        <translation>训练离开切片时，以当前钉子为中心重新切片</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="149" />
+        <source>Re-centre here</source>
+        <translation>以此处为中心</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="157" />
+        <source>log height</source>
+        <translation>对数高度</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="161" />
+        <source>contours </source>
+        <translation>等高线 </translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="164" />
+        <source>Look</source>
+        <translation>外观</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="165" />
+        <source>Slice</source>
+        <translation>切片</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="173" />
+        <source>Basins of attraction (plain GD)</source>
+        <translation>吸引盆（普通梯度下降）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="178" />
+        <location filename="../../galton/qt/landscape_dock.py" line="198" />
+        <source>η </source>
+        <translation>η </translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="185" />
+        <source>Minima</source>
+        <translation>极小值</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="192" />
+        <source>Step sizes: too small, good, too large, divergent</source>
+        <translation>步长：太小、合适、太大、发散</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="193" />
+        <source>Optimizers: GD, momentum, Nesterov, Adam</source>
+        <translation>优化器：梯度下降、动量、Nesterov、Adam</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="202" />
+        <location filename="../../galton/qt/landscape_dock.py" line="227" />
+        <source> steps</source>
+        <translation> 步</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="203" />
+        <location filename="../../galton/qt/landscape_dock.py" line="212" />
+        <source>Race</source>
+        <translation>竞赛</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="208" />
+        <location filename="../../galton/qt/landscape_dock.py" line="237" />
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="209" />
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="221" />
+        <source>momentum </source>
+        <translation>动量 </translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="222" />
+        <source>Sweep the step size</source>
+        <translation>扫描步长</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="226" />
+        <source>sharpness every </source>
+        <translation>锐度，每 </translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="228" />
+        <source>sharpness off</source>
+        <translation>不计算锐度</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="233" />
+        <source>final loss vs step size</source>
+        <translation>最终损失 vs 步长</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="235" />
+        <source>step size η</source>
+        <translation>步长 η</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="236" />
+        <source>sharpness λ_max vs 2/η</source>
+        <translation>锐度 λ_max vs 2/η</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="246" />
+        <source>Step size</source>
+        <translation>步长</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="255" />
+        <source>Interpolate: start of training → now</source>
+        <translation>插值：训练开始 → 现在</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="256" />
+        <source>Interpolate between two checkpoints…</source>
+        <translation>在两个检查点之间插值…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="262" />
+        <source>training loss vs surface under the projected path</source>
+        <translation>训练损失 vs 投影路径下方的曲面</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="263" />
+        <source>point of the path</source>
+        <translation>路径上的点</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="265" />
+        <source>loss along the straight line</source>
+        <translation>沿直线的损失</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="270" />
+        <source>Path</source>
+        <translation>路径</translation>
+    </message>
     <message>
         <location filename="../../galton/qt/landscape_dock.py" line="346" />
         <source>PCA needs a training path: train a few steps first</source>
@@ -1648,78 +1610,78 @@ Choose a lesson above or from the **Lessons** menu.</source>
         <translation>语言将在 galton 下次启动时更改</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="386" />
+        <location filename="../../galton/qt/main_window.py" line="388" />
         <source>Open scenario</source>
         <translation>打开场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="387" />
-        <location filename="../../galton/qt/main_window.py" line="417" />
+        <location filename="../../galton/qt/main_window.py" line="389" />
+        <location filename="../../galton/qt/main_window.py" line="419" />
         <source>Scenarios (*.toml)</source>
         <translation>场景文件 (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="394" />
+        <location filename="../../galton/qt/main_window.py" line="396" />
         <source>Cannot open scenario</source>
         <translation>无法打开场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="397" />
+        <location filename="../../galton/qt/main_window.py" line="399" />
         <source>Opened {}</source>
         <translation>已打开 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="402" />
+        <location filename="../../galton/qt/main_window.py" line="404" />
         <source>Import balls</source>
         <translation>导入小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="403" />
+        <location filename="../../galton/qt/main_window.py" line="405" />
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="410" />
+        <location filename="../../galton/qt/main_window.py" line="412" />
         <source>Cannot import balls</source>
         <translation>无法导入小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="412" />
+        <location filename="../../galton/qt/main_window.py" line="414" />
         <source>Imported {}</source>
         <translation>已导入 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="416" />
+        <location filename="../../galton/qt/main_window.py" line="418" />
         <source>Save scenario</source>
         <translation>保存场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="423" />
+        <location filename="../../galton/qt/main_window.py" line="425" />
         <source>Cannot save scenario</source>
         <translation>无法保存场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="449" />
+        <location filename="../../galton/qt/main_window.py" line="451" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="464" />
+        <location filename="../../galton/qt/main_window.py" line="466" />
         <source>Back at step {}</source>
         <translation>已回到第 {} 步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="467" />
+        <location filename="../../galton/qt/main_window.py" line="469" />
         <source>Training diverged at step {}: {}. Step size too large? Lower it and press Play to continue from the last good parameters.</source>
         <translation>训练在第 {} 步发散：{}。步长太大了？调小步长后按“播放”，从最后一组正常参数继续。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="479" />
+        <location filename="../../galton/qt/main_window.py" line="481" />
         <source>step {0}   loss {1:.4f}   accuracy {2:.1%}   step size {3:.3g}</source>
         <translation>第 {0} 步   损失 {1:.4f}   准确率 {2:.1%}   步长 {3:.3g}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="482" />
+        <location filename="../../galton/qt/main_window.py" line="484" />
         <source>Ready: press Play to train, Drop to release balls</source>
         <translation>就绪：按“播放”开始训练，按“投下”放出小球</translation>
     </message>
@@ -1784,6 +1746,29 @@ Choose a lesson above or from the **Lessons** menu.</source>
         <location filename="../../galton/qt/splash.py" line="35" />
         <source>the loss landscape</source>
         <translation>损失地形</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/splash.py" line="79" />
+        <source>the pinball machine of training</source>
+        <extracomment>The id of the desktop entry and AppStream metainfo in packaging/ (it follows the placeholder address in pyproject.toml; change them together).</extracomment>
+        <translation>训练的弹珠机</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/splash.py" line="101" />
+        <source>Opening the window…</source>
+        <translation>正在打开窗口…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/splash.py" line="104" />
+        <source>Loading the kernels: {0}…</source>
+        <translation>正在加载计算内核：{0}…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/splash.py" line="105" />
+        <source>First launch: compiling the kernels for this computer ({0} s).
+Now: {1} ({2}). Later launches skip this.</source>
+        <translation>首次启动：正在为这台电脑编译计算内核（{0} 秒）。
+当前：{1}（{2}）。以后启动会跳过这一步。</translation>
     </message>
 </context>
 </TS>

@@ -88,56 +88,56 @@ class LabPanel(QWidget):
 
     # --- fine-tuning -------------------------------------------------------------------------
     def _build_finetune(self):
-        tr = self.tr
         page = QWidget()
         box = QVBoxLayout(page)
-        intro = QLabel(tr("Teach the trained board a new colour: one more cup, every learned peg "
-                          "kept. Watch what it forgets."))
+        intro = QLabel(self.tr("Teach the trained board a new colour: one more cup, every "
+                               "learned peg kept. Watch what it forgets."))
         intro.setWordWrap(True)
         box.addWidget(intro)
         form = QFormLayout()
         self.ft_balls = QSpinBox()
         self.ft_balls.setRange(10, 10000)
         self.ft_balls.setValue(200)
-        form.addRow(tr("New balls"), self.ft_balls)
+        form.addRow(self.tr("New balls"), self.ft_balls)
         self.ft_replay = QDoubleSpinBox()
         self.ft_replay.setRange(0.0, 10.0)
         self.ft_replay.setSingleStep(0.25)
-        self.ft_replay.setToolTip(tr("Old balls mixed in, per new ball (0: new colour only)"))
-        form.addRow(tr("Replay old balls"), self.ft_replay)
+        self.ft_replay.setToolTip(self.tr("Old balls mixed in, per new ball (0: new colour only)"))
+        form.addRow(self.tr("Replay old balls"), self.ft_replay)
         self.ft_steps = QSpinBox()
         self.ft_steps.setRange(1, 100000)
         self.ft_steps.setValue(300)
-        form.addRow(tr("Steps"), self.ft_steps)
+        form.addRow(self.tr("Steps"), self.ft_steps)
         row = QHBoxLayout()
-        self.ft_full = QCheckBox(tr("full"))
+        self.ft_full = QCheckBox(self.tr("full"))
         self.ft_full.setChecked(True)
-        self.ft_freeze = QCheckBox(tr("freeze rows"))
+        self.ft_freeze = QCheckBox(self.tr("freeze rows"))
         self.ft_freeze.setChecked(True)
         self.ft_freeze_rows = QLineEdit("0, 1, 2")
-        self.ft_lora = QCheckBox(tr("LoRA rank"))
+        self.ft_lora = QCheckBox(self.tr("LoRA rank"))
         self.ft_lora.setChecked(True)
         self.ft_rank = QSpinBox()
         self.ft_rank.setRange(1, 64)
         self.ft_rank.setValue(2)
         for w in (self.ft_full, self.ft_freeze, self.ft_freeze_rows, self.ft_lora, self.ft_rank):
             row.addWidget(w)
-        form.addRow(tr("Compare"), row)
+        form.addRow(self.tr("Compare"), row)
         box.addLayout(form)
-        self.ft_button = QPushButton(tr("Fine-tune copies of the current board"))
+        self.ft_button = QPushButton(self.tr("Fine-tune copies of the current board"))
         self.ft_button.clicked.connect(self.start_finetune)
         box.addWidget(self.ft_button)
         self.ft_table = QTableWidget(0, 4)
-        self.ft_table.setHorizontalHeaderLabels([tr("strategy"), tr("trainable parameters"),
-                                                 tr("old colours"), tr("new colour")])
+        self.ft_table.setHorizontalHeaderLabels([
+            self.tr("strategy"), self.tr("trainable parameters"), self.tr("old colours"),
+            self.tr("new colour")])
         self.ft_table.setMinimumHeight(130)
         self.ft_table.setMaximumHeight(150)
         self.ft_table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
         self.ft_table.verticalHeader().setVisible(False)
         box.addWidget(self.ft_table)
-        self.ft_plot = pg.PlotWidget(title=tr("forgetting meter: accuracy (solid: old colours, "
-                                              "dashed: new colour)"))
-        self.ft_plot.setLabel("bottom", tr("fine-tuning step"))
+        self.ft_plot = pg.PlotWidget(title=self.tr(
+            "forgetting meter: accuracy (solid: old colours, dashed: new colour)"))
+        self.ft_plot.setLabel("bottom", self.tr("fine-tuning step"))
         self.ft_plot.setYRange(0, 1.02)
         self.ft_plot.setMinimumHeight(240)
         self.ft_plot.addLegend(offset=(-5, 5))
@@ -214,7 +214,6 @@ class LabPanel(QWidget):
 
     # --- scaling -----------------------------------------------------------------------------
     def _build_scaling(self):
-        tr = self.tr
         page = QWidget()
         box = QVBoxLayout(page)
         form = QFormLayout()
@@ -222,32 +221,33 @@ class LabPanel(QWidget):
         self.sc_balls = QLineEdit("128, 512, 2048")
         self.sc_steps = QLineEdit("400")
         self.sc_seeds = QLineEdit("0")
-        form.addRow(tr("Board rows (N)"), self.sc_rows)
-        form.addRow(tr("Balls (D)"), self.sc_balls)
-        form.addRow(tr("Steps"), self.sc_steps)
-        form.addRow(tr("Seeds"), self.sc_seeds)
+        form.addRow(self.tr("Board rows (N)"), self.sc_rows)
+        form.addRow(self.tr("Balls (D)"), self.sc_balls)
+        form.addRow(self.tr("Steps"), self.sc_steps)
+        form.addRow(self.tr("Seeds"), self.sc_seeds)
         where = QHBoxLayout()
         self.sc_file = QLineEdit(str(default_results()))
-        browse = QPushButton(tr("Browse…"))
+        browse = QPushButton(self.tr("Browse…"))
         browse.clicked.connect(self._choose_file)
         where.addWidget(self.sc_file)
         where.addWidget(browse)
-        form.addRow(tr("Results (resumed)"), where)
+        form.addRow(self.tr("Results (resumed)"), where)
         run = QHBoxLayout()
         self.sc_workers = QSpinBox()
         self.sc_workers.setRange(1, 256)
         self.sc_workers.setValue(2)
-        self.sc_workers.setPrefix(tr("workers "))
+        self.sc_workers.setPrefix(self.tr("workers "))
         self.sc_scheduler = QLineEdit()
-        self.sc_scheduler.setPlaceholderText(tr("Dask scheduler, e.g. tcp://host:8786 (optional)"))
+        self.sc_scheduler.setPlaceholderText(
+            self.tr("Dask scheduler, e.g. tcp://host:8786 (optional)"))
         run.addWidget(self.sc_workers)
         run.addWidget(self.sc_scheduler)
-        form.addRow(tr("Run on"), run)
+        form.addRow(self.tr("Run on"), run)
         box.addLayout(form)
         buttons = QHBoxLayout()
-        self.sc_run = QPushButton(tr("Run the sweep"))
+        self.sc_run = QPushButton(self.tr("Run the sweep"))
         self.sc_run.clicked.connect(self.start_sweep)
-        self.sc_stop = QPushButton(tr("Stop"))
+        self.sc_stop = QPushButton(self.tr("Stop"))
         self.sc_stop.setEnabled(False)
         self.sc_stop.clicked.connect(self._stop.set)
         self.sc_progress = QProgressBar()
@@ -261,8 +261,9 @@ class LabPanel(QWidget):
         box.addWidget(self.sc_fit)
         plots = QHBoxLayout()
         self.sc_plots = {}
-        for axis, title in (("N", tr("test loss vs parameters N")), ("D", tr("test loss vs balls D")),
-                            ("C", tr("test loss vs compute C"))):
+        for axis, title in (("N", self.tr("test loss vs parameters N")),
+                            ("D", self.tr("test loss vs balls D")),
+                            ("C", self.tr("test loss vs compute C"))):
             plot = pg.PlotWidget(title=title)
             plot.setLogMode(x=True, y=True)
             plot.setMinimumSize(200, 240)

@@ -41,6 +41,9 @@ WIDTH, HEIGHT = 520, 230
 
 
 def tr(text: str) -> str:
+    """For texts lupdate has already seen under "Splash" (STAGE_TEXT). Literal strings call
+    QCoreApplication.translate("Splash", ...) themselves: through this alias lupdate would file
+    them under no context, and Qt would never find their translation."""
     return QCoreApplication.translate("Splash", text)
 
 
@@ -73,8 +76,9 @@ class Splash(QWidget):
         font.setPointSizeF(11)
         font.setBold(False)
         painter.setFont(font)
+        subtitle = QCoreApplication.translate("Splash", "the pinball machine of training")
         painter.drawText(QRect(160, 82, WIDTH - 180, 50), Qt.AlignLeft | Qt.TextWordWrap,
-                         tr("the pinball machine of training") + f"\n{galton.__version__}")
+                         f"{subtitle}\n{galton.__version__}")
         painter.setPen(QColor("#cfc7b8"))
         painter.drawRect(QRect(0, 0, WIDTH - 1, HEIGHT - 1))
         painter.end()
@@ -94,12 +98,13 @@ class Splash(QWidget):
     def message(self) -> str:
         seconds = time.perf_counter() - self.started
         if self.stage is None:
-            return tr("Opening the window…")
+            return QCoreApplication.translate("Splash", "Opening the window…")
         what = tr(STAGE_TEXT[self.stage])
         if not self.compiling:
-            return tr("Loading the kernels: {0}…").format(what)
-        return tr("First launch: compiling the kernels for this computer ({0} s).\n"
-                  "Now: {1} ({2}). Later launches skip this.").format(
+            return QCoreApplication.translate("Splash", "Loading the kernels: {0}…").format(what)
+        return QCoreApplication.translate(
+            "Splash", "First launch: compiling the kernels for this computer ({0} s).\n"
+                      "Now: {1} ({2}). Later launches skip this.").format(
             int(seconds), what, self.compiling[-1])
 
     def paintEvent(self, event):
