@@ -82,7 +82,9 @@ def namespace(session=None, into: dict | None = None, **extra) -> dict:
     session = Session() if session is None else session
     ns = {} if into is None else into
     ns.setdefault("__name__", "__main__")
-    ns.update(session=session, galton=galton, np=np)
+    from galton import lessons
+
+    ns.update(session=session, galton=galton, np=np, lessons=lessons)
     landscape = landscape_module()
     if landscape is not None:
         ns["landscape"] = landscape

@@ -104,3 +104,14 @@ def test_a_parameter_out_of_range_is_refused_and_changes_nothing():
     assert run.params["lr_wobble"] == 0.9
     with pytest.raises(KeyError, match="no parameter"):
         run.set_param("nope", 1)
+
+
+def test_a_session_starts_a_lesson_on_itself_and_scripts_have_the_lessons():
+    from galton.scripting import namespace
+    from galton.session import Session
+
+    session = Session()
+    run = session.lesson(6)
+    assert run.session is session and run.lesson.name == "pinball"
+    assert session.scenario.name == "The pinball machine"  # the preset was loaded
+    assert namespace(session)["lessons"] is lessons
