@@ -32,6 +32,23 @@ X264_PRESET = "veryfast"
 PNG_COMPRESS_LEVEL = 3  # zlib level: 6 (Pillow's default) is ~2x slower for ~5% smaller files
 
 
+def _umask() -> int:
+    """The process's umask, read without changing it (os.umask would, for every thread)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
+
+
+def _publish(path: Path, folder: bool = False) -> None:
+    """Give a finished temporary file (made 0600 by mkstemp) or folder (0700) the mode a new
+    file or folder would have had."""
+    os.chmod(path, (0o777 if folder else 0o666) & ~_umask())
+
+
 def _temp_file(target: Path) -> Path:
     folder = target.parent if str(target.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
@@ -61,6 +78,7 @@ class Writer:
 
     def finish(self) -> Path:
         self._close()
+        _publish(self.tmp)
         os.replace(self.tmp, self.target)
         return self.target
 
@@ -247,6 +265,7 @@ class PngFolderWriter(Writer):
     def finish(self) -> Path:
         if self.target.is_dir():  # checked empty before the export began
             self.target.rmdir()
+        _publish(self.tmp, folder=True)
         os.replace(self.tmp, self.target)
         return self.target
 

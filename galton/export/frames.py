@@ -4,7 +4,7 @@ works under ``QT_QPA_PLATFORM=offscreen`` with no display. A QGuiApplication mus
 the fonts.
 
 Sizes scale with the frame, so 640x360 and 1920x1080 show the same picture; text is never
-smaller than 11 pixels. Frame pixels go straight into a numpy array the encoder takes.
+smaller than MIN_TEXT pixels, and what would not fit (a long title, a legend) is shortened. Frame pixels go straight into a numpy array the encoder takes.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ LOSS_BLUE = QColor("#1f77b4")
 TEST_ORANGE = QColor("#ff7f0e")
 ACCURACY_GREEN = QColor("#2ca02c")
 LANDSCAPE_BG = QColor(20, 23, 30)
+MIN_TEXT = 10  # pixels: smaller is hard to read in a video on a projector
 
 
 def layout_rects(layout: str, width: int, height: int, caption: bool) -> dict:
@@ -48,7 +49,7 @@ def layout_rects(layout: str, width: int, height: int, caption: bool) -> dict:
 
 def _font(family: str | None, pixels: float, bold: bool = False) -> QFont:
     font = QFont(family) if family else QFont()
-    font.setPixelSize(max(11, round(pixels)))
+    font.setPixelSize(max(MIN_TEXT, round(pixels)))
     font.setBold(bold)
     return font
 
@@ -185,14 +186,19 @@ class FramePainter:
         if self.gl_frames is not None:
             renderer = self.gl_frames.renderer
             camera = scene.camera(frame)
-            paint_axes(painter, renderer, camera, w, h, scene.axis_names, halo=3.0 * scale)
+            paint_axes(painter, renderer, camera, w, h, scene.axis_names, halo=3.0 * scale,
+                       ranges=h >= 300)  # the numbers at the corners crowd a small panel
             paint_colour_bar(painter, renderer, w, h, self.words["loss_bar"], scale)
             title = self.words["landscape"]
         else:
             title = self.words["flat"].format(self.flat_reason or "no OpenGL")
         explained = scene.explained
+        room = w - 28 * scale - (60 * scale if self.gl_frames is not None else 0)
+        metrics = QFontMetricsF(painter.font())
         if explained is not None:
-            title += "  " + self.words["holds"].format(sum(explained))
+            longer = title + "  " + self.words["holds"].format(sum(explained))
+            title = longer if metrics.horizontalAdvance(longer) <= room else title
+        title = metrics.elidedText(title, Qt.TextElideMode.ElideRight, room)
         paint_text(painter, QPointF(14 * scale, 16 * scale), title, halo=3.0 * scale)
 
     def _paint_flat(self, painter, w, h, frame, scale):
@@ -289,19 +295,24 @@ class FramePainter:
             painter.setBrush(LOSS_BLUE)
             painter.drawEllipse(QPointF(px(n["step"]), py(n["loss"], self.loss_top)),
                                 4.5 * scale, 4.5 * scale)
-        # Title and legend.
-        painter.setFont(_font(self.family, 12 * scale, bold=True))
-        painter.setPen(QColor(40, 40, 40))
-        painter.drawText(QRectF(plot.left(), 4 * scale, plot.width(), top - 6 * scale),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         self.words["chart"])
+        # Title and legend; the title gives way when the legend needs the room.
+        legend = ((self.words["train_loss"], LOSS_BLUE, False),
+                  (self.words["test_loss"], TEST_ORANGE, True),
+                  (self.words["accuracy_axis"], ACCURACY_GREEN, False))
+        lm = QFontMetricsF(font)
+        legend_width = sum(lm.horizontalAdvance(t) + 30 * scale for t, _, _ in legend)
+        title_font = _font(self.family, 12 * scale, bold=True)
+        if legend_width + QFontMetricsF(title_font).horizontalAdvance(
+                self.words["chart"]) + 12 * scale <= w - left:
+            painter.setFont(title_font)
+            painter.setPen(QColor(40, 40, 40))
+            painter.drawText(QRectF(plot.left(), 4 * scale, plot.width(), top - 6 * scale),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             self.words["chart"])
         painter.setFont(font)
         x = plot.right()
-        for label, colour, dot in reversed(((self.words["train_loss"], LOSS_BLUE, False),
-                                            (self.words["test_loss"], TEST_ORANGE, True),
-                                            (self.words["accuracy_axis"], ACCURACY_GREEN,
-                                             False))):
-            tw = QFontMetricsF(font).horizontalAdvance(label)
+        for label, colour, dot in reversed(legend):
+            tw = lm.horizontalAdvance(label)
             x -= tw
             painter.setPen(QColor(60, 60, 60))
             painter.drawText(QRectF(x, 4 * scale, tw + 2, top - 6 * scale),

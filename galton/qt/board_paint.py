@@ -166,9 +166,24 @@ def _cups_and_histogram(painter, picture, g: BoardGeometry, font: QFont, scale: 
     painter.setBrush(Qt.NoBrush)
     painter.drawPath(path)
     painter.setPen(QColor(70, 70, 70))
-    painter.setFont(font)
+    painter.setFont(fitted(font, picture.caption, g.width - 8))
     painter.drawText(QRectF(0, h - 22 * scale, g.width, 20 * scale), Qt.AlignCenter,
                      picture.caption)
+
+
+def fitted(font: QFont, text: str, width: float, smallest: float = 7.0) -> QFont:
+    """``font``, made smaller if ``text`` would not fit in ``width`` pixels."""
+    from PySide6.QtGui import QFontMetricsF
+
+    need = QFontMetricsF(font).horizontalAdvance(text)
+    if need <= width or need <= 0:
+        return font
+    smaller = QFont(font)
+    if font.pixelSize() > 0:
+        smaller.setPixelSize(max(round(smallest), int(font.pixelSize() * width / need)))
+    else:
+        smaller.setPointSizeF(max(smallest, font.pointSizeF() * width / need))
+    return smaller
 
 
 def landed_stats(counts) -> tuple | None:

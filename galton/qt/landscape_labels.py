@@ -32,7 +32,8 @@ def paint_text(painter, point: QPointF, text: str, align=Qt.AlignmentFlag.AlignL
     painter.fillPath(path, TEXT)
 
 
-def paint_axes(painter, renderer, camera, width, height, axis_names, halo: float = 3.0):
+def paint_axes(painter, renderer, camera, width, height, axis_names, halo: float = 3.0,
+               ranges: bool = True):
     """Each axis is named along the edge of the floor map nearer the viewer, just outside
     it, with its range at the two ends."""
     r, extent = renderer, renderer.extent
@@ -53,9 +54,11 @@ def paint_axes(painter, renderer, camera, width, height, axis_names, halo: float
 
     for axis, name, lo, hi in ((0, axis_names[0], extent.x0, extent.x1),
                                (1, axis_names[1], extent.y0, extent.y1)):
-        for point, text, f in ((at(axis, 0.0, 0.22), name, None),
-                               (at(axis, -1.0, 0.1), number(lo), font),
-                               (at(axis, 1.0, 0.1), number(hi), font)):
+        labels = [(at(axis, 0.0, 0.22), name, None)]
+        if ranges:
+            labels += [(at(axis, -1.0, 0.1), number(lo), font),
+                       (at(axis, 1.0, 0.1), number(hi), font)]
+        for point, text, f in labels:
             if point is not None:
                 paint_text(painter, point, text, center, f, halo)
 

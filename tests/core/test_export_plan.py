@@ -139,6 +139,7 @@ def test_video_writers_decode_to_the_frames(tmp_path, name):
     for f in frames():
         writer.write(f)
     assert writer.finish() == plan.output
+    assert plan.output.stat().st_mode & 0o044 == 0o044  # readable by others, not 0600
     out = decode(plan.output)
     assert len(out) == 12 and out[0].shape == (120, 160, 3)
     assert np.abs(out[5].astype(int) - frames()[5]).mean() < 6  # lossy, but close

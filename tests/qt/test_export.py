@@ -56,6 +56,11 @@ def test_board_mp4_has_every_frame_at_its_size_and_it_moves(tmp_path, session):
 
 def test_the_same_scenario_gives_identical_frames(tmp_path, session):
     plan = make_plan(tmp_path / "a.mp4", layout="combined", **SMALL)
+    # Known wart: the first export of a pytest-qt process paints ~130 pixels of the haloed
+    # landscape title a shade differently from every later one (Qt text paths, measured with
+    # Qt 6.11 under Xvfb; not seen in plain scripts). Exports of separate `galton export`
+    # processes are identical (test_two_runs_of_the_cli_give_identical_frames).
+    ExportJob(plan.with_(output=tmp_path / "warm.mp4"), session, gl=False).run()
     first = ExportJob(plan, session, gl=False).run()
     second_plan = plan.with_(output=tmp_path / "b.mp4")
     second = ExportJob(second_plan, Session.from_file(SCENARIO), gl=False).run()
@@ -167,6 +172,16 @@ def test_cli_exports_the_landscape_through_egl_when_there_is_egl(tmp_path):
     assert out.returncode == 0, out.stderr
     assert ("flat map" in out.stderr) != egl, (probe.stdout, out.stderr)
     assert len(decode(tmp_path / "l.gif")) == 9
+
+
+def test_two_runs_of_the_cli_give_identical_frames(tmp_path):
+    digests = []
+    for name in ("one.mp4", "two.mp4"):
+        out = _galton("export", str(SCENARIO), "-o", str(tmp_path / name), "--size", "320x180",
+                      "--fps", "10", "--steps", "6", "--quiet")
+        assert out.returncode == 0, out.stderr
+        digests.append(digest(decode(tmp_path / name)))
+    assert digests[0] == digests[1] and len(digests[0]) == 7
 
 
 @pytest.mark.parametrize("args, words", [
