@@ -239,7 +239,8 @@ class FramePainter:
         left, right = 14 * scale + metrics.horizontalAdvance("0.000"), 44 * scale
         top, bottom = 30 * scale, 12 * scale + metrics.height()
         plot = QRectF(left, top, max(10.0, w - left - right), max(10.0, h - top - bottom))
-        s0, s1 = n["first_step"], max(n["last_step"], n["first_step"] + 1)
+        # From step 0: a clip that continues earlier training shows that training too.
+        s0, s1 = 0, max(n["last_step"], 1)
         curve = self.film.curve(frame)
 
         def px(step):
@@ -273,7 +274,9 @@ class FramePainter:
         painter.setPen(QPen(QColor(120, 120, 120), 1))
         painter.drawLine(plot.bottomLeft(), plot.bottomRight())
         painter.drawLine(plot.bottomLeft(), plot.topLeft())
-        # Curves.
+        # Curves, kept inside the plot.
+        painter.save()
+        painter.setClipRect(plot.adjusted(-6 * scale, -6 * scale, 6 * scale, 6 * scale))
         steps = curve["step"]
         for values, colour, top_value in ((curve["train_accuracy"], ACCURACY_GREEN, 1.0),
                                           (curve["train_loss"], LOSS_BLUE, self.loss_top)):
@@ -295,6 +298,7 @@ class FramePainter:
             painter.setBrush(LOSS_BLUE)
             painter.drawEllipse(QPointF(px(n["step"]), py(n["loss"], self.loss_top)),
                                 4.5 * scale, 4.5 * scale)
+        painter.restore()
         # Title and legend; the title gives way when the legend needs the room.
         legend = ((self.words["train_loss"], LOSS_BLUE, False),
                   (self.words["test_loss"], TEST_ORANGE, True),
