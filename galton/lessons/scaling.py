@@ -36,7 +36,7 @@ D_BALLS = (32, 64, 128, 256, 512, 1024)
 SEEDS = (0, 1, 2)
 BIG = 4096          # the size the extrapolation predicts and then measures
 FAR = 65536         # and one far beyond anything measured
-BOOTSTRAP = 200
+BOOTSTRAP = 100     # resamples per fit: a second at most for the two stored laws
 
 
 @contextlib.contextmanager
