@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from galton.core.files import umask
 from galton.export.plan import ExportPlan
 
 #: H.264 encoder speed: "veryfast" is ~2x "medium" with files a few per cent larger at the
@@ -32,21 +33,10 @@ X264_PRESET = "veryfast"
 PNG_COMPRESS_LEVEL = 3  # zlib level: 6 (Pillow's default) is ~2x slower for ~5% smaller files
 
 
-def _umask() -> int:
-    """The process's umask, read without changing it (os.umask would, for every thread)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    return 0o022
-
-
 def _publish(path: Path, folder: bool = False) -> None:
     """Give a finished temporary file (made 0600 by mkstemp) or folder (0700) the mode a new
     file or folder would have had."""
-    os.chmod(path, (0o777 if folder else 0o666) & ~_umask())
+    os.chmod(path, (0o777 if folder else 0o666) & ~umask())
 
 
 def _temp_file(target: Path) -> Path:

@@ -157,3 +157,19 @@ def test_corrupted_member_is_detected(tmp_path):
     path.write_bytes(buf.getvalue())
     with pytest.raises(CheckpointError, match="ck.npz"):
         galton.load_checkpoint(path)
+
+
+def test_atomically_written_files_get_ordinary_permissions(tmp_path):
+    """mkstemp's temporary file is owner-only; the finished file must not be (a scenario is
+    shared with students), and a file that is replaced keeps its mode."""
+    import os
+    import stat
+
+    from galton.core.files import atomic_write_text, umask
+
+    new = tmp_path / "new.toml"
+    atomic_write_text(new, "x = 1\n")
+    assert stat.S_IMODE(new.stat().st_mode) == 0o666 & ~umask()
+    os.chmod(new, 0o640)
+    atomic_write_text(new, "x = 2\n")
+    assert stat.S_IMODE(new.stat().st_mode) == 0o640
