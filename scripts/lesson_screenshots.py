@@ -20,8 +20,8 @@ OUT = ROOT / "docs" / "images"
 #: (lesson, language, steps done with "Do it" — the last one is shown, file name)
 SHOTS = (
     ("grad_demo", "en", 3, "lesson-grad-demo.png"),
-    ("chain_rule", "zh_CN", 2, "lesson-chain-rule-zh_CN.png"),
-    ("pinball", "en", 3, "lesson-pinball.png"),
+    ("pond", "en", 6, "lesson-pond.png"),
+    ("chain_rule", "zh_CN", 3, "lesson-chain-rule-zh_CN.png"),
     ("next_token", "en", 4, "lesson-next-token.png"),
 )
 

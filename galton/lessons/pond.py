@@ -240,7 +240,8 @@ def mapped(run) -> bool:
 def basins_figure(run):
     surf = _surface(run, basins=run.values.get("basin_labels"))
     plot = Plot(title=run.text("shares_title"), xlabel="", ylabel=run.text("share"),
-                y_range=(0.0, 1.0))
+                y_range=(0.0, 1.0), x_range=(-0.6, 1.6),
+                x_ticks=[(0.0, run.text("lake")), (1.0, run.text("pond"))])
     if "basin_labels" in run.values:
         plot.curves.append(Curve([0], [run.values["basin_lake"]], run.text("lake"), "green",
                                  "bars"))

@@ -74,6 +74,7 @@ class PlotPanel(QWidget):
             name = c.label or None
             if c.style == "bars":
                 width = 0.8 * (np.min(np.diff(np.sort(c.x))) if c.x.size > 1 else 1.0)
+                width = width if width > 0 else 0.8
                 bars = pg.BarGraphItem(x=c.x, height=y, width=width, brush=_color(c.color, 200),
                                        pen=pg.mkPen(color))
                 item.addItem(bars)
