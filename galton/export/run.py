@@ -7,6 +7,8 @@ Frames are painted in the calling thread (which must hold the GL context, if any
 in a second thread, so drawing the next frame overlaps encoding the last (PyAV and Qt's
 painter both release the GIL while they work). A cancel, or any error in either thread,
 aborts the writer: nothing is left behind. A QGuiApplication must exist (for fonts).
+The frames are painted by galton.qt.export_frames (QtGui), imported only when a job runs:
+planning, filming and encoding stay importable without Qt.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ class ExportJob:
     def prepare(self, cancelled=None, frames=None):
         """Train, drop, compute the landscape and set up GL. ``frames``: only what the first
         ``frames`` frames need (a preview of the board layout trains nothing)."""
-        from galton.export.frames import FramePainter
+        from galton.qt.export_frames import FramePainter
 
         start = time.perf_counter()
         plan = self.plan
@@ -70,7 +72,7 @@ class ExportJob:
 
     def _open_gl(self, scene):
         from galton.export import gl as glmod
-        from galton.export.frames import layout_rects
+        from galton.qt.export_frames import layout_rects
 
         if self.no_gl_reason is not None:
             return None, self.no_gl_reason

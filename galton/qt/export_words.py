@@ -1,5 +1,5 @@
 """The words painted into exported frames, translated (the catalogue is made from
-galton/qt/*.py, so they live here; galton.export.frames paints them). Spelled out in full:
+galton/qt/*.py, so they live here; galton.qt.export_frames paints them). Spelled out in full:
 pyside6-lupdate finds only literal QCoreApplication.translate calls."""
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ works under ``QT_QPA_PLATFORM=offscreen`` with no display. A QGuiApplication mus
 the fonts.
 
 Sizes scale with the frame, so 640x360 and 1920x1080 show the same picture; text is never
-smaller than MIN_TEXT pixels, and what would not fit (a long title, a legend) is shortened. Frame pixels go straight into a numpy array the encoder takes.
+smaller than MIN_TEXT pixels, and what would not fit (a long title, a legend) is shortened.
+Frame pixels go straight into a numpy array the encoder takes.
 """
 
 from __future__ import annotations
