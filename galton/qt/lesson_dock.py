@@ -67,7 +67,6 @@ class LessonPanel(QWidget):
         self.run: lessons.LessonRun | None = None
         self.lang = current_language()
         self._param_widgets = {}
-        self._last_passed = None
 
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -123,7 +122,7 @@ class LessonPanel(QWidget):
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.refresh)
+        self._timer.timeout.connect(self._refresh_for_session)
         for name in _WATCHED:
             session.events.connect(name, self._session_changed)
         self._show_nothing()
@@ -229,6 +228,13 @@ class LessonPanel(QWidget):
         if self.run is not None and not self._timer.isActive():
             self._timer.start(_REFRESH_MS)
 
+    def _refresh_for_session(self):
+        # Only a step that uses the window's board can have a figure that follows the session;
+        # the others' figures depend on the run alone, and redrawing them 4 times a second
+        # while training would be wasted work.
+        if self.run is not None:
+            self.refresh(figure=bool(self.run.step.show))
+
     def refresh(self, figure: bool = True):
         """Show the current step: text, parameters of this step, check, figure."""
         run = self.run
@@ -255,7 +261,6 @@ class LessonPanel(QWidget):
         mark, colour = ("✔", "#1a7f37") if check.passed else ("○", "#9a6700")
         self.check_label.setText(f"<span style='color:{colour};font-weight:bold'>{mark}</span> "
                                  f"{check.message}")
-        self._last_passed = check.passed
         if figure:
             self.figure_view.show_figure(run.figure())
         where = (id(run), run.index)
