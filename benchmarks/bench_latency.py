@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
 import threading
@@ -38,7 +37,7 @@ def percentile(values, q):
     if not values:
         return float("nan")
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
 class XTest:
@@ -138,9 +137,7 @@ class Bench:
     def loop(self, seconds: float, until=None) -> bool:
         """Run the event loop (as app.exec does) for ``seconds`` or until ``until()``; True if
         ``until`` became true."""
-        from PySide6.QtCore import QEventLoop
-
-        from PySide6.QtCore import QMetaObject, Qt
+        from PySide6.QtCore import QEventLoop, QMetaObject, Qt
 
         loop = QEventLoop()
         deadline = time.perf_counter() + seconds
