@@ -34,6 +34,11 @@ import numpy as np
 SNAPSHOTS_PER_SECOND = 30
 
 
+class SessionBusy(ValueError):
+    """A change was asked for while the session may not change (a console command is running
+    and the window's events are being handled in the middle of it): nothing was changed."""
+
+
 @dataclass(frozen=True, eq=False)
 class Picture:
     """The session at one moment, safe to draw on any thread: nothing in it is written again
@@ -97,6 +102,9 @@ class Owner:
         self._notified = False
         self._last_notify = 0.0
         self._run_last = None  # (generation, snapshot): the last step Play's run took
+        #: Set while the holder lets its own thread handle other events in the middle of its
+        #: work (the console pumping the window): a change asked for then is refused.
+        self.busy_reason = None
 
     # --- holding -----------------------------------------------------------------------------
     @property
@@ -114,6 +122,8 @@ class Owner:
         on (a new run, on the session's current trainer) if it was playing. Re-entrant."""
         me = threading.get_ident()
         if self._holder == me:
+            if self.busy_reason:
+                raise SessionBusy(f"the session is busy: {self.busy_reason}")
             self._depth += 1
             try:
                 yield

@@ -1,4 +1,9 @@
-"""Charts of training (pyqtgraph): loss, accuracy, step size, gradient norm per row."""
+"""Charts of training (pyqtgraph): loss, accuracy, step size, gradient norm per row.
+
+They draw the session's latest Picture (galton.qt.bridge), through the window's DrawBudget:
+while training plays, a burst of snapshots becomes one redraw when the UI thread can afford
+it.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,22 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 
 class Charts(QWidget):
-    def __init__(self, session, parent=None):
+    def __init__(self, session, parent=None, bridge=None, budget=None):
         super().__init__(parent)
         self.session = session
+        if bridge is None:
+            from galton.qt.bridge import SessionBridge
+
+            bridge = SessionBridge(session, self)
+        if budget is None:
+            from galton.qt.bridge import DrawBudget
+
+            budget = DrawBudget(self)
+        self.budget = budget
+        self.picture = bridge.picture
+        #: The step of the last record the loss chart shows (-1: none).
+        self.drawn_step = -1
+        self._shown_counts = None
         pg.setConfigOptions(antialias=True, background="w", foreground="k")
         layout = QHBoxLayout(self)
         self.loss_plot = pg.PlotWidget(title=self.tr("loss"))
@@ -43,14 +61,22 @@ class Charts(QWidget):
         for w in (self.loss_plot, self.acc_plot, self.lr_plot, self.grad_plot,
                   self.confusion_plot):
             layout.addWidget(w)
-        session.events.connect("trained", lambda *a: self.refresh())
-        session.events.connect("board", lambda *a: self.refresh())
-        session.events.connect("params", lambda *a: self.refresh_confusion())
+        for name in ("trained", "board", "params"):
+            bridge.connect(name, self._changed)
         self.refresh_confusion()
 
-    def confusion(self) -> np.ndarray:
+    def _changed(self, picture, *args):
+        if picture.version >= self.picture.version:
+            self.picture = picture
+            self.budget.request(self, self._draw)
+
+    def _draw(self):
+        self.refresh()
+        self.refresh_confusion()
+
+    def confusion(self, picture=None) -> np.ndarray:
         """counts[true class, predicted cup] over the test balls (training balls if none)."""
-        s = self.session
+        s = picture or self.picture
         pool = s.test_set if s.test_set is not None else s.train_set
         predicted = s.board.predict(pool.X)
         counts = np.zeros((s.data.n_classes, s.board.cups), dtype=np.int64)
@@ -59,6 +85,9 @@ class Charts(QWidget):
 
     def refresh_confusion(self):
         counts = self.confusion()
+        if self._shown_counts is not None and np.array_equal(counts, self._shown_counts):
+            return  # the pegs turned, the predictions did not: nothing to redraw
+        self._shown_counts = counts
         # ImageItem's first axis is x: transpose so rows are true colours, columns cups.
         self.confusion_image.setImage(counts.T.astype(float), levels=(0, max(1, counts.max())))
         for item in self._confusion_labels:
@@ -73,8 +102,10 @@ class Charts(QWidget):
                 self._confusion_labels.append(label)
 
     def refresh(self):
-        h = self.session.trainer.history.as_arrays()  # one consistent length, even mid-run
+        picture = self.picture
+        h = picture.history()  # copies, one consistent length
         steps = h["step"]
+        self.drawn_step = int(steps[-1]) if len(steps) else -1
         self.train_curve.setData(steps, h["train_loss"])
         test = ~np.isnan(h["test_loss"])
         self.test_curve.setData(steps[test], h["test_loss"][test])
@@ -90,8 +121,8 @@ class Charts(QWidget):
         if self.diverged_line is not None:
             self.loss_plot.removeItem(self.diverged_line)
             self.diverged_line = None
-        if self.session.trainer.diverged is not None:
-            self.diverged_line = pg.InfiniteLine(self.session.trainer.diverged.step, angle=90,
+        if picture.diverged is not None:
+            self.diverged_line = pg.InfiniteLine(picture.diverged.step, angle=90,
                                                  pen=pg.mkPen("r", width=2),
                                                  label=self.tr("diverged"))
             self.loss_plot.addItem(self.diverged_line)

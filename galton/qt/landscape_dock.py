@@ -8,6 +8,11 @@ happens in ``landscape_jobs.Jobs`` off the UI thread; this widget only asks and 
 While the board trains, the current pegs are projected into the slice and drawn as a trail
 with the ball at its end; when training leaves the slice (too far from the plane, or off the
 grid), the slice is re-centred on the current pegs if "follow training" is on.
+
+It reads the session's latest Picture (a copy, galton.qt.bridge), never the pegs Play's thread
+turns, and redraws the trail through the window's DrawBudget: on software OpenGL one picture
+of the landscape costs ~0.1 s, so while training plays it follows at the rate the machine
+affords instead of queueing redraws.
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ import galton
 import galton.landscape as L
 from galton import surfaces
 from galton.core import optim
-from galton.qt.landscape_jobs import Jobs
+from galton.qt.landscape_jobs import KEEP, Jobs
 from galton.qt.landscape_flat import FlatLandscapeView
 from galton.qt.landscape_view import LandscapeView, opengl_problem
 
@@ -59,9 +64,19 @@ def _loss_at(board, theta, X, y, loss) -> float:
 
 
 class LandscapePanel(QWidget):
-    def __init__(self, session, parent=None):
+    def __init__(self, session, parent=None, bridge=None, budget=None):
         super().__init__(parent)
         self.session = session
+        if bridge is None:
+            from galton.qt.bridge import SessionBridge
+
+            bridge = SessionBridge(session, self)
+        if budget is None:
+            from galton.qt.bridge import DrawBudget
+
+            budget = DrawBudget(self)
+        self.budget = budget
+        self.picture = bridge.picture
         self.jobs = Jobs(self)
         self.jobs.result.connect(self._on_result)
         self.jobs.failed.connect(self._on_failed)
@@ -84,9 +99,9 @@ class LandscapePanel(QWidget):
         self._pending.timeout.connect(self.recompute)
         self._build()
         for name in ("board", "data"):
-            session.events.connect(name, self._on_rebuilt)
-        session.events.connect("trained", self._on_trained)
-        session.events.connect("params", self._on_params)
+            bridge.connect(name, self._on_rebuilt)
+        bridge.connect("trained", self._on_trained)
+        bridge.connect("params", self._on_params)
         self._remember_theta()
         self.schedule()
 
@@ -290,7 +305,7 @@ class LandscapePanel(QWidget):
 
     # --- what is shown -----------------------------------------------------------------------
     def _fit_peg_ranges(self):
-        b = self.session.board
+        b = self.picture.board
         self.peg_row.setRange(0, b.rows - 1)
         self.peg_slot.setRange(0, self.peg_row.value())
         self.peg_feature.setRange(0, b.features - 1)
@@ -329,7 +344,7 @@ class LandscapePanel(QWidget):
             if name == "formula":
                 return surfaces.from_expression(self.formula.text())
             return surfaces.get(name)
-        s = self.session
+        s = self.picture
         board = s.board
         kind = self.directions.currentData()
         if kind == "peg":
@@ -338,7 +353,7 @@ class LandscapePanel(QWidget):
                          min(self.peg_feature.value(), board.features - 1))
             center = board.theta
         elif kind == "random":
-            dirs = L.random_directions(board.theta, seed=s.scenario["training"]["seed"])
+            dirs = L.random_directions(board.theta, seed=s.settings["training"]["seed"])
             center = board.theta
         else:
             path = self._path_thetas + [board.theta.copy()]
@@ -346,8 +361,8 @@ class LandscapePanel(QWidget):
                 raise ValueError(self.tr("PCA needs a training path: train a few steps first"))
             traj = L.pca_directions(np.array(path))
             dirs, center = traj.directions, traj.center
-        return L.board_surface(board, s.trainer.X, s.trainer.y, dirs, center=center,
-                               loss=s.trainer.loss, span=self.span.value())
+        return L.board_surface(board, s.X, s.y, dirs, center=center,
+                               loss=s.loss, span=self.span.value())
 
     def schedule(self, delay_ms: int = 60):
         self._pending.start(delay_ms)
@@ -375,17 +390,17 @@ class LandscapePanel(QWidget):
 
         pca = board and surface.slice.directions.kind == "pca"
         path = [t.copy() for t in self._path_thetas] if pca else []
-        probe = self.session.board.copy()
-        X, y, loss = self.session.trainer.X, self.session.trainer.y, self.session.trainer.loss
+        probe = self.picture.board.copy()
+        X, y, loss = self.picture.X, self.picture.y, self.picture.loss
 
-        def work(cancelled, emit):
+        def work(job):
             last = None
-            for xs, ys, Z in L.progressive(surface, sizes=sizes, cancelled=cancelled):
-                emit(("grid", xs, ys, Z))
+            for xs, ys, Z in L.progressive(surface, sizes=sizes, cancelled=job.cancelled):
+                job.emit(("grid", xs, ys, Z))
                 last = (xs, ys, Z)
-            if last is None or cancelled():
+            if last is None or job.cancelled():
                 return None
-            emit(("minima", L.find_minima(surface, *last)))
+            job.emit(("minima", L.find_minima(surface, *last)))
             if pca and len(path) >= 3:
                 # The losses training saw against the surface under the projected path.
                 sl = surface.slice
@@ -407,7 +422,7 @@ class LandscapePanel(QWidget):
 
     # --- results -----------------------------------------------------------------------------
     def _on_result(self, gen, kind, payload):
-        if gen != self.jobs.generation:
+        if gen != self.jobs.generation and gen != KEEP:
             return
         tag = payload[0]
         if tag == "grid":
@@ -449,7 +464,7 @@ class LandscapePanel(QWidget):
                 self.interp_plot.addLine(x=t, pen=pg.mkPen("#999", style=Qt.DashLine))
 
     def _on_failed(self, gen, kind, message):
-        if gen == self.jobs.generation or kind == "sharpness":
+        if gen in (self.jobs.generation, KEEP):
             self.status.setText(self.tr("{0} failed: {1}").format(kind, message))
 
     @property
@@ -492,9 +507,9 @@ class LandscapePanel(QWidget):
         bx = np.linspace(xs[0], xs[-1], n)
         by = np.linspace(ys[0], ys[-1], n)
 
-        def work(cancelled, emit):
+        def work(job):
             return ("basins", L.basins(surface, bx, by, minima, lr=lr, steps=steps,
-                                       cancelled=cancelled))
+                                       cancelled=job.cancelled))
 
         self.jobs.submit("basins", work)
 
@@ -532,7 +547,7 @@ class LandscapePanel(QWidget):
                                   ("Nesterov 0.9", optim.SGD(lr, momentum=0.9, nesterov=True)),
                                   ("Adam", optim.Adam(max(lr, 0.05)))]
 
-        def work(cancelled, emit):
+        def work(job):
             return ("race", L.race(surface, entries_fn(), start=start, steps=steps))
 
         self.jobs.submit("race", work)
@@ -568,33 +583,42 @@ class LandscapePanel(QWidget):
 
     # --- training ----------------------------------------------------------------------------
     def _remember_theta(self):
-        theta = self.session.board.theta
+        theta = self.picture.theta
         if self._path_thetas and self._path_thetas[-1].shape != theta.shape:
             self._path_thetas = []  # a new board shape starts a new path
         self._path_thetas.append(theta.copy())
         if len(self._path_thetas) > MAX_PATH:
             self._path_thetas = self._path_thetas[::2]
 
-    def _on_rebuilt(self, *_):
+    def _take(self, picture) -> bool:
+        if picture.version < self.picture.version:
+            return False  # an older moment, queued behind a newer one
+        self.picture = picture
+        return True
+
+    def _on_rebuilt(self, picture, *_):
+        if not self._take(picture):
+            return
         self._path_thetas = []
         self._sharp = ([], [], [])
         self._last_sharp_step = None
         self.sharp_curve.setData([], [])
         self.edge_curve.setData([], [])
-        b = self.session.board
+        b = picture.board
         self.peg_row.setMaximum(b.rows - 1)
         self.peg_feature.setMaximum(b.features - 1)
         self._remember_theta()
         if self.source.currentData() == "board":
             self.schedule()
 
-    def _on_params(self, *_):
-        # A script or a reset turned the pegs without training: follow if the slice is left.
-        if not self._is_board():
+    def _on_params(self, picture, *_):
+        # The pegs turned (training, a script, a reset): follow, when the budget allows.
+        if not self._take(picture) or not self._is_board():
             return
-        self._follow()
+        self.budget.request(self, self._follow)
 
-    def _on_trained(self, session, snap):
+    def _on_trained(self, picture, snap):
+        self._take(picture)
         if snap is None:  # rewound
             self._path_thetas = []
         self._remember_theta()
@@ -606,15 +630,15 @@ class LandscapePanel(QWidget):
             self._start_sharpness(snap)
 
     def _start_sharpness(self, snap):
-        s = self.session
-        board, X, y, loss = s.board.copy(), s.trainer.X, s.trainer.y, s.trainer.loss
-        step, lr = int(snap.step), float(s.trainer.lr)
+        s = self.picture
+        board, X, y, loss = s.board.copy(), s.X, s.y, s.loss
+        step, lr = int(snap.step), float(s.lr)
 
-        def work(cancelled, emit):
+        def work(job):
             return ("sharpness", step, L.board_sharpness(board, X, y, loss=loss, iterations=15),
                     lr)
 
-        self.jobs.submit("sharpness", work)
+        self.jobs.submit("sharpness", work, keep=True)
 
     def _project_path(self):
         """The training path, projected into the current slice, as the trail."""
@@ -627,8 +651,10 @@ class LandscapePanel(QWidget):
             self._trail = [(a, b, v) for (a, b), v in zip(pts, values)]
 
     def _follow(self):
+        if not self._is_board():
+            return
         sl = self.surface.slice
-        theta = self.session.board.theta
+        theta = self.picture.theta
         if theta.shape != sl.center.shape:  # the board was rebuilt: a new slice is on its way
             self.schedule()
             return
@@ -680,7 +706,7 @@ class LandscapePanel(QWidget):
         centre = edge if np.isfinite(edge) else 1.0
         lrs = L.log_lrs(centre / 300, centre * 4, 40)
 
-        def work(cancelled, emit):
+        def work(job):
             return ("sweep", L.sweep(surface, lrs, momentum=beta, start=start, steps=100))
 
         self.jobs.submit("sweep", work)
@@ -722,8 +748,8 @@ class LandscapePanel(QWidget):
     def start_interpolation(self, first=None, second=None):
         """The loss along the line from the start of training (or checkpoint file ``first``)
         to now (or checkpoint file ``second``)."""
-        s = self.session
-        board, X, y, loss = s.board.copy(), s.trainer.X, s.trainer.y, s.trainer.loss
+        s = self.picture
+        board, X, y, loss = s.board.copy(), s.X, s.y, s.loss
         try:
             a = self._checkpoint_theta(first, board) if first else self._path_thetas[0].copy()
             b = self._checkpoint_theta(second, board) if second else board.theta.copy()
@@ -731,11 +757,11 @@ class LandscapePanel(QWidget):
             self.status.setText(str(exc))
             return
 
-        def work(cancelled, emit):
+        def work(job):
             ts, losses = L.interpolate(board, X, y, a, b, n=61, loss=loss)
             return ("interpolation", ts, losses)
 
-        self.jobs.submit("interpolation", work)
+        self.jobs.submit("interpolation", work, keep=True)
 
     @staticmethod
     def _checkpoint_theta(path, board):

@@ -22,6 +22,7 @@ import galton
 from galton.core.scenario import load as load_scenario
 from galton.qt.app_languages import LANGUAGES
 from galton.qt.board_view import BoardView
+from galton.qt.bridge import DrawBudget, SessionBridge
 from galton.qt.charts import Charts
 from galton.qt.controls import Controls
 from galton.qt.worker import Trainer as TrainingThread
@@ -36,14 +37,18 @@ class MainWindow(QMainWindow):
         self.session = session
         self.setWindowTitle(self.tr("galton — the pinball machine of training"))
         self.resize(1280, 860)
-        self.board_view = BoardView(session)
+        # Every view hears the session through the bridge, on this thread, and redraws
+        # through one budget (galton/qt/bridge.py).
+        self.bridge = SessionBridge(session, self)
+        self.budget = DrawBudget(self)
+        self.board_view = BoardView(session, bridge=self.bridge)
         self.setCentralWidget(self.board_view)
-        self.controls = Controls(session)
+        self.controls = Controls(session, bridge=self.bridge)
         dock = QDockWidget(self.tr("Controls"), self)
         dock.setObjectName("controls")
         dock.setWidget(self.controls)
         self.addDockWidget(Qt.LeftDockWidgetArea, dock)
-        self.charts = Charts(session)
+        self.charts = Charts(session, bridge=self.bridge, budget=self.budget)
         cdock = QDockWidget(self.tr("Charts"), self)
         cdock.setObjectName("charts")
         cdock.setWidget(self.charts)
@@ -65,19 +70,21 @@ class MainWindow(QMainWindow):
         self._make_menus()
 
         self.training = TrainingThread(session, self)
-        self.training.snapshot.connect(self._on_snapshot)
-        self.training.stopped.connect(self._on_stopped)
         self.controls.play_toggled.connect(self._play)
         self.controls.step_clicked.connect(self._step)
-        self.controls.drop_clicked.connect(lambda n: self.session.drop(n))
+        self.controls.drop_clicked.connect(self._drop)
         self.controls.speed_changed.connect(
             lambda v: setattr(self.training, "steps_per_second", float(v)))
+        self.training.steps_per_second = float(self.controls.speed.value())
         self.controls.error.connect(lambda msg: self.status.showMessage(msg, 8000))
-        session.events.connect("diverged", self._on_diverged)
-        session.events.connect("board", lambda *a: self._hide_banner())
-        session.events.connect("trained", lambda *a: self._update_status())
+        # In the thread that diverged, under its hold: training may go on after a change of
+        # step size, from the last good pegs (the banner says so).
+        session.events.connect("diverged", _clear_divergence)
+        self.bridge.connect("diverged", self._on_diverged)
+        self.bridge.connect("board", lambda *a: self._hide_banner())
+        self.bridge.connect("trained", lambda picture, snap: self._update_status(picture))
         self._continuous = QTimer(self)
-        self._continuous.timeout.connect(lambda: self.session.drop(5))
+        self._continuous.timeout.connect(lambda: self._drop(5, quiet=True))
         self._make_shortcuts()
         self._restore_preferences()
         self.board_view.setFocus()
@@ -88,7 +95,7 @@ class MainWindow(QMainWindow):
         # Imported here: the OpenGL view is the heaviest part of the window to import.
         from galton.qt.landscape_dock import LandscapePanel
 
-        self.landscape = LandscapePanel(self.session)
+        self.landscape = LandscapePanel(self.session, bridge=self.bridge, budget=self.budget)
         self.landscape_dock = QDockWidget(self.tr("Loss landscape"), self)
         self.landscape_dock.setObjectName("landscape")
         self.landscape_dock.setWidget(self.landscape)
@@ -97,7 +104,7 @@ class MainWindow(QMainWindow):
     def _make_lab_dock(self):
         from galton.qt.lab_dock import LabPanel
 
-        self.lab = LabPanel(self.session)
+        self.lab = LabPanel(self.session, bridge=self.bridge)
         self.lab_dock = QDockWidget(self.tr("Lab: fine-tuning and scaling laws"), self)
         self.lab_dock.setObjectName("lab")
         self.lab_dock.setWidget(self.lab)
@@ -136,7 +143,7 @@ class MainWindow(QMainWindow):
         """The lesson panel (Lessons menu, ``galton --lesson NAME``), left of the board."""
         from galton.qt.lesson_dock import LessonPanel
 
-        self.lesson_panel = LessonPanel(self.session)
+        self.lesson_panel = LessonPanel(self.session, bridge=self.bridge)
         self.lesson_dock = QDockWidget(self.tr("Lesson"), self)
         self.lesson_dock.setObjectName("lesson")
         self.lesson_dock.setWidget(self.lesson_panel)
@@ -148,10 +155,15 @@ class MainWindow(QMainWindow):
         self.lesson_panel.show_parts.connect(self.show_parts)
         self.lesson_panel.message.connect(lambda text: self.status.showMessage(text, 8000))
         self.lesson_panel.about_to_change.connect(self._stop_training)
+        self.lesson_panel.busy_changed.connect(self._lesson_busy)
 
     def start_lesson(self, name):
         """Open the lesson panel on lesson ``name`` (or its number); returns the LessonRun."""
-        run = self.lesson_panel.start(name)
+        try:
+            run = self.lesson_panel.start(name)
+        except ValueError as exc:  # the session is busy (a console command), or bad preset
+            self.status.showMessage(str(exc), 8000)
+            return None
         self.lesson_dock.show()
         self.lesson_dock.raise_()
         # Room to read: at least 460 px, never more than 40 % of the window.
@@ -210,7 +222,7 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.class_box)
         self.class_box.currentIndexChanged.connect(self._select_class)
         self._fill_classes()
-        self.session.events.connect("data", lambda *a: self._fill_classes())
+        self.bridge.connect("data", lambda *a: self._fill_classes())
         trace = QAction(self.tr("Trace paths"), self, checkable=True)
         trace.setToolTip(self.tr("Draw the route of every landed ball (T)"))
         trace.toggled.connect(lambda on: setattr(self.board_view, "trace_paths", on))
@@ -246,14 +258,12 @@ class MainWindow(QMainWindow):
     def _fill_classes(self):
         self.class_box.blockSignals(True)
         self.class_box.clear()
-        self.class_box.addItems(list(self.session.data.class_names))
+        self.class_box.addItems(list(self.bridge.picture.data.class_names))
         self.class_box.blockSignals(False)
         self._select_class(0)
 
     def _select_class(self, index):
-        self.board_view.selected_class = max(0, index)
-        self.board_view._peg_p = None
-        self.board_view.update()
+        self.board_view.select_class(index)
 
     def _make_menus(self):
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -344,7 +354,7 @@ class MainWindow(QMainWindow):
             "S": lambda: c.step.click(),
             "R": lambda: c.reset.click(),
             "I": lambda: c.reinit.click(),
-            "D": lambda: self.session.drop(10),
+            "D": lambda: self._drop(10),
             "C": self.board_view.clear_landed,
         }
         for key, slot in keys.items():
@@ -389,7 +399,6 @@ class MainWindow(QMainWindow):
                                                   self.tr("Scenarios (*.toml)"))
             if not path:
                 return
-        self._stop_training()
         try:
             self.session.load(path)
         except ValueError as exc:
@@ -405,7 +414,6 @@ class MainWindow(QMainWindow):
                                                   self.tr("CSV files (*.csv)"))
             if not path:
                 return
-        self._stop_training()
         try:
             self.session.set(dataset="csv", path=str(Path(path).resolve()), label=label)
         except ValueError as exc:
@@ -427,30 +435,45 @@ class MainWindow(QMainWindow):
         self._remember(path)
 
     # --- training ----------------------------------------------------------------------------
+    # Play, Pause and every change go to the Session, which decides what happens to training
+    # (galton/playing.py); the Play button follows its "playing" event.
     def _play(self, on):
-        if on:
-            self._hide_banner()
-            self.training.start()
-        else:
-            self._stop_training()
+        try:
+            if on:
+                self._hide_banner()
+                self.session.play()
+            else:
+                self.session.pause()
+        except ValueError as exc:  # busy: a console command holds the session
+            self.status.showMessage(str(exc), 8000)
+        self.controls.show_playing(self.session.playing)
 
     def _stop_training(self):
-        self.training.stop()
-        self.controls.play.setChecked(False)
+        try:
+            self.session.pause()
+        except ValueError as exc:
+            self.status.showMessage(str(exc), 8000)
+        self.controls.show_playing(self.session.playing)
 
     def _step(self):
-        if not self.training.running:
-            self.session.step(1)
+        try:
+            self.session.step(1)  # while Play trains too: one step between two of its own
+        except ValueError as exc:
+            self.status.showMessage(str(exc), 8000)
 
-    def _on_snapshot(self, snap):
-        self.session.publish(snap)
+    def _drop(self, n, quiet=False):
+        if quiet and (self.session.owner.held_elsewhere() or self.session.owner.busy_reason):
+            return  # the continuous drop skips a beat while a lesson action holds the session
+        try:
+            self.session.drop(n)
+        except ValueError as exc:
+            self.status.showMessage(str(exc), 8000)
 
-    def _on_stopped(self, status):
-        self.controls.play.blockSignals(True)
-        self.controls.play.setChecked(False)
-        self.controls.play.setText(self.tr("Play"))
-        self.controls.play.blockSignals(False)
-        self._update_status()
+    def _lesson_busy(self, busy):
+        """While a lesson action holds the session, what would change it waits, greyed."""
+        self.controls.setEnabled(not busy)
+        for action in self.actions():
+            action.setEnabled(not busy)
 
     def _hide_banner(self):
         self.banner.hide()
@@ -458,28 +481,32 @@ class MainWindow(QMainWindow):
 
     def restore_checkpoint(self):
         """Rewind to the last in-memory checkpoint before the divergence."""
-        trainer = self.session.trainer
-        target = trainer.step_count if trainer.diverged is None else trainer.diverged.step
-        step = trainer.rewind(max(0, target - 1))
-        self.session.publish_rewind()
+        picture = self.bridge.picture
+        target = picture.step if picture.diverged is None else picture.diverged.step
+        try:
+            step = self.session.rewind(max(0, target - 1))
+        except ValueError as exc:
+            self.status.showMessage(str(exc), 8000)
+            return
         self._hide_banner()
         self.status.showMessage(self.tr("Back at step {}").format(step), 5000)
 
-    def _on_diverged(self, session, diverged):
+    def _on_diverged(self, picture, diverged):
         self.banner.setText(self.tr("Training diverged at step {}: {}. Step size too large? "
                                     "Lower it and press Play to continue from the last good "
                                     "parameters.").format(diverged.step, diverged.reason))
         self.banner.show()
         self.restore_button.show()
-        session.trainer.resume()
 
-    def _update_status(self):
-        t = self.session.trainer
-        h = t.history
-        if len(h):
+    def _update_status(self, picture=None):
+        picture = picture or self.bridge.picture
+        h = picture._history
+        n = min(picture._history_len, len(h))
+        if n:
             self.status.showMessage(
                 self.tr("step {0}   loss {1:.4f}   accuracy {2:.1%}   step size {3:.3g}").format(
-                    t.step_count, h.last("train_loss"), h.last("train_accuracy"), t.lr))
+                    picture.step, float(h.train_loss[n - 1]), float(h.train_accuracy[n - 1]),
+                    picture.lr))
         else:
             self.status.showMessage(self.tr("Ready: press Play to train, Drop to release balls"))
 
@@ -490,13 +517,25 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.landscape_dock.raise_)
 
     def closeEvent(self, event):
+        if self.console.busy:  # a command holds the session: Stop it first
+            self.status.showMessage(self.tr("A console command is running: press Stop first"),
+                                    8000)
+            event.ignore()
+            return
         self._stop_training()
+        self.session.owner.stop_thread()
+        self.bridge.close()
         self.console.shutdown()
         self.landscape.close_jobs()
         self.lab.close_jobs()
+        self.lesson_panel.close_jobs()
         settings = QSettings("galton", "galton")
         settings.setValue("geometry", self.saveGeometry())
         settings.setValue("window_state", self.saveState())
         if self.session.scenario.path is not None:
             settings.setValue("last_scenario", str(self.session.scenario.path))
         super().closeEvent(event)
+
+
+def _clear_divergence(session, diverged):
+    session.trainer.resume()

@@ -1,0 +1,137 @@
+"""The one way galton runs background work: ``Jobs``, a queue of jobs on one thread.
+
+Every job belongs to a *generation*: ``new_generation()`` (or ``cancel()``) makes queued and
+running jobs of older generations stop at their next check and drops their results, so a view
+never shows the answer to a question it no longer asks. A job is a function
+``work(job)`` that may call ``job.cancelled()``, ``job.emit(payload)`` (a partial result)
+and ``job.progress(done, total)``; its return value, if not None, is emitted as the final
+result. Results, progress and failures reach the UI thread through queued signals; a failure
+is reported, never raised into Qt. ``busy`` says when a job starts and ends, for a busy
+indicator and a Cancel button (docs/architecture.md shows the pattern).
+
+Used by the landscape (grids, minima, basins, races, sweeps, sharpness), the lab
+(fine-tuning, scaling sweeps), lesson actions and export.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import traceback
+
+from PySide6.QtCore import QObject, Signal
+
+
+#: The generation of a job no new generation abandons (one that answers a question of its own,
+#: such as the loss along a line between two checkpoints).
+KEEP = -1
+
+
+class JobCancelled(Exception):
+    """Raised by ``job.check()`` in a job whose generation is over."""
+
+
+class Job:
+    """What a running job sees: its kind and generation, and the ways to report back."""
+
+    def __init__(self, runner, kind: str, generation: int):
+        self.runner, self.kind, self.generation = runner, kind, generation
+
+    def cancelled(self) -> bool:
+        if self.generation == KEEP:
+            return self.runner.closed
+        return self.generation != self.runner.generation
+
+    def check(self) -> None:
+        if self.cancelled():
+            raise JobCancelled(self.kind)
+
+    def emit(self, payload) -> None:
+        if not self.cancelled():
+            self.runner.result.emit(self.generation, self.kind, payload)
+
+    def progress(self, done: int, total: int) -> None:
+        if not self.cancelled():
+            self.runner.progressed.emit(self.generation, self.kind, int(done), int(total))
+
+
+class Jobs(QObject):
+    #: (generation, kind, payload): a result, partial or final
+    result = Signal(int, str, object)
+    #: (generation, kind, message)
+    failed = Signal(int, str, str)
+    #: (generation, kind, done, total)
+    progressed = Signal(int, str, int, int)
+    #: (kind, running): a job began or ended (whatever its outcome)
+    busy = Signal(str, bool)
+
+    def __init__(self, parent=None, name: str = "galton-jobs"):
+        super().__init__(parent)
+        self.generation = 0
+        self._pending = 0  # submitted and not finished (or skipped) yet
+        self._lock = threading.Lock()
+        self._queue: queue.Queue = queue.Queue()
+        self.running_kind = None
+        self.closed = False
+        # A daemon thread: a window that goes away without close() cannot hang the exit.
+        self.thread = threading.Thread(target=self._loop, name=name, daemon=True)
+        self.thread.start()
+
+    def new_generation(self) -> int:
+        """Abandon every queued or running job; returns the new generation."""
+        self.generation += 1
+        return self.generation
+
+    cancel = new_generation
+
+    def submit(self, kind: str, work, generation: int | None = None, keep=False) -> int:
+        """Run ``work(job)`` in the background (see the module docstring); returns the job's
+        generation. ``keep``: a new generation does not abandon it (only ``close``)."""
+        generation = KEEP if keep else self.generation if generation is None else generation
+        with self._lock:
+            self._pending += 1
+        self._queue.put((generation, kind, work))
+        return generation
+
+    @property
+    def pending(self) -> int:
+        """Jobs submitted and not yet finished or skipped (their results may still be queued
+        for the UI thread)."""
+        return self._pending
+
+    def close(self, timeout: float = 10.0) -> None:
+        self.closed = True
+        self.new_generation()
+        self._queue.put(None)
+        self.thread.join(timeout)
+
+    def _loop(self):
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            generation, kind, work = item
+            if generation != self.generation and (generation != KEEP or self.closed):
+                self._done()
+                continue
+            job = Job(self, kind, generation)
+            self.running_kind = kind
+            self.busy.emit(kind, True)
+            try:
+                out = work(job)
+                if out is not None:
+                    job.emit(out)
+            except JobCancelled:
+                pass
+            except Exception as exc:  # a failed job must never take the app down
+                if not job.cancelled():
+                    self.failed.emit(generation, kind, f"{type(exc).__name__}: {exc}")
+                    traceback.print_exc()
+            finally:
+                self.running_kind = None
+                self._done()
+                self.busy.emit(kind, False)
+
+    def _done(self):
+        with self._lock:
+            self._pending -= 1
