@@ -256,9 +256,17 @@ class Owner:
                 if snap.status == "diverged":
                     self._finish(generation, snap)
                     return
+                # In the mailbox before the lock is let go: whoever takes the lock next finds
+                # the newest step there.
+                notify = self._post(generation, snap)
             finally:
                 self.lock.release()
-            self._post(generation, snap)
+            if notify:
+                deliver = self.deliver
+                if deliver is None:
+                    self.publish_mail()
+                else:
+                    deliver(self.publish_mail)
             done += 1
             rate = self.steps_per_second
             if rate > 0:  # playback speed: sleep (no lock held) to keep to the rate
@@ -281,21 +289,18 @@ class Owner:
         session._after_training(snap)
         session.events.emit("playing", session, False)
 
-    def _post(self, generation: int, snap) -> None:
+    def _post(self, generation: int, snap) -> bool:
+        """Put ``snap`` in the mailbox; True if the views should be asked to publish it."""
         now = time.perf_counter()
         with self._meta:
             if generation != self.generation:
-                return
+                return False
             self._mailbox = (generation, snap)
             if self._notified or now - self._last_notify < 1.0 / SNAPSHOTS_PER_SECOND:
-                return
+                return False
             self._notified = True
             self._last_notify = now
-        deliver = self.deliver
-        if deliver is None:
-            self.publish_mail()
-        else:
-            deliver(self.publish_mail)
+            return True
 
     def publish_mail(self) -> bool:
         """Publish the newest snapshot of the current run (in the caller's thread: a GUI's

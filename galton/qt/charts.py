@@ -61,7 +61,8 @@ class Charts(QWidget):
         for w in (self.loss_plot, self.acc_plot, self.lr_plot, self.grad_plot,
                   self.confusion_plot):
             layout.addWidget(w)
-        for name in ("trained", "board", "params"):
+        # "settings": a training setting makes a new trainer, whose history starts again.
+        for name in ("trained", "board", "params", "settings"):
             bridge.connect(name, self._changed)
         self.refresh_confusion()
 
