@@ -329,7 +329,14 @@ class LessonPanel(QWidget):
                 self._timer.start(_REFRESH_MS)
                 return
             check = run.check()
-            shown = run.figure() if figure else None
+            try:
+                shown = run.figure() if figure else None
+            except Exception as exc:  # a figure is a picture, never a crash (as a check)
+                shown = None
+                if getattr(self, "_figure_failed", None) != (id(run), run.index):
+                    self._figure_failed = (id(run), run.index)
+                    self.message.emit(self.tr("This step's figure cannot be drawn now: {}")
+                                      .format(exc))
         mark, colour = ("✔", "#1a7f37") if check.passed else ("○", "#9a6700")
         self.check_label.setText(f"<span style='color:{colour};font-weight:bold'>{mark}</span> "
                                  f"{check.message}")
