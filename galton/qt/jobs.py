@@ -21,7 +21,6 @@ import traceback
 
 from PySide6.QtCore import QObject, Signal
 
-
 #: The generation of a job no new generation abandons (one that answers a question of its own,
 #: such as the loss along a line between two checkpoints).
 KEEP = -1

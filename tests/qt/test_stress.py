@@ -10,10 +10,10 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
-from galton.qt.controls import SLIDER_STEPS  # noqa: E402
+from galton.qt.controls import SLIDER_STEPS
 
 ACTIONS = int(__import__("os").environ.get("GALTON_STRESS_ACTIONS", 1000))
 
