@@ -43,3 +43,19 @@ def test_export_benchmark_runs_quick():
             and line.split()[1] in ("mp4", "gif", "webm", "zip")]
     assert len(rows) == 6 and all(float(r[2]) > 0 for r in rows)
     assert "GIF Pillow per-frame" in out.stdout and "cached still scene" in out.stdout
+
+
+def test_latency_benchmark_runs_quick():
+    # The real window under the test run's X server (pytest-xvfb): Play, a lesson's Do it and
+    # a long console command, with the latency table printed.
+    out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_latency.py"),
+                          "--quick", "--only", "play,lessons,console"],
+                         capture_output=True, text=True, timeout=900)
+    assert out.returncode == 0, out.stderr
+    rows = {line[:34].strip(): line[34:].split() for line in out.stdout.splitlines()
+            if line.startswith(("Play ", "lesson ", "console "))}
+    assert {"Play 60 steps/s", "Play fastest", "lesson 6 pinball",
+            "console session.step(100000)"} <= set(rows)
+    for name, fields in rows.items():
+        assert int(fields[0]) > 0, name  # ticks of the 10 ms timer were measured
+    assert "worst p99" in out.stdout
