@@ -303,7 +303,7 @@ class Bench:
         late = self.stop_measuring()
         menu.hide()
         steps = window.session.trainer.step_count
-        self.row("console session.step(100000)", late, result.get("stop", float("nan")),
+        self.row(f"console {command}", late, result.get("stop", float("nan")),
                  result.get("menu", float("nan")), note=f"{steps} steps, Stop")
         window.console_dock.hide()
 
@@ -426,7 +426,7 @@ def main(argv=None) -> int:
         if "export" in groups:
             bench.export_row(args.quick)
         if "console" in groups:
-            bench.console_row()
+            bench.console_row("session.step(20000)" if args.quick else "session.step(100000)")
     finally:
         window.training.stop()
         window.close()
