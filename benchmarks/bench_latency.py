@@ -105,7 +105,8 @@ class Bench:
         self.clicker = Clicker()
         self.QTimer, self.QTest, self.Qt = QTimer, QTest, Qt
         self.late: list[float] = []
-        self._last = None
+        self.cpu_late: list[float] = []
+        self._last = self._last_cpu = None
         self.probe = QTimer()
         self.probe.setTimerType(Qt.TimerType.PreciseTimer)
         self.probe.setInterval(10)
@@ -115,22 +116,16 @@ class Bench:
 
     # --- the probe ---------------------------------------------------------------------------
     def _tick(self):
-        # Time-weighted: an input arriving at a random moment waits for the UI thread as long
-        # as the rest of the gap it falls in. A gap of g seconds between ticks is counted as one
-        # late tick per 10 ms it covers (g, g - 10 ms, ... ): a UI thread blocked for 2 s
-        # weighs 200 samples, not one. So p99 is the wait of the unluckiest 1 % of inputs.
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.thread_time()
         if self._last is not None:
-            gap = max(0.0, now - self._last - 0.010)
-            self.late.append(gap)
-            k = 1
-            while gap - k * 0.010 > 0:
-                self.late.append(gap - k * 0.010)
-                k += 1
-        self._last = now
+            weigh(self.late, max(0.0, now - self._last - 0.010))
+            # The same from the UI thread's own CPU time in the gap: how late the tick would
+            # be if the thread never waited for a core (a busy machine's share) or the GIL.
+            weigh(self.cpu_late, max(0.0, cpu - self._last_cpu - 0.010))
+        self._last, self._last_cpu = now, cpu
 
     def measure(self):
-        self.late, self._last = [], None
+        self.late, self.cpu_late, self._last = [], [], None
         self.probe.start()
 
     def stop_measuring(self) -> list[float]:
@@ -184,10 +179,12 @@ class Bench:
         self.loop(timeout + 1, lambda: not thread.is_alive())
         return result["t"]
 
-    def row(self, name, late, pause=float("nan"), menu=float("nan"), note=""):
+    def row(self, name, late, pause=float("nan"), menu=float("nan"), note="", cpu=None):
+        cpu = self.cpu_late if cpu is None else cpu
         self.rows.append((name, len(late), percentile(late, 50) * 1e3,
                           percentile(late, 99) * 1e3, (max(late) if late else 0.0) * 1e3,
-                          pause * 1e3, menu * 1e3, note))
+                          pause * 1e3, menu * 1e3, percentile(cpu, 99) * 1e3,
+                          (max(cpu) if cpu else 0.0) * 1e3, note))
         print(format_row(self.rows[-1]), flush=True)
 
     # --- training ----------------------------------------------------------------------------
@@ -241,11 +238,13 @@ class Bench:
         for name in names:
             run = self.window.start_lesson(name)
             self.loop(0.3, lambda: not getattr(panel, "busy", False))
-            late, slowest = [], ("", 0.0)
+            late, cpu, slowest, worst = [], [], ("", 0.0), ("", 0.0)
             for index in range(len(run.steps)):
                 run.goto(index)
                 if keys is not None and run.step.key not in keys:
                     continue
+                if not panel.do_button.isEnabled():
+                    continue  # a step to read, without an action
                 self.loop(0.1)
                 self.measure()
                 began = time.perf_counter()
@@ -253,12 +252,17 @@ class Bench:
                 self.loop(TIMEOUT, lambda: not getattr(panel, "busy", False))
                 took = time.perf_counter() - began
                 self.loop(0.2)
-                late += self.stop_measuring()
+                step_late = self.stop_measuring()
+                late += step_late
+                cpu += self.cpu_late
                 if took > slowest[1]:
                     slowest = (run.step.key, took)
+                if step_late and max(step_late) > worst[1]:
+                    worst = (run.step.key, max(step_late))
             if late:
-                self.row(f"lesson {run.lesson.number} {name}", late,
-                         note=f"slowest Do it: {slowest[0]} {slowest[1]:.2f} s")
+                self.row(f"lesson {run.lesson.number} {name}", late, cpu=cpu,
+                         note=f"slowest Do it: {slowest[0]} {slowest[1]:.2f} s; longest wait: "
+                              f"{worst[0]} {worst[1] * 1e3:.0f} ms")
 
     # --- the console -------------------------------------------------------------------------
     def console_row(self, command="session.step(100000)"):
@@ -366,8 +370,20 @@ class Bench:
         dialog.close()
 
 
+def weigh(samples: list, gap: float) -> None:
+    """Time-weighted: an input arriving at a random moment waits for the UI thread as long as
+    the rest of the gap it falls in. A gap of g seconds between ticks counts as one late tick
+    per 10 ms it covers (g, g - 10 ms, ...): a UI thread blocked for 2 s weighs 200 samples,
+    not one. So p99 is the wait of the unluckiest 1 % of inputs."""
+    samples.append(gap)
+    k = 1
+    while gap - k * 0.010 > 0:
+        samples.append(gap - k * 0.010)
+        k += 1
+
+
 def format_row(r) -> str:
-    name, n, p50, p99, worst, pause, menu, note = r
+    name, n, p50, p99, worst, pause, menu, cpu99, cpumax, note = r
 
     def ms(v):
         if v != v:  # nan
@@ -375,7 +391,7 @@ def format_row(r) -> str:
         return "> 60 s" if v == float("inf") else f"{v:.0f}"
 
     return (f"{name:<34}{n:>7}{ms(p50):>8}{ms(p99):>8}{ms(worst):>9}{ms(pause):>10}"
-            f"{ms(menu):>8}  {note}")
+            f"{ms(menu):>8}{ms(cpu99):>8}{ms(cpumax):>8}  {note}")
 
 
 def main(argv=None) -> int:
@@ -408,7 +424,8 @@ def main(argv=None) -> int:
     bench.loop(TIMEOUT, lambda: not window.landscape.busy)
     bench.loop(1.0)
     print(f"{'activity':<34}{'ticks':>7}{'p50':>8}{'p99':>8}{'max':>9}{'Pause':>10}{'menu':>8}"
-          "  (ms; Pause: click to training stopped)", flush=True)
+          f"{'cpu p99':>8}{'cpu max':>8}  (ms; Pause: click to training stopped; cpu: from "
+          "the UI thread's CPU time)", flush=True)
     try:
         if "play" in groups:
             bench.play_rows((60, 0) if args.quick else (10, 60, 250, 1000, 0))

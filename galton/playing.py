@@ -23,6 +23,8 @@ the session at one moment (its own copy of the pegs), taken in the thread that c
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -32,6 +34,25 @@ import numpy as np
 
 #: At most this many snapshots per second are handed to ``deliver`` while Play runs.
 SNAPSHOTS_PER_SECOND = 30
+
+
+#: How much lower than the UI thread background threads run (Linux nice levels: 10 gives a
+#: thread about a tenth of the UI thread's share of a busy core).
+BACKGROUND_NICE = 10
+
+
+def lower_priority(nice: int = BACKGROUND_NICE) -> None:
+    """Run the calling thread (and threads it starts) at a lower priority, where the system
+    allows it (Linux: a thread's own nice value): background jobs then take only what the UI
+    thread leaves, and the window answers first on a busy machine. Not for a thread that
+    holds a lock the UI thread waits for (Play's step)."""
+    if not sys.platform.startswith("linux"):  # elsewhere the id is not one setpriority takes
+        return
+    try:
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid, max(os.getpriority(os.PRIO_PROCESS, tid), nice))
+    except OSError:  # not allowed: the default priority
+        pass
 
 
 class SessionBusy(ValueError):
@@ -241,6 +262,8 @@ class Owner:
         thread.start()
 
     def _run(self, generation: int, trainer) -> None:
+        # Not at a lower priority (unlike background jobs): the UI thread waits for the lock
+        # Play holds during a step, and must not wait for a thread the system puts off.
         start, done = time.perf_counter(), 0
         snap = None
         while True:

@@ -9,9 +9,12 @@ the UI thread. The bridge is also Play's ``deliver``: snapshots are published on
 
 ``DrawBudget``: views ask it to redraw instead of redrawing on every event. A request is drawn
 at once when the UI thread is idle enough, else coalesced with later ones and drawn when the
-last redraws' cost allows: after redraws (and the paints they caused) took c seconds, the next
-waits c * (1 - SHARE) / SHARE, so drawing takes at most SHARE of the UI thread, whatever the
-machine and the playback speed, and user input gets the rest.
+last redraws' cost allows: after a round of redraws (and the paints they caused) took c
+seconds, the next waits c * (1 - SHARE) / SHARE, so drawing takes at most SHARE of the UI
+thread, whatever the machine and the playback speed, and user input gets the rest. A round
+draws one request per turn of the event loop (their paints come in between), so a click
+waits for one view's redraw at most, never for all of them. Views split a costly redraw
+into several requests (one per chart).
 """
 
 from __future__ import annotations
@@ -99,11 +102,16 @@ class DrawBudget(QObject):
         self.share = share
         self._due = {}
         self._next = 0.0
+        self._drawing = False  # a round is under way
         self._settling = False
-        self._timer = QTimer(self)
+        # Members, not singleShot functors: nothing outlives the budget.
+        self._timer = QTimer(self)  # the next round
         self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._fire)
-        self._settler = QTimer(self)  # a member, not a singleShot functor: nothing leaks
+        self._timer.timeout.connect(self._begin)
+        self._turn = QTimer(self)  # the next request of this round
+        self._turn.setSingleShot(True)
+        self._turn.timeout.connect(self._next_turn)
+        self._settler = QTimer(self)
         self._settler.setSingleShot(True)
         self._settler.timeout.connect(self._settle)
         self._started = 0.0
@@ -111,34 +119,51 @@ class DrawBudget(QObject):
 
     def request(self, key, draw) -> None:
         self._due[key] = draw
-        if self._settling or self._timer.isActive():
-            return
+        if self._drawing or self._settling or self._timer.isActive():
+            return  # joins the round under way, or the next
         wait = self._next - time.perf_counter()
         if wait <= 0:
-            self._fire()  # idle: draw now (a click on Step shows at once)
+            self._begin()  # idle: draw now (a click on Step shows at once)
         else:
             self._timer.start(max(1, round(wait * 1000)))
 
     def flush(self) -> None:
         """Draw everything requested now (tests, screenshots)."""
         self._timer.stop()
-        if self._due:
-            self._fire()
+        self._turn.stop()
+        while self._due:
+            self._draw_one()
+        if self._drawing:
+            self._end_round()
 
     @property
     def pending(self) -> bool:
         return bool(self._due)
 
-    def _fire(self):
-        started = time.perf_counter()
-        due, self._due = self._due, {}
-        for draw in due.values():
-            try:
-                draw()
-            except Exception:  # a broken view must not stop the others from drawing
-                traceback.print_exc()
+    def _begin(self):
+        self._drawing = True
+        self._started = time.perf_counter()
+        self._next_turn()
+
+    def _next_turn(self):
+        if self._due:
+            self._draw_one()
+        if self._due:
+            self._turn.start(0)  # the next after whatever input is waiting
+        else:
+            self._end_round()
+
+    def _draw_one(self):
+        key = next(iter(self._due))
+        draw = self._due.pop(key)
+        try:
+            draw()
+        except Exception:  # a broken view must not stop the others from drawing
+            traceback.print_exc()
+
+    def _end_round(self):
+        self._drawing = False
         self._settling = True
-        self._started = started
         # The paints those changes asked for come before this call: their cost counts too.
         self._settler.start(0)
 

@@ -29,11 +29,13 @@ class Charts(QWidget):
         #: The step of the last record the loss chart shows (-1: none).
         self.drawn_step = -1
         self._shown_counts = None
+        self._history_of = self._history_cache = None
         pg.setConfigOptions(antialias=True, background="w", foreground="k")
         layout = QHBoxLayout(self)
         self.loss_plot = pg.PlotWidget(title=self.tr("loss"))
         self.loss_plot.addLegend(offset=(-5, 5))
-        self.train_curve = self.loss_plot.plot(pen=pg.mkPen("#1f77b4", width=2), name=self.tr("train"))
+        self.train_curve = self.loss_plot.plot(pen=pg.mkPen("#1f77b4", width=2),
+                                               name=self.tr("train"))
         self.test_curve = self.loss_plot.plot(pen=None, symbol="o", symbolSize=4,
                                               symbolBrush="#ff7f0e", name=self.tr("test"))
         self.clip_marks = self.loss_plot.plot(pen=None, symbol="t", symbolSize=6,
@@ -69,11 +71,15 @@ class Charts(QWidget):
     def _changed(self, picture, *args):
         if picture.version >= self.picture.version:
             self.picture = picture
-            self.budget.request(self, self._draw)
+            # One request per chart: the budget draws them one per turn of the event loop.
+            for key, draw in self._parts:
+                self.budget.request((self, key), draw)
 
-    def _draw(self):
-        self.refresh()
-        self.refresh_confusion()
+    @property
+    def _parts(self):
+        return (("loss", self._draw_loss), ("accuracy", self._draw_accuracy),
+                ("lr", self._draw_lr), ("grad", self._draw_grad),
+                ("confusion", self.refresh_confusion))
 
     def confusion(self, picture=None) -> np.ndarray:
         """counts[true class, predicted cup] over the test balls (training balls if none)."""
@@ -103,8 +109,19 @@ class Charts(QWidget):
                 self._confusion_labels.append(label)
 
     def refresh(self):
+        """Redraw every chart now from the latest picture."""
+        for _, draw in self._parts:
+            draw()
+
+    def _history(self):
         picture = self.picture
-        h = picture.history()  # copies, one consistent length
+        if self._history_of is not picture:  # copies, one consistent length, once a picture
+            self._history_of, self._history_cache = picture, picture.history()
+        return self._history_cache
+
+    def _draw_loss(self):
+        picture = self.picture
+        h = self._history()
         steps = h["step"]
         self.drawn_step = int(steps[-1]) if len(steps) else -1
         self.train_curve.setData(steps, h["train_loss"])
@@ -112,13 +129,6 @@ class Charts(QWidget):
         self.test_curve.setData(steps[test], h["test_loss"][test])
         clipped = h["clipped"]
         self.clip_marks.setData(steps[clipped], h["train_loss"][clipped])
-        self.acc_curve.setData(steps, h["train_accuracy"])
-        self.lr_curve.setData(steps, h["lr"])
-        per_row = h["grad_norm_per_row"]
-        if per_row.size:
-            self.grad_image.setImage(np.log10(per_row + 1e-12), autoLevels=True)
-        else:
-            self.grad_image.clear()
         if self.diverged_line is not None:
             self.loss_plot.removeItem(self.diverged_line)
             self.diverged_line = None
@@ -127,3 +137,18 @@ class Charts(QWidget):
                                                  pen=pg.mkPen("r", width=2),
                                                  label=self.tr("diverged"))
             self.loss_plot.addItem(self.diverged_line)
+
+    def _draw_accuracy(self):
+        h = self._history()
+        self.acc_curve.setData(h["step"], h["train_accuracy"])
+
+    def _draw_lr(self):
+        h = self._history()
+        self.lr_curve.setData(h["step"], h["lr"])
+
+    def _draw_grad(self):
+        per_row = self._history()["grad_norm_per_row"]
+        if per_row.size:
+            self.grad_image.setImage(np.log10(per_row + 1e-12), autoLevels=True)
+        else:
+            self.grad_image.clear()

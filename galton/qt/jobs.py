@@ -9,8 +9,13 @@ result. Results, progress and failures reach the UI thread through queued signal
 is reported, never raised into Qt. ``busy`` says when a job starts and ends, for a busy
 indicator and a Cancel button (docs/architecture.md shows the pattern).
 
-Used by the landscape (grids, minima, basins, races, sweeps, sharpness), the lab
-(fine-tuning, scaling sweeps), lesson actions and export.
+``Jobs(gl=True)``: the runner's thread owns an OpenGL 3.3 core context (galton.qt.gl), current
+for its whole life, so its jobs can draw offscreen (``job.gl`` is the context, or None with
+``gl_problem`` saying why there is none). ``at_close(f)`` runs ``f()`` in that thread, the
+context still current, when the runner closes: where GL objects are freed.
+
+Used by the landscape (grids, minima, basins, races, sweeps, sharpness, and drawing its
+pictures), the lab (fine-tuning, scaling sweeps), lesson actions and export.
 """
 
 from __future__ import annotations
@@ -19,7 +24,10 @@ import queue
 import threading
 import traceback
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
+
+from galton.playing import lower_priority
 
 #: The generation of a job no new generation abandons (one that answers a question of its own,
 #: such as the loss along a line between two checkpoints).
@@ -35,6 +43,8 @@ class Job:
 
     def __init__(self, runner, kind: str, generation: int):
         self.runner, self.kind, self.generation = runner, kind, generation
+        #: The runner's OpenGL context, current in this thread (``Jobs(gl=True)``), or None.
+        self.gl = runner.gl
 
     def cancelled(self) -> bool:
         if self.generation == KEEP:
@@ -64,17 +74,28 @@ class Jobs(QObject):
     #: (kind, running): a job began or ended (whatever its outcome)
     busy = Signal(str, bool)
 
-    def __init__(self, parent=None, name: str = "galton-jobs"):
+    def __init__(self, parent=None, name: str = "galton-jobs", gl: bool = False):
         super().__init__(parent)
         self.generation = 0
         self._pending = 0  # submitted and not finished (or skipped) yet
         self._lock = threading.Lock()
         self._queue: queue.Queue = queue.Queue()
+        self._at_close = []
         self.running_kind = None
         self.closed = False
+        self.gl = None  # galton.export.gl.QtContext, current in the runner's thread
+        self.gl_problem = None
+        self._surface = None
+        if gl:
+            from galton.qt.gl import make_surface
+
+            self._surface, self.gl_problem = make_surface()
+        self._ready = threading.Event()
         # A daemon thread: a window that goes away without close() cannot hang the exit.
         self.thread = threading.Thread(target=self._loop, name=name, daemon=True)
         self.thread.start()
+        if self._surface is not None:
+            self._ready.wait()  # the context is current there (or gl_problem says why not)
 
     def new_generation(self) -> int:
         """Abandon every queued or running job; returns the new generation."""
@@ -98,13 +119,49 @@ class Jobs(QObject):
         for the UI thread)."""
         return self._pending
 
+    def at_close(self, function) -> None:
+        """Run ``function()`` in the runner's thread when it closes (GL clean-up)."""
+        self._at_close.append(function)
+
     def close(self, timeout: float = 10.0) -> None:
+        if self.closed:
+            return
         self.closed = True
         self.new_generation()
         self._queue.put(None)
         self.thread.join(timeout)
+        if self._surface is not None and not self.thread.is_alive():
+            self._surface.destroy()  # the GUI thread's part (the context went with the thread)
 
     def _loop(self):
+        lower_priority()  # the UI thread first
+        context = self._make_context() if self._surface is not None else None
+        self._ready.set()
+        try:
+            self._serve()
+        finally:
+            for function in self._at_close:
+                try:
+                    function()
+                except Exception:  # one clean-up must not stop the rest
+                    traceback.print_exc()
+            if context is not None and shiboken6.isValid(context):
+                context.doneCurrent()
+                shiboken6.delete(context)  # in its own thread
+
+    def _make_context(self):
+        from galton.export.gl import QtContext
+        from galton.qt.gl import make_context
+
+        try:
+            context = make_context(self._surface)
+        except ValueError as exc:
+            self.gl_problem = str(exc)
+            return None
+        self.gl = QtContext(context, self._surface)
+        return context
+
+    def _serve(self):
         while True:
             item = self._queue.get()
             if item is None:

@@ -781,3 +781,5 @@ class LandscapePanel(QWidget):
         self._race_timer.stop()
         self._pending.stop()
         self.jobs.close()
+        if hasattr(self.view, "close_gl"):
+            self.view.close_gl()
