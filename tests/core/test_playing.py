@@ -1,6 +1,8 @@
 """The Session owns training (galton.playing): Play in a thread, changes between two steps, no
 stale snapshot ever published, pictures that nothing writes. No Qt."""
 
+import os
+import sys
 import threading
 import time
 
@@ -185,3 +187,40 @@ def test_speed_is_checked():
     s = Session()
     with pytest.raises(ValueError, match="speed"):
         s.speed = -1
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="thread nice values: Linux")
+def test_background_threads_run_at_a_lower_priority_and_play_does_not():
+    from galton.playing import BACKGROUND_NICE, lower_priority
+
+    def nice():
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    mine = nice()
+    seen = {}
+
+    def background():
+        lower_priority()
+        seen["job"] = nice()
+
+    thread = threading.Thread(target=background)
+    thread.start()
+    thread.join()
+    assert seen["job"] == max(mine, BACKGROUND_NICE)
+    assert nice() == mine  # only the thread that asked
+
+    session = Session()
+    original = session.trainer.step
+
+    def step():
+        seen["play"] = nice()
+        return original()
+
+    session.trainer.step = step
+    session.play()
+    deadline = time.perf_counter() + 10
+    while "play" not in seen and time.perf_counter() < deadline:
+        time.sleep(0.01)
+    session.pause()
+    # Play holds the lock the UI thread waits for between two steps: never put off.
+    assert seen["play"] == mine
