@@ -35,6 +35,7 @@ import itertools
 import os
 import sys
 import time
+import traceback
 import types
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -72,6 +73,7 @@ _MOUSE = {QEvent.MouseButtonPress, QEvent.MouseButtonRelease, QEvent.MouseButton
 #: Widgets that take input while a command runs: none of them changes the session, and a menu
 #: action that would (File > Open...) is refused by the session (SessionBusy).
 _PASSING = (QMenuBar, QMenu, QTabBar, QSplitterHandle, QScrollBar)
+_MENUS = (QMenuBar, QMenu)
 
 
 def history_folder():
@@ -146,19 +148,42 @@ def _cancel_io_tasks(kernel) -> None:
         asyncio.run_coroutine_threadsafe(cancel(), loop).result(timeout=5)
 
 
-def _show_interrupt(shell, etype, value, tb, tb_offset=None):
-    """Show an interrupt like a Ctrl+C in a terminal: it ends in the user's code, not in the
-    console's trace hook that raised it (IPython always shows the raising frame)."""
+class Stopped(KeyboardInterrupt):
+    """Stop or Ctrl+C, raised in the running command at its next check. It renders itself
+    (IPython asks for ``_render_traceback_`` when it shows and when it stores an error): a
+    plain traceback, as Ctrl+C gives in a terminal, ending in the user's code. IPython's rich
+    one takes a second on a busy machine (imports, source context), and Stop should end the
+    command at once."""
+
+    def _render_traceback_(self):
+        return _plain_traceback(type(self), self, self.__traceback__)
+
+
+# Shown as what it is to the user's code: a KeyboardInterrupt, as in a terminal.
+Stopped.__module__, Stopped.__qualname__ = "builtins", "KeyboardInterrupt"
+
+
+def _plain_traceback(etype, value, tb) -> list[str]:
+    """The traceback without the console's own frames (the trace hook that raised) and
+    IPython's (that ran the cell)."""
     frames = []
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename != __file__:
+        frame = tb.tb_frame
+        if frame.f_code.co_filename != __file__ \
+                and not frame.f_globals.get("__name__", "").startswith("IPython."):
             frames.append(tb)
         tb = tb.tb_next
     for before, after in itertools.pairwise(frames):
         before.tb_next = after
     if frames:
         frames[-1].tb_next = None
-    shell.showtraceback((etype, value, frames[0] if frames else None), tb_offset=tb_offset)
+    return ["".join(traceback.format_exception(etype, value, frames[0] if frames else None))]
+
+
+def _show_interrupt(shell, etype, value, tb, tb_offset=None):
+    """Show an interrupt (Stop, Ctrl+C, or one the user's code raised) like a Ctrl+C in a
+    terminal (see Stopped)."""
+    shell._showtraceback(etype, value, _plain_traceback(etype, value, tb))
 
 
 class _HoldInput(QObject):
@@ -183,6 +208,10 @@ class _HoldInput(QObject):
         if not isinstance(obj, QWidget):
             return False  # the window system's event: Qt passes it on to a widget, held there
         if isinstance(obj, _PASSING) and kind in _MOUSE | {QEvent.Wheel}:
+            return False
+        # An open menu takes the keys (Escape closes it, arrows move): held back, Escape would
+        # leave it open, and the next click, on Stop, would only close the menu.
+        if isinstance(obj, _MENUS) and kind in (QEvent.KeyPress, QEvent.KeyRelease):
             return False
         return not (kind in _MOUSE and obj is self.panel.stop_button)
 
@@ -397,7 +426,7 @@ class ConsolePanel(QWidget):
             app.removeEventFilter(self._hold_input)
         if self._interrupted:
             self._interrupted = False
-            raise KeyboardInterrupt("stopped from the console (Stop or Ctrl+C)")
+            raise Stopped("stopped from the console (Stop or Ctrl+C)")
 
 
 class ScriptDialog(QDialog):
