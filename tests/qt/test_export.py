@@ -120,22 +120,35 @@ def test_without_opengl_the_landscape_is_a_flat_map(tmp_path, session):
 
 
 @pytest.mark.gl
-def test_the_landscape_through_qt_opengl(tmp_path, session):
-    from galton.export.gl import QtContext
-    from galton.qt.export_dialog import make_qt_context
+def test_the_landscape_through_qt_opengl(tmp_path, session, qapp):
+    import threading
 
-    pair, problem = make_qt_context()
-    if pair is None:
-        pytest.skip(f"no OpenGL 3.3 context: {problem}")
+    from galton.qt.jobs import Jobs
+
+    jobs = Jobs(None, "galton-test-export", gl=True)  # as the dialog draws: a GL runner
+    if jobs.gl is None:
+        jobs.close()
+        pytest.skip(f"no OpenGL 3.3 context: {jobs.gl_problem}")
     warnings = []
     plan = make_plan(tmp_path / "land.mp4", layout="landscape", **SMALL)
-    job = ExportJob(plan, session, gl=QtContext(*pair), warn=warnings.append)
-    job.prepare()
-    first, last = job.frame(0), job.frame(8)
-    assert not warnings and job.gl_note.startswith("Qt")
+    out, done = {}, threading.Event()
+
+    def work(j):
+        try:
+            job = ExportJob(plan, session, gl=j.gl, warn=warnings.append)
+            job.prepare()
+            out["frames"] = (job.frame(0), job.frame(8))
+            out["note"] = job.gl_note
+            job.close()
+        finally:
+            done.set()
+
+    jobs.submit("export", work, keep=True)
+    assert done.wait(120)
+    jobs.close()
+    first, last = out["frames"]
+    assert not warnings and out["note"].startswith("Qt")
     assert first.shape == (180, 320, 3) and np.abs(first.astype(int) - last).sum() > 0
-    job.close()
-    pair[1].destroy()
 
 
 # --- the command line, with no display ---------------------------------------------------------
