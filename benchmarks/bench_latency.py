@@ -337,15 +337,15 @@ class Bench:
                            lambda: panel.set_source("board", directions="random"), idle)
         self.while_playing("landscape: pond grid + minima",
                            lambda: panel.set_source("surface", "pond"),
-                           lambda: idle() and panel.minima_list.count() == 2)
+                           lambda: idle() and panel.minima_tab.minima_list.count() == 2)
 
         def basins():
-            panel.basin_lr.setValue(0.5)
-            panel.show_basins.setChecked(True)
+            panel.minima_tab.basin_lr.setValue(0.5)
+            panel.minima_tab.show_basins.setChecked(True)
 
         self.while_playing("landscape: basins (pond)", basins,
                            lambda: idle() and panel.basins is not None)
-        panel.show_basins.setChecked(False)
+        panel.minima_tab.show_basins.setChecked(False)
         self.while_playing("landscape: race", panel.start_race,
                            lambda: idle() and panel.racers
                            and not panel._race_timer.isActive())

@@ -8,6 +8,7 @@ never touched.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -49,6 +50,23 @@ def _numbers(text: str, name: str) -> tuple:
     if not values:
         raise ValueError(f"{name}: give at least one number")
     return values
+
+
+@dataclass(frozen=True)
+class FineTuned:
+    tuners: list  # galton.core.finetune's runs, one per way of fine-tuning
+
+
+@dataclass(frozen=True)
+class Scaled:
+    """The rows of the sweep so far (those of the file, then each finished run)."""
+
+    rows: list
+
+
+@dataclass(frozen=True)
+class Swept:
+    """The sweep ran every run."""
 
 
 class LabPanel(QWidget):
@@ -155,7 +173,9 @@ class LabPanel(QWidget):
         return self.jobs.pending > 0
 
     def start_finetune(self):
-        if self.busy:
+        # The button says whether one runs (not ``busy``: the runner may still be finishing
+        # the last job after its result, and the button, has come back).
+        if not self.ft_button.isEnabled():
             return
         s = self.bridge.picture
         try:
@@ -175,22 +195,22 @@ class LabPanel(QWidget):
         self.status.setText(self.tr("fine-tuning {0} copies of the board…").format(len(runs)))
 
         def work(job):
-            return ("finetune", F.branch(start, data, runs, steps, old_test=old_test,
-                                         new_test=new_test, meter_every=max(1, steps // 30)))
+            return FineTuned(F.branch(start, data, runs, steps, old_test=old_test,
+                                      new_test=new_test, meter_every=max(1, steps // 30)))
 
         self.jobs.submit("finetune", work)
 
-    def _on_result(self, generation, kind, payload):
-        if payload[0] == "finetune":
-            self._show_finetune(payload[1])
-        elif payload[0] == "scaled":
-            self._show_scaling(payload[1])
-        elif payload[0] == "swept":
+    def _on_result(self, generation, kind, result):
+        if isinstance(result, FineTuned):
+            self._show_finetune(result.tuners)
+        elif isinstance(result, Scaled):
+            self._show_scaling(result.rows)
+        elif isinstance(result, Swept):
             self._sweep_done(self.tr("sweep finished"))
 
     def _on_busy(self, kind, running):
-        if running:
-            return
+        if running or self.jobs.pending:
+            return  # a job ended, but another is queued: the end of the last one tells
         self.ft_button.setEnabled(True)
         if not self.sc_run.isEnabled():  # a sweep ended without finishing: stopped
             self._sweep_done(self.tr("stopped: finished runs are saved; Run again to resume"))
@@ -291,7 +311,7 @@ class LabPanel(QWidget):
                       seeds=_numbers(self.sc_seeds.text(), self.tr("Seeds")))
 
     def start_sweep(self):
-        if self.busy:
+        if not self.sc_run.isEnabled():  # a sweep runs (see start_finetune)
             return
         try:
             specs = self.sweep_specs()
@@ -319,12 +339,12 @@ class LabPanel(QWidget):
         def work(job):
             def on_result(row):
                 rows.append(row)
-                job.emit(("scaled", list(rows)))
+                job.emit(Scaled(list(rows)))
                 job.progress(len(rows) - len(done), todo)
                 job.check()  # Stop: the finished runs are saved, the rest is left
 
             S.sweep(specs, path, scheduler=scheduler, workers=workers, on_result=on_result)
-            return ("swept",)
+            return Swept()
 
         self.jobs.submit("sweep", work)
 
