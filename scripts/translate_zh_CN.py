@@ -276,7 +276,8 @@ ZH.update({
     "a console command is running: press Stop first": "控制台命令正在运行：请先按“停止”",
     "A console command is running: press Stop first": "控制台命令正在运行：请先按“停止”",
     "Train continuously (Space). Whatever you change meanwhile applies between two steps, and "
-    "training goes on.": "连续训练（空格键）。训练期间所做的任何改动都在两步之间生效，训练随后继续。",
+    "training goes on.":
+        "连续训练（空格键）。训练期间所做的任何改动都在两步之间生效，训练随后继续。",
     "The landscape needs OpenGL 3.3; no context could be made ({0}).":
         "损失地形需要 OpenGL 3.3；无法创建上下文（{0}）。",
     "The landscape cannot be drawn.": "无法绘制损失地形。",
