@@ -30,6 +30,7 @@ class Charts(QWidget):
         self.drawn_step = -1
         self._shown_counts = None
         self._history_of = self._history_cache = None
+        self._drawn_history = None
         pg.setConfigOptions(antialias=True, background="w", foreground="k")
         layout = QHBoxLayout(self)
         self.loss_plot = pg.PlotWidget(title=self.tr("loss"))
@@ -69,11 +70,17 @@ class Charts(QWidget):
         self.refresh_confusion()
 
     def _changed(self, picture, *args):
-        if picture.version >= self.picture.version:
-            self.picture = picture
-            # One request per chart: the budget draws them one per turn of the event loop.
-            for key, draw in self._parts:
+        if picture.version < self.picture.version:
+            return
+        self.picture = picture
+        # Only what changed: a drop or a turned peg leaves the history as it was (and so the
+        # four history charts, whose axes and curves cost the most to paint).
+        history = _history_key(picture)
+        # One request per chart: the budget draws them one per turn of the event loop.
+        for key, draw in self._parts:
+            if key == "confusion" or history != self._drawn_history:
                 self.budget.request((self, key), draw)
+        self._drawn_history = history
 
     @property
     def _parts(self):
@@ -152,3 +159,11 @@ class Charts(QWidget):
             self.grad_image.setImage(np.log10(per_row + 1e-12), autoLevels=True)
         else:
             self.grad_image.clear()
+
+
+def _history_key(picture) -> tuple:
+    """What the history charts of ``picture`` show: equal keys, equal charts (a History only
+    grows, and a rewind gives the trainer a new one)."""
+    diverged = picture.diverged
+    return (picture.trainer_id, id(picture._history), picture._history_len,
+            picture._history_until, None if diverged is None else diverged.step)

@@ -67,3 +67,21 @@ def test_requests_coalesce_per_key_and_rounds_keep_to_their_share(qtbot):
     budget.request("board", slow)
     budget.flush()  # tests and screenshots: everything now
     assert len(drawn) == 3 and not budget.pending
+
+
+def test_the_history_charts_redraw_only_when_the_history_changed(window, qtbot):
+    charts = window.charts
+    drawn = []
+    real = charts.acc_curve.setData
+    charts.acc_curve.setData = lambda *a, **k: (drawn.append(len(a[0])), real(*a, **k))
+    window.session.step(3)
+    window.budget.flush()
+    assert drawn[-1] == 3 and charts.drawn_step == 2
+    before = len(drawn)
+    window.session.drop(20)  # the balls fall; training's history is as it was
+    window.session.turn_peg(0, 0, bias=1.0)  # the pegs turn: the confusion matrix may change
+    window.budget.flush()
+    assert len(drawn) == before
+    window.session.step(1)
+    window.budget.flush()
+    assert drawn[-1] == 4 and charts.drawn_step == 3
