@@ -20,6 +20,7 @@ decompressed; what is read never exceeds what was declared. A 4 MB file that wou
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import platform
@@ -93,8 +94,12 @@ def save_checkpoint(path, trainer) -> None:
         "loss_reference": state["loss_reference"],
     }
     arrays["meta"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
+    # Built in memory first: a zip needs a file whose position follows what is written, and a
+    # device written through (/dev/null) does not have one. Its size is bounded (the history).
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
     with atomic_path(path) as tmp, open(tmp, "wb") as fh:
-        np.savez(fh, **arrays)
+        fh.write(buffer.getbuffer())
 
 
 def _config(obj):
@@ -428,7 +433,8 @@ META_FIELDS = {
     "seed": (lambda v: _whole(v, 0), "a whole number >= 0", False),
     "loss": (lambda v: v in ("cross_entropy", "mse"), "cross_entropy or mse", False),
     "batch_size": (lambda v: v is None or _whole(v, 1), "null or a whole number >= 1", False),
-    "lr": (lambda v: _number(v, 0.0), "a finite number >= 0", True),
+    # Its sign is checked by Trainer.load_state (the last field it checks).
+    "lr": (_number, "a finite number", True),
     "optimizer": (_optimizer, "{name, hyperparameters: {name: number or list of numbers}, "
                               "scalars: {name: number}}", True),
     "schedule": (_config_or_none, "null or {name, ...}", False),

@@ -366,7 +366,6 @@ class Trainer:
             if isinstance(value, np.ndarray) and value.size != size:
                 raise ValueError(f"optimizer state {name!r} holds {value.size} numbers, but the "
                                  f"board has {size} parameters")
-        out["lr"] = finite_number("step size (lr)", state["lr"], low=0.0)
         rng = np.random.default_rng()
         try:
             rng.bit_generator.state = state["rng"]
@@ -392,6 +391,8 @@ class Trainer:
         if history is not None and history.rows != self.board.rows:
             raise ValueError(f"the history is of a board of {history.rows} rows, this one has "
                              f"{self.board.rows}")
+        out["lr"] = finite_number("step size (lr)", state["lr"], low=0.0)
+        probe.lr = out["lr"]
         return out
 
     def save_checkpoint(self, path) -> None:

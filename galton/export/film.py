@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from galton.core.history import History
 from galton.export.plan import ExportCancelled, ExportPlan
 
 #: The histogram under the board counts the balls that landed in the last this many seconds,
@@ -33,10 +32,7 @@ def session_copy(session, start: str = "scenario"):
     copy = Session(session.scenario)
     if start == "current":
         trainer = session.trainer
-        state = trainer.state()
-        history = trainer.history.as_arrays()
-        copy.trainer.load_state(state)
-        copy.trainer.history = History.from_arrays(copy.board.rows, history)
+        copy.trainer.load_state(trainer.state(), history=trainer.history.copy())
     return copy
 
 
