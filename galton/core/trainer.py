@@ -10,9 +10,9 @@ from before the update that went wrong, and can be resumed after a change of ste
 * a blow-up of the loss: the batch loss jumps above ``BLOWUP_FACTOR`` times its running
   average *and* ``BLOWUP_MARGIN`` above it (cross-entropy only: the MSE of a board is at most
   2). The update that went wrong is the previous step's, so that one is undone;
-* saturation: the gradient is exactly 0 (every peg certain, before any freezing) while the
-  loss is worse than a blind guess (ln(cups), or 1 − 1/cups for MSE): the board can never
-  learn again, which is where a too large step size ends when the loss cannot grow further.
+* saturation: the gradient's norm is exactly 0 in float64 (every entry below ~1e-154: every
+  peg certain, before any freezing) while the loss is not 0: the board is stuck and can never learn again, which is where a too large step
+  size ends (with MSE, whose loss is at most 2 and so cannot blow up, it is how it shows).
 """
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ from galton.core.validation import features_array, labels_array, whole_number
 BLOWUP_FACTOR = 10.0
 BLOWUP_MARGIN = 20.0
 AVERAGE_WEIGHT = 0.1
+#: A gradient of exactly 0 with a loss above this is a stuck board (a perfect one has loss 0).
+SATURATED_LOSS = 1e-12
 
 
 @dataclass(frozen=True)
@@ -174,7 +176,9 @@ class Trainer:
         X, y = self._next_batch()
         value, correct, grad = kernels.evaluate(board.engine, board.theta, X, y, board.rows,
                                                 board.cup_layout, self.loss)
-        saturated = not grad.any()  # before freezing: frozen pegs are not saturated ones
+        # Before freezing (frozen pegs are not saturated ones). The squares underflow to 0 for
+        # entries below ~1e-154: a peg that certain is saturated to float precision.
+        saturated = float(np.dot(grad.ravel(), grad.ravel())) == 0.0
         if self.mask is not None:
             grad = np.where(self.mask, grad, 0.0)
         sq = np.sum(grad * grad, axis=1)
@@ -233,12 +237,9 @@ class Trainer:
                 BLOWUP_FACTOR * ref, ref + BLOWUP_MARGIN):
             return (f"the loss blew up from {ref:.4g} to {value:.4g} after this step's update "
                     "— is the step size too large?")
-        cups = self.board.cups
-        guess = math.log(cups) if self.loss == "cross_entropy" else 1.0 - 1.0 / cups
-        if saturated and value > guess:
-            return (f"the pegs saturated: the gradient is exactly 0 while the loss "
-                    f"({value:.4g}) is worse than a blind guess ({guess:.4g}), so training "
-                    "cannot recover — is the step size too large?")
+        if saturated and value > SATURATED_LOSS:
+            return (f"the pegs saturated: the gradient is exactly 0 while the loss is still "
+                    f"{value:.4g}, so training cannot go on — is the step size too large?")
         return None
 
     def _measure(self, X, y):
