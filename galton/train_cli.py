@@ -205,6 +205,15 @@ class Settings(dict):
         if "clip" not in self.typed:
             self.clip_config = meta.get("clip")
             self.source["clip"] = "checkpoint"
+        try:  # what the checkpoint says must build: an error here names the file
+            from galton.core.validation import finite_number
+
+            finite_number("its step size (lr)", meta["lr"], low=0.0)
+            _optimizer(self)
+            _schedule(self)
+            _clip(self)
+        except ValueError as exc:
+            raise ValueError(f"{where}: {exc}") from None
 
     def _shown(self, key) -> str:
         value = self[key]

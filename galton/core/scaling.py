@@ -158,8 +158,11 @@ def _value(name: str, text):
         if not isinstance(text, str):
             raise ValueError(name)
         return text
-    if name in WHOLE_FIELDS:
-        return int(text)
+    if name in WHOLE_FIELDS:  # "2.0" too: sweeps resumed by galton 0.1 wrote them so
+        value = float(text)
+        if not value.is_integer():
+            raise ValueError(name)
+        return int(value)
     return float(text)
 
 

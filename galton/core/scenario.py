@@ -338,6 +338,7 @@ def naming(scenario: Scenario, where: str | None = None):
         where = where or (str(scenario.path) if scenario.path is not None else "scenario")
         message = str(exc)
         first = message.split(" ", 1)[0].split(".")[0]
+        first = {"test": "test_fraction"}.get(first, first)  # the held-out balls
         table = next((t for t in ("data", "board", "training") if first in DEFAULTS[t]), None)
         label = f"[{table}] " if table else ""
         raise ScenarioError(f"{where}: {label}{message}") from None

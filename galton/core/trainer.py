@@ -63,7 +63,8 @@ def as_balls(data, board, name: str):
             raise ValueError(f"{name} must be a Dataset or an (X, y) pair, got {type(data).__name__}")
     X = features_array(X, board.features, f"{name}.X")
     if X.shape[0] == 0:
-        raise ValueError(f"{name} must hold at least one ball, got 0")
+        hint = " (too few balls to hold some out for testing)" if name == "test" else ""
+        raise ValueError(f"{name} must hold at least one ball, got 0{hint}")
     return np.ascontiguousarray(X), labels_array(y, X.shape[0], board.cups, f"{name}.y")
 
 
