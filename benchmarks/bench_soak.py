@@ -46,7 +46,8 @@ def slope(xs, ys) -> float:
         return float("nan")
     mx, my = sum(xs) / n, sum(ys) / n
     sxx = sum((x - mx) ** 2 for x in xs)
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx if sxx else float("nan")
+    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
+    return sxy / sxx if sxx else float("nan")
 
 
 def rate(samples, t0, t1) -> float:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import signal
 import sys
 from pathlib import Path
 
@@ -379,23 +380,60 @@ def main(args) -> int:
 
 
 def _train(trainer, steps: int, quiet: bool):
-    """Train; returns the KeyboardInterrupt (Ctrl+C, or SIGTERM) that stopped it, if any."""
+    """Train; returns the KeyboardInterrupt (Ctrl+C) or Terminated (SIGTERM) that stopped it,
+    if any. The first signal stops training between two steps (the step under way, and an
+    import or a compilation it needs, completes); a second one stops at once."""
     from tqdm import tqdm
+
+    from galton.cli import Terminated
 
     every = max(1, steps // 100)
     # disable=None: a bar on a terminal, nothing when the output is piped into a file or log.
     bar = tqdm(total=steps, desc="training", unit="step", disable=True if quiet else None,
                dynamic_ncols=True)
     start = trainer.step_count
+    stop = []
+
+    def on_signal(signum, frame):
+        if stop:
+            raise Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
+        stop.append(signum)
+        trainer.cancel()
+
     try:
-        for snap in trainer.iterate(steps, every=every):
-            bar.update(snap.step - start - bar.n)
-            bar.set_postfix(loss=f"{snap.train_loss:.4f}", acc=f"{snap.train_accuracy:.3f}")
+        with _signals(on_signal):
+            for snap in trainer.iterate(steps, every=every):
+                bar.update(snap.step - start - bar.n)
+                bar.set_postfix(loss=f"{snap.train_loss:.4f}", acc=f"{snap.train_accuracy:.3f}")
+                if stop:
+                    break
     except KeyboardInterrupt as exc:
         return exc
     finally:
         bar.close()
+    if stop:
+        return Terminated() if stop[0] == signal.SIGTERM else KeyboardInterrupt()
     return None
+
+
+class _signals:
+    """SIGINT and SIGTERM go to ``handler`` inside the block (main thread only)."""
+
+    def __init__(self, handler):
+        self.handler, self.previous = handler, {}
+
+    def __enter__(self):
+        import threading
+
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self.previous[sig] = signal.signal(sig, self.handler)
+        return self
+
+    def __exit__(self, *exc):
+        for sig, previous in self.previous.items():
+            signal.signal(sig, previous)
+        return False
 
 
 def _write_outputs(args, trainer) -> list:

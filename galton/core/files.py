@@ -7,9 +7,9 @@ What a writer does with what is already at the path it is given (docs/files.md):
   (``.NAME.PID-HOST-XXXXXXXX.part``), which is renamed over the path in one step at the end;
 * a symbolic link: it is followed, and the file it points to is replaced that way (the link
   stays a link, pointing where it did);
-* a character device (``/dev/null``, a terminal) or a FIFO: written through, in place. There is
-  nothing to rename over, and replacing ``/dev/null`` with a file (as root) would break the
-  machine;
+* a character device (``/dev/null``, a terminal), a FIFO, or a path under /dev or /proc
+  (``/dev/stdout``): written through, in place. There is nothing to rename over, and replacing
+  ``/dev/null`` with a file (as root) would break the machine;
 * a folder, a block device or a socket: refused with a ValueError naming the path.
 
 A temporary file is removed on any error, Ctrl+C or SIGTERM. One left by a process that was
@@ -93,6 +93,9 @@ def write_target(path) -> tuple[str, Path]:
         raise ValueError(f"cannot write {target}: {exc.strerror}") from None
     if mode is not None:
         if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+            return "through", target
+        if stat.S_ISREG(mode) and str(target.absolute()).startswith(("/dev/", "/proc/")):
+            # /dev/stdout redirected to a file: write into what the shell opened
             return "through", target
         if stat.S_ISDIR(mode):
             raise ValueError(f"cannot write {target}: it is a folder; give a file name")

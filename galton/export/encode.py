@@ -96,9 +96,9 @@ class VideoWriter(Writer):
 
     def __init__(self, plan: ExportPlan):
         super().__init__(plan)
-        import av
+        try:  # BaseException: Ctrl+C or SIGTERM during the (slow, first) import of av too
+            import av
 
-        try:
             if plan.format == "mp4":
                 self.container = av.open(str(self.tmp), "w", format="mp4",
                                          options={"movflags": "+faststart"})
@@ -109,7 +109,7 @@ class VideoWriter(Writer):
                 stream = self.container.add_stream("libvpx-vp9", rate=plan.fps)
                 stream.options = {"crf": str(min(63, plan.quality + 12)), "b": "0",
                                   "deadline": "realtime", "cpu-used": "8", "row-mt": "1"}
-        except Exception:
+        except BaseException:
             self.abort()
             raise
         stream.width, stream.height = plan.width, plan.height
@@ -187,13 +187,13 @@ class GifWriter(Writer):
 
     def __init__(self, plan: ExportPlan):
         super().__init__(plan)
-        import av
+        try:  # BaseException: Ctrl+C or SIGTERM during the (slow, first) import of av too
+            import av
 
-        self._av = av
-        try:
+            self._av = av
             self.container = av.open(str(self.tmp), "w", format="gif")
             stream = self.container.add_stream("gif", rate=plan.fps)
-        except Exception:
+        except BaseException:
             self.abort()
             raise
         stream.width, stream.height = plan.width, plan.height
@@ -238,7 +238,12 @@ def frame_name(index: int) -> str:
 class PngZipWriter(Writer):
     def __init__(self, plan: ExportPlan):
         super().__init__(plan)
-        self.zip = zipfile.ZipFile(self.tmp, "w", compression=zipfile.ZIP_STORED)
+        self.zip = None
+        try:
+            self.zip = zipfile.ZipFile(self.tmp, "w", compression=zipfile.ZIP_STORED)
+        except BaseException:
+            self.abort()
+            raise
 
     def write(self, frame):
         info = zipfile.ZipInfo(frame_name(self.written), date_time=(1980, 1, 1, 0, 0, 0))

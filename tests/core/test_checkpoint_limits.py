@@ -7,12 +7,10 @@ import json
 import struct
 import time
 import tracemalloc
-import zipfile
 import zlib
 
 import numpy as np
 import pytest
-from optimizer_doubles import PlainGD
 
 import galton
 from galton.core import limits
@@ -292,7 +290,7 @@ def test_a_rejected_file_leaves_the_trainer_exactly_as_it_was(tmp_path, fault):
     t = trainer(seed=5)
     t.run(4)
     before = snapshot(t)
-    with pytest.raises(CheckpointError, match="ck.npz.*does not fit this trainer"):
+    with pytest.raises(CheckpointError, match=r"ck.npz.*does not fit this trainer"):
         t.load_checkpoint(path)
     assert same(before, snapshot(t))
 

@@ -293,6 +293,6 @@ def test_an_internal_error_is_one_line_too(capsys, monkeypatch):
 def test_a_script_that_fails_shows_its_own_lines_only(files, tmp_path, capsys):
     script = tmp_path / "deep.py"
     script.write_text("def f(n):\n    return f(n + 1)\n\nf(0)\n")
-    code, out, err = run(["run", script], capsys)
+    code, _, err = run(["run", script], capsys)
     assert code == 1 and "RecursionError" in err and "deep.py, line 2" in err
     assert "galton/scripting.py" not in err and "galton/cli.py" not in err
