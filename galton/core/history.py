@@ -112,10 +112,13 @@ def _group(b: dict, starts: np.ndarray) -> dict:
         weight = b["tests"] if c in SOMETIMES else b["span"]
         total = np.add.reduceat(np.where(weight > 0, b[c], 0.0) * weight, starts)
         count = tests if c in SOMETIMES else span
+        low = np.fmin.reduceat(b[f"min.{c}"], starts)
+        high = np.fmax.reduceat(b[f"max.{c}"], starts)
         with np.errstate(invalid="ignore", divide="ignore"):
-            out[c] = np.where(count > 0, total / np.maximum(count, 1), np.nan)
-        out[f"min.{c}"] = np.fmin.reduceat(b[f"min.{c}"], starts)
-        out[f"max.{c}"] = np.fmax.reduceat(b[f"max.{c}"], starts)
+            mean = np.where(count > 0, total / np.maximum(count, 1), np.nan)
+        # A constant column (the step size) stays exact: no rounding of its sum shows.
+        out[c] = np.where(low == high, low, mean)
+        out[f"min.{c}"], out[f"max.{c}"] = low, high
     out["grad_norm_per_row"] = np.add.reduceat(
         b["grad_norm_per_row"] * b["span"][:, None], starts) / span[:, None]
     return out

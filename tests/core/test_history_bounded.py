@@ -148,3 +148,12 @@ def test_checkpoint_cost_does_not_grow_with_the_run(tmp_path):
     assert again.history.steps_recorded == 2_000
     for name in NUMBERS:
         assert np.array_equal(again.history.stats(name), t.history.stats(name), equal_nan=True)
+
+
+def test_a_constant_column_stays_exact_in_buckets():
+    h = History(1, full=50, buckets=10)
+    for i in range(3_000):
+        h.append({"step": i, "train_loss": 1.0, "train_accuracy": 0.5, "test_loss": np.nan,
+                  "test_accuracy": np.nan, "lr": 0.05, "grad_norm": 0.1, "param_norm": 1.0,
+                  "clipped": False}, np.ones(1))
+    assert len(h) < 100 and np.all(h.lr == 0.05) and np.all(h.grad_norm == 0.1)
