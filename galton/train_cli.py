@@ -373,8 +373,11 @@ def main(args) -> int:
     if failed:
         return 1
     if trainer.diverged is not None:
-        print(f"galton train: training {trainer.diverged} The board keeps the parameters "
-              "from before that step; try a smaller --lr or --clip.", file=sys.stderr)
+        said = str(trainer.diverged)
+        stop = "" if said.endswith("?") else "."
+        print(f"galton train: training {said}{stop} The board keeps the parameters from before "
+              "that step; is the step size too large? Try a smaller --lr or --clip.",
+              file=sys.stderr)
         return 3
     return 0
 

@@ -236,11 +236,11 @@ class Trainer:
         ref = self._loss_reference
         if self.loss == "cross_entropy" and ref is not None and value > max(
                 BLOWUP_FACTOR * ref, ref + BLOWUP_MARGIN):
-            return (f"the loss blew up from {ref:.4g} to {value:.4g} after this step's update "
-                    "— is the step size too large?")
+            # No "step size too large?" here: the banner and the CLI say what to do.
+            return f"the loss blew up from {ref:.4g} to {value:.4g} after this step's update"
         if saturated and value > SATURATED_LOSS:
             return (f"the pegs saturated: the gradient is exactly 0 while the loss is still "
-                    f"{value:.4g}, so training cannot go on — is the step size too large?")
+                    f"{value:.4g}, so training cannot go on")
         return None
 
     def _measure(self, X, y):
