@@ -18,7 +18,6 @@ from before the update that went wrong, and can be resumed after a change of ste
 from __future__ import annotations
 
 import copy
-import math
 from dataclasses import dataclass
 
 import numpy as np
