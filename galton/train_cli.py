@@ -5,7 +5,8 @@
 
 With ``--resume`` the run continues from the checkpoint's settings (board, optimizer and its
 hyper-parameters, step size, schedule, clipping, loss, batch size, seed); a flag you type wins
-over the checkpoint, and the command says which setting came from where. Every output path is
+over the checkpoint, and the command says which setting came from where. The balls are not in
+a checkpoint: give the same --dataset (and --balls, --colors, --noise) again. Every output path is
 checked before training starts. Whatever stops the run (the end, a divergence, Ctrl+C,
 SIGTERM), the checkpoint is written first and the history second, each on its own: a write
 that fails does not lose the other, and the command says exactly what was written.
