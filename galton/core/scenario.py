@@ -209,8 +209,9 @@ def _cross_checks(values: dict, where: str) -> None:
                                 f"too few for {classes} cups (one per class of "
                                 f"dataset = {data['dataset']!r}); use more rows"
                                 if wanted > rows + 1 else
-                                f"{where}: [board] cups must be at least {classes}, one per "
-                                f"class of dataset = {data['dataset']!r}, got {cups}")
+                                f"{where}: [board] cups = {cups} is out of range: "
+                                f"dataset = {data['dataset']!r} has {classes} classes, so at "
+                                f"least {classes} cups (one per class)")
     frozen = training["freeze"]
     if frozen and max(frozen) >= rows:
         raise ScenarioError(f"{where}: [training] freeze must list rows 0..{rows - 1} (the "

@@ -59,7 +59,7 @@ BUILD_ERRORS = [
     ("[board]\nrows = 513", r"\[board\] rows must be 1..512"),
     ("[board]\ncups = 1", r"\[board\] cups must be 0 \(one per class\) or 2..7"),
     ("[board]\ncups = 8", r"\[board\] cups must be 0 \(one per class\) or 2..7"),
-    ("[board]\ncups = 2", r"\[board\] cups must be at least 3, one per class"),
+    ("[board]\ncups = 2", r"\[board\] cups = 2 is out of range: dataset = 'colors' has 3"),
     ("[board]\nrows = 1", r"\[board\] a board of 1 rows has 2 bins, too few for 3 cups"),
     ("[board]\nscale = 1e300", r"\[board\] scale must be 0.0..100.0"),
     ("[training]\nmomentum = 1.0", r"\[training\] momentum must be from 0.0 up to"),
