@@ -66,7 +66,8 @@ def add_parser(sub) -> None:
                      help="a Dask scheduler address, e.g. tcp://127.0.0.1:8786")
     fit = verbs.add_parser("fit", help="fit the power laws of a results CSV")
     fit.add_argument("results", type=Path)
-    fit.add_argument("--bootstrap", type=_count, default=200, help="bootstrap resamples (default 200)")
+    fit.add_argument("--bootstrap", type=_count, default=200,
+                     help="bootstrap resamples (default 200)")
 
 
 def main(args) -> int:

@@ -11,8 +11,9 @@ from before the update that went wrong, and can be resumed after a change of ste
   average *and* ``BLOWUP_MARGIN`` above it (cross-entropy only: the MSE of a board is at most
   2). The update that went wrong is the previous step's, so that one is undone;
 * saturation: the gradient's norm is exactly 0 in float64 (every entry below ~1e-154: every
-  peg certain, before any freezing) while the loss is not 0: the board is stuck and can never learn again, which is where a too large step
-  size ends (with MSE, whose loss is at most 2 and so cannot blow up, it is how it shows).
+  peg certain, before any freezing) while the loss is not 0: the board is stuck and can never
+  learn again, which is where a too large step size ends (with MSE, whose loss is at most 2
+  and so cannot blow up, it is how it shows).
 """
 
 from __future__ import annotations
