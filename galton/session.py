@@ -109,7 +109,7 @@ class Session:
         self._adopt(scenario.copy() if scenario is not None else scenarios.Scenario(), "data")
 
     @classmethod
-    def from_file(cls, path) -> "Session":
+    def from_file(cls, path) -> Session:
         return cls(scenarios.load(path))
 
     # --- building ----------------------------------------------------------------------------

@@ -216,7 +216,7 @@ ALIASES = {"arctan": "atan", "arcsin": "asin", "arccos": "acos", "ln": "log"}
 class _Piece:
     """A checked sub-formula: ``run(env, order) -> jet``; ``const`` is its value if constant."""
 
-    __slots__ = ("run", "const")
+    __slots__ = ("const", "run")
 
     def __init__(self, run, const=None):
         self.run, self.const = run, const

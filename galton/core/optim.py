@@ -30,8 +30,12 @@ import math
 import numpy as np
 
 from galton.core.validation import build_from_config, build_named
-from galton.kernels import check_engine, default_engine, optim_numpy
-from galton.kernels import ENGINES  # noqa: F401  (kept public here, where it always was)
+from galton.kernels import (
+    ENGINES,  # noqa: F401  (kept public here, where it always was)
+    check_engine,
+    default_engine,
+    optim_numpy,
+)
 
 # Stands in for a state array an optimizer does not keep (SGD's velocity without momentum);
 # the kernels never touch it then, and one dtype keeps the compiled signature the same.
@@ -55,7 +59,7 @@ def _number(name, value, *, low=None, high=None, low_open=False, high_open=False
         lo = "" if low is None else ("(" if low_open else "[") + f"{low:g}"
         hi = "" if high is None else f"{high:g}" + (")" if high_open else "]")
         span = f"in {lo}, {hi}" if low is not None and high is not None else (
-            f"{'>' if low_open else '>='} {low:g}" if low is not None else f"finite")
+            f"{'>' if low_open else '>='} {low:g}" if low is not None else "finite")
         raise ValueError(f"{name} must be a finite number {span}, got {value}")
     return value
 

@@ -99,7 +99,7 @@ class Scenario:
         atomic_write_text(path, self.to_toml())
         self.path = Path(path)
 
-    def copy(self) -> "Scenario":
+    def copy(self) -> Scenario:
         return Scenario(copy.deepcopy(self.values), self.path)
 
 

@@ -91,7 +91,7 @@ class ExportJob:
 
             frames = LandscapeFrames(scene, round(rect.width()), round(rect.height()))
             frames.renderer.pixel_ratio = max(1.0, rect.height() / 480)
-        except Exception as exc:  # noqa: BLE001  (a driver refusing a shader: fall back)
+        except Exception as exc:  # a driver refusing a shader: fall back
             self._done_gl()
             return None, f"{type(exc).__name__}: {exc}"
         self.gl_note = self.gl.describe()
@@ -158,7 +158,7 @@ class ExportJob:
                     t0 = time.perf_counter()
                     writer.write(pixels)
                     self.timings["encode"] += time.perf_counter() - t0
-                except BaseException as exc:  # noqa: BLE001  (re-raised in the caller)
+                except BaseException as exc:  # re-raised in the caller
                     failure.append(exc)
 
         thread = threading.Thread(target=encode, name="galton-export-encoder", daemon=True)

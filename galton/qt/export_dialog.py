@@ -97,7 +97,7 @@ class ExportWorker(QObject):
                 self.done.emit(path)
         except ExportCancelled:
             self.cancelled.emit()
-        except Exception as exc:  # noqa: BLE001  (shown to the user in a message box)
+        except Exception as exc:  # shown to the user in a message box
             self.failed.emit(f"{type(exc).__name__}: {exc}" if not isinstance(exc, (
                 ValueError, OSError)) else str(exc))
         finally:

@@ -38,8 +38,8 @@ import galton
 import galton.landscape as L
 from galton import surfaces
 from galton.core import optim
-from galton.qt.landscape_jobs import Jobs
 from galton.qt.landscape_flat import FlatLandscapeView
+from galton.qt.landscape_jobs import Jobs
 from galton.qt.landscape_view import LandscapeView, opengl_problem
 
 SURFACE_NAMES = ("pond", "bowl", "elongated_bowl", "himmelblau", "rosenbrock", "rastrigin",
@@ -341,7 +341,7 @@ class LandscapePanel(QWidget):
             dirs = L.random_directions(board.theta, seed=s.scenario["training"]["seed"])
             center = board.theta
         else:
-            path = self._path_thetas + [board.theta.copy()]
+            path = [*self._path_thetas, board.theta.copy()]
             if len(path) < 3:
                 raise ValueError(self.tr("PCA needs a training path: train a few steps first"))
             traj = L.pca_directions(np.array(path))
@@ -524,13 +524,15 @@ class LandscapePanel(QWidget):
             edge = L.divergence_threshold(L.surface_sharpness(surface, start))
             lrs = [0.02, 0.3, 0.9, 1.15] if np.isfinite(edge) else [lr / 10, lr, 3 * lr, 10 * lr]
             lrs = [v * edge for v in lrs] if np.isfinite(edge) else lrs
-            entries_fn = lambda: [(f"η = {v:.3g} ({L.describe_step(v, edge)})", optim.SGD(v))
-                                  for v in lrs]
+
+            def entries_fn():
+                return [(f"η = {v:.3g} ({L.describe_step(v, edge)})", optim.SGD(v)) for v in lrs]
         else:
-            entries_fn = lambda: [("GD", optim.SGD(lr)),
-                                  ("momentum 0.9", optim.SGD(lr, momentum=0.9)),
-                                  ("Nesterov 0.9", optim.SGD(lr, momentum=0.9, nesterov=True)),
-                                  ("Adam", optim.Adam(max(lr, 0.05)))]
+            def entries_fn():
+                return [("GD", optim.SGD(lr)),
+                        ("momentum 0.9", optim.SGD(lr, momentum=0.9)),
+                        ("Nesterov 0.9", optim.SGD(lr, momentum=0.9, nesterov=True)),
+                        ("Adam", optim.Adam(max(lr, 0.05)))]
 
         def work(cancelled, emit):
             return ("race", L.race(surface, entries_fn(), start=start, steps=steps))
@@ -624,7 +626,7 @@ class LandscapePanel(QWidget):
         pts = np.array([sl.project(t)[:2] for t in self._path_thetas[-MAX_PATH:]])
         if len(pts):
             values = np.asarray(self.surface.value(pts[:, 0], pts[:, 1]))
-            self._trail = [(a, b, v) for (a, b), v in zip(pts, values)]
+            self._trail = [(a, b, v) for (a, b), v in zip(pts, values, strict=True)]
 
     def _follow(self):
         sl = self.surface.slice

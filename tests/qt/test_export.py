@@ -3,6 +3,7 @@ bit-identical twice), cancel leaves nothing, the landscape through OpenGL or the
 the command line with no display, and the dialog."""
 
 import hashlib
+import itertools
 import os
 import subprocess
 import sys
@@ -11,13 +12,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-av = pytest.importorskip("av")
-
-import itertools
-
 from galton.export.plan import ExportCancelled, make_plan
 from galton.export.run import ExportJob
 from galton.session import Session
+
+# Frames are decoded with PyAV (galton itself imports it only when it encodes).
+av = pytest.importorskip("av")
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = ROOT / "assets" / "scenarios" / "sort_three_colours.toml"
