@@ -72,10 +72,11 @@ def main(args) -> int:
 
     from galton.export.plan import ExportCancelled
     from galton.export.run import ExportJob
+    from galton.qt.export_frames import FramePainter
 
     print(f"{session.scenario.name}: {plan.describe()}", file=sys.stderr)
     warnings = []
-    job = ExportJob(plan, session, warn=warnings.append)
+    job = ExportJob(plan, session, frame_painter=FramePainter, warn=warnings.append)
     bar = tqdm(total=plan.frames, desc="exporting", unit="frame",
                disable=True if args.quiet else None, dynamic_ncols=True, file=sys.stderr)
     try:

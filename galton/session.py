@@ -391,13 +391,6 @@ class Session:
         for name in ("data", "board", "params"):
             self.events.emit(name, self)
 
-    def lesson(self, name, lang: str = "en"):
-        """Begin lesson ``name`` (or its number) on this session; returns the LessonRun:
-        ``run.do()`` does a step, ``run.next()`` moves on, ``run.values`` holds its numbers."""
-        from galton import lessons
-
-        return lessons.start(name, self, lang)
-
     def describe(self) -> str:
         t = self.scenario["training"]
         batch = f"batch {t['batch_size']}" if t["batch_size"] else "full batch"

@@ -83,10 +83,11 @@ class ExportWorker(QObject):
     def run(self):
         from galton.export.gl import QtContext
         from galton.export.run import ExportJob
+        from galton.qt.export_frames import FramePainter
 
         gl = QtContext(*self.gl) if self.gl is not None else False
-        job = ExportJob(self.plan, self.source, gl=gl, no_gl_reason=self.no_gl_reason,
-                        warn=self.warnings.append)
+        job = ExportJob(self.plan, self.source, frame_painter=FramePainter, gl=gl,
+                        no_gl_reason=self.no_gl_reason, warn=self.warnings.append)
         try:
             if self.mode == "preview":
                 job.prepare(self.stop.is_set, frames=1)

@@ -113,7 +113,7 @@ def test_a_session_starts_a_lesson_on_itself_and_scripts_have_the_lessons():
     from galton.session import Session
 
     session = Session()
-    run = session.lesson(6)
+    run = namespace(session)["lesson"](6)  # the console's lesson(6)
     assert run.session is session and run.lesson.name == "pinball"
     assert session.scenario.name == "The pinball machine"  # the preset was loaded
     assert namespace(session)["lessons"] is lessons
