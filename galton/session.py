@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from galton import datasets
+from galton.core import datasets
 from galton.core import scenario as scenarios
 from galton.core.board import Board
 from galton.core.trainer import Trainer
@@ -143,15 +143,17 @@ class Session:
 
     @staticmethod
     def _make_trainer(scenario, board, train_set, test_set):
-        from galton import optim
+        from galton.core.clipping import clip_from_config
+        from galton.core.optim import make_optimizer
+        from galton.core.schedules import schedule_from_config
 
         t = scenario["training"]
         hyper = {"lr": t["lr"]}
         if t["optimizer"] == "sgd":
             hyper.update(momentum=t["momentum"], nesterov=t["nesterov"])
-        optimizer = optim.make_optimizer(t["optimizer"], **hyper)
-        schedule = optim.schedule_from_config(t["schedule"]) if t.get("schedule") else None
-        clip = optim.clip_from_config(t["clip"]) if t.get("clip") else None
+        optimizer = make_optimizer(t["optimizer"], **hyper)
+        schedule = schedule_from_config(t["schedule"]) if t.get("schedule") else None
+        clip = clip_from_config(t["clip"]) if t.get("clip") else None
         return Trainer(board, train_set, optimizer, loss=t["loss"],
                        batch_size=t["batch_size"] or None, schedule=schedule, clip=clip,
                        freeze=t["freeze"] or None, test=test_set, seed=t["seed"])

@@ -76,7 +76,7 @@ def grid(rows=(6,), balls=(512,), steps=(300,), *, batch=0, lr=0.05, seeds=(0,),
 
 
 def _task_data(spec: RunSpec):
-    from galton import datasets
+    from galton.core import datasets
 
     cups = 2
     train = datasets.colors(spec.balls, colors=TASK["colors"], noise=TASK["noise"],
