@@ -101,11 +101,18 @@ class Session:
     #: KeyboardInterrupt: the steps taken so far are kept and published).
     heartbeat = None
 
+    # Built by _adopt, which every way of making a Session goes through.
+    scenario: scenarios.Scenario
+    data: datasets.Dataset
+    train_set: datasets.Dataset
+    test_set: datasets.Dataset | None
+    board: Board
+    trainer: Trainer
+
     def __init__(self, scenario: scenarios.Scenario | None = None):
         self.events = Events()
         self._depth = 0  # nesting of announced calls (see _announced)
-        self.last_drop = None
-        self.board = None
+        self.last_drop: tuple | None = None
         self._adopt(scenario.copy() if scenario is not None else scenarios.Scenario(), "data")
 
     @classmethod
@@ -186,7 +193,7 @@ class Session:
         tables = {key: table for table in ("data", "board", "training")
                   for key in scenarios.DEFAULTS[table]}
         tables.update(schedule="training", clip="training")
-        raw = {}
+        raw: dict = {}
         for key, value in changes.items():
             if key not in tables:
                 raise ValueError(f"unknown setting {key!r}; known: {sorted(tables)}")

@@ -445,6 +445,7 @@ def _is_number(text: str) -> bool:
 
 def _classes(raw: list) -> tuple:
     """Class numbers and names: sorted distinct labels, in number order if all are whole."""
+    values: list
     if all(_WHOLE_NUMBER.fullmatch(s) for s in raw):
         values = [int(s) for s in raw]
         ordered = sorted(set(values))

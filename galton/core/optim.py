@@ -88,7 +88,7 @@ class Optimizer:
     def reset(self) -> None:
         """Forget all state: step count, velocities, moments."""
         self.t = 0
-        self._state = {name: None for name in self._arrays}
+        self._state: dict[str, np.ndarray | None] = {name: None for name in self._arrays}
 
     @property
     def state(self) -> dict:
@@ -148,10 +148,11 @@ class Optimizer:
     # --- checkpoints -------------------------------------------------------------------------
     def state_dict(self) -> dict:
         """Copies of the state: arrays as numpy arrays, the step count as an int."""
-        out = {"step": int(self.t)}
+        out: dict = {"step": int(self.t)}
         for name in self._arrays:
-            if self._state[name] is not None:
-                out[name] = self._state[name].copy()
+            array = self._state[name]
+            if array is not None:
+                out[name] = array.copy()
         return out
 
     def load_state_dict(self, state: dict) -> None:
@@ -173,7 +174,8 @@ class Optimizer:
         if isinstance(step, (bool, np.bool_)) or not isinstance(step, (int, np.integer)) \
                 or step < 0:
             raise ValueError(f"{who} state 'step' must be a whole number >= 0, got {step!r}")
-        arrays, sizes = {}, {}
+        arrays: dict[str, np.ndarray | None] = {}
+        sizes: dict[str, int] = {}
         for name in self._arrays:
             if name not in state:
                 if step > 0:
@@ -197,7 +199,7 @@ class SGD(Optimizer):
     """Gradient descent; with ``momentum`` the heavy ball, with ``nesterov`` Nesterov's."""
 
     name = "SGD"
-    _arrays = ("velocity",)
+    _arrays: tuple[str, ...] = ("velocity",)
 
     def __init__(self, lr, momentum=0.0, nesterov=False, weight_decay=0.0, engine=None):
         self.momentum = _number("momentum", momentum, low=0.0, high=1.0, high_open=True)
@@ -296,7 +298,7 @@ class Adam(Optimizer):
             out["weight_decay"] = self.weight_decay
         return out
 
-    def _args(self):
+    def _args(self) -> tuple[float, float, float, float, float, bool, float]:
         return (self.lr, self.betas[0], self.betas[1], self.eps, float(self.t),
                 self.bias_correction, self.weight_decay if self._decoupled else 0.0)
 
