@@ -7,10 +7,10 @@ import zipfile
 
 import numpy as np
 import pytest
-from optimizer_doubles import PlainGD
 
 import galton
 from galton.core.checkpoint import CheckpointError
+from tests.core.optimizer_doubles import PlainGD
 
 
 def trainer(rows=4, seed=0, opt=None):

@@ -4,10 +4,10 @@ import re
 
 import numpy as np
 import pytest
-from optimizer_doubles import PlainGD
 
 import galton
 from galton.core.trainer import freeze_mask
+from tests.core.optimizer_doubles import PlainGD
 
 
 def balls(n=240, seed=0):
