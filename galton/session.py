@@ -67,7 +67,6 @@ class Events:
 
     def __init__(self):
         self._subscribers = defaultdict(list)
-        self._blocked = 0
 
     def connect(self, name: str, callback) -> None:
         if name not in EVENTS:
@@ -80,8 +79,6 @@ class Events:
     def emit(self, name: str, *args) -> None:
         """Call every subscriber, even if one raises (a broken callback typed into the
         console must not starve the views); the first error is raised afterwards."""
-        if self._blocked:
-            return
         error = None
         for callback in list(self._subscribers[name]):
             try:

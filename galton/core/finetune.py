@@ -231,11 +231,6 @@ class FineTuner:
         return self.meter
 
 
-def split_new_old(data: Dataset, new_class: int):
-    """(old-colour balls, new-colour balls) of a dataset holding both."""
-    return data.subset(data.y != new_class), data.subset(data.y == new_class)
-
-
 def branch(board: Board, data: Dataset, runs: dict, steps: int, **common) -> dict:
     """Several fine-tuning runs from the same starting board: ``runs`` maps a label to the
     FineTuner arguments of that run (``optimizer`` required, e.g. {"strategy": "lora",

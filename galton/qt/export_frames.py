@@ -23,7 +23,6 @@ from galton.qt.landscape_labels import paint_axes, paint_colour_bar, paint_text
 
 CAPTION_BG = QColor(36, 40, 50)
 CAPTION_TEXT = QColor(236, 239, 244)
-CAPTION_DIM = QColor(160, 168, 182)
 LOSS_BLUE = QColor("#1f77b4")
 TEST_ORANGE = QColor("#ff7f0e")
 ACCURACY_GREEN = QColor("#2ca02c")
