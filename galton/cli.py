@@ -125,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _dataset(args):
-    from galton import datasets
+    from galton.core import datasets
 
     if args.dataset == "colors":
         return datasets.colors(args.balls, colors=args.colors, noise=args.noise, seed=args.seed)
@@ -141,7 +141,7 @@ def _dataset(args):
 
 
 def _optimizer(args):
-    from galton import optim
+    from galton.core import optim
 
     hyper = {"lr": args.lr}
     if args.optimizer.lower() == "sgd":
@@ -152,28 +152,29 @@ def _optimizer(args):
 
 
 def _schedule(args):
-    from galton import optim
+    from galton.core import schedules
 
     if args.schedule == "constant" and not args.warmup:
         return None
     if args.schedule == "step":
-        base = optim.StepDecay(args.lr, args.step_size, gamma=args.gamma)
+        base = schedules.StepDecay(args.lr, args.step_size, gamma=args.gamma)
     elif args.schedule == "exponential":
-        base = optim.Exponential(args.lr, args.gamma)
+        base = schedules.Exponential(args.lr, args.gamma)
     elif args.schedule == "cosine":
-        base = optim.CosineAnnealing(args.lr, max(1, args.steps - args.warmup), lr_min=args.lr_min)
+        base = schedules.CosineAnnealing(args.lr, max(1, args.steps - args.warmup),
+                                         lr_min=args.lr_min)
     else:
-        base = optim.Constant(args.lr)
-    return optim.WarmUp(base, args.warmup) if args.warmup else base
+        base = schedules.Constant(args.lr)
+    return schedules.WarmUp(base, args.warmup) if args.warmup else base
 
 
 def _clip(args):
-    from galton import optim
+    from galton.core import clipping
 
     if args.clip is None:
         return None
     kind, value = args.clip
-    return optim.ClipByNorm(value) if kind == "norm" else optim.ClipByValue(value)
+    return clipping.ClipByNorm(value) if kind == "norm" else clipping.ClipByValue(value)
 
 
 def cmd_train(args) -> int:

@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from galton import datasets
+from galton.core import datasets
 from galton.core import scenario as scenarios
 from galton.core.board import Board
 from galton.core.trainer import Trainer
@@ -67,7 +67,6 @@ class Events:
 
     def __init__(self):
         self._subscribers = defaultdict(list)
-        self._blocked = 0
 
     def connect(self, name: str, callback) -> None:
         if name not in EVENTS:
@@ -80,8 +79,6 @@ class Events:
     def emit(self, name: str, *args) -> None:
         """Call every subscriber, even if one raises (a broken callback typed into the
         console must not starve the views); the first error is raised afterwards."""
-        if self._blocked:
-            return
         error = None
         for callback in list(self._subscribers[name]):
             try:
@@ -101,15 +98,22 @@ class Session:
     #: KeyboardInterrupt: the steps taken so far are kept and published).
     heartbeat = None
 
+    # Built by _adopt, which every way of making a Session goes through.
+    scenario: scenarios.Scenario
+    data: datasets.Dataset
+    train_set: datasets.Dataset
+    test_set: datasets.Dataset | None
+    board: Board
+    trainer: Trainer
+
     def __init__(self, scenario: scenarios.Scenario | None = None):
         self.events = Events()
         self._depth = 0  # nesting of announced calls (see _announced)
-        self.last_drop = None
-        self.board = None
+        self.last_drop: tuple | None = None
         self._adopt(scenario.copy() if scenario is not None else scenarios.Scenario(), "data")
 
     @classmethod
-    def from_file(cls, path) -> "Session":
+    def from_file(cls, path) -> Session:
         return cls(scenarios.load(path))
 
     # --- building ----------------------------------------------------------------------------
@@ -143,15 +147,17 @@ class Session:
 
     @staticmethod
     def _make_trainer(scenario, board, train_set, test_set):
-        from galton import optim
+        from galton.core.clipping import clip_from_config
+        from galton.core.optim import make_optimizer
+        from galton.core.schedules import schedule_from_config
 
         t = scenario["training"]
         hyper = {"lr": t["lr"]}
         if t["optimizer"] == "sgd":
             hyper.update(momentum=t["momentum"], nesterov=t["nesterov"])
-        optimizer = optim.make_optimizer(t["optimizer"], **hyper)
-        schedule = optim.schedule_from_config(t["schedule"]) if t.get("schedule") else None
-        clip = optim.clip_from_config(t["clip"]) if t.get("clip") else None
+        optimizer = make_optimizer(t["optimizer"], **hyper)
+        schedule = schedule_from_config(t["schedule"]) if t.get("schedule") else None
+        clip = clip_from_config(t["clip"]) if t.get("clip") else None
         return Trainer(board, train_set, optimizer, loss=t["loss"],
                        batch_size=t["batch_size"] or None, schedule=schedule, clip=clip,
                        freeze=t["freeze"] or None, test=test_set, seed=t["seed"])
@@ -184,7 +190,7 @@ class Session:
         tables = {key: table for table in ("data", "board", "training")
                   for key in scenarios.DEFAULTS[table]}
         tables.update(schedule="training", clip="training")
-        raw = {}
+        raw: dict = {}
         for key, value in changes.items():
             if key not in tables:
                 raise ValueError(f"unknown setting {key!r}; known: {sorted(tables)}")
@@ -390,13 +396,6 @@ class Session:
         self.board, self.trainer = board, trainer
         for name in ("data", "board", "params"):
             self.events.emit(name, self)
-
-    def lesson(self, name, lang: str = "en"):
-        """Begin lesson ``name`` (or its number) on this session; returns the LessonRun:
-        ``run.do()`` does a step, ``run.next()`` moves on, ``run.values`` holds its numbers."""
-        from galton import lessons
-
-        return lessons.start(name, self, lang)
 
     def describe(self) -> str:
         t = self.scenario["training"]

@@ -90,8 +90,8 @@ class Film:
             want = plan.step_at(i) - plan.step_at(i - 1)
             snap = None
             if self.diverged_at is None and want:
-                for snap in trainer.iterate(want, every=want):
-                    pass
+                for latest in trainer.iterate(want, every=want):
+                    snap = latest
                 if snap is not None and snap.status == "diverged":
                     self.diverged_at = i
             self.thetas.append(trainer.board.theta.copy())

@@ -118,7 +118,7 @@ def fill(text: str, values: dict) -> str:
     """Fill ``{name:format}`` placeholders from ``values``; a missing or unformattable value
     shows as "…" rather than failing (the text is shown before the step has run)."""
     out = []
-    for literal, field, spec, conversion in string.Formatter().parse(text):
+    for literal, field, spec, _conversion in string.Formatter().parse(text):
         out.append(literal)
         if field is None:
             continue

@@ -154,7 +154,7 @@ class LessonPanel(QWidget):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             self.run.do()
-        except Exception as exc:  # noqa: BLE001 - shown, and the lesson stays usable
+        except Exception as exc:  # shown, and the lesson stays usable
             self.message.emit(self.tr("This step could not be done: {}").format(exc))
         finally:
             QApplication.restoreOverrideCursor()
