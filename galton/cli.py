@@ -121,6 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     from galton import export_cli  # training animations
 
     export_cli.add_parser(sub)
+    from galton import lesson_cli  # writing lessons as data
+
+    lesson_cli.add_parser(sub)
     return parser
 
 
@@ -273,6 +276,10 @@ def main(argv=None) -> int:
             from galton import export_cli
 
             return export_cli.main(args)
+        if args.command == "lesson":
+            from galton import lesson_cli
+
+            return lesson_cli.main(args)
         return cmd_gui(args)
     except ValueError as exc:  # bad input: say what and where, no traceback
         print(f"galton: error: {exc}", file=sys.stderr)
