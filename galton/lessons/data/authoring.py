@@ -53,7 +53,7 @@ def play(lesson, session=None, langs=texts.LANGUAGES, params=None) -> Iterator[S
             passed = check.passed
             pages[lang], messages[lang] = run.page(), check.message
         run.lang = langs[0]
-        changed = {k: v for k, v in run.values.items() if not k.startswith("_")
+        changed = {k: v for k, v in run.values.items() if k.isidentifier() and k[0] != "_"
                    and (k not in before or not _same(before[k], v))}
         yield StepReport(i + 1, step.key, passed and not error, pages, messages, changed, error,
                          frozenset(run.context()))

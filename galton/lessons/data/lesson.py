@@ -16,6 +16,7 @@ in Python, so the lesson panel, the console and ``lessons.start`` take it like a
     show = ["board", "charts"]            # parts of the window the step needs
     do = [ { train = "steps" } ]          # what "Do it" does (actions.py)
     check = "own_share >= 0.9"            # has the learner seen it? (quantity.py)
+    keep = false                          # true: once passed, it stays passed
     values = { trained = "step" }         # computed after "Do it"
     record = { share = "own_share" }      # computed whenever the check passes
     [[step.param]]                        # numbers the learner may change
@@ -56,7 +57,7 @@ FORMAT = "galton-lesson"
 VERSION = 1
 SHOW = ("board", "charts", "landscape", "lab", "console")
 KEY = re.compile(r"[a-z][a-z0-9_]*\Z")
-STEP_FIELDS = ("key", "show", "do", "check", "values", "record", "param", "figure")
+STEP_FIELDS = ("key", "show", "do", "check", "keep", "values", "record", "param", "figure")
 SETUP_FIELDS = ("scenario", "settings", "do", "values")
 PARAM_FIELDS = ("name", "default", "low", "high", "step", "choices", "integer")
 #: A lesson file larger than this is not a lesson someone wrote by hand.
@@ -89,6 +90,7 @@ class StepSpec:
     show: tuple = ()
     actions: list = field(default_factory=list)
     check: Quantity | None = None
+    keep: bool = False              # once passed, the step stays passed (its record kept)
     values: dict = field(default_factory=dict)
     record: dict = field(default_factory=dict)
     params: tuple = ()
@@ -138,8 +140,10 @@ def _do(spec: StepSpec):
         for act in spec.actions:
             A.run(act, run, lambda x: value_of(run, x))
         _compute(run, spec.values, f"step {spec.key!r} values")
-        if spec.check is None or _passes(spec, run):
+        if spec.check is None:
             _compute(run, spec.record, f"step {spec.key!r} record")
+        else:
+            _check(spec)(run)
     return action
 
 
@@ -151,11 +155,19 @@ def _passes(spec: StepSpec, run) -> bool:
     return truth(value)
 
 
+def passed_key(key: str) -> str:
+    """Where a run remembers that a step with ``keep = true`` has passed (not a name a text
+    or an expression can use; a .galton file keeps it with the other values)."""
+    return f"passed:{key}"
+
+
 def _check(spec: StepSpec):
     def check(run) -> bool:
         if not _passes(spec, run):
-            return False
+            return spec.keep and bool(run.values.get(passed_key(spec.key)))
         _compute(run, spec.record, f"step {spec.key!r} record")
+        if spec.keep:
+            run.values[passed_key(spec.key)] = True
         return True
     return check
 
@@ -364,6 +376,11 @@ class _Reader:
                 self.problem(f"{where}, check", "must be an expression in quotes")
             else:
                 spec.check = self.parse(raw["check"], f"{where}, check")
+        keep = raw.get("keep", False)
+        if not isinstance(keep, bool) or (keep and "check" not in raw):
+            self.problem(f"{where}, keep", "must be true or false, and goes with a check")
+        else:
+            spec.keep = keep
         spec.values = self.table_of_expressions(raw.get("values", {}), f"{where}, values")
         spec.record = self.table_of_expressions(raw.get("record", {}), f"{where}, record")
         params = [self.param(p, f"{where}, param[{j + 1}]")
