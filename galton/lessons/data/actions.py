@@ -82,7 +82,13 @@ SETTINGS = {key: default for table in ("data", "board", "training")
 
 
 class ActionError(ValueError):
-    """An action that cannot be used; the message names the option."""
+    """An action that cannot be used: ``where`` (the step and option) and ``message``."""
+
+    def __init__(self, where: str, message: str = ""):
+        if not message:  # one text "where: message" (as other ValueErrors are written)
+            where, _, message = where.partition(": ")
+        self.where, self.message = where, message
+        super().__init__(f"{where}: {message}")
 
 
 @dataclass

@@ -317,10 +317,11 @@ class _Reader:
         for i, item in enumerate(raw):
             try:
                 action = A.read(item, f"{where}[{i + 1}]", self.parse)
-            except (A.ActionError, ValueError) as exc:
-                message = str(exc)
-                here = f"{where}[{i + 1}]"
-                self.problem(here, message.removeprefix(f"{here}: "))
+            except A.ActionError as exc:
+                self.problem(exc.where, exc.message)
+                continue
+            except ValueError as exc:  # e.g. the tables of a scenario
+                self.problem(f"{where}[{i + 1}]", str(exc))
                 continue
             self.defined.update(action.outputs())
             out.append(action)
@@ -346,8 +347,10 @@ class _Reader:
             try:
                 setup["settings"] = A.read({"set": raw["settings"]}, "[setup] settings",
                                            self.parse)
-            except (A.ActionError, ValueError) as exc:
-                self.problem("[setup] settings", str(exc).removeprefix("[setup] settings: "))
+            except A.ActionError as exc:
+                self.problem("[setup] settings", exc.message)
+            except ValueError as exc:
+                self.problem("[setup] settings", str(exc))
         return setup, preset
 
     def step(self, raw, i) -> StepSpec | None:
