@@ -134,7 +134,8 @@ def _show(value) -> str:
     import numpy as np
 
     if isinstance(value, np.ndarray):
-        return f"array{value.shape} " + np.array2string(value, threshold=8, precision=4)
+        shown = np.array2string(value, threshold=8, precision=4, separator=", ")
+        return f"array{value.shape} " + " ".join(shown.split())
     if isinstance(value, float):
         return f"{value:.6g}"
     return repr(value)
