@@ -12,7 +12,8 @@ from galton.core.expression import ExpressionError
 from galton.core.quantity import MAX_RANGE, Undefined, parse
 
 VALUES = {"accuracy": 0.93, "step": 120, "rows": 6, "row": 9, "lr": 0.9, "name": "red",
-          "xs": np.array([4.0, -3.2, 2.56, -2.048]), "table": np.array([[3, 1], [2, 2]])}
+          "xs": np.array([4.0, -3.2, 2.56, -2.048]),
+          "table": np.array([[3, 1], [2, 2]])}
 
 
 def value(text, **extra):
@@ -22,7 +23,8 @@ def value(text, **extra):
         if name not in env:
             raise Undefined(f"{name!r} has no value yet")
         return env[name]
-    return parse(text, functions={"share": 2}).evaluate(lookup, {"share": lambda c, k: 0.9 if c == k else 0.05})
+    share = {"share": lambda colour, cup: 0.9 if colour == cup else 0.05}
+    return parse(text, functions={"share": 2}).evaluate(lookup, share)
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -62,7 +64,7 @@ def test_values(text, expected):
     if isinstance(expected, float):
         assert got == pytest.approx(expected)
     else:
-        assert got == expected and type(got) is type(expected) or np.bool_(got) == expected
+        assert (got == expected and type(got) is type(expected)) or np.bool_(got) == expected
 
 
 def test_whole_numbers_stay_whole_and_arrays_stay_arrays():

@@ -59,11 +59,11 @@ def test_every_word_of_the_vocabulary_is_on_the_page():
 
     words = [*actions.VERBS, *quantities.NAMES, *quantities.FUNCTIONS, *BUILTINS,
              *figures.KINDS, *quantities.HISTORY_COLUMNS]
-    for verb, spec in actions.VERBS.items():
+    for spec in actions.VERBS.values():
         words += [o for o in spec.options if o != "as"] + [f"AS_{o}" for o in spec.outputs]
-    for kind, fields in figures.KINDS.items():
+    for fields in figures.KINDS.values():
         words += list(fields)
-    for item, fields in figures.ITEMS.items():
+    for fields in figures.ITEMS.values():
         words += list(fields)
     words += list(data.lesson.STEP_FIELDS) + list(data.lesson.PARAM_FIELDS) + \
         list(data.lesson.SHOW)

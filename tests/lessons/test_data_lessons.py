@@ -283,7 +283,8 @@ def dock_slice(session, kind, row=0, slot=0, feature=0):
     if kind == "peg":
         dirs, span = L.peg(board, row, slot, feature), 3.0
     else:
-        dirs, span = L.random_directions(board.theta, seed=session.scenario["training"]["seed"]), 1.0
+        seed = session.scenario["training"]["seed"]
+        dirs, span = L.random_directions(board.theta, seed=seed), 1.0
     surface = L.board_surface(board, session.trainer.X, session.trainer.y, dirs,
                               center=board.theta, loss=session.trainer.loss, span=span)
     *_, (xs, ys, Z) = L.progressive(surface, sizes=L.PROGRESSIVE_SIZES)
@@ -296,14 +297,14 @@ def test_a_slice_of_the_board_computes_what_the_landscape_dock_computes(tmp_path
                                 f'feature = 2, as = "view" }}]')
     run.do()
     reference = run.session.copy()
-    surface, (xs, ys, Z), minima = dock_slice(reference, kind, 1, 1, 2)
-    got_xs, got_ys, got_Z = run.values["_view:grid"]
+    surface, (xs, _, Z), minima = dock_slice(reference, kind, 1, 1, 2)
+    got_xs, _, got_Z = run.values["_view:grid"]
     np.testing.assert_array_equal(got_Z, Z)
     np.testing.assert_array_equal(got_xs, xs)
     assert run.values["view_minima"] == len(minima)
     lowest = minima[0].loss if minima else float("nan")
-    assert run.values["view_min_loss"] == lowest or np.isnan(lowest) and np.isnan(
-        run.values["view_min_loss"])
+    assert run.values["view_min_loss"] == lowest or (
+        np.isnan(lowest) and np.isnan(run.values["view_min_loss"]))
     assert run.values["view_centre_loss"] == pytest.approx(
         float(L.board_surface(reference.board, reference.trainer.X, reference.trainer.y,
                               surface.slice.directions, loss="cross_entropy").f((0, 0))))
@@ -351,7 +352,7 @@ def test_a_landscape_figure_draws_a_slice_with_its_race(tmp_path):
         .replace('kind = "history"', 'kind = "landscape"\nslice = "s"\nrace = "race"') \
         .replace('series = [{ column = "train_loss", label = "loss" }]', '')
     run = lessons.start(str(write(tmp_path, text)))
-    (before,) = run.figure().panels
+    assert run.figure().panels == [], "no slice yet: nothing to draw"
     run.do()
     assert run.check().passed
     (surface,) = run.figure().panels
