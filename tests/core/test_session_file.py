@@ -10,6 +10,7 @@ import zipfile
 
 import numpy as np
 import pytest
+from sessions_alike import assert_same, go_on
 
 from galton import datasets, lessons
 from galton.recorder import Recorder
@@ -28,49 +29,6 @@ def busy_session():
     s.step(37)
     s.drop(12)
     return s
-
-
-def assert_same(a, b):
-    assert a.scenario.values == b.scenario.values
-    for x, y in ((a.data, b.data), (a.train_set, b.train_set), (a.test_set, b.test_set)):
-        if x is None or y is None:
-            assert x is None and y is None
-            continue
-        np.testing.assert_array_equal(x.X, y.X)
-        np.testing.assert_array_equal(x.y, y.y)
-        assert (x.feature_names, x.class_names, x.class_colors, x.name) == \
-            (y.feature_names, y.class_names, y.class_colors, y.name)
-    assert a.board.spec() == b.board.spec()
-    assert a.board._rng.bit_generator.state == b.board._rng.bit_generator.state
-    sa, sb = a.trainer.state(), b.trainer.state()
-    assert sa.keys() == sb.keys()
-    for key in sa:
-        if key == "optimizer":
-            assert sa[key].keys() == sb[key].keys()
-            for k in sa[key]:
-                np.testing.assert_array_equal(sa[key][k], sb[key][k])
-        else:
-            np.testing.assert_array_equal(sa[key], sb[key])
-    ha, hb = a.trainer.history.as_arrays(), b.trainer.history.as_arrays()
-    assert ha.keys() == hb.keys()
-    for key in ha:
-        np.testing.assert_array_equal(ha[key], hb[key])
-    assert type(a.trainer.optimizer) is type(b.trainer.optimizer)
-    assert (a.trainer.mask is None) == (b.trainer.mask is None)
-    if a.trainer.mask is not None:
-        np.testing.assert_array_equal(a.trainer.mask, b.trainer.mask)
-    assert getattr(a, "data_origin", None) == getattr(b, "data_origin", None)
-
-
-def go_on(*sessions, steps=23):
-    for s in sessions:
-        s.step(steps)
-    drops = [s.drop(9).bins for s in sessions]       # the board's own stream, no seed
-    for s, d in zip(sessions[1:], drops[1:], strict=True):
-        np.testing.assert_array_equal(s.board.theta, sessions[0].board.theta)
-        np.testing.assert_array_equal(d, drops[0])
-        np.testing.assert_array_equal(s.trainer.history.train_loss,
-                                      sessions[0].trainer.history.train_loss)
 
 
 def test_a_round_trip_is_bit_identical_and_training_goes_on_identically(tmp_path):
