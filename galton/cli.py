@@ -259,8 +259,9 @@ def cmd_gui(args, **window) -> int:
 def main(argv=None) -> int:
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
-    # `galton my.toml` opens a scenario: a lone .toml argument is not a command.
-    if argv and argv[0].endswith(".toml") and not argv[0].startswith("-"):
+    # `galton my.toml` opens a scenario, `galton class.galton` a saved session: a lone file
+    # argument is not a command.
+    if argv and argv[0].endswith((".toml", ".galton")) and not argv[0].startswith("-"):
         argv = ["--scenario", argv[0], *argv[1:]]
     args = parser.parse_args(argv)
     try:
