@@ -65,7 +65,7 @@ def test_every_word_of_the_vocabulary_is_on_the_page():
         words += list(fields)
     for fields in figures.ITEMS.values():
         words += list(fields)
-    words += list(data.lesson.STEP_FIELDS) + list(data.lesson.PARAM_FIELDS) + \
-        list(data.lesson.SHOW)
+    words += list(data.reader.STEP_FIELDS) + list(data.reader.PARAM_FIELDS) + \
+        list(data.reader.SHOW)
     missing = sorted({w for w in words if not documented(w)})
     assert missing == []

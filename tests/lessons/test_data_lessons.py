@@ -199,7 +199,7 @@ def test_a_file_that_is_not_a_lesson_says_so(tmp_path):
         assert any(message in p.message for p in problems), problems
     assert data.read(tmp_path / "nope.toml")[1][0].message == "not found"
     big = tmp_path / "big.toml"
-    big.write_bytes(b"#" * (data.lesson.MAX_BYTES + 1))
+    big.write_bytes(b"#" * (data.reader.MAX_BYTES + 1))
     assert "larger than" in data.read(big)[1][0].message
 
 

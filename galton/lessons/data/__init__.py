@@ -16,15 +16,8 @@ import os
 import re
 from pathlib import Path
 
-from galton.lessons.data.lesson import (
-    FORMAT,
-    VERSION,
-    DataLesson,
-    LessonFileError,
-    Problem,
-    load,
-    read,
-)
+from galton.lessons.data.lesson import DataLesson, LessonFileError, Problem
+from galton.lessons.data.reader import FORMAT, VERSION, load, read
 
 __all__ = ["FORMAT", "VERSION", "DataLesson", "LessonFileError", "Problem", "discover",
            "is_lesson_file", "load", "read", "user_folder"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from galton.lessons import text as texts
-from galton.lessons.data.lesson import Problem, read
+from galton.lessons.data.reader import Problem, read
 
 
 @dataclass
