@@ -331,3 +331,25 @@ def test_the_manifest_is_readable_toml(tmp_path):
     assert manifest["scenario"]["training"]["optimizer"] == "adam"
     assert manifest["data"]["source"] == "scenario" and manifest["data"]["test"] is True
     assert json.loads(manifest["board"]["rng"])["bit_generator"] == "PCG64"
+
+
+def test_the_teachers_kit_needs_no_qt(tmp_path):
+    """Lesson files, their tools and session files work on a machine without a display."""
+    import subprocess
+    import sys
+
+    code = f"""
+import sys
+import galton.lesson_cli, galton.session_file
+from galton.lessons.data import authoring
+from galton.session import Session
+assert authoring.check({str(lessons.get("peg_challenge").path)!r}) == []
+s = Session(); s.step(3); s.save_galton({str(tmp_path / "s.galton")!r})
+Session().load_galton({str(tmp_path / "s.galton")!r})
+print(",".join(sorted(m for m in sys.modules if m.split(".")[0] in
+                      {{"PySide6", "shiboken6", "pyqtgraph", "qtconsole", "OpenGL"}})))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=600)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == ""

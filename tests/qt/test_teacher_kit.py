@@ -83,3 +83,23 @@ def test_a_damaged_session_file_is_refused_on_the_command_line(qapp, tmp_path, c
     assert cli.main([str(bad), "--screenshot", str(tmp_path / "x.png")]) == 2
     assert "damaged or not a galton session file" in capsys.readouterr().err
     assert not (tmp_path / "x.png").exists()
+
+
+def test_galton_lesson_finds_a_lesson_in_the_users_folder(qapp, tmp_path, monkeypatch):
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    shutil.copy(LESSON, folder / "our_class.toml")
+    monkeypatch.setenv("GALTON_LESSONS", str(folder))
+    seen = {}
+    real = app_module.screenshot
+
+    def look(app, window, path, steps, console_lines=()):
+        seen["run"] = window.lesson_panel.run
+        seen["title"] = window.lesson_panel.title.text()
+        return real(app, window, path, steps, console_lines)
+
+    monkeypatch.setattr(app_module, "screenshot", look)
+    shot = tmp_path / "shot.png"
+    assert cli.main(["--lesson", "our_class", "--screenshot", str(shot)]) == 0
+    assert seen["run"].lesson.path == (folder / "our_class.toml").resolve()
+    assert seen["title"] == "Three pegs, three cups" and shot.is_file()
