@@ -12,6 +12,8 @@ A ``.galton`` file is a zip archive (never a pickle) of:
   data/{all,train,test}_{X,y}.npy   the balls (always: a file must not depend on a CSV or a
                             generator elsewhere)
   lesson/NAME.npy           the lesson's values that are arrays
+  lesson/lesson.toml        the lesson's own file, when it is written as data (so a student
+                            who gets the .galton file gets the lesson too)
 
 Reading is bounded (file, entry count and sizes; arrays of plain numbers only) and checked
 before anything changes: a damaged file or one from a newer galton raises SessionFileError
@@ -165,10 +167,11 @@ def save(session, path, lesson=None) -> list:
     if state.diverged is not None:
         manifest["diverged"] = {"step": int(state.diverged[0]), "reason": state.diverged[1]}
     arrays = _data_arrays(state)
-    skipped = []
+    skipped, texts = [], {}
     if state.lesson is not None:
         manifest["lesson"], lesson_arrays, skipped = _lesson_out(state.lesson)
         arrays.update(lesson_arrays)
+        texts = _lesson_file(state.lesson)
     with tempfile.TemporaryDirectory() as folder:
         checkpoint = Path(folder) / "checkpoint.npz"
         save_checkpoint(checkpoint, session.trainer)
@@ -177,6 +180,8 @@ def save(session, path, lesson=None) -> list:
             zf.writestr("session.toml", tomli_w.dumps(_toml_safe(manifest)),
                         compress_type=zipfile.ZIP_DEFLATED)
             zf.write(checkpoint, "checkpoint.npz", compress_type=zipfile.ZIP_DEFLATED)
+            for name, text in texts.items():
+                zf.writestr(name, text, compress_type=zipfile.ZIP_DEFLATED)
             for name, array in arrays.items():
                 buffer = io.BytesIO()
                 np.save(buffer, np.ascontiguousarray(array), allow_pickle=False)
@@ -204,6 +209,19 @@ def _data_arrays(state) -> dict:
         if ds is not None:
             out[f"data/{part}_X.npy"], out[f"data/{part}_y.npy"] = ds.X, ds.y
     return out
+
+
+def _lesson_file(progress: dict) -> dict:
+    """{"lesson/lesson.toml": its bytes} for a lesson written as data whose file is here."""
+    from galton.lessons.data.reader import MAX_BYTES
+
+    file = progress.get("file") or ""
+    try:
+        if file and Path(file).is_file() and Path(file).stat().st_size <= MAX_BYTES:
+            return {"lesson/lesson.toml": Path(file).read_bytes()}
+    except OSError:
+        pass
+    return {}
 
 
 def _lesson_out(progress: dict):
@@ -385,6 +403,12 @@ def _state(path, manifest, entries) -> SessionState:
             if name.startswith("lesson/") and name.endswith(".npy"):
                 values[name[7:-4]] = _array(entries, name, where)
         lesson["values"] = values
+        if "lesson/lesson.toml" in entries:
+            try:
+                lesson["file_text"] = entries["lesson/lesson.toml"].decode("utf-8")
+            except UnicodeDecodeError:
+                raise SessionFileError(f"{where}: damaged: its lesson file is not UTF-8 "
+                                       f"text") from None
     diverged = manifest.get("diverged")
     return SessionState(
         scenario=scenario, scenario_path=manifest.get("scenario_path"), source=source,

@@ -69,9 +69,17 @@ def start(name: str, session=None, lang: str = "en") -> LessonRun:
 def resume(progress: dict, session, lang: str | None = None) -> LessonRun:
     """Take a lesson up again where ``LessonRun.progress()`` left it (e.g. from a .galton
     session file): by its file when it was written as data and the file is still there, else
-    by its name. Raises KeyError (or LessonFileError) when the lesson cannot be found."""
+    from the copy of the file the .galton holds (``file_text``), else by its name. Raises
+    KeyError (or LessonFileError) when the lesson cannot be found."""
     from pathlib import Path
 
+    from galton.lessons import data
+
     file = progress.get("file") or ""
-    lesson = get(file if file and Path(file).is_file() else progress["lesson"])
+    if file and Path(file).is_file():
+        lesson = get(file)
+    elif progress.get("file_text"):
+        lesson = data.load(data.received(progress["lesson"], progress["file_text"]))
+    else:
+        lesson = get(progress["lesson"])
     return LessonRun.resume(lesson, session, progress, lang)

@@ -353,3 +353,25 @@ print(",".join(sorted(m for m in sys.modules if m.split(".")[0] in
                          timeout=600)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == ""
+
+
+def test_a_lesson_written_as_data_travels_inside_the_file(tmp_path, monkeypatch):
+    """A teacher saves a session of their own lesson; the student has the .galton file only."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    own = tmp_path / "teacher" / "our_challenge.toml"
+    own.parent.mkdir()
+    own.write_bytes(lessons.get("peg_challenge").path.read_bytes())
+    s = Session()
+    run = lessons.start(str(own), s)
+    run.play(upto=3)
+    s.save_galton(tmp_path / "homework.galton", run)
+    own.unlink()
+    student = Session()
+    progress = student.load_galton(tmp_path / "homework.galton")
+    again = lessons.resume(progress, student)
+    assert again.lesson.name == "our_challenge" and again.index == 2
+    assert again.check().passed and again.values["red_in_red"] == run.values["red_in_red"]
+    assert again.lesson.path.is_file() and str(tmp_path / "cache") in str(again.lesson.path)
+    again.next()
+    again.do()                                   # the lesson goes on from there
+    assert again.check().passed

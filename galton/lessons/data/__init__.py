@@ -20,7 +20,7 @@ from galton.lessons.data.lesson import DataLesson, LessonFileError, Problem
 from galton.lessons.data.reader import FORMAT, VERSION, load, read
 
 __all__ = ["FORMAT", "VERSION", "DataLesson", "LessonFileError", "Problem", "discover",
-           "is_lesson_file", "load", "read", "user_folder"]
+           "is_lesson_file", "load", "read", "received", "user_folder"]
 
 #: The head of a lesson file's [lesson] table, as the discovery looks for it.
 _HEAD = re.compile(r"^\[lesson\]\s*$", re.M)
@@ -35,6 +35,25 @@ def user_folder() -> Path:
     import platformdirs
 
     return platformdirs.user_data_path("galton", appauthor=False) / "lessons"
+
+
+def received(name: str, text: str) -> Path:
+    """Where a lesson file that came inside a .galton file is kept to be read: the user's
+    cache folder, one folder per content (so two versions of a lesson never mix)."""
+    import hashlib
+
+    import platformdirs
+
+    from galton.core.files import atomic_write_text
+
+    stem = name if re.fullmatch(r"[A-Za-z0-9_]+", name) else "lesson"
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    folder = platformdirs.user_cache_path("galton", appauthor=False) / "lessons" / digest
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{stem}.toml"
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        atomic_write_text(path, text)
+    return path
 
 
 def is_lesson_file(path) -> bool:
