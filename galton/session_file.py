@@ -59,6 +59,7 @@ MAX_ENTRIES = 4096
 MAX_ENTRY = 1 << 30
 MAX_TOTAL = 2 << 30
 MAX_MANIFEST = 8 << 20
+MAX_LESSON_FILE = 1 << 20  # as galton.lessons.data.reader.MAX_BYTES (this layer cannot see it)
 DATA_SOURCES = ("scenario", "use_data", "add_cup")
 
 
@@ -213,11 +214,9 @@ def _data_arrays(state) -> dict:
 
 def _lesson_file(progress: dict) -> dict:
     """{"lesson/lesson.toml": its bytes} for a lesson written as data whose file is here."""
-    from galton.lessons.data.reader import MAX_BYTES
-
     file = progress.get("file") or ""
     try:
-        if file and Path(file).is_file() and Path(file).stat().st_size <= MAX_BYTES:
+        if file and Path(file).is_file() and Path(file).stat().st_size <= MAX_LESSON_FILE:
             return {"lesson/lesson.toml": Path(file).read_bytes()}
     except OSError:
         pass

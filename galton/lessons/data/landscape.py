@@ -2,7 +2,7 @@
 surface) with its minima, a race of optimizers or of step sizes, and the step-size sweep.
 
 Each function builds its job exactly as the dock does (the same directions, span, grid size,
-racers, step sizes and step counts) and runs it through galton.landscape, so a lesson played
+racers, step sizes and step counts) and runs it through galton.core, so a lesson played
 headless computes the numbers the learner sees in the window. The dock's widgets may call
 these too; they take plain values, no Qt.
 """
@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-import galton.landscape as L
-from galton import surfaces
-from galton.core import optim
+from galton.core import directions, minima, optim, stepsize, surfaces
+from galton.core import landscape as grids
 
 #: The classic surfaces the dock offers, in its order.
 SURFACE_NAMES = ("pond", "bowl", "elongated_bowl", "himmelblau", "rosenbrock", "rastrigin",
@@ -44,14 +43,15 @@ def board_slice(session, kind: str = "random", *, row: int = 0, slot: int = 0,
     board, trainer = session.board, session.trainer
     if kind == "peg":
         row = min(int(row), board.rows - 1)
-        dirs = L.peg(board, row, min(int(slot), row), min(int(feature), board.features - 1))
+        feature = min(int(feature), board.features - 1)
+        dirs = directions.peg(board, row, min(int(slot), row), feature)
         span = 3.0 if span is None else span
     elif kind == "random":
-        dirs = L.random_directions(board.theta, seed=session.scenario["training"]["seed"])
+        dirs = directions.random_directions(board.theta, seed=session.scenario["training"]["seed"])
         span = 1.0 if span is None else span
     else:
         raise ValueError(f"a board slice is 'peg' or 'random', got {kind!r}")
-    return L.board_surface(board, trainer.X, trainer.y, dirs, center=board.theta,
+    return grids.board_surface(board, trainer.X, trainer.y, dirs, center=board.theta,
                            loss=trainer.loss, span=span)
 
 
@@ -61,11 +61,11 @@ def is_board(surface) -> bool:
 
 def landscape(surface, size: int | None = None):
     """(xs, ys, Z, minima) of the dock's finest grid (board slices: the last of
-    L.PROGRESSIVE_SIZES; classic surfaces: 128), with the minima found on it."""
+    galton.core.landscape.PROGRESSIVE_SIZES; classic surfaces: 128), with the minima found on it."""
     if size is None:
-        size = L.PROGRESSIVE_SIZES[-1] if is_board(surface) else SURFACE_GRID
-    xs, ys, Z = L.grid(surface, int(size))
-    return xs, ys, Z, L.find_minima(surface, xs, ys, Z)
+        size = grids.PROGRESSIVE_SIZES[-1] if is_board(surface) else SURFACE_GRID
+    xs, ys, Z = grids.grid(surface, int(size))
+    return xs, ys, Z, minima.find_minima(surface, xs, ys, Z)
 
 
 def race_entries(kind: str, surface, lr: float = RACE_LR):
@@ -73,12 +73,13 @@ def race_entries(kind: str, surface, lr: float = RACE_LR):
     or plain descent at four step sizes placed around the divergence threshold 2/λ_max at
     the start (creeping, good, oscillating, diverging)."""
     if kind == "step_sizes":
-        edge = L.divergence_threshold(L.surface_sharpness(surface, surface.default_start))
+        edge = stepsize.divergence_threshold(
+            stepsize.surface_sharpness(surface, surface.default_start))
         if np.isfinite(edge):
             lrs = [v * edge for v in (0.02, 0.3, 0.9, 1.15)]
         else:
             lrs = [lr / 10, lr, 3 * lr, 10 * lr]
-        return [(f"η = {v:.3g} ({L.describe_step(v, edge)})", optim.SGD(v)) for v in lrs]
+        return [(f"η = {v:.3g} ({stepsize.describe_step(v, edge)})", optim.SGD(v)) for v in lrs]
     if kind == "optimizers":
         return [("GD", optim.SGD(lr)), ("momentum 0.9", optim.SGD(lr, momentum=0.9)),
                 ("Nesterov 0.9", optim.SGD(lr, momentum=0.9, nesterov=True)),
@@ -87,7 +88,7 @@ def race_entries(kind: str, surface, lr: float = RACE_LR):
 
 
 def race(surface, kind: str = "optimizers", lr: float = RACE_LR, steps: int = RACE_STEPS):
-    return L.race(surface, race_entries(kind, surface, lr), start=surface.default_start,
+    return stepsize.race(surface, race_entries(kind, surface, lr), start=surface.default_start,
                   steps=int(steps))
 
 
@@ -102,12 +103,12 @@ def winner(racers) -> int:
 
 def sweep_lrs(surface, momentum: float = 0.0) -> np.ndarray:
     """The dock's sweep: 40 step sizes from threshold/300 to 4 × threshold (log spaced)."""
-    lam = L.surface_sharpness(surface, surface.default_start)
-    edge = L.divergence_threshold(lam, momentum)
+    lam = stepsize.surface_sharpness(surface, surface.default_start)
+    edge = stepsize.divergence_threshold(lam, momentum)
     centre = edge if np.isfinite(edge) else 1.0
-    return L.log_lrs(centre / 300, centre * 4, SWEEP_POINTS)
+    return stepsize.log_lrs(centre / 300, centre * 4, SWEEP_POINTS)
 
 
 def sweep(surface, momentum: float = 0.0):
-    return L.sweep(surface, sweep_lrs(surface, momentum), momentum=momentum,
+    return stepsize.sweep(surface, sweep_lrs(surface, momentum), momentum=momentum,
                    start=surface.default_start, steps=SWEEP_STEPS)
