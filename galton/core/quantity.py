@@ -35,6 +35,7 @@ import difflib
 import math
 import operator
 from collections.abc import Callable, Collection, Mapping
+from typing import NoReturn
 
 import numpy as np
 
@@ -297,6 +298,9 @@ class _QuantityReader(_Reader):
         if line == 1:
             return f" at column {col + 1 + self.lead}"
         return f" at line {line}, column {col + 1}"
+
+    def fail(self, node, message, hint="") -> NoReturn:
+        raise ExpressionError(f"{message}{self.where(node)}" + (f"; {hint}" if hint else ""))
 
     def read(self, node, depth=0):
         if depth > MAX_DEPTH:
