@@ -425,6 +425,6 @@ def load_into(session, path) -> dict | None:
     state = read(path)
     try:
         state.apply_to(session)
-    except (CheckpointError, ValueError) as exc:
-        raise SessionFileError(f"{path}: {exc}") from None
+    except (CheckpointError, ValueError, TypeError, KeyError) as exc:
+        raise SessionFileError(f"{path}: damaged: {exc}") from None
     return state.lesson

@@ -369,3 +369,15 @@ def test_a_failing_action_names_its_step_and_changes_nothing_before_it(tmp_path)
     run = lesson_with(tmp_path, '[{ data = "missing.csv" }]')
     with pytest.raises(ValueError, match="do\\[1\\]: no CSV file"):
         run.do()
+
+
+def test_check_says_why_a_check_cannot_pass(tmp_path):
+    """A check reading a value that only its own passing records can never pass: the tool
+    says which value is missing, not only that the check failed."""
+    from galton.lessons.data import authoring
+
+    path = write(tmp_path, LESSON.replace('check = "accuracy >= 0.9"', 'check = "acc >= 0.9"'))
+    problems = authoring.check(path)
+    assert any(p.where == "step 'train' (1), check" and "can never pass by pressing" in
+               p.message and "it says: 'acc' has no value yet" in p.message
+               for p in problems), problems

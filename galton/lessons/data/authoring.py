@@ -28,6 +28,7 @@ class StepReport:
     values: dict = field(default_factory=dict)   # the values the step computed or changed
     error: str = ""                  # what went wrong in "Do it", if anything
     known: frozenset = frozenset()   # the names that have a value after the step
+    why: str = ""                    # what the check's expression said, if it failed to compute
 
 
 def play(lesson, session=None, langs=texts.LANGUAGES, params=None) -> Iterator[StepReport]:
@@ -56,7 +57,7 @@ def play(lesson, session=None, langs=texts.LANGUAGES, params=None) -> Iterator[S
         changed = {k: v for k, v in run.values.items() if k.isidentifier() and k[0] != "_"
                    and (k not in before or not _same(before[k], v))}
         yield StepReport(i + 1, step.key, passed and not error, pages, messages, changed, error,
-                         frozenset(run.context()))
+                         frozenset(run.context()), "" if passed else _why(run))
 
 
 def check(path) -> list[Problem]:
@@ -74,7 +75,7 @@ def check(path) -> list[Problem]:
         if not report.passed:
             problems.append(Problem(f"{where}, check", "does not pass after the step's own "
                                     "action (with the default parameters): it can never pass "
-                                    "by pressing “Do it”"))
+                                    "by pressing “Do it”" + report.why))
         for lang, page in report.pages.items():
             for part in ("body", "done"):
                 if "…" in page[part]:
@@ -114,6 +115,23 @@ def _figure_problems(lesson) -> list[Problem]:
                                             f"{type(exc).__name__}: {exc}"))
             run.lang = "en"
     return problems
+
+
+def _why(run) -> str:
+    """"; it says: ..." when the current step's check cannot even be computed (a colour that
+    does not exist, a peg off the board): LessonRun.check() says only "not yet"."""
+    from galton.core.expression import ExpressionError
+    from galton.lessons.data.lesson import value_of
+
+    specs = {s.key: s for s in getattr(run.lesson, "specs", ())}
+    spec = specs.get(run.step.key)
+    if spec is None or spec.check is None:
+        return ""
+    try:
+        value_of(run, spec.check)
+    except ExpressionError as exc:  # Undefined too: a value no action computed
+        return f"; it says: {exc}"
+    return ""
 
 
 def _same(a, b) -> bool:
