@@ -105,6 +105,9 @@ class Session:
     test_set: datasets.Dataset | None
     board: Board
     trainer: Trainer
+    #: None while the balls are the scenario's own; "use_data" or "add_cup" when they came
+    #: from those calls (a .galton file then stores them; see galton.session_file).
+    data_origin: str | None
 
     def __init__(self, scenario: scenarios.Scenario | None = None):
         self.events = Events()
@@ -177,6 +180,10 @@ class Session:
         self.scenario = scenario
         self.data, self.train_set, self.test_set = data, train_set, test_set
         self.board, self.trainer = board, trainer
+        if rebuild == "data":
+            #: Where the balls came from when not from the scenario: "use_data" or "add_cup"
+            #: (what a copy or a .galton file must carry along; see galton.session_file).
+            self.data_origin = None
 
     # --- changing things ---------------------------------------------------------------------
     @_announced
@@ -368,6 +375,7 @@ class Session:
         trainer = self._make_trainer(self.scenario, board, data, None)
         self.data, self.train_set, self.test_set = data, data, None
         self.board, self.trainer = board, trainer
+        self.data_origin = "use_data"
         for name in ("data", "board", "params"):
             self.events.emit(name, self)
 
@@ -394,8 +402,33 @@ class Session:
         trainer = self._make_trainer(self.scenario, board, data, None)
         self.data, self.train_set, self.test_set = data, data, None
         self.board, self.trainer = board, trainer
+        self.data_origin = "add_cup"
         for name in ("data", "board", "params"):
             self.events.emit(name, self)
+
+    def copy(self) -> Session:
+        """A new, independent Session that is this one now: scenario, balls (also those of
+        use_data and add_cup), board and cups, pegs, optimizer state, batch order, history.
+        What export "from the current pegs" trains and "Save session" writes."""
+        from galton.session_file import copy_session
+
+        return copy_session(self)
+
+    def save_galton(self, path, lesson=None) -> list:
+        """Write everything (and ``lesson``'s progress: a LessonRun) to one .galton file;
+        returns the names of lesson values it could not hold. See galton.session_file."""
+        from galton.session_file import save
+
+        return save(self, path, lesson)
+
+    @_announced
+    def load_galton(self, path):
+        """Become the session saved in a .galton file (nothing changes if it is damaged or
+        from a newer galton: a SessionFileError says why). Returns the lesson's progress, for
+        ``galton.lessons.resume(progress, session)``, or None."""
+        from galton.session_file import load_into
+
+        return load_into(self, path)
 
     def describe(self) -> str:
         t = self.scenario["training"]
