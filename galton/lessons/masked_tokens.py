@@ -152,7 +152,8 @@ def compare(run):
     run.values.update(c_steps=steps, c_both=both, c_left=left,
                       c_left_a=float(left[TWINS[0]]), c_left_b=float(left[TWINS[1]]),
                       c_both_a=float(both[TWINS[0]]), c_both_b=float(both[TWINS[1]]),
-                      c_others=float(min(np.delete(left, TWINS).min(), np.delete(both, TWINS).min())))
+                      c_others=float(min(np.delete(left, TWINS).min(),
+                                         np.delete(both, TWINS).min())))
     stuck = max(abs(left[TWINS[0]] - 0.5), abs(left[TWINS[1]] - 0.5)) < 0.1
     conclude(run, "c_stuck", "yes" if stuck else "no")
 
