@@ -77,15 +77,25 @@ def hessian_bytes(parameters, precision: str = "fp32") -> float:
     return n * n * BYTES[precision]
 
 
-def human(nbytes: float) -> str:
-    """1.23 GB, 360 GB, 3.6 TB; beyond 1,000 TB as powers of ten (3.1e+22 bytes)."""
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def power_of_ten(value: float, digits: int = 2) -> str:
+    """1.2·10²³: a number too large for ordinary units, as a power of ten."""
+    mantissa, exponent = f"{float(value):.{digits - 1}e}".split("e")
+    return f"{mantissa}·10{str(int(exponent)).translate(_SUPERSCRIPT)}"
+
+
+def human(nbytes: float, word: str = "bytes") -> str:
+    """1.23 GB, 360 GB, 3.6 TB; beyond 1,000 TB as a power of ten (1.2·10²³ bytes); ``word``
+    is what bytes are called (字节 in a Chinese text)."""
     nbytes = float(nbytes)
     if nbytes >= 1e15:
-        return f"{nbytes:.2g} bytes"
+        return f"{power_of_ten(nbytes)} {word}"
     for unit, size in UNITS:
         if nbytes >= size:
             return f"{nbytes / size:.3g} {unit}"
-    return f"{nbytes:.0f} bytes"
+    return f"{nbytes:.0f} {word}"
 
 
 def measured(trainer) -> dict:

@@ -23,7 +23,8 @@ from galton.lessons.figure import Curve, Figure, Line, Note, Plot, Surface, Tabl
 #: articles, then what the articles say without a worked example (lessons 13–17).
 ORDER = ("function", "step_size", "grad_demo", "picnic", "chain_rule", "pinball", "pond",
          "optimizers", "vanishing", "fine_tuning", "scaling", "next_token",
-         "semantic_space", "loss_functions", "masked_tokens", "remedies")
+         "semantic_space", "loss_functions", "masked_tokens", "remedies",
+         "training_cost")
 
 __all__ = ["ORDER", "Check", "Curve", "Figure", "Lesson", "LessonRun", "Line", "Note", "Param",
            "Plot", "Step", "Surface", "Table", "Trail", "get", "names", "start"]
