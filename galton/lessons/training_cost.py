@@ -46,6 +46,10 @@ UNEQUAL = (20, 60, 60, 60)        # sizes of four unequal pieces of the same 200
 STEP_LR = 0.5
 
 
+def _human(run, nbytes: float) -> str:
+    return memory.human(nbytes, run.text("bytes_word"))
+
+
 def _balls(run, n=None):
     X, y = run.session.train_set.X, run.session.train_set.y
     return (X, y) if n is None else (X[:n], y[:n])
@@ -95,12 +99,12 @@ def newton_step(run):
     p = board.n_parameters
     run.values.update(
         n_params=p, n_entries=p * p, n_grads=2 * p, n_ms=seconds * 1e3,
-        n_bytes=memory.human(memory.hessian_bytes(p, "fp64"), run.text("bytes_word")),
+        n_bytes=_human(run, memory.hessian_bytes(p, "fp64")),
         n_negative=int(np.sum(eig < 0)),
         n_min=float(eig.min()), n_max=float(eig.max()), n_eig=eig,
         n_asym=float(np.max(np.abs(H - H.T))), n_slope=float(grad @ direction),
         n_gpt3_entries=memory.power_of_ten(GPT3 ** 2),
-        n_gpt3_bytes=memory.human(memory.hessian_bytes(GPT3, "fp32"), run.text("bytes_word")),
+        n_gpt3_bytes=_human(run, memory.hessian_bytes(GPT3, "fp32")),
         n_gpt3_solve=memory.power_of_ten(GPT3 ** 3 / 3))
     conclude(run, "n_uphill", "uphill" if run.values["n_slope"] > 0 else "downhill")
 
@@ -129,11 +133,11 @@ def memory_bill(run):
             session.step(1)                  # the optimizer allocates its state at its first step
     own = memory.measured(session.trainer)
     run.values.update(
-        m_count=run.text("count", b=n / 1e9, yi=n / 1e8),
-        m_weights=memory.human(bill.weights), m_grads=memory.human(bill.gradients),
-        m_opt=memory.human(bill.optimizer), m_master=memory.human(bill.master),
-        m_total=memory.human(bill.total), m_per=bill.per_parameter,
-        m_ckpt=memory.human(ckpt), m_copies=copies, m_bill=bill,
+        m_count=run.text("count", count=n / float(run.text("count_scale"))),
+        m_weights=_human(run, bill.weights), m_grads=_human(run, bill.gradients),
+        m_opt=_human(run, bill.optimizer), m_master=_human(run, bill.master),
+        m_total=_human(run, bill.total), m_per=bill.per_parameter,
+        m_ckpt=_human(run, ckpt), m_copies=copies, m_bill=bill,
         m_prec=run.text(f"precision:{precision}"), m_optimizer=run.text(f"optimizer:{optimizer}"),
         m_bytes=memory.BYTES[precision], m_slots=memory.OPTIMIZER_SLOTS[optimizer],
         own_params=own["parameters"], own_weights=own["weights"], own_grads=own["gradients"],
@@ -232,8 +236,8 @@ def parallel(run):
         d_devices=PIECES, d_share=mini, d_batch=len(y), d_lr=STEP_LR, d_spread=spread,
         d_vs_one=float(np.max(np.abs(copies[0].theta - one.theta))),
         d_moved=float(np.max(np.abs(one.theta - board.theta))),
-        d_each=memory.human(memory.bill(FALCON * 1e9).total),
-        d_total=memory.human(PIECES * memory.bill(FALCON * 1e9).total))
+        d_each=_human(run, memory.bill(FALCON * 1e9).total),
+        d_total=_human(run, PIECES * memory.bill(FALCON * 1e9).total))
 
 
 def parallel_figure(run):
