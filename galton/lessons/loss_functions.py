@@ -190,11 +190,11 @@ def tian_figure(run):
     plot = _token_plot(run, run.text("tian_title"))
     target = np.zeros(len(VOCAB))
     target[VOCAB.index(ANSWER)] = 1.0
-    plot.curves.append(Curve(np.arange(len(VOCAB)) - 0.2, target, run.text("p_onehot"),
-                             "grey", "bars"))
     if _no_context_loaded(run.session):
-        plot.curves.append(Curve(np.arange(len(VOCAB)) + 0.2, _q(run.session), run.text("q"),
+        plot.curves.append(Curve(np.arange(len(VOCAB)), _q(run.session), run.text("q"),
                                  "blue", "bars"))
+    plot.curves.append(Curve(np.arange(len(VOCAB)), target, run.text("p_onehot"), "red",
+                             "points"))
     return Figure.of(plot)
 
 
@@ -218,17 +218,15 @@ def soft_figure(run):
     p = _frequencies()
     plot = _token_plot(run, run.text("soft_title"))
     plot.y_range = (0.0, 0.5)
-    plot.curves.append(Curve(np.arange(len(VOCAB)) - 0.2, p, run.text("p_soft"), "grey",
-                             "bars"))
     rows = []
     if _no_context_loaded(run.session):
         q = _q(run.session)
-        plot.curves.append(Curve(np.arange(len(VOCAB)) + 0.2, q, run.text("q"), "blue",
-                                 "bars"))
+        plot.curves.append(Curve(np.arange(len(VOCAB)), q, run.text("q"), "blue", "bars"))
         rows = [[tok, f"{p[i]:.4f}", f"{q[i]:.4f}", f"{-p[i] * math.log(q[i]):.4f}"]
                 for i, tok in enumerate(VOCAB)]
         rows.append(["Σ", f"{p.sum():.4f}", f"{q.sum():.4f}",
                      f"{-np.sum(p * np.log(q)):.4f}"])
+    plot.curves.append(Curve(np.arange(len(VOCAB)), p, run.text("p_soft"), "red", "points"))
     return Figure.of(plot, Table(run.text("terms_title"),
                                  [run.text("token"), "p(w)", "q(w)", "−p(w)·log q(w)"], rows,
                                  highlight=[len(rows) - 1] if rows else []))

@@ -164,10 +164,10 @@ def compare_figure(run):
                 x_ticks=[(float(i), b.text) for i, b in enumerate(masked.blanks(SENTENCE))])
     if "c_both" in run.values:
         x = np.arange(6)
-        plot.curves.append(Curve(x - 0.2, run.values["c_both"], run.text("sides:both"), "blue",
+        plot.curves.append(Curve(x, run.values["c_both"], run.text("sides:both"), "blue",
                                  "bars"))
-        plot.curves.append(Curve(x + 0.2, run.values["c_left"], run.text("sides:left"),
-                                 "orange", "bars"))
+        plot.curves.append(Curve(x, run.values["c_left"], run.text("sides:left"), "red",
+                                 "points"))
     return Figure.of(plot)
 
 

@@ -58,7 +58,9 @@ def _plot(run, entries, title_key="message_title") -> Plot:
 
 
 def _depth(run) -> int:
-    return int(run.params["depth"])
+    """This step's depth. Each step has a spin box of its own (the lesson panel shows one
+    widget per parameter name)."""
+    return int(run.params[f"{run.step.key}_layers"])
 
 
 # --- step 1: the telephone game ------------------------------------------------------------------
@@ -203,20 +205,25 @@ def gates_figure(run):
                                  ["g", run.text("carry_alone"), run.text("measured")], rows))
 
 
-DEPTH_PARAM = Param("depth", DEPTH, low=2, high=40, step=1, integer=True)
+def _layers(key: str) -> Param:
+    return Param(f"{key}_layers", DEPTH, low=2, high=40, step=1, integer=True)
+
 
 LESSON = Lesson(
     name="remedies",
     number=16,
     steps=(
-        Step("telephone", action=telephone, figure=telephone_figure, params=(DEPTH_PARAM,)),
+        Step("telephone", action=telephone, figure=telephone_figure,
+             params=(_layers("telephone"),)),
         Step("activations", action=activations, figure=activations_figure,
-             params=(DEPTH_PARAM,)),
+             params=(_layers("activations"),)),
         Step("residual", action=residual, check=skip_rescued, figure=residual_figure,
-             params=(DEPTH_PARAM, Param("activation", "sigmoid", choices=dc.ACTIVATIONS))),
+             params=(_layers("residual"),
+                     Param("activation", "sigmoid", choices=dc.ACTIVATIONS))),
         Step("normalisation", action=normalisation, figure=normalisation_figure,
-             params=(DEPTH_PARAM, Param("scale", LOUD, low=0.25, high=8.0, step=0.25))),
+             params=(_layers("normalisation"),
+                     Param("scale", LOUD, low=0.25, high=8.0, step=0.25))),
         Step("gates", action=gates, figure=gates_figure,
-             params=(DEPTH_PARAM, Param("gate", 0.9, low=0.0, high=1.0, step=0.05))),
+             params=(_layers("gates"), Param("gate", 0.9, low=0.0, high=1.0, step=0.05))),
     ),
 )

@@ -14,7 +14,7 @@ import numpy as np
 
 from galton.core import powerlaw, scaling
 from galton.core.memory import power_of_ten
-from galton.lessons.figure import Curve, Figure, Line, Note, Plot, Table
+from galton.lessons.figure import Curve, Figure, Note, Plot, Table
 from galton.lessons.kit import conclude
 
 #: Kaplan et al. 2020 (the scaling article): D ≳ (5·10³)·N^0.74 avoids overfitting.
@@ -78,7 +78,6 @@ def compute_figure(run):
         xs = np.geomspace(c["compute"][idx].min(), c["compute"][idx].max(), 60)
         plot.curves.append(Curve(np.log10(xs), law(xs), run.text("law", alpha=law.alpha),
                                  "red", "line"))
-        plot.lines.append(Line(law.floor, "y", "L∞", "grey"))
     return Figure.of(plot)
 
 

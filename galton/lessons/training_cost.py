@@ -77,7 +77,7 @@ def faucets(run):
 
 def faucets_figure(run):
     plot = Plot(title=run.text("faucets_title"), xlabel=run.text("backprop"),
-                ylabel=run.text("faucet"), equal_aspect=True)
+                ylabel=run.text("faucet"))
     if "f_fd" in run.values:
         g, fd = run.values["f_grad"], run.values["f_fd"]
         lo, hi = float(min(g.min(), fd.min())), float(max(g.max(), fd.max()))
@@ -156,13 +156,13 @@ def memory_figure(run):
                                   run.values["m_copies"])
         plot.curves.append(Curve(np.arange(5), np.array([b.weights, b.gradients, b.optimizer,
                                                           b.master, ckpt]) / 1e9,
-                                 run.text("bytes_label"), "blue", "bars"))
+                                 "", "blue", "bars"))
     return Figure.of(plot)
 
 
 # --- step 4: gradient accumulation ---------------------------------------------------------------
 def accumulation(run):
-    mini = int(run.params["mini_batch"])
+    mini = int(run.params["piece_balls"])
     X, y = _balls(run, PIECES * mini)
     board = run.session.board
     loss = run.session.trainer.loss
@@ -204,7 +204,7 @@ def accumulated_equal(run) -> bool:
 
 def accumulation_figure(run):
     plot = Plot(title=run.text("accumulate_title"), xlabel=run.text("full_gradient"),
-                ylabel=run.text("accumulated"), equal_aspect=True)
+                ylabel=run.text("accumulated"))
     if "a_full" not in run.values:
         return Figure.of(plot)
     v = run.values
@@ -223,7 +223,7 @@ def accumulation_figure(run):
 
 # --- step 5: data parallelism --------------------------------------------------------------------
 def parallel(run):
-    mini = int(run.params["mini_batch"])
+    mini = int(run.params["device_balls"])
     X, y = _balls(run, PIECES * mini)
     board = run.session.board
     loss = run.session.trainer.loss
@@ -254,7 +254,10 @@ def parallel_figure(run):
                            highlight=[len(rows) - 2, len(rows) - 1]))
 
 
-MINI = Param("mini_batch", 50, low=1, high=56, step=1, integer=True)
+def _balls_param(name: str) -> Param:
+    """Balls per piece or per device: 4 of them must fit in the 225 training balls."""
+    return Param(name, 50, low=1, high=56, step=1, integer=True)
+
 
 LESSON = Lesson(
     name="training_cost",
@@ -270,7 +273,8 @@ LESSON = Lesson(
                      Param("checkpoints", CHECKPOINTS, low=0, high=100, step=1,
                            integer=True))),
         Step("accumulate", action=accumulation, check=accumulated_equal,
-             figure=accumulation_figure, params=(MINI,)),
-        Step("parallel", action=parallel, figure=parallel_figure, params=(MINI,)),
+             figure=accumulation_figure, params=(_balls_param("piece_balls"),)),
+        Step("parallel", action=parallel, figure=parallel_figure,
+             params=(_balls_param("device_balls"),)),
     ),
 )

@@ -39,9 +39,9 @@ def test_relu_skip_paths_without_normalisation_let_the_message_grow():
 def test_a_shallow_stack_and_a_small_scale_say_what_they_measure():
     run = lessons.start("remedies")
     run.goto(3)
-    run.do(scale=1.0, depth=5)
+    run.do(scale=1.0, normalisation_layers=5)
     assert run.values["nm_plain_says_case"] == "survives"
     assert "try s = 4" in run.page()["body"]
     run.goto(1)
-    run.do(depth=2)
+    run.do(activations_layers=2)
     assert run.values["ac_verdict_case"] == "alike"

@@ -42,5 +42,5 @@ def test_the_accumulation_check_reads_its_own_measurement():
     run = lessons.start("training_cost")
     run.goto(3)
     assert not run.check().passed
-    run.do(mini_batch=7)
+    run.do(piece_balls=7)
     assert run.values["a_batch"] == 28 and run.check().passed
