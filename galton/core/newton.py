@@ -68,6 +68,12 @@ def timed(fn, *args, **kwargs):
     return out, time.perf_counter() - started
 
 
-def newton_direction(H, g) -> np.ndarray:
-    """−H⁻¹·g (least squares where H is singular)."""
-    return -np.linalg.lstsq(np.asarray(H), np.asarray(g).reshape(-1), rcond=None)[0]
+def newton_direction(H, g) -> tuple[np.ndarray, np.ndarray]:
+    """(the eigenvalues of H, the Newton step −H⁻¹·g), from one eigendecomposition of the
+    symmetric H (directions of zero curvature are left out, as a pseudo-inverse would). One
+    decomposition rather than a solve as well: on a busy machine every LAPACK call pays for
+    its threads waiting on each other."""
+    lam, vectors = np.linalg.eigh(np.asarray(H, dtype=np.float64))
+    g = np.asarray(g, dtype=np.float64).reshape(-1)
+    keep = np.abs(lam) > 1e-12 * max(1.0, float(np.max(np.abs(lam))))
+    return lam, -(vectors[:, keep] @ ((vectors[:, keep].T @ g) / lam[keep]))

@@ -94,8 +94,7 @@ def newton_step(run):
     with one_thread():
         H, seconds = newton.timed(newton.hessian, board, X, y, loss)
         grad = galton.loss_and_grad(board, X, y, loss)[1].reshape(-1)
-    eig = np.linalg.eigvalsh(H)
-    direction = newton.newton_direction(H, grad)
+    eig, direction = newton.newton_direction(H, grad)
     p = board.n_parameters
     run.values.update(
         n_params=p, n_entries=p * p, n_grads=2 * p, n_ms=seconds * 1e3,

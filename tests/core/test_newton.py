@@ -50,4 +50,19 @@ def test_newton_solves_a_quadratic_in_one_step():
     H = np.array([[3.0, 1.0], [1.0, 2.0]])
     x0 = np.array([1.0, -2.0])
     g = H @ x0                                   # the gradient of ½xᵀHx
-    np.testing.assert_allclose(x0 + newton.newton_direction(H, g), 0.0, atol=1e-14)
+    eig, step = newton.newton_direction(H, g)
+    np.testing.assert_allclose(x0 + step, 0.0, atol=1e-14)
+    np.testing.assert_allclose(eig, np.linalg.eigvalsh(H), rtol=1e-14)
+
+
+def test_the_newton_step_solves_the_boards_system(small):
+    board, X, y = small
+    H = newton.hessian(board, X, y)
+    g = galton.loss_and_grad(board, X, y)[1].reshape(-1)
+    eig, step = newton.newton_direction(H, g)
+    lam, vectors = np.linalg.eigh(H)
+    keep = np.abs(lam) > 1e-12 * np.max(np.abs(lam))
+    # H·step = −g on every direction with curvature; nothing along the flat ones
+    projected = vectors[:, keep] @ (vectors[:, keep].T @ g)
+    np.testing.assert_allclose(H @ step, -projected, atol=1e-9)
+    np.testing.assert_allclose(vectors[:, ~keep].T @ step, 0.0, atol=1e-9)
