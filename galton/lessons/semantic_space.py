@@ -72,13 +72,15 @@ def make_corpus(run):
     vocab = embedding.vocabulary(sentences)
     counts = embedding.cooccurrence(sentences, vocab)
     ix = {w: i for i, w in enumerate(vocab)}
+
+    def met(a, b) -> int:           # a small corpus may lack a word: then they never met
+        return int(counts[ix[a], ix[b]]) if a in ix and b in ix else 0
+
     run.values.update(
         n_sentences=len(sentences), n_words=len(vocab), corpus=sentences,
-        king_crown=int(counts[ix["king"], ix["crown"]]),
-        king_she=int(counts[ix["king"], ix["she"]]),
-        queen_she=int(counts[ix["queen"], ix["she"]]),
-        jordan_dunk=int(counts[ix["jordan"], ix["dunk"]]),
-        feifei_dunk=int(counts[ix["feifei"], ix["dunk"]]))
+        king_crown=met("king", "crown"), king_she=met("king", "she"),
+        queen_she=met("queen", "she"), jordan_dunk=met("jordan", "dunk"),
+        feifei_dunk=met("feifei", "dunk"))
 
 
 def corpus_figure(run):
