@@ -59,7 +59,7 @@ def test_the_newton_step_solves_the_boards_system(small):
     board, X, y = small
     H = newton.hessian(board, X, y)
     g = galton.loss_and_grad(board, X, y)[1].reshape(-1)
-    eig, step = newton.newton_direction(H, g)
+    _, step = newton.newton_direction(H, g)
     lam, vectors = np.linalg.eigh(H)
     keep = np.abs(lam) > 1e-12 * np.max(np.abs(lam))
     # H·step = −g on every direction with curvature; nothing along the flat ones
