@@ -2,7 +2,6 @@
 Hessian's size; Falcon-180B's memory; 4 accumulated pieces = one batch of 4×, to rounding;
 data-parallel copies stay identical."""
 
-
 from galton import lessons
 
 
