@@ -20,9 +20,12 @@ import importlib
 from galton.lessons.base import Check, Lesson, LessonRun, Param, Step
 from galton.lessons.figure import Curve, Figure, Line, Note, Plot, Surface, Table, Trail
 
-#: The lessons in the order of the Lessons menu (the order of the source articles).
+#: The lessons in the order of the Lessons menu: the worked examples in the order of the source
+#: articles, then what the articles say without a worked example (lessons 13–17).
 ORDER = ("function", "step_size", "grad_demo", "picnic", "chain_rule", "pinball", "pond",
-         "optimizers", "vanishing", "fine_tuning", "scaling", "next_token")
+         "optimizers", "vanishing", "fine_tuning", "scaling", "next_token",
+         "semantic_space", "loss_functions", "masked_tokens", "remedies",
+         "training_cost")
 
 __all__ = ["ORDER", "Check", "Curve", "Figure", "Lesson", "LessonRun", "Line", "Note", "Param",
            "Plot", "Step", "Surface", "Table", "Trail", "extras", "get", "names", "resume",

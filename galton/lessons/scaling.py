@@ -24,7 +24,8 @@ from functools import cache
 import numpy as np
 
 from galton.core import powerlaw, scaling
-from galton.lessons.base import Lesson, Step
+from galton.lessons import scaling_compute
+from galton.lessons.base import Lesson, Param, Step
 from galton.lessons.figure import Curve, Figure, Line, Plot, Table
 from galton.resources import asset_path
 
@@ -276,5 +277,9 @@ LESSON = Lesson(
         Step("stored", action=stored, figure=stored_figure, show=("lab",)),
         Step("extrapolate", action=extrapolate, check=extrapolated, figure=extrapolate_figure,
              show=("lab",)),
+        Step("compute", action=scaling_compute.compute, check=scaling_compute.compute_fitted,
+             figure=scaling_compute.compute_figure, show=("lab",)),
+        Step("data_rule", action=scaling_compute.data_rule, figure=scaling_compute.rule_figure,
+             params=(Param("model_factor", 8.0, low=1.0, high=1000.0, step=1.0),)),
     ),
 )

@@ -108,7 +108,7 @@ def test_a_lesson_file_runs_through_the_same_lesson_run_as_the_built_in_ones(tmp
 def test_a_session_starts_a_lesson_file_and_resumes_it_from_its_progress(tmp_path):
     path = write(tmp_path)
     session = Session()
-    run = session.lesson(str(path), lang="zh_CN")
+    run = lessons.start(str(path), session, "zh_CN")
     run.set_param("steps", 200)
     run.do()
     progress = run.progress()
@@ -217,7 +217,7 @@ def test_lessons_in_the_users_folder_are_found_by_name(tmp_path, monkeypatch):
     assert lessons.get("my_first").path == (folder / "my_first.toml").resolve()
     assert lessons.start("my_first").session.board.rows == 3
     assert lessons.get("grad_demo") is lessons.get(3), "the built-in lesson wins"
-    with pytest.raises(KeyError, match="12 next_token, peg_challenge, my_first"):
+    with pytest.raises(KeyError, match="17 training_cost, peg_challenge, my_first"):
         lessons.get("nope")
     (folder / "broken.toml").write_text(LESSON.replace("version = 1", "version = 0"),
                                         encoding="utf-8")

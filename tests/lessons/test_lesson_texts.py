@@ -23,14 +23,14 @@ def _keys(table, prefix=""):
     return out
 
 
-def test_there_are_twelve_lessons_in_the_articles_order():
-    assert len(lessons.names()) == 12
-    assert [lessons.get(n).number for n in lessons.names()] == list(range(1, 13))
+def test_there_are_seventeen_lessons_in_order():
+    assert len(lessons.names()) == 17
+    assert [lessons.get(n).number for n in lessons.names()] == list(range(1, 18))
     assert lessons.get(3) is lessons.get("grad_demo") is lessons.get(" 3 ")
 
 
 def test_an_unknown_lesson_lists_the_lessons():
-    with pytest.raises(KeyError, match=r"1 function.*12 next_token"):
+    with pytest.raises(KeyError, match=r"1 function.*12 next_token.*17 training_cost"):
         lessons.get("nope")
 
 
