@@ -70,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     from galton import export_cli  # training animations
 
     export_cli.add_parser(sub)
+    from galton import lesson_cli  # writing lessons as data
+
+    lesson_cli.add_parser(sub)
     return parser
 
 
@@ -111,8 +114,9 @@ def cmd_gui(args, **window) -> int:
 def main(argv=None) -> int:
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
-    # `galton my.toml` opens a scenario: a lone .toml argument is not a command.
-    if argv and argv[0].endswith(".toml") and not argv[0].startswith("-"):
+    # `galton my.toml` opens a scenario, `galton class.galton` a saved session: a lone file
+    # argument is not a command.
+    if argv and argv[0].endswith((".toml", ".galton")) and not argv[0].startswith("-"):
         argv = ["--scenario", argv[0], *argv[1:]]
     args = parser.parse_args(argv)
     if args.command is None:
@@ -151,6 +155,10 @@ def _headless(args) -> int:
             from galton import export_cli
 
             return export_cli.main(args)
+        if args.command == "lesson":
+            from galton import lesson_cli
+
+            return lesson_cli.main(args)
         raise ValueError(f"unknown command {args.command!r}")
     except ValueError as exc:  # bad input: say what and where
         _error(str(exc))

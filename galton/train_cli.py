@@ -99,7 +99,8 @@ def _clip_spec(text: str):
 
 
 def add_parser(sub) -> None:
-    import galton
+    from galton.core.board import INITS
+    from galton.core.losses import LOSSES
 
     d = DEFAULTS
     train = sub.add_parser("train", help="train a board headless and report loss and accuracy",
@@ -124,12 +125,12 @@ def add_parser(sub) -> None:
     # Checked by the Board, which says what fits: "rows must be 1..512", "cups must be 2..7".
     board.add_argument("--rows", type=int, help=f"(default: {d['rows']})")
     board.add_argument("--cups", type=int, help="default: one per class")
-    board.add_argument("--init", choices=galton.core.board.INITS, help="(default: zeros)")
+    board.add_argument("--init", choices=INITS, help="(default: zeros)")
     board.add_argument("--engine", choices=("numba", "numpy"))
     opt = train.add_argument_group("training")
     opt.add_argument("--steps", type=_whole(0), help=f"(default: {d['steps']})")
     opt.add_argument("--lr", type=positive_float, help=f"step size (default: {d['lr']})")
-    opt.add_argument("--loss", choices=galton.LOSSES, help="(default: cross_entropy)")
+    opt.add_argument("--loss", choices=LOSSES, help="(default: cross_entropy)")
     opt.add_argument("--optimizer",
                      help="sgd, adagrad, rmsprop, adam or adamw (default: sgd)")
     opt.add_argument("--momentum", type=_momentum, help="SGD momentum (default: 0)")
@@ -252,7 +253,7 @@ class Settings(dict):
 
 
 def _dataset(s: Settings):
-    from galton import datasets
+    from galton.core import datasets
 
     if s["dataset"] == "colors":
         return datasets.colors(s["balls"], colors=s["colors"], noise=s["noise"], seed=s["seed"])
@@ -268,7 +269,7 @@ def _dataset(s: Settings):
 
 
 def _optimizer(s: Settings):
-    from galton import optim
+    from galton.core import optim
 
     hyper = {"lr": s["lr"]}
     ck = s.checkpoint
@@ -282,7 +283,7 @@ def _optimizer(s: Settings):
 
 
 def _schedule(s: Settings):
-    from galton import optim
+    from galton.core import schedules as optim
 
     config = getattr(s, "schedule_config", None)
     if config is not None:
@@ -302,7 +303,7 @@ def _schedule(s: Settings):
 
 
 def _clip(s: Settings):
-    from galton import optim
+    from galton.core import clipping as optim
 
     if hasattr(s, "clip_config"):
         return optim.clip_from_config(s.clip_config) if s.clip_config else None
@@ -326,8 +327,9 @@ def _check_outputs(args) -> None:
 
 # --- the command ---------------------------------------------------------------------------------
 def main(args) -> int:
-    import galton
+    from galton.core.board import Board
     from galton.core.checkpoint import load_checkpoint
+    from galton.core.trainer import Trainer
 
     checkpoint = load_checkpoint(args.resume) if args.resume is not None else None
     s = Settings(args, checkpoint)
@@ -342,14 +344,14 @@ def main(args) -> int:
                          f"{limits.MAX_ROWS_X_BALLS:,} (the work of one step); use fewer")
     cups = s["cups"] or data.n_classes
     if checkpoint is not None:
-        board = galton.Board.from_spec(checkpoint.meta["board"], engine=s["engine"])
+        board = Board.from_spec(checkpoint.meta["board"], engine=s["engine"])
         if board.features != data.features:
             raise ValueError(f"checkpoint {str(checkpoint.path)!r} is of a board for balls with "
                              f"{board.features} features, but {data.describe()}")
     else:
-        board = galton.Board(s["rows"], data.features, cups, seed=s["seed"], init=s["init"],
+        board = Board(s["rows"], data.features, cups, seed=s["seed"], init=s["init"],
                              engine=s["engine"])
-    trainer = galton.Trainer(board, train_set, _optimizer(s), loss=s["loss"],
+    trainer = Trainer(board, train_set, _optimizer(s), loss=s["loss"],
                              batch_size=s["batch_size"], schedule=_schedule(s), clip=_clip(s),
                              test=test_set, seed=s["seed"])
     if checkpoint is not None:

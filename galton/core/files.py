@@ -174,11 +174,6 @@ def atomic_write_text(path, text: str, encoding: str = "utf-8") -> None:
         fh.write(text)
 
 
-def atomic_write_bytes(path, data: bytes) -> None:
-    with atomic_path(path) as tmp, open(tmp, "wb") as fh:
-        fh.write(data)
-
-
 def read_text(path, error: type[ValueError], encoding: str = "utf-8",
               limit: int | None = None) -> str:
     """The file's text, or ``error`` naming the file: missing, unreadable, not text, or (with

@@ -60,7 +60,8 @@ def as_balls(data, board, name: str):
         try:
             X, y = data
         except (TypeError, ValueError):
-            raise ValueError(f"{name} must be a Dataset or an (X, y) pair, got {type(data).__name__}")
+            raise ValueError(f"{name} must be a Dataset or an (X, y) pair, "
+                             f"got {type(data).__name__}") from None
     X = features_array(X, board.features, f"{name}.X")
     if X.shape[0] == 0:
         hint = " (too few balls to hold some out for testing)" if name == "test" else ""
@@ -310,9 +311,10 @@ class Trainer:
     # --- looking at the result ---------------------------------------------------------------
     def evaluate(self) -> dict:
         """Loss and accuracy of the current board on the whole training (and test) set."""
-        out = dict(zip(("train_loss", "train_accuracy"), self._measure(self.X, self.y)))
+        out = dict(zip(("train_loss", "train_accuracy"), self._measure(self.X, self.y),
+                       strict=True))
         if self.test is not None:
-            out.update(zip(("test_loss", "test_accuracy"), self._measure(*self.test)))
+            out.update(zip(("test_loss", "test_accuracy"), self._measure(*self.test), strict=True))
         return out
 
     # --- checkpoints -------------------------------------------------------------------------
