@@ -13,14 +13,16 @@ import sys
 from pathlib import Path
 
 import galton
-
-#: Exit codes of the headless commands (docs/files.md).
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_DIVERGED = 0, 1, 2, 3
-EXIT_INTERRUPTED, EXIT_BROKEN_PIPE, EXIT_TERMINATED = 130, 141, 143
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, handled as Ctrl+C is (every command cleans up the same way), exit code 143."""
+from galton.cli_common import (  # noqa: F401  (EXIT_OK, EXIT_DIVERGED: public here too)
+    EXIT_BAD_INPUT,
+    EXIT_BROKEN_PIPE,
+    EXIT_DIVERGED,
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_TERMINATED,
+    Terminated,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -87,12 +87,12 @@ def main(args) -> int:
         path = job.run(progress=lambda done, total: bar.update(done - bar.n))
     except (KeyboardInterrupt, ExportCancelled) as exc:
         bar.close()
-        from galton.cli import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated
+        from galton.cli_common import Terminated, interrupt_code
 
         terminated = isinstance(exc, Terminated)
         print(f"galton export: {'stopped by SIGTERM' if terminated else 'interrupted'}; "
               "nothing was written", file=sys.stderr)
-        return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
+        return interrupt_code(exc)
     except OSError as exc:  # e.g. the disk filled up while writing
         bar.close()
         print(f"galton export: error: {exc.strerror or exc}; nothing was written to "

@@ -6,8 +6,8 @@
 
 ``run`` skips runs already in the CSV, so the same command resumes an interrupted sweep
 (Ctrl+C or SIGTERM keeps every finished run and stops the worker processes; a worker also
-stops by itself when the main process is killed outright). ``--scheduler tcp://HOST:8786`` sends the runs to a Dask
-distributed cluster instead of local processes.
+stops by itself when the main process is killed outright). ``--scheduler tcp://HOST:8786``
+sends the runs to a Dask distributed cluster instead of local processes.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def _count(text: str) -> int:
 
 
 def _step_size(text: str) -> float:
-    from galton.train_cli import positive_float
+    from galton.cli_common import positive_float
 
     return positive_float(text)
 
@@ -91,7 +91,7 @@ def main(args) -> int:
             rows = scaling.sweep(specs, args.out, scheduler=args.scheduler, workers=args.workers,
                                  progress=sys.stderr.isatty())
         except KeyboardInterrupt as exc:
-            from galton.cli import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated
+            from galton.cli_common import Terminated, interrupt_code
 
             try:
                 done = f"{len(scaling.read_results(args.out))} runs are"
@@ -100,7 +100,7 @@ def main(args) -> int:
             terminated = isinstance(exc, Terminated)
             print(f"{'stopped by SIGTERM' if terminated else 'interrupted'}: {done} saved in "
                   f"{args.out}; run the same command to resume", file=sys.stderr)
-            return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
+            return interrupt_code(exc)
         except ValueError as exc:
             print(f"galton scaling: error: {exc}", file=sys.stderr)
             return 2

@@ -20,6 +20,7 @@ import signal
 import sys
 from pathlib import Path
 
+from galton.cli_common import positive_float
 from galton.core import limits
 
 DATASETS = ("colors", "picnic", "xor")
@@ -44,13 +45,6 @@ def _number(text: str, low: float, high: float | None, open_high: bool, what: st
     if not math.isfinite(value) or value < low or (
             high is not None and (value >= high if open_high else value > high)):
         raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}")
-    return value
-
-
-def positive_float(text: str) -> float:
-    value = _number(text, 0.0, None, False, "a finite number > 0")
-    if value == 0:
-        raise argparse.ArgumentTypeError(f"expected a finite number > 0, got {text!r}")
     return value
 
 
@@ -391,7 +385,7 @@ def _train(trainer, steps: int, quiet: bool):
     import or a compilation it needs, completes); a second one stops at once."""
     from tqdm import tqdm
 
-    from galton.cli import Terminated
+    from galton.cli_common import Terminated
 
     every = max(1, steps // 100)
     # disable=None: a bar on a terminal, nothing when the output is piped into a file or log.

@@ -320,6 +320,7 @@ def _read_table(archive, infos, where, prefix, rows, most, last_step) -> dict:
     n = first.size
     out = {"step": first.astype(np.int64)}
     for name in sorted(keys - {"step"}):
+        shape: tuple[int, ...]
         if name == "grad_norm_per_row":
             kinds, shape, what = "f", (n, rows), f"float64 of shape {(n, rows)}"
         elif name == "clipped":
@@ -371,7 +372,7 @@ def _read_array(archive, info, where, key, *, kinds, itemsize, shape, expected) 
             raise CheckpointError(f"{where}: '{key}' declares {info.file_size:,} bytes for "
                                   f"{count * itemsize:,} bytes of data")
         out = np.empty(count, dtype=dtype)
-        view = memoryview(out).cast("B")
+        view = out.data.cast("B")
         got = 0
         while got < view.nbytes:
             n = fp.readinto(view[got:])

@@ -387,7 +387,8 @@ def _rows(text: str, where: str, delimiter: str) -> list:
     """(line number where the record starts, fields) for every non-blank record."""
     # strict: an unclosed quote is an error, not a field that silently eats the rest of the file.
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    rows, start = [], 1
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
     try:
         for row in reader:
             if any(cell.strip() for cell in row):

@@ -60,7 +60,7 @@ def _alive(pid: int) -> bool:
 def remove_stale_parts(folder) -> list[Path]:
     """Remove temporary files and folders left in ``folder`` by galton processes of this
     machine that no longer run (killed mid-write). Returns what was removed."""
-    removed = []
+    removed: list[Path] = []
     host = _host_tag()
     try:
         entries = list(os.scandir(folder))

@@ -67,7 +67,7 @@ class Stats(NamedTuple):
     """Exact statistics of one column over every step recorded (the measured ones only, for
     the test columns; ``clipped``: count = steps, mean = share of clipped steps)."""
 
-    count: int
+    n: int
     mean: float
     min: float
     max: float

@@ -49,11 +49,11 @@ def test_statistics_are_exact_over_every_step(n):
         values = np.array([r[name] for r in records])
         values = values[~np.isnan(values)]
         stats = h.stats(name)
-        assert stats.count == values.size
+        assert stats.n == values.size
         assert stats.mean == pytest.approx(values.mean(), rel=1e-12)
         assert stats.min == values.min() and stats.max == values.max()
     clipped = np.array([r["clipped"] for r in records])
-    assert h.stats("clipped").count == n
+    assert h.stats("clipped").n == n
     assert h.stats("clipped").mean == pytest.approx(clipped.mean())
 
 
@@ -87,7 +87,7 @@ def test_truncate_parts_and_copies():
     h.truncate(1_000)  # inside a bucket: the whole bucket goes
     assert h.step[-1] + h.span[-1] <= 1_000
     for name in COLUMNS[1:]:
-        assert h.stats(name).count <= h.steps_recorded
+        assert h.stats(name).n <= h.steps_recorded
 
 
 def test_from_arrays_keeps_old_buckets():
@@ -128,7 +128,7 @@ def test_a_trainer_history_stays_flat_over_a_long_run():
     t.history = History(2, full=100, buckets=20)
     t.run(1_500)
     assert t.history.steps_recorded == 1_500 and len(t.history) <= 100 + 25 + 20
-    assert t.history.stats("train_loss").count == 1_500
+    assert t.history.stats("train_loss").n == 1_500
 
 
 def test_checkpoint_cost_does_not_grow_with_the_run(tmp_path):
