@@ -1,18 +1,27 @@
 """Loss + gradient throughput of galton's Numba kernel against reference implementations.
 
-All implementations are measured in the same run on the same data, and the script prints
-medians and ratios, so numbers from a noisy shared machine stay comparable:
+All implementations are measured in the same run on the same data (cross-entropy, float64),
+and the script prints medians and ratios, so numbers from a noisy shared machine stay
+comparable. Every implementation is checked against the NumPy twin before it is timed.
 
-* numba      galton's kernel (chunked over balls, vectorised exp, parallel over chunks)
-* numpy      the NumPy twin in galton.kernels.board_numpy (vectorised over balls)
-* naive      a straightforward per-ball Numba loop (libm exp, one ball at a time, prange)
-* torch      PyTorch CPU autograd over the same recursion (only if torch is importable)
+* numba   galton's kernel (chunks of balls sized to the board, vectorised exp, parallel tasks)
+* numpy   the NumPy twin in galton.kernels.board_numpy (vectorised over balls)
+* naive   a straightforward per-ball Numba loop (libm exp, one ball's whole forward and
+          backward pass at a time in L1, parallel over balls)
+* jax     jax.jit(jax.value_and_grad(loss)) of the same recursion, x64 (the optional ``bench``
+          extra: ``pip install -e '.[bench]'``; says "not installed" without it)
+* torch   PyTorch CPU autograd of the same recursion (only if torch is importable)
 
-It also measures JIT start-up: the first call in a fresh process with an empty Numba cache
-(cold) and with the cache filled (warm).
+Beside the times: peg-balls per second (one ball through one peg, forward and backward) and
+GFLOP/s counted as 6(d+1) flops per peg-ball (the 2N + 4N per sample convention of
+galton.kernels.flops; the sigmoid is not counted). The machine's bound is a vectorised sigmoid
+microbenchmark: every peg-ball needs one sigmoid, so no kernel can exceed that rate; the
+"bound" column says how close each case gets. The depth sweep shows the cost per peg-ball from
+R=4 to R=256: flat means no cliff.
 
-    python benchmarks/bench_kernels.py            # full run
-    python benchmarks/bench_kernels.py --quick    # seconds; for smoke tests
+    python benchmarks/bench_kernels.py              # ~2-4 min on 2 quiet cores (JAX compiles)
+    python benchmarks/bench_kernels.py --busy       # the same while another process burns a core
+    python benchmarks/bench_kernels.py --quick      # seconds; for smoke tests
 """
 
 from __future__ import annotations
@@ -31,10 +40,14 @@ from numba import njit, prange
 
 import galton
 from galton import kernels
-from galton.kernels import board_numpy
+from galton.kernels import board_numba, board_numpy
 
-CASES = [(12, 4, 4096, 3), (64, 8, 2048, 4)]
+# (rows, features, balls, cups): the issue's cases.
+CASES = [(12, 4, 4096, 3), (32, 8, 4096, 4), (64, 8, 2048, 4), (128, 8, 512, 4)]
 QUICK_CASES = [(6, 3, 256, 3), (16, 4, 128, 4)]
+#: Depth sweep: about the same number of peg-balls at every depth.
+SWEEP_ROWS = (4, 8, 16, 32, 64, 128, 256)
+SWEEP_PEG_BALLS = 4_000_000
 
 
 @njit(parallel=True, cache=True, error_model="numpy")
@@ -88,6 +101,66 @@ def naive_loss_and_grad(theta, X, y, rows, bin_to_cup, out):
     return losses.sum() / n
 
 
+@njit(parallel=True, cache=True, error_model="numpy", fastmath={"contract"})
+def sigmoid_throughput(z, p, q, repeats):
+    """The bound: (p, q) of every z, ``repeats`` times, in each thread's own slice (in L1),
+    with the very sigmoid the kernels inline."""
+    n_threads = p.shape[0]
+    n = z.shape[0]
+    for t in prange(n_threads):
+        for _ in range(repeats):
+            for i in range(n):
+                e = board_numba._exp_neg(z[i])
+                pi = 1.0 / (1.0 + e)
+                p[t, i] = pi
+                q[t, i] = e * pi
+    return p[0, 0] + q[0, 0]
+
+
+def sigmoid_bound() -> float:
+    """Sigmoids per second on all threads (the upper bound on peg-balls per second)."""
+    threads = numba.get_num_threads()
+    z = np.linspace(-6, 6, 2048)
+    p, q = np.empty((threads, z.size)), np.empty((threads, z.size))
+    repeats = 200
+    seconds = median_time(lambda: sigmoid_throughput(z, p, q, repeats), 9)
+    return threads * z.size * repeats / seconds
+
+
+def jax_impl():
+    """jax.jit(jax.value_and_grad(...)) of the recursion, or None when JAX is missing."""
+    try:
+        import jax
+        import jax.numpy as jnp
+    except ImportError:
+        return None
+    jax.config.update("jax_enable_x64", True)
+
+    def build(rows, bin_to_cup, cups):
+        A = jnp.asarray(board_numpy.cup_matrix(bin_to_cup, cups))
+
+        def loss(theta, X, y):
+            z = X @ theta[:, :-1].T + theta[:, -1]
+            p, q = jax.nn.sigmoid(z), jax.nn.sigmoid(-z)
+            m = jnp.ones((X.shape[0], 1))
+            for r in range(rows):
+                o = r * (r + 1) // 2
+                m = (jnp.pad(m * q[:, o:o + r + 1], ((0, 0), (0, 1)))
+                     + jnp.pad(m * p[:, o:o + r + 1], ((0, 0), (1, 0))))
+            Q = jnp.take_along_axis(m @ A, y[:, None], axis=1)[:, 0]
+            return -jnp.mean(jnp.log(jnp.maximum(Q, board_numpy.Q_FLOOR)))
+
+        f = jax.jit(jax.value_and_grad(loss))
+
+        def run(theta, X, y):
+            value, grad = f(theta, X, y)
+            return float(value), np.asarray(grad.block_until_ready())
+
+        return run
+
+    return build
+
+
 def torch_impl():
     try:
         import torch
@@ -126,12 +199,15 @@ def median_time(fn, repeats, min_time=0.2):
     return statistics.median(times)
 
 
-def make_case(rows, d, n, cups, torch_run):
-    """The implementations for one board size, each checked against the NumPy twin first."""
+def problem(rows, d, n, cups):
     rng = np.random.default_rng(0)
     board = galton.Board(rows, d, cups, init="normal", scale=0.3, seed=1)
-    X = rng.normal(size=(n, d))
-    y = rng.integers(0, cups, n)
+    return board, rng.normal(size=(n, d)), rng.integers(0, cups, n)
+
+
+def make_case(rows, d, n, cups, jax_build, torch_run):
+    """The implementations for one board size, each checked against the NumPy twin first."""
+    board, X, y = problem(rows, d, n, cups)
     layout = board.cup_layout
     theta = board.theta
     ref_value, ref_grad = kernels.loss_and_grad("numpy", theta, X, y, rows, layout,
@@ -145,6 +221,13 @@ def make_case(rows, d, n, cups, torch_run):
     naive_out = np.empty_like(theta)
     impls["naive"] = lambda: (naive_loss_and_grad(theta, X, y, rows, layout.bin_to_cup,
                                                   naive_out), naive_out)
+    compile_seconds = None
+    if jax_build is not None:
+        run = jax_build(rows, layout.bin_to_cup, cups)
+        t = time.perf_counter()
+        run(theta, X, y)
+        compile_seconds = time.perf_counter() - t
+        impls["jax"] = lambda: run(theta, X, y)
     if torch_run is not None:
         impls["torch"] = lambda: torch_run(theta, X, y, rows, layout.bin_to_cup, cups)
     for name, fn in impls.items():
@@ -153,7 +236,20 @@ def make_case(rows, d, n, cups, torch_run):
         if not np.isclose(value, ref_value, rtol=1e-9) or not np.allclose(grad, ref_grad,
                                                                           rtol=1e-7, atol=1e-12):
             raise AssertionError(f"{name} disagrees with the NumPy twin at R={rows}")
-    return impls
+    return impls, compile_seconds
+
+
+def depth_sweep(rows_list, peg_balls, repeats):
+    """(rows, balls, ns per peg-ball) of galton's kernel at each depth, same work each."""
+    out = []
+    for rows in rows_list:
+        pegs = rows * (rows + 1) // 2
+        n = max(64, peg_balls // pegs // 64 * 64)
+        board, X, y = problem(rows, 8, n, 4)
+        seconds = median_time(lambda: kernels.loss_and_grad(
+            "numba", board.theta, X, y, rows, board.cup_layout, "cross_entropy"), repeats)
+        out.append((rows, n, seconds / (n * pegs) * 1e9))
+    return out
 
 
 def startup(quick: bool):
@@ -175,43 +271,89 @@ def startup(quick: bool):
     return out
 
 
+def burner():
+    """A process that keeps one core busy (another program, or the UI thread rendering)."""
+    return subprocess.Popen([sys.executable, "-c", "while True: pass"])
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny sizes, few repeats")
     parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument("--busy", action="store_true",
+                        help="time everything while another process burns one core")
+    parser.add_argument("--no-jax", action="store_true")
     parser.add_argument("--no-torch", action="store_true")
+    parser.add_argument("--no-sweep", action="store_true")
     parser.add_argument("--no-startup", action="store_true")
     args = parser.parse_args(argv)
+    started = time.perf_counter()
     cases = QUICK_CASES if args.quick else CASES
     repeats = 3 if args.quick else args.repeats
+    jax_build = None if args.no_jax else jax_impl()
     torch_run = None if args.no_torch else torch_impl()
     print(f"galton {galton.__version__}, numba {numba.__version__} "
           f"({numba.get_num_threads()} threads, layer {numba.config.THREADING_LAYER}), "
           f"numpy {np.__version__}" + ("" if torch_run is None else ", torch available"))
-    print(f"{'case':<22}{'impl':<8}{'median ms':>11}{'balls/ms':>10}{'numba is x faster':>19}")
-    built = {case: make_case(*case, torch_run) for case in cases}
-    # PyTorch's OpenMP threads keep spinning after its calls and would steal the cores from
-    # whatever is timed next, so every other implementation is timed first, torch last.
-    order = [name for name in ("numba", "numpy", "naive", "torch")]
-    times = {}
-    for name in order:
-        for case, impls in built.items():
-            if name in impls:
-                times[case, name] = median_time(impls[name], repeats)
-    for case in cases:
-        rows, d, n, _ = case
-        res = {name: times[case, name] for name in order if (case, name) in times}
-        label = f"R={rows} d={d} N={n}"
-        for name, seconds in res.items():
-            ratio = "" if name == "numba" else f"{seconds / res['numba']:.1f}"
-            print(f"{label:<22}{name:<8}{seconds * 1e3:>11.3f}{n / (seconds * 1e3):>10.0f}"
-                  f"{ratio:>19}")
-            label = ""
+    if args.no_jax:
+        print("jax: skipped (--no-jax)")
+    elif jax_build is None:
+        print("jax: not installed (pip install -e '.[bench]' adds it)")
+    else:
+        import jax
+
+        print(f"jax {jax.__version__} on {jax.devices()[0].platform}, x64")
+    hog = burner() if args.busy else None
+    try:
+        if hog is not None:
+            print("busy: another process burns one core during every timing")
+        bound = sigmoid_bound()
+        print(f"machine bound: {bound / 1e6:.0f} M sigmoids/s on {numba.get_num_threads()} "
+              f"threads ({1e9 * numba.get_num_threads() / bound:.2f} ns each per thread)")
+        built = {}
+        for case in cases:
+            built[case], compile_seconds = make_case(*case, jax_build, torch_run)
+            if compile_seconds is not None:
+                print(f"jax compile + first call R={case[0]}: {compile_seconds:.1f} s")
+        # PyTorch's OpenMP threads keep spinning after its calls and would steal the cores
+        # from whatever is timed next, so every other implementation is timed first.
+        order = ("numba", "numpy", "naive", "jax", "torch")
+        times = {}
+        for name in order:
+            for case, impls in built.items():
+                if name in impls:
+                    times[case, name] = median_time(impls[name], repeats)
+        print(f"{'case':<22}{'impl':<8}{'median ms':>11}{'M peg-balls/s':>15}{'GFLOP/s':>9}"
+              f"{'bound':>7}{'numba is x faster':>19}")
+        for case in cases:
+            rows, d, n, _ = case
+            peg_balls = n * rows * (rows + 1) // 2
+            res = {name: times[case, name] for name in order if (case, name) in times}
+            label = f"R={rows} d={d} N={n}"
+            for name, seconds in res.items():
+                ratio = "" if name == "numba" else f"{seconds / res['numba']:.1f}"
+                rate = peg_balls / seconds
+                print(f"{label:<22}{name:<8}{seconds * 1e3:>11.3f}{rate / 1e6:>15.1f}"
+                      f"{rate * 6 * (d + 1) / 1e9:>9.2f}{100 * rate / bound:>6.0f}%{ratio:>19}")
+                label = ""
+        if not args.no_sweep:
+            rows_list = SWEEP_ROWS[:3] if args.quick else SWEEP_ROWS
+            work = SWEEP_PEG_BALLS // (20 if args.quick else 1)
+            print("depth sweep (numba, d=8, ~same peg-balls each): ns per peg-ball, flat = "
+                  "no cliff")
+            for rows, n, ns in depth_sweep(rows_list, work, repeats):
+                print(f"  R={rows:<4} N={n:<6} {ns:6.2f} ns   {1e9 / ns / bound * 100:4.0f}% "
+                      f"of bound")
+    finally:
+        if hog is not None:
+            hog.kill()
+            hog.wait()
     if not args.no_startup:
         s = startup(args.quick)
         for label, (imp, first, second) in s.items():
             print(f"start-up ({label} Numba cache): import {imp:.2f} s, first loss_and_grad "
                   f"{first:.2f} s, second {second * 1e3:.2f} ms")
+    print(f"took {time.perf_counter() - started:.0f} s")
     return 0
 
 

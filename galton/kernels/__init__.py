@@ -79,7 +79,7 @@ def evaluate(engine, theta, X, y, rows, layout, kind, want_grad=True):
     grad = np.empty_like(theta) if want_grad else np.empty((1, 1))
     value, correct = k.loss_and_grad(
         theta, np.ascontiguousarray(X.T), y, rows, layout.bin_to_cup, layout.lo, layout.hi,
-        LOSS_KINDS[kind], want_grad, grad, k.chunk_for(rows),
+        LOSS_KINDS[kind], want_grad, grad, k.chunk_for(rows, want_grad, X.shape[0]),
     )
     return float(value), int(correct), (grad if want_grad else None)
 
@@ -95,7 +95,7 @@ def bin_probabilities(engine, theta, X, rows):
         return board_numpy.bin_probabilities(theta, X, rows)
     k = _compiled()
     out = np.empty((X.shape[0], rows + 1))
-    k.bin_probabilities(theta, np.ascontiguousarray(X.T), rows, out, k.chunk_for(rows))
+    k.bin_probabilities(theta, np.ascontiguousarray(X.T), rows, out, k.chunk_for(rows, False, X.shape[0]))
     return out
 
 
@@ -131,5 +131,6 @@ def slice_losses(engine, theta0, d1, d2, alphas, betas, X, y, rows, layout, kind
     slopes = np.empty((alphas.shape[0], 2) if want_grad else (1, 2))
     landscape_numba.slice_losses(
         theta0, d1, d2, alphas, betas, np.ascontiguousarray(X.T), y, rows, layout.bin_to_cup,
-        layout.lo, layout.hi, LOSS_KINDS[kind], want_grad, out, slopes, k.chunk_for(rows))
+        layout.lo, layout.hi, LOSS_KINDS[kind], want_grad, out, slopes,
+        k.chunk_for(rows, want_grad, X.shape[0]))
     return out, (slopes if want_grad else None)
