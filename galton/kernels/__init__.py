@@ -36,7 +36,7 @@ def count_work(n_balls: int, rows: int, d: int, want_grad: bool) -> None:
 
 
 def flops(work: dict | None = None) -> float:
-    """Multiply-adds × 2 implied by ``work`` (default: WORK): 2(d+1) per forward ball-peg and
+    """Twice the multiply-adds implied by ``work`` (default: WORK): 2(d+1) per forward ball-peg and
     4(d+1) per backward one — the 2N + 4N per sample behind Kaplan et al.'s C ≈ 6·N·D."""
     w = WORK if work is None else work
     return 2.0 * (w["features"] + 1) * (w["forward_ball_pegs"] + 2 * w["backward_ball_pegs"])
@@ -95,7 +95,8 @@ def bin_probabilities(engine, theta, X, rows):
         return board_numpy.bin_probabilities(theta, X, rows)
     k = _compiled()
     out = np.empty((X.shape[0], rows + 1))
-    k.bin_probabilities(theta, np.ascontiguousarray(X.T), rows, out, k.chunk_for(rows, False, X.shape[0]))
+    k.bin_probabilities(theta, np.ascontiguousarray(X.T), rows, out,
+                        k.chunk_for(rows, False, X.shape[0]))
     return out
 
 

@@ -7,10 +7,13 @@ Why the layout looks the way it does (see docs/performance.md for the measuremen
   are first copied into a small (d, chunk) block: indices into it start at 0, so they need no
   negative-index check, which would otherwise turn contiguous loads into gathers.
 * The chunk is chosen from the board (``chunk_for``): what the backward pass keeps per chunk
-  (p, q and the mass of every peg: 24 bytes per peg and lane) should stay near the caches
-  (L2 is 1 MiB per core here), but too few lanes pay the per-peg loop overhead: long chunks
-  for small boards, 32-40 lanes for deep ones. Passes that need no gradient keep only two
-  rows of masses and use long chunks at every depth.
+  (p, q and the mass of every peg: 24 bytes per peg and lane) must stay in the caches, but
+  too few lanes pay the per-peg loop overhead: 128 lanes up to 64 rows, 40 at 128 rows, 16
+  at 256. Passes that need no gradient keep only two rows of masses (no storage per peg) and
+  use 128 lanes at every depth.
+* Arrays that a loop both reads and writes are rows of one 2-D array at computed offsets, not
+  separate arrays swapped after each row: with swapped arrays LLVM's run-time alias checks
+  send the loop down its scalar path (measured 4x slower).
 * ``exp`` is computed with a range reduction and a polynomial, building 2**k from bits
   (``_f2i``/``_i2f`` reinterpret a float's bits), all inside the one loop per peg that also
   moves the masses, so the sigmoid vectorises without a round trip through memory. libm's exp
@@ -38,10 +41,11 @@ from galton.kernels.board_numpy import Q_FLOOR
 # nogil: a GUI trains in a worker thread; releasing the GIL keeps the UI thread responsive.
 kernel = partial(njit, cache=True, error_model="numpy", nogil=True)
 
-#: Bytes of the backward pass's per-chunk state (p, q, mass per peg and lane) aimed for. Measured
-#: (docs/performance.md): 32 lanes are the fewest that amortise the per-peg loop overhead, and
-#: up to about 2 MiB (twice a core's L2) longer chunks still win; past it they lose.
-CHUNK_BYTES = 2 * 1024 * 1024
+#: Bytes of the backward pass's per-chunk state (p, q, mass per peg and lane) aimed for, per
+#: thread. Measured (docs/performance.md): the state may spill from the 1 MiB L2 into the
+#: shared 32 MiB L3 at no visible cost as long as every thread's chunk fits there with room to
+#: spare; past that (a 256-row board with 48 lanes, 38 MB) a peg-ball costs 4x more.
+CHUNK_BYTES = 8 * 1024 * 1024
 #: Balls of every loss-and-gradient call are split into at most this many tasks (threads pick
 #: them up); a fixed number, so that results do not depend on the thread count.
 TASKS = 32
@@ -49,12 +53,13 @@ TASKS = 32
 
 def chunk_for(rows: int, want_grad: bool = True, n_balls: int | None = None) -> int:
     """Lanes per chunk: a multiple of 8 (one AVX-512 register), at most 128 (longer chunks
-    gain nothing measurable), at least 32 (shorter ones pay the per-peg loop overhead), and
-    with gradients small enough that the chunk's p, q and masses fit in CHUNK_BYTES. Never
-    much more than ``n_balls``: every pass runs over whole chunks."""
+    gain nothing measurable), at least 16 (shorter ones pay the per-peg loop overhead: 8 lanes
+    cost 2-3x more per peg-ball), and with gradients small enough that the chunk's p, q and
+    masses fit in CHUNK_BYTES. Never much more than ``n_balls``: every pass runs over whole
+    chunks."""
     if want_grad:
         pegs = rows * (rows + 1) // 2
-        lanes = int(min(128, max(32, CHUNK_BYTES // (24 * pegs) // 8 * 8)))
+        lanes = int(min(128, max(16, CHUNK_BYTES // (24 * pegs) // 8 * 8)))
     else:
         lanes = 128
     if n_balls is not None:
@@ -215,26 +220,33 @@ def _forward_chunk(theta, xc, rows, p, q, m, z):
 
 
 @kernel(fastmath={"contract"})
-def _forward_masses(theta, xc, rows, m, m_next, z):
-    """Bin masses of one chunk into the returned (R+1, chunk) buffer (``m`` or ``m_next``),
-    keeping only two rows of masses: what a pass without gradient needs."""
+def _forward_masses(theta, xc, rows, m2, z):
+    """Bin masses of one chunk, keeping only two rows of masses (rows 0..R and R+1..2R+1 of
+    m2, in turns): what a pass without gradient needs. Returns where the bins start in m2.
+
+    (Row offsets into one 2-D array, not two arrays swapped nor a 3-D array: with those LLVM's
+    alias checks send the loop down its scalar path, 4x slower, measured.)"""
     n = xc.shape[1]
+    width = rows + 1
     for i in range(n):
-        m[0, i] = 1.0
+        m2[0, i] = 1.0
     for r in range(rows):
         base = r * (r + 1) // 2
+        cur = (r & 1) * width
+        nxt = width - cur
         for i in range(n):
-            m_next[0, i] = 0.0
+            m2[nxt, i] = 0.0
         for k in range(r + 1):
             _logits(theta, xc, n, base + k, z)
+            src = cur + k
+            dst = nxt + k
             for i in range(n):
                 e = _exp_neg(z[i])
                 pi = 1.0 / (1.0 + e)
-                mi = m[k, i]
-                m_next[k, i] += mi * (e * pi)
-                m_next[k + 1, i] = mi * pi
-        m, m_next = m_next, m
-    return m
+                mi = m2[src, i]
+                m2[dst, i] += mi * (e * pi)
+                m2[dst + 1, i] = mi * pi
+    return (rows & 1) * width
 
 
 @kernel()
@@ -280,26 +292,30 @@ def _chunk_loss_and_seed(m, y, s, n, bins_start, bin_to_cup, cup_lo, cup_hi, kin
 
 
 @kernel(fastmath={"contract"})
-def _backward_chunk(xc, rows, p, q, m, g, g_up, gz, out):
+def _backward_chunk(xc, rows, p, q, m, g2, gz, out):
     """Reverse mode through the masses; adds dLoss/dtheta for one chunk into out.
 
-    ``g`` holds the adjoint of the bin masses on entry (zero in lanes without a ball). Only
-    two rows of adjoints are alive at a time (g for row r+1, g_up for row r).
+    ``g2`` (2(R+1), chunk) holds the adjoint of the bin masses in its first R+1 rows on entry
+    (zero in lanes without a ball). Only two rows of adjoints are alive at a time, in the two
+    halves of g2 in turns (row offsets, not swapped arrays: see _forward_masses).
     """
     n = xc.shape[1]
+    width = rows + 1
     for r in range(rows - 1, -1, -1):
         base = r * (r + 1) // 2
+        below = ((rows - 1 - r) & 1) * width
+        up = width - below
         for k in range(r + 1):
             peg = base + k
+            left = below + k
             for i in range(n):
                 pi = p[peg, i]
                 qi = q[peg, i]
-                gl = g[k, i]
-                gr = g[k + 1, i]
+                gl = g2[left, i]
+                gr = g2[left + 1, i]
                 gz[i] = m[peg, i] * pi * qi * (gr - gl)
-                g_up[k, i] = qi * gl + pi * gr
+                g2[up + k, i] = qi * gl + pi * gr
             _accumulate(gz, xc, n, out, peg)
-        g, g_up = g_up, g
 
 
 @kernel()
@@ -329,15 +345,14 @@ def loss_and_grad(theta, XT, y, rows, bin_to_cup, cup_lo, cup_hi, kind, want_gra
         first, last = _task_range(t, n_tasks, n_chunks)
         xc = np.empty((d, chunk))
         z = np.empty(chunk)
-        g = np.empty((rows + 1, chunk))
+        g = np.empty((2 * rows + 2, chunk))
         qc = np.empty(cup_lo.shape[0])
         # Without a gradient only two rows of masses are kept (the unused buffers are empty).
         kept = n_pegs if want_grad else 0
         p = np.empty((kept, chunk))
         q = np.empty((kept, chunk))
-        m = np.empty((kept + rows + 1, chunk))
-        g_up = np.empty((rows + 1, chunk))
-        m_next = np.empty((0 if want_grad else rows + 1, chunk))
+        m = np.empty((kept + rows + 1 if want_grad else 0, chunk))
+        m2 = np.empty((0 if want_grad else 2 * rows + 2, chunk))
         total = 0.0
         correct = 0
         for c in range(first, last):
@@ -349,11 +364,11 @@ def loss_and_grad(theta, XT, y, rows, bin_to_cup, cup_lo, cup_hi, kind, want_gra
                 value, right = _chunk_loss_and_seed(m, y, s, n, n_pegs, bin_to_cup, cup_lo,
                                                     cup_hi, kind, scale, g, True, qc)
                 g[:, n:] = 0.0
-                _backward_chunk(xc, rows, p, q, m, g, g_up, z, partial[t])
+                _backward_chunk(xc, rows, p, q, m, g, z, partial[t])
             else:
-                bins = _forward_masses(theta, xc, rows, m, m_next, z)
-                value, right = _chunk_loss_and_seed(bins, y, s, n, 0, bin_to_cup, cup_lo, cup_hi,
-                                                    kind, scale, g, False, qc)
+                bins = _forward_masses(theta, xc, rows, m2, z)
+                value, right = _chunk_loss_and_seed(m2, y, s, n, bins, bin_to_cup, cup_lo,
+                                                    cup_hi, kind, scale, g, False, qc)
             total += value
             correct += right
         losses[t] = total
@@ -380,16 +395,15 @@ def bin_probabilities(theta, XT, rows, out, chunk):
         first, last = _task_range(t, n_tasks, n_chunks)
         xc = np.empty((d, chunk))
         z = np.empty(chunk)
-        m = np.empty((rows + 1, chunk))
-        m_next = np.empty((rows + 1, chunk))
+        m2 = np.empty((2 * rows + 2, chunk))
         for c in range(first, last):
             s = c * chunk
             n = min(chunk, n_balls - s)
             _load_chunk(XT, s, n, xc)
-            bins = _forward_masses(theta, xc, rows, m, m_next, z)
+            bins = _forward_masses(theta, xc, rows, m2, z)
             for j in range(rows + 1):
                 for i in range(n):
-                    out[s + i, j] = bins[j, i]
+                    out[s + i, j] = m2[bins + j, i]
 
 
 @kernel(parallel=True)

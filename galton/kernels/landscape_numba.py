@@ -36,12 +36,11 @@ def _point(theta, XT, y, rows, bin_to_cup, cup_lo, cup_hi, kind, want_grad, grad
     kept = n_pegs if want_grad else 0
     xc = np.empty((width - 1, chunk))
     z = np.empty(chunk)
-    g = np.empty((rows + 1, chunk))
-    g_up = np.empty((rows + 1, chunk))
+    g = np.empty((2 * rows + 2, chunk))
     p = np.empty((kept, chunk))
     q = np.empty((kept, chunk))
-    m = np.empty((kept + rows + 1, chunk))
-    m_next = np.empty((0 if want_grad else rows + 1, chunk))
+    m = np.empty((kept + rows + 1 if want_grad else 0, chunk))
+    m2 = np.empty((0 if want_grad else 2 * rows + 2, chunk))
     qc = np.empty(cup_lo.shape[0])
     total = 0.0
     for c in range(n_chunks):
@@ -53,10 +52,10 @@ def _point(theta, XT, y, rows, bin_to_cup, cup_lo, cup_hi, kind, want_grad, grad
             value, _ = _chunk_loss_and_seed(m, y, s, n, n_pegs, bin_to_cup, cup_lo, cup_hi,
                                             kind, scale, g, True, qc)
             g[:, n:] = 0.0
-            _backward_chunk(xc, rows, p, q, m, g, g_up, z, grad)
+            _backward_chunk(xc, rows, p, q, m, g, z, grad)
         else:
-            bins = _forward_masses(theta, xc, rows, m, m_next, z)
-            value, _ = _chunk_loss_and_seed(bins, y, s, n, 0, bin_to_cup, cup_lo, cup_hi, kind,
+            bins = _forward_masses(theta, xc, rows, m2, z)
+            value, _ = _chunk_loss_and_seed(m2, y, s, n, bins, bin_to_cup, cup_lo, cup_hi, kind,
                                             scale, g, False, qc)
         total += value
     return total * scale
