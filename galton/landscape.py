@@ -20,6 +20,7 @@ from galton.core.directions import (
     random_directions,
 )
 from galton.core.landscape import (
+    NESTED_SIZES,
     PROGRESSIVE_SIZES,
     Slice,
     SliceSurface,
@@ -28,6 +29,7 @@ from galton.core.landscape import (
     interpolate,
     path_gap,
     progressive,
+    refine,
 )
 from galton.core.minima import Basins, Minimum, basins, descend_to_minimum, find_minima, grid_minima
 from galton.core.stepsize import (
@@ -51,8 +53,9 @@ from galton.core.stepsize import (
 
 __all__ = [
     "Directions", "Trajectory", "coordinates", "filter_normalize", "pca_directions", "peg",
-    "random_directions", "PROGRESSIVE_SIZES", "Slice", "SliceSurface", "board_surface", "grid",
-    "interpolate", "path_gap", "progressive", "Basins", "Minimum", "basins",
+    "random_directions", "NESTED_SIZES", "PROGRESSIVE_SIZES", "Slice", "SliceSurface",
+    "board_surface", "grid",
+    "interpolate", "path_gap", "progressive", "refine", "Basins", "Minimum", "basins",
     "descend_to_minimum", "find_minima", "grid_minima", "RACE_COLORS", "Racer",
     "SharpnessTrace", "Sweep", "board_sharpness", "describe_step", "divergence_threshold",
     "gradient_hvp", "log_lrs", "race", "step_size_race", "surface_hvp", "surface_sharpness",
