@@ -8,7 +8,8 @@ slice kernels (galton.kernels.slice_losses); the Hessian (needed only to check m
 central differences of the exact slopes.
 
 ``progressive`` computes a grid coarse first, then finer, so a view can show something at
-once (with ``NESTED_SIZES`` each grid reuses the points of the one before); ``interpolate`` is the 1-D loss along the straight line between two checkpoints.
+once (with ``NESTED_SIZES`` each grid reuses the points of the one before); ``interpolate``
+is the 1-D loss along the straight line between two checkpoints.
 """
 
 from __future__ import annotations
