@@ -10,6 +10,7 @@ The default engine can be set with the environment variable ``GALTON_ENGINE``.
 from __future__ import annotations
 
 import os
+import threading
 
 import numpy as np
 
@@ -40,6 +41,12 @@ def flops(work: dict | None = None) -> float:
     4(d+1) per backward one — the 2N + 4N per sample behind Kaplan et al.'s C ≈ 6·N·D."""
     w = WORK if work is None else work
     return 2.0 * (w["features"] + 1) * (w["forward_ball_pegs"] + 2 * w["backward_ball_pegs"])
+
+
+#: Set by the desktop app while its kernels compile in the background (galton.qt.splash): bin
+#: probabilities asked for then (the window draws them at once) come from the NumPy twin, which
+#: is exact and needs no compiler, instead of waiting for it. Cleared once they are compiled.
+DRAW_WITH_NUMPY = threading.Event()
 
 
 def default_engine() -> str:
@@ -91,8 +98,13 @@ def loss_and_grad(engine, theta, X, y, rows, layout, kind, want_grad=True):
 
 
 def bin_probabilities(engine, theta, X, rows):
-    if engine == "numpy":
+    if engine == "numpy" or DRAW_WITH_NUMPY.is_set():
         return board_numpy.bin_probabilities(theta, X, rows)
+    return compiled_bin_probabilities(theta, X, rows)
+
+
+def compiled_bin_probabilities(theta, X, rows):
+    """The Numba kernel whatever DRAW_WITH_NUMPY says (the warm-up compiles it with this)."""
     k = _compiled()
     out = np.empty((X.shape[0], rows + 1))
     k.bin_probabilities(theta, np.ascontiguousarray(X.T), rows, out,
