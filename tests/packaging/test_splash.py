@@ -10,11 +10,10 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtCore import Qt
 
-from galton import warmup  # noqa: E402
-from galton.qt.splash import STAGE_TEXT, Splash  # noqa: E402
-
+from galton import warmup
+from galton.qt.splash import Splash
 
 # Run in a fresh interpreter: in this one, other tests may have compiled the kernels already.
 WINDOW_AFTER_SPLASH = r"""
