@@ -21,6 +21,8 @@ R=4 to R=256: flat means no cliff.
 
     python benchmarks/bench_kernels.py              # ~2-4 min on 2 quiet cores (JAX compiles)
     python benchmarks/bench_kernels.py --busy       # the same while another process burns a core
+    python benchmarks/bench_kernels.py --threads    # 1 vs all threads, quiet and with a
+                                                    # core burnt by another process (~1 min)
     python benchmarks/bench_kernels.py --quick      # seconds; for smoke tests
 """
 
@@ -296,6 +298,45 @@ def startup(quick: bool):
     return out
 
 
+def thread_check(cases, repeats):
+    """Median ms of galton's loss + gradient with 1 thread and with all, first as the machine
+    is, then while another process burns a core; the threads alternate round by round."""
+    most = numba.get_num_threads()
+    counts = sorted({1, most})
+    print(f"threads: median ms (quiet = as the machine is; busy = plus a process burning a "
+          f"core); a step should slow by at most the lost core's share: {most}/(most-1) "
+          f"= {most / max(1, most - 1):.1f}x" if most > 1 else "threads: only one available")
+    for case in cases:
+        rows, d, n, cups = case
+        board, X, y = problem(rows, d, n, cups)
+
+        def run(board=board, X=X, y=y, rows=rows):
+            kernels.loss_and_grad("numba", board.theta, X, y, rows, board.cup_layout,
+                                  "cross_entropy")
+
+        row = {}
+        for label in ("quiet", "busy"):
+            hog = burner() if label == "busy" else None
+            try:
+                time.sleep(0.2)
+                impls = {}
+                for k in counts:
+                    def at(k=k):
+                        numba.set_num_threads(k)
+                        run()
+                    impls[k] = at
+                row.update({(label, k): t for k, t in round_robin(impls, repeats).items()})
+            finally:
+                numba.set_num_threads(most)
+                if hog is not None:
+                    hog.kill()
+                    hog.wait()
+        cells = "  ".join(f"{label} {k}t {row[label, k] * 1e3:8.2f}" for label in ("quiet", "busy")
+                          for k in counts)
+        slow = row["busy", most] / row["quiet", most]
+        print(f"  R={rows:<4} {cells}   busy/quiet at {most} threads: {slow:.2f}x")
+
+
 def burner():
     """A process that keeps one core busy (another program, or the UI thread rendering)."""
     return subprocess.Popen([sys.executable, "-c", "while True: pass"])
@@ -311,7 +352,12 @@ def main(argv=None) -> int:
     parser.add_argument("--no-torch", action="store_true")
     parser.add_argument("--no-sweep", action="store_true")
     parser.add_argument("--no-startup", action="store_true")
+    parser.add_argument("--threads", action="store_true",
+                        help="only compare thread counts, quiet and with a core burnt")
     args = parser.parse_args(argv)
+    if args.threads:
+        thread_check(QUICK_CASES if args.quick else CASES[:1] + CASES[2:3], repeats=9)
+        return 0
     started = time.perf_counter()
     cases = QUICK_CASES if args.quick else CASES
     repeats = 3 if args.quick else args.repeats

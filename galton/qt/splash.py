@@ -84,9 +84,15 @@ class Background(QObject):
         else:
             self._waiting.append((stage, callback))
 
+    def start(self) -> None:
+        """Start the warm-up thread (once; later calls do nothing)."""
+        if self.thread is not None and self.thread.ident is None:
+            self.thread.start()
+
     def wait(self, timeout: float | None = None) -> bool:
         """Block until every stage ran (for tests and the start-up report). True if so."""
         if self.thread is not None:
+            self.start()
             self.thread.join(timeout)
         QCoreApplication.processEvents()
         return self.thread is None or not self.thread.is_alive()
@@ -201,9 +207,14 @@ class Splash(QWidget):
 
         thread = background.thread = threading.Thread(target=work, name="galton-warm-up",
                                                       daemon=True)
+        if not FIRST_FRAME:
+            # Nothing to wait for: the thread starts once the window is up (finish), so that
+            # building the window does not share the GIL with the compiler.
+            splash._events = events
+            return splash
         thread.start()
         last_paint = 0.0
-        first_frame_ready = not FIRST_FRAME
+        first_frame_ready = False
         while not first_frame_ready and (thread.is_alive() or not events.empty()):
             changed = False
             while not events.empty():
@@ -228,8 +239,12 @@ class Splash(QWidget):
         return splash
 
     def finish(self, window) -> None:
-        """Close the splash now that ``window`` is shown (and report, if asked)."""
+        """Close the splash now that ``window`` is shown, let the warm-up go on (or start) in
+        the background once the window has drawn, and report, if asked."""
         self.close()
+        background = getattr(self, "background", None)
+        if background is not None:
+            QTimer.singleShot(300, background.start)
         report = os.environ.get("GALTON_STARTUP_REPORT")
         if report:
             QTimer.singleShot(0, lambda: _report_and_quit(window, self, report == "ready"))
