@@ -21,6 +21,8 @@ R=4 to R=256: flat means no cliff.
 
     python benchmarks/bench_kernels.py              # ~2-4 min on 2 quiet cores (JAX compiles)
     python benchmarks/bench_kernels.py --busy       # the same while another process burns a core
+    python benchmarks/bench_kernels.py --one-thread # every implementation on one thread, CPU
+                                                    # time: steady ratios on a shared machine
     python benchmarks/bench_kernels.py --threads    # 1 vs all threads, quiet and with a
                                                     # core burnt by another process (~1 min)
     python benchmarks/bench_kernels.py --quick      # seconds; for smoke tests
@@ -43,6 +45,10 @@ from numba import njit, prange
 import galton
 from galton import kernels
 from galton.kernels import board_numba, board_numpy
+
+#: The clock: wall time, or CPU time of the process with --one-thread (a busy machine delays a
+#: process but hardly changes the CPU time it uses, so one-thread ratios stay steady).
+CLOCK = {"now": time.perf_counter}
 
 # (rows, features, balls, cups): the cases.
 CASES = [(12, 4, 4096, 3), (32, 8, 4096, 4), (64, 8, 2048, 4), (128, 8, 512, 4)]
@@ -127,10 +133,11 @@ def sigmoid_bound() -> float:
     repeats = 200
     sigmoid_throughput(z, p, q, repeats)
     best = float("inf")
+    now = CLOCK["now"]
     for _ in range(15):  # the best run: a bound is what the machine can do when it lets us
-        t = time.perf_counter()
+        t = now()
         sigmoid_throughput(z, p, q, repeats)
-        best = min(best, time.perf_counter() - t)
+        best = min(best, now() - t)
     return threads * z.size * repeats / best
 
 
@@ -198,11 +205,12 @@ def torch_impl():
 def median_time(fn, repeats, min_time=0.2):
     fn()  # warm (JIT, caches)
     times = []
+    now = CLOCK["now"]
     start = time.perf_counter()
     while len(times) < repeats or (time.perf_counter() - start < min_time and len(times) < 200):
-        t = time.perf_counter()
+        t = now()
         fn()
-        times.append(time.perf_counter() - t)
+        times.append(now() - t)
     return statistics.median(times)
 
 
@@ -211,13 +219,14 @@ def round_robin(impls, repeats, min_time=0.3):
     for fn in impls.values():
         fn()  # warm (JIT, caches)
     times = {name: [] for name in impls}
+    now = CLOCK["now"]
     start = time.perf_counter()
     rounds = 0
     while rounds < repeats or (time.perf_counter() - start < min_time and rounds < 200):
         for name, fn in impls.items():
-            t = time.perf_counter()
+            t = now()
             fn()
-            times[name].append(time.perf_counter() - t)
+            times[name].append(now() - t)
         rounds += 1
     return {name: statistics.median(ts) for name, ts in times.items()}
 
@@ -342,6 +351,13 @@ def burner():
     return subprocess.Popen([sys.executable, "-c", "while True: pass"])
 
 
+ONE_THREAD = {
+    "GALTON_BENCH_ONE_THREAD": "1", "NUMBA_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
+    "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+    "XLA_FLAGS": "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1",
+}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny sizes, few repeats")
@@ -354,7 +370,17 @@ def main(argv=None) -> int:
     parser.add_argument("--no-startup", action="store_true")
     parser.add_argument("--threads", action="store_true",
                         help="only compare thread counts, quiet and with a core burnt")
+    parser.add_argument("--one-thread", action="store_true",
+                        help="one thread for every implementation, timed in CPU time")
     args = parser.parse_args(argv)
+    if args.one_thread and not os.environ.get("GALTON_BENCH_ONE_THREAD"):
+        # Thread pools are sized when numpy, Numba and JAX load: start afresh with them set.
+        argv = sys.argv[1:] if argv is None else list(argv)
+        os.execve(sys.executable, [sys.executable, os.path.abspath(__file__), *argv],
+                  dict(os.environ, **ONE_THREAD))
+    if args.one_thread:
+        CLOCK["now"] = time.process_time
+        print("one thread everywhere, CPU time of the process")
     if args.threads:
         thread_check(QUICK_CASES if args.quick else CASES[:1] + CASES[2:3], repeats=9)
         return 0
