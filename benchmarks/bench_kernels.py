@@ -313,7 +313,7 @@ def thread_check(cases, repeats):
     most = numba.get_num_threads()
     counts = sorted({1, most})
     print(f"threads: median ms (quiet = as the machine is; busy = plus a process burning a "
-          f"core); a step should slow by at most the lost core's share: {most}/(most-1) "
+          f"core); a step should slow by at most the lost core's share: {most}/({most}-1) "
           f"= {most / max(1, most - 1):.1f}x" if most > 1 else "threads: only one available")
     for case in cases:
         rows, d, n, cups = case
