@@ -319,9 +319,14 @@ def thread_check(cases, repeats):
         rows, d, n, cups = case
         board, X, y = problem(rows, d, n, cups)
 
-        def run(board=board, X=X, y=y, rows=rows):
-            kernels.loss_and_grad("numba", board.theta, X, y, rows, board.cup_layout,
-                                  "cross_entropy")
+        layout, XT, grad = board.cup_layout, np.ascontiguousarray(X.T), np.empty_like(board.theta)
+        chunk = board_numba.chunk_for(rows, True, n)
+
+        def run(board=board, XT=XT, y=y, rows=rows, layout=layout, grad=grad, chunk=chunk):
+            # The compiled kernel itself: the facade would run small calls on one thread
+            # whatever the setting (kernels.SERIAL_BELOW, chosen from this comparison).
+            board_numba.loss_and_grad(board.theta, XT, y, rows, layout.bin_to_cup, layout.lo,
+                                      layout.hi, 0, True, grad, chunk)
 
         row = {}
         for label in ("quiet", "busy"):
