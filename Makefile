@@ -22,7 +22,10 @@ run: setup
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# The kernel benchmarks with their JAX reference (the `bench` extra, ~600 MB, installed here
+# only); see docs/performance.md for the other benchmark scripts.
 bench: setup
+	$(PY) -m pip install -q -e ".[bench]" 2>&1 | grep -v "is ignored" || true
 	$(PY) benchmarks/bench_kernels.py
 
 # The frozen desktop app in dist/galton/ (and, on Linux, dist/galton-VERSION-linux-ARCH.tar.gz
