@@ -208,6 +208,8 @@ class Splash(QWidget):
         thread = background.thread = threading.Thread(target=work, name="galton-warm-up",
                                                       daemon=True)
         if not FIRST_FRAME:
+            splash.stage = None  # "Opening the window…"
+            splash.repaint()
             # Nothing to wait for: the thread starts once the window is up (finish), so that
             # building the window does not share the GIL with the compiler.
             splash._events = events
