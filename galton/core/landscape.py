@@ -70,7 +70,6 @@ class SliceSurface(Surface):
     """A Surface over a slice of a board's parameters (made by ``board_surface``)."""
 
     slice: Slice
-    board_rows: int
 
 
 def board_surface(board, X, y, directions: Directions, *, center=None, loss="cross_entropy",
@@ -133,7 +132,6 @@ def board_surface(board, X, y, directions: Directions, *, center=None, loss="cro
         description=f"{loss} of a {rows}-row board on {X.shape[0]} balls along "
                     f"{directions.labels[0]} and {directions.labels[1]}")
     surface.slice = sl
-    surface.board_rows = rows
     return surface
 
 
@@ -159,7 +157,8 @@ def progressive(surface: Surface, x_range=None, y_range=None, sizes=PROGRESSIVE_
         if cancelled is not None and cancelled():
             return
         if previous is not None and _nests(previous[2].shape[0], n):
-            previous = refine(surface, *previous, n)
+            xs, ys, Z = previous
+            previous = refine(surface, xs, ys, Z, n)
         else:
             previous = grid(surface, n, x_range, y_range)
         yield previous

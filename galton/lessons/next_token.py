@@ -28,7 +28,8 @@ MAX_TOKENS = 12
 
 PRESET = {
     "scenario": {"name": "Next-token prediction",
-                 "description": "The cups are the vocabulary of 今天天气很好, the balls its contexts."},
+                 "description": "The cups are the vocabulary of 今天天气很好, "
+                                "the balls its contexts."},
     "board": {"rows": 5, "init": "zeros"},
     "training": {"loss": "cross_entropy", "optimizer": "sgd", "lr": 1.0, "momentum": 0.0,
                  "batch_size": 0, "seed": 0},

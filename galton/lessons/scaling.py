@@ -95,7 +95,7 @@ def board_size(run):
     loss = np.array([r["test_loss"] for r in rows])
     run.values.update(n_params=params, n_loss=loss, n_steps=LIVE_STEPS, n_balls=N_BALLS,
                       n_max_rows=N_ROWS[-1])
-    for r, p, value in zip(N_ROWS, params, loss):
+    for r, p, value in zip(N_ROWS, params, loss, strict=True):
         run.values[f"n_loss_{r}"] = float(value)
         run.values[f"n_params_{r}"] = int(p)
     c = scaling.columns(stored_rows())
@@ -128,7 +128,7 @@ def data_size(run):
     run.values.update(d_balls=balls, d_loss=loss, d_rows=D_ROWS,
                       d_params=scaling.RunSpec(D_ROWS, 32, 1).parameters,
                       d_runs=len(rows), d_seeds=len(SEEDS))
-    for d, m in zip(xs, means):
+    for d, m in zip(xs, means, strict=True):
         run.values[f"d_loss_{int(d)}"] = float(m)
 
 
