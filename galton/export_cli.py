@@ -80,19 +80,22 @@ def main(args) -> int:
     job = ExportJob(plan, session, frame_painter=FramePainter, warn=warnings.append)
     bar = tqdm(total=plan.frames, desc="exporting", unit="frame",
                disable=True if args.quiet else None, dynamic_ncols=True, file=sys.stderr)
+    from galton.cli_common import StopOnSignal, Terminated, interrupt_code
+
+    stop = StopOnSignal()
     try:
-        job.prepare()
-        for message in warnings:
-            bar.write(f"galton export: warning: {message}", file=sys.stderr)
-        path = job.run(progress=lambda done, total: bar.update(done - bar.n))
+        with stop:
+            job.prepare(stop)
+            for message in warnings:
+                bar.write(f"galton export: warning: {message}", file=sys.stderr)
+            path = job.run(progress=lambda done, total: bar.update(done - bar.n),
+                           cancelled=stop)
     except (KeyboardInterrupt, ExportCancelled) as exc:
         bar.close()
-        from galton.cli_common import Terminated, interrupt_code
-
-        terminated = isinstance(exc, Terminated)
+        terminated = isinstance(exc, Terminated) or stop.terminated
         print(f"galton export: {'stopped by SIGTERM' if terminated else 'interrupted'}; "
               "nothing was written", file=sys.stderr)
-        return interrupt_code(exc)
+        return stop.code if stop() else interrupt_code(exc)
     except OSError as exc:  # e.g. the disk filled up while writing
         bar.close()
         print(f"galton export: error: {exc.strerror or exc}; nothing was written to "
