@@ -5,13 +5,13 @@ no display needed.
         --steps 300 --fps 30 --size 1280x720 --layout combined
 
 Everything is checked before any work starts (exit code 2 with a message); the file appears
-only when it is complete (Ctrl+C leaves nothing behind, exit code 130).
+only when it is complete (Ctrl+C leaves nothing behind, exit code 130; SIGTERM the same, exit
+code 143; a write that fails, exit code 1). See docs/files.md.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -66,29 +66,40 @@ def main(args) -> int:
     from galton.session import Session
 
     session = Session.from_file(args.scenario)  # a bad scenario: ValueError, exit code 2
-    _gui_application(getattr(args, "lang", None))
+    from galton.qt.offscreen import offscreen_application
+
+    offscreen_application(getattr(args, "lang", None))
     from tqdm import tqdm
 
     from galton.export.plan import ExportCancelled
     from galton.export.run import ExportJob
+    from galton.qt.export_frames import FramePainter
 
     print(f"{session.scenario.name}: {plan.describe()}", file=sys.stderr)
     warnings = []
-    job = ExportJob(plan, session, warn=warnings.append)
+    job = ExportJob(plan, session, frame_painter=FramePainter, warn=warnings.append)
     bar = tqdm(total=plan.frames, desc="exporting", unit="frame",
                disable=True if args.quiet else None, dynamic_ncols=True, file=sys.stderr)
+    from galton.cli_common import StopOnSignal, Terminated, interrupt_code
+
+    stop = StopOnSignal()
     try:
-        job.prepare()
-        for message in warnings:
-            bar.write(f"galton export: warning: {message}", file=sys.stderr)
-        path = job.run(progress=lambda done, total: bar.update(done - bar.n))
-    except (KeyboardInterrupt, ExportCancelled):
+        with stop:
+            job.prepare(stop)
+            for message in warnings:
+                bar.write(f"galton export: warning: {message}", file=sys.stderr)
+            path = job.run(progress=lambda done, total: bar.update(done - bar.n),
+                           cancelled=stop)
+    except (KeyboardInterrupt, ExportCancelled) as exc:
         bar.close()
-        print("galton export: interrupted; nothing was written", file=sys.stderr)
-        return 130
+        terminated = isinstance(exc, Terminated) or stop.terminated
+        print(f"galton export: {'stopped by SIGTERM' if terminated else 'interrupted'}; "
+              "nothing was written", file=sys.stderr)
+        return stop.code if stop() else interrupt_code(exc)
     except OSError as exc:  # e.g. the disk filled up while writing
         bar.close()
-        print(f"galton export: error: {exc}; nothing was written", file=sys.stderr)
+        print(f"galton export: error: {exc.strerror or exc}; nothing was written to "
+              f"{args.output}", file=sys.stderr)
         return 1
     bar.close()
     t = job.timings
@@ -105,17 +116,3 @@ def _size(path: Path) -> str:
     return f"{total / 1e6:.1f} MB" if total >= 1e5 else f"{total / 1e3:.0f} kB"
 
 
-def _gui_application(lang):
-    """A QGuiApplication for the fonts, offscreen (no display needed), and EGL for OpenGL."""
-    from galton.export.gl import prefer_egl
-
-    prefer_egl()
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtGui import QGuiApplication
-
-    app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
-    if lang not in (None, "en"):
-        from galton.qt.app import install_translation
-
-        install_translation(app, lang)
-    return app

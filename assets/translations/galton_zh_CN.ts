@@ -16,68 +16,68 @@
 <context>
     <name>Charts</name>
     <message>
-        <location filename="../../galton/qt/charts.py" line="35" />
+        <location filename="../../galton/qt/charts.py" line="36" />
         <source>loss</source>
         <extracomment>The step of the last record the loss chart shows (-1: none).</extracomment>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="38" />
+        <location filename="../../galton/qt/charts.py" line="39" />
         <source>train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="40" />
+        <location filename="../../galton/qt/charts.py" line="41" />
         <source>test</source>
         <translation>测试</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="42" />
+        <location filename="../../galton/qt/charts.py" line="43" />
         <source>clipped</source>
         <translation>已裁剪</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="43" />
+        <location filename="../../galton/qt/charts.py" line="44" />
         <source>accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="46" />
+        <location filename="../../galton/qt/charts.py" line="47" />
         <source>step size</source>
         <translation>步长</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="48" />
+        <location filename="../../galton/qt/charts.py" line="49" />
         <source>gradient norm per row (log10)</source>
         <translation>每行梯度范数 (log10)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="52" />
+        <location filename="../../galton/qt/charts.py" line="53" />
         <source>row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="53" />
+        <location filename="../../galton/qt/charts.py" line="54" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="54" />
+        <location filename="../../galton/qt/charts.py" line="55" />
         <source>confusion (test balls)</source>
         <translation>混淆矩阵（测试球）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="58" />
+        <location filename="../../galton/qt/charts.py" line="59" />
         <source>true colour</source>
         <translation>真实颜色</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="59" />
+        <location filename="../../galton/qt/charts.py" line="60" />
         <source>predicted cup</source>
         <translation>预测的杯子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="138" />
+        <location filename="../../galton/qt/charts.py" line="145" />
         <source>diverged</source>
         <translation>发散</translation>
     </message>
@@ -436,203 +436,203 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="72" />
-        <location filename="../../galton/qt/export_dialog.py" line="205" />
-        <location filename="../../galton/qt/export_dialog.py" line="314" />
+        <location filename="../../galton/qt/export_dialog.py" line="79" />
+        <location filename="../../galton/qt/export_dialog.py" line="212" />
+        <location filename="../../galton/qt/export_dialog.py" line="326" />
         <source>Export animation</source>
         <extracomment>Format choices: (key, suffix, plan format).</extracomment>
         <translation>导出动画</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="87" />
+        <location filename="../../galton/qt/export_dialog.py" line="94" />
         <source>Board, landscape and loss chart</source>
         <translation>钉板、损失地形和损失曲线</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="88" />
+        <location filename="../../galton/qt/export_dialog.py" line="95" />
         <source>Board only</source>
         <translation>只有钉板</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="89" />
+        <location filename="../../galton/qt/export_dialog.py" line="96" />
         <source>Loss landscape only</source>
         <translation>只有损失地形</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="91" />
+        <location filename="../../galton/qt/export_dialog.py" line="98" />
         <source>Layout</source>
         <translation>布局</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="93" />
+        <location filename="../../galton/qt/export_dialog.py" line="100" />
         <source>MP4 video (H.264)</source>
         <translation>MP4 视频 (H.264)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="94" />
+        <location filename="../../galton/qt/export_dialog.py" line="101" />
         <source>GIF animation</source>
         <translation>GIF 动画</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="95" />
+        <location filename="../../galton/qt/export_dialog.py" line="102" />
         <source>WebM video (VP9)</source>
         <translation>WebM 视频 (VP9)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="96" />
+        <location filename="../../galton/qt/export_dialog.py" line="103" />
         <source>PNG frames in a .zip</source>
         <translation>PNG 帧（打包为 .zip）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="97" />
+        <location filename="../../galton/qt/export_dialog.py" line="104" />
         <source>PNG frames in a folder</source>
         <translation>PNG 帧（存入文件夹）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="99" />
+        <location filename="../../galton/qt/export_dialog.py" line="106" />
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="104" />
+        <location filename="../../galton/qt/export_dialog.py" line="111" />
         <source>Size</source>
         <translation>尺寸</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="106" />
+        <location filename="../../galton/qt/export_dialog.py" line="113" />
         <source> frames/s</source>
         <translation> 帧/秒</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="107" />
+        <location filename="../../galton/qt/export_dialog.py" line="114" />
         <source>Frame rate</source>
         <translation>帧率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="109" />
+        <location filename="../../galton/qt/export_dialog.py" line="116" />
         <source>Training steps</source>
         <translation>训练步数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="111" />
+        <location filename="../../galton/qt/export_dialog.py" line="118" />
         <source>Steps per frame</source>
         <translation>每帧步数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="113" />
+        <location filename="../../galton/qt/export_dialog.py" line="120" />
         <source>Balls dropped per frame</source>
         <translation>每帧投下的小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="115" />
+        <location filename="../../galton/qt/export_dialog.py" line="122" />
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="116" />
+        <location filename="../../galton/qt/export_dialog.py" line="123" />
         <source>How long the last frame stays at the end</source>
         <translation>最后一帧在结尾停留多久</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="117" />
+        <location filename="../../galton/qt/export_dialog.py" line="124" />
         <source>Hold the end</source>
         <translation>结尾停留</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="119" />
+        <location filename="../../galton/qt/export_dialog.py" line="126" />
         <source>the scenario's first pegs</source>
         <translation>场景最初的钉子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="120" />
+        <location filename="../../galton/qt/export_dialog.py" line="127" />
         <source>the pegs as they are now</source>
         <translation>钉子现在的样子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="121" />
+        <location filename="../../galton/qt/export_dialog.py" line="128" />
         <source>Train a copy from the start of the scenario, or go on from where the window's training is. The window's own session is never changed.</source>
         <translation>从场景的开头训练一个副本，或者从窗口里训练到的地方继续。窗口自己的会话不会被改动。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="124" />
+        <location filename="../../galton/qt/export_dialog.py" line="131" />
         <source>Start from</source>
         <translation>起点</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="128" />
+        <location filename="../../galton/qt/export_dialog.py" line="135" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="132" />
+        <location filename="../../galton/qt/export_dialog.py" line="139" />
         <source>Save to</source>
         <translation>保存到</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="137" />
-        <location filename="../../galton/qt/export_dialog.py" line="291" />
+        <location filename="../../galton/qt/export_dialog.py" line="144" />
+        <location filename="../../galton/qt/export_dialog.py" line="303" />
         <source>drawing the first frame…</source>
         <translation>正在绘制第一帧…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="145" />
+        <location filename="../../galton/qt/export_dialog.py" line="152" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="151" />
+        <location filename="../../galton/qt/export_dialog.py" line="158" />
         <source>First frame</source>
         <translation>第一帧</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="202" />
+        <location filename="../../galton/qt/export_dialog.py" line="209" />
         <source>Folder for the PNG frames</source>
         <translation>存放 PNG 帧的文件夹</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="223" />
+        <location filename="../../galton/qt/export_dialog.py" line="230" />
         <source>{0} frames, {1:.1f} s of video</source>
         <translation>{0} 帧，视频时长 {1:.1f} 秒</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="309" />
+        <location filename="../../galton/qt/export_dialog.py" line="321" />
         <source>Cannot export</source>
         <translation>无法导出</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="312" />
+        <location filename="../../galton/qt/export_dialog.py" line="324" />
         <source>Exporting {0} frames…</source>
         <translation>正在导出 {0} 帧…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="313" />
+        <location filename="../../galton/qt/export_dialog.py" line="325" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="345" />
+        <location filename="../../galton/qt/export_dialog.py" line="357" />
         <source>Export finished</source>
         <translation>导出完成</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="346" />
+        <location filename="../../galton/qt/export_dialog.py" line="358" />
         <source>The animation was written to
 {0}</source>
         <translation>动画已写入
 {0}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="352" />
+        <location filename="../../galton/qt/export_dialog.py" line="364" />
         <source>No preview: {0}</source>
         <translation>无法预览：{0}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="356" />
+        <location filename="../../galton/qt/export_dialog.py" line="368" />
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="357" />
+        <location filename="../../galton/qt/export_dialog.py" line="369" />
         <source>Nothing was written.
 {0}</source>
         <translation>没有写入任何文件。
@@ -810,135 +810,135 @@
         <translation>请至少选择一种要比较的策略</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="193" />
+        <location filename="../../galton/qt/lab_dock.py" line="195" />
         <source>fine-tuning {0} copies of the board…</source>
         <translation>正在微调钉板的 {0} 个副本…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="231" />
+        <location filename="../../galton/qt/lab_dock.py" line="233" />
         <source>fine-tuning done: the table shows the final accuracies</source>
         <translation>微调完成：表格显示最终准确率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="247" />
+        <location filename="../../galton/qt/lab_dock.py" line="249" />
         <source>Board rows (N)</source>
         <translation>钉板行数 (N)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="248" />
+        <location filename="../../galton/qt/lab_dock.py" line="250" />
         <source>Balls (D)</source>
         <translation>小球数 (D)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="253" />
+        <location filename="../../galton/qt/lab_dock.py" line="255" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="257" />
+        <location filename="../../galton/qt/lab_dock.py" line="259" />
         <source>Results (resumed)</source>
         <translation>结果（可续跑）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="262" />
+        <location filename="../../galton/qt/lab_dock.py" line="264" />
         <source>workers </source>
         <translation>进程数 </translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="265" />
+        <location filename="../../galton/qt/lab_dock.py" line="267" />
         <source>Dask scheduler, e.g. tcp://host:8786 (optional)</source>
         <translation>Dask 调度器，例如 tcp://host:8786（可选）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="268" />
+        <location filename="../../galton/qt/lab_dock.py" line="270" />
         <source>Run on</source>
         <translation>运行于</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="271" />
+        <location filename="../../galton/qt/lab_dock.py" line="273" />
         <source>Run the sweep</source>
         <translation>运行扫描</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="273" />
+        <location filename="../../galton/qt/lab_dock.py" line="275" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="287" />
+        <location filename="../../galton/qt/lab_dock.py" line="289" />
         <source>test loss vs parameters N</source>
         <translation>测试损失 vs 参数量 N</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="288" />
+        <location filename="../../galton/qt/lab_dock.py" line="290" />
         <source>test loss vs balls D</source>
         <translation>测试损失 vs 小球数 D</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="289" />
+        <location filename="../../galton/qt/lab_dock.py" line="291" />
         <source>test loss vs compute C</source>
         <translation>测试损失 vs 计算量 C</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="300" />
+        <location filename="../../galton/qt/lab_dock.py" line="302" />
         <source>Scaling results</source>
         <translation>缩放结果</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="301" />
+        <location filename="../../galton/qt/lab_dock.py" line="303" />
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="306" />
+        <location filename="../../galton/qt/lab_dock.py" line="308" />
         <source>Board rows</source>
         <translation>钉板行数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="307" />
+        <location filename="../../galton/qt/lab_dock.py" line="309" />
         <source>Balls</source>
         <translation>小球数</translation>
     </message>
     <message>
         <location filename="../../galton/qt/lab_dock.py" line="119" />
-        <location filename="../../galton/qt/lab_dock.py" line="249" />
-        <location filename="../../galton/qt/lab_dock.py" line="308" />
+        <location filename="../../galton/qt/lab_dock.py" line="251" />
+        <location filename="../../galton/qt/lab_dock.py" line="310" />
         <source>Steps</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="250" />
-        <location filename="../../galton/qt/lab_dock.py" line="309" />
+        <location filename="../../galton/qt/lab_dock.py" line="252" />
+        <location filename="../../galton/qt/lab_dock.py" line="311" />
         <source>Seeds</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="332" />
+        <location filename="../../galton/qt/lab_dock.py" line="334" />
         <source>{0} runs to do ({1} already in {2})</source>
         <translation>还需 {0} 次运行（{2} 中已有 {1} 次）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="207" />
+        <location filename="../../galton/qt/lab_dock.py" line="209" />
         <source>sweep finished</source>
         <translation>扫描完成</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="214" />
+        <location filename="../../galton/qt/lab_dock.py" line="216" />
         <source>stopped: finished runs are saved; Run again to resume</source>
         <translation>已停止：完成的运行已保存；再次运行即可续跑</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="360" />
+        <location filename="../../galton/qt/lab_dock.py" line="362" />
         <source>no runs yet</source>
         <translation>还没有运行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="374" />
+        <location filename="../../galton/qt/lab_dock.py" line="376" />
         <source>runs</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="378" />
+        <location filename="../../galton/qt/lab_dock.py" line="380" />
         <source>frontier</source>
         <translation>前沿</translation>
     </message>
@@ -946,28 +946,28 @@
 <context>
     <name>LandscapePanel</name>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="89" />
+        <location filename="../../galton/qt/landscape_dock.py" line="88" />
         <source>Slice</source>
         <extracomment>Colours of the basins on the floor (one per minimum, lowest first).</extracomment>
         <translation>切片</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="90" />
+        <location filename="../../galton/qt/landscape_dock.py" line="89" />
         <source>Minima</source>
         <translation>极小值</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="90" />
+        <location filename="../../galton/qt/landscape_dock.py" line="89" />
         <source>Race</source>
         <translation>竞赛</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="91" />
+        <location filename="../../galton/qt/landscape_dock.py" line="90" />
         <source>Step size</source>
         <translation>步长</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="92" />
+        <location filename="../../galton/qt/landscape_dock.py" line="91" />
         <source>Path</source>
         <translation>路径</translation>
     </message>
@@ -1062,8 +1062,8 @@
     </message>
     <message>
         <location filename="../../galton/qt/lesson_dock.py" line="126" />
-        <location filename="../../galton/qt/lesson_dock.py" line="211" />
-        <location filename="../../galton/qt/lesson_dock.py" line="324" />
+        <location filename="../../galton/qt/lesson_dock.py" line="215" />
+        <location filename="../../galton/qt/lesson_dock.py" line="343" />
         <source>Do it</source>
         <translation>执行</translation>
     </message>
@@ -1088,28 +1088,28 @@
         <translation>在下一步停止本步骤的训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="209" />
-        <location filename="../../galton/qt/lesson_dock.py" line="323" />
+        <location filename="../../galton/qt/lesson_dock.py" line="213" />
+        <location filename="../../galton/qt/lesson_dock.py" line="342" />
         <source>Working…</source>
         <translation>正在计算…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="223" />
+        <location filename="../../galton/qt/lesson_dock.py" line="227" />
         <source>This step could not be done: {}</source>
         <translation>这一步无法执行：{}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="228" />
+        <location filename="../../galton/qt/lesson_dock.py" line="232" />
         <source>That was the last step of this lesson.</source>
         <translation>这已经是本课的最后一步。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="244" />
+        <location filename="../../galton/qt/lesson_dock.py" line="248" />
         <source>Lessons</source>
         <translation>课程</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="246" />
+        <location filename="../../galton/qt/lesson_dock.py" line="250" />
         <source>Every worked example of the articles galton grew from, as a guided lesson: read, press **Do it** (or do it yourself in the window), and watch the check turn green.
 
 Choose a lesson above or from the **Lessons** menu.</source>
@@ -1118,18 +1118,18 @@ Choose a lesson above or from the **Lessons** menu.</source>
 在上方或**课程**菜单里选择一节课。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="308" />
-        <source>step {0} of {1}</source>
-        <translation>第 {0} 步，共 {1} 步</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="338" />
+        <location filename="../../galton/qt/lesson_dock.py" line="325" />
         <source>This step's figure cannot be drawn now: {}</source>
         <translation>本步骤的图现在无法绘制：{}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="210" />
-        <location filename="../../galton/qt/lesson_dock.py" line="323" />
+        <location filename="../../galton/qt/lesson_dock.py" line="328" />
+        <source>step {0} of {1}</source>
+        <translation>第 {0} 步，共 {1} 步</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lesson_dock.py" line="214" />
+        <location filename="../../galton/qt/lesson_dock.py" line="342" />
         <source>Do it again</source>
         <translation>再执行一次</translation>
     </message>
@@ -1332,7 +1332,7 @@ Choose a lesson above or from the **Lessons** menu.</source>
         <translation>关于 galton(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="521" />
+        <location filename="../../galton/qt/main_window.py" line="528" />
         <source>A console command is running: press Stop first</source>
         <translation>控制台命令正在运行：请先按“停止”</translation>
     </message>
@@ -1423,22 +1423,27 @@ Choose a lesson above or from the **Lessons** menu.</source>
         <translation>无法保存场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="492" />
+        <location filename="../../galton/qt/main_window.py" line="444" />
+        <source>Getting ready…</source>
+        <translation>正在准备…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="499" />
         <source>Back at step {}</source>
         <translation>已回到第 {} 步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="495" />
+        <location filename="../../galton/qt/main_window.py" line="502" />
         <source>Training diverged at step {}: {}. Step size too large? Lower it and press Play to continue from the last good parameters.</source>
         <translation>训练在第 {} 步发散：{}。步长太大了？调小步长后按“播放”，从最后一组正常参数继续。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="507" />
+        <location filename="../../galton/qt/main_window.py" line="514" />
         <source>step {0}   loss {1:.4f}   accuracy {2:.1%}   step size {3:.3g}</source>
         <translation>第 {0} 步   损失 {1:.4f}   准确率 {2:.1%}   步长 {3:.3g}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="511" />
+        <location filename="../../galton/qt/main_window.py" line="518" />
         <source>Ready: press Play to train, Drop to release balls</source>
         <translation>就绪：按“播放”开始训练，按“投下”放出小球</translation>
     </message>
@@ -1731,44 +1736,44 @@ Choose a lesson above or from the **Lessons** menu.</source>
 <context>
     <name>Splash</name>
     <message>
-        <location filename="../../galton/qt/splash.py" line="32" />
+        <location filename="../../galton/qt/splash.py" line="37" />
         <source>the cups' expected distribution</source>
         <extracomment>What each stage of galton.warmup is called on the splash.</extracomment>
         <translation>杯子的期望分布</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/splash.py" line="33" />
+        <location filename="../../galton/qt/splash.py" line="38" />
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/splash.py" line="34" />
+        <location filename="../../galton/qt/splash.py" line="39" />
         <source>dropping balls</source>
         <translation>投下小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/splash.py" line="35" />
+        <location filename="../../galton/qt/splash.py" line="40" />
         <source>the loss landscape</source>
         <translation>损失地形</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/splash.py" line="79" />
+        <location filename="../../galton/qt/splash.py" line="130" />
         <source>the pinball machine of training</source>
         <extracomment>The id of the desktop entry and AppStream metainfo in packaging/ (it follows the placeholder address in pyproject.toml; change them together).</extracomment>
         <translation>训练的弹珠机</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/splash.py" line="101" />
+        <location filename="../../galton/qt/splash.py" line="152" />
         <source>Opening the window…</source>
         <translation>正在打开窗口…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/splash.py" line="104" />
+        <location filename="../../galton/qt/splash.py" line="155" />
         <source>Loading the kernels: {0}…</source>
         <translation>正在加载计算内核：{0}…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/splash.py" line="105" />
+        <location filename="../../galton/qt/splash.py" line="156" />
         <source>First launch: compiling the kernels for this computer ({0} s).
 Now: {1} ({2}). Later launches skip this.</source>
         <translation>首次启动：正在为这台电脑编译计算内核（{0} 秒）。

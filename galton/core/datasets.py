@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from galton.core import limits
 from galton.core.validation import whole_number
 
 #: Colour balls in order: (name, RGB for drawing, base weight, base size). Any two colours'
@@ -111,7 +112,7 @@ class Dataset:
         """Balls per class."""
         return np.bincount(self.y, minlength=self.n_classes)
 
-    def subset(self, indices) -> "Dataset":
+    def subset(self, indices) -> Dataset:
         """The balls at ``indices`` (ball numbers 0..N-1, or a True/False mask of length N)."""
         idx = np.asarray(indices)
         if idx.dtype == bool:
@@ -131,7 +132,7 @@ class Dataset:
         return Dataset(self.X[idx], self.y[idx], self.feature_names, self.class_names,
                        self.class_colors, self.name)
 
-    def split(self, test_fraction: float = 0.25, seed: int = 0) -> tuple["Dataset", "Dataset"]:
+    def split(self, test_fraction: float = 0.25, seed: int = 0) -> tuple[Dataset, Dataset]:
         """(train, test), stratified: every class with two or more balls is in both halves.
 
         Each class gives round(test_fraction × its balls) to the test half, at least one and
@@ -146,7 +147,7 @@ class Dataset:
             members = rng.permutation(np.flatnonzero(self.y == c))
             if members.size < 2:
                 continue
-            k = min(max(1, int(round(test_fraction * members.size))), members.size - 1)
+            k = min(max(1, round(test_fraction * members.size)), members.size - 1)
             test_idx.append(members[:k])
         test = np.sort(np.concatenate(test_idx))
         train = np.setdiff1d(np.arange(self.n_balls), test)
@@ -155,7 +156,8 @@ class Dataset:
 
     def describe(self) -> str:
         """One paragraph for people: how many balls, which features, how many of each class."""
-        counts = ", ".join(f"{n} {name}" for n, name in zip(self.counts(), self.class_names))
+        counts = ", ".join(f"{n} {name}"
+                           for n, name in zip(self.counts(), self.class_names, strict=True))
         return (f"{self.name}: {_plural(self.n_balls, 'ball')}, each with "
                 f"{_plural(self.features, 'feature')} ({', '.join(self.feature_names)}), "
                 f"in {_plural(self.n_classes, 'class')}: {counts}.")
@@ -173,7 +175,7 @@ class Dataset:
         with atomic_path(path) as tmp, open(tmp, "w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh)
             writer.writerow([*self.feature_names, label])
-            for row, cls in zip(self.X.tolist(), self.y.tolist()):
+            for row, cls in zip(self.X.tolist(), self.y.tolist(), strict=True):
                 writer.writerow([*(repr(v) for v in row), self.class_names[cls]])
 
 
@@ -336,7 +338,8 @@ def from_csv(path, label: str = "label", *, features=None, delimiter: str = ",")
     if not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in "\"\r\n":
         raise DatasetError(f"delimiter must be one character such as ',', ';' or '\\t', "
                            f"got {delimiter!r}")
-    text = read_text(path, DatasetError, encoding="utf-8-sig")  # -sig: accept a BOM
+    # -sig: accept a BOM
+    text = read_text(path, DatasetError, encoding="utf-8-sig", limit=limits.MAX_CSV_BYTES)
     rows = _rows(text, where, delimiter)
     if not rows:
         raise DatasetError(f"{where}: the file is empty; expected a header row and data rows")
@@ -370,6 +373,9 @@ def from_csv(path, label: str = "label", *, features=None, delimiter: str = ",")
             raise DatasetError(f"{where} line {line}, column {label!r}: the label is empty")
         raw_labels.append(cell)
     y, class_names = _classes(raw_labels)
+    if len(class_names) > limits.MAX_ROWS + 1:
+        raise DatasetError(f"{where}: the label column {label!r} has {len(class_names):,} "
+                           f"classes; a board has at most {limits.MAX_ROWS + 1} cups")
     if len(class_names) < 2:
         raise DatasetError(f"{where}: the label column {label!r} has only one class "
                            f"({class_names[0]!r}); a board needs at least 2 cups")
@@ -381,10 +387,18 @@ def _rows(text: str, where: str, delimiter: str) -> list:
     """(line number where the record starts, fields) for every non-blank record."""
     # strict: an unclosed quote is an error, not a field that silently eats the rest of the file.
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    rows, start = [], 1
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
     try:
         for row in reader:
             if any(cell.strip() for cell in row):
+                if len(row) > limits.MAX_FEATURES + 1:
+                    raise DatasetError(f"{where} line {start}: {len(row):,} columns; galton "
+                                       f"reads at most {limits.MAX_FEATURES + 1} (features and "
+                                       "the label)")
+                if len(rows) > limits.MAX_BALLS:
+                    raise DatasetError(f"{where}: more than {limits.MAX_BALLS:,} balls; galton "
+                                       "reads at most that many")
                 rows.append((start, row))
             start = reader.line_num + 1
     except csv.Error as exc:
@@ -410,7 +424,8 @@ def _check_header(header: list, line: int, where: str, label: str, delimiter: st
     if len(header) == 1:
         other = [d for d in ";\t|," if d != delimiter and d in header[0]]
         if other:
-            hint = f" (the file looks separated by {other[0]!r}: pass delimiter={other[0]!r})"
+            hint = (f" (the file looks separated by {other[0]!r}: pass delimiter={other[0]!r} "
+                    f"to from_csv, or --delimiter {other[0]!r} to galton train)")
     raise DatasetError(f"{where}: no label column {label!r}; columns are {header}{hint}")
 
 
@@ -444,6 +459,7 @@ def _is_number(text: str) -> bool:
 
 def _classes(raw: list) -> tuple:
     """Class numbers and names: sorted distinct labels, in number order if all are whole."""
+    values: list
     if all(_WHOLE_NUMBER.fullmatch(s) for s in raw):
         values = [int(s) for s in raw]
         ordered = sorted(set(values))
@@ -461,5 +477,16 @@ def _class_colors(names: list) -> tuple:
     return tuple(known.get(name.lower(), PALETTE[i % len(PALETTE)]) for i, name in enumerate(names))
 
 
-__all__ = ["Dataset", "DatasetError", "colors", "picnic", "xor", "from_csv", "PICNIC_WEIGHTS",
-           "PICNIC_THRESHOLD", "PICNIC_FEATURES", "COLOR_BALLS", "PALETTE"]
+__all__ = [
+    "COLOR_BALLS",
+    "PALETTE",
+    "PICNIC_FEATURES",
+    "PICNIC_THRESHOLD",
+    "PICNIC_WEIGHTS",
+    "Dataset",
+    "DatasetError",
+    "colors",
+    "from_csv",
+    "picnic",
+    "xor",
+]

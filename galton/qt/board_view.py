@@ -230,7 +230,8 @@ class BoardView(QWidget):
         data = picture.train_set
         w, b = board.theta[idx, :-1], board.theta[idx, -1]
         lines = [f"peg ({r}, {k})", "weights: " + ", ".join(
-            f"{n}={v:+.3f}" for n, v in zip(data.feature_names, w)), f"bias: {b:+.3f}"]
+            f"{n}={v:+.3f}" for n, v in zip(data.feature_names, w, strict=True)),
+            f"bias: {b:+.3f}"]
         for c, name in enumerate(picture.data.class_names):
             members = data.X[data.y == c]
             if len(members):
@@ -269,7 +270,7 @@ class BoardView(QWidget):
         share = grad / len(picture.train_set)
         names = picture.data.class_names
         lines = [f"a {names[y]} ball: " + ", ".join(
-            f"{n}={v:.2f}" for n, v in zip(picture.data.feature_names, x)),
+            f"{n}={v:.2f}" for n, v in zip(picture.data.feature_names, x, strict=True)),
             (f"its loss: {value:.4f}   (lands in bin {slots[-1]}, cup "
              f"{board.bin_to_cup[slots[-1]]})")]
         for r in range(min(board.rows, len(slots) - 1)):

@@ -62,6 +62,13 @@ class Exported:
     path: Path
 
 
+@dataclass(frozen=True)
+class Refused:
+    """The export could not be done, for a reason the user can act on (a file, a setting)."""
+
+    message: str
+
+
 class ExportDialog(QDialog):
     exported = Signal(object)  # the path, when an export finished
 
@@ -236,11 +243,12 @@ class ExportDialog(QDialog):
 
         def work(job):
             from galton.export.run import ExportJob
+            from galton.qt.export_frames import FramePainter
 
             gl = job.gl if job.gl is not None else False
             warnings = []
-            export = ExportJob(plan, source, gl=gl, warn=warnings.append,
-                               no_gl_reason=self.jobs.gl_problem)
+            export = ExportJob(plan, source, frame_painter=FramePainter, gl=gl,
+                               warn=warnings.append, no_gl_reason=self.jobs.gl_problem)
             try:
                 if mode == "preview":
                     export.prepare(job.cancelled, frames=1)
@@ -249,6 +257,8 @@ class ExportDialog(QDialog):
                                                 cancelled=job.cancelled)))
             except ExportCancelled:
                 return None  # the job was abandoned: nothing to show
+            except (ValueError, OSError) as exc:  # names the file or setting: said as it is
+                return Refused(str(exc))
             finally:
                 export.close()
 
@@ -262,6 +272,8 @@ class ExportDialog(QDialog):
             self.preview_note.setText(result.warnings[-1] if result.warnings else "")
         elif isinstance(result, Exported):
             self._on_done(result.path)
+        elif isinstance(result, Refused):
+            self._on_failed(generation, kind, result.message)
 
     def _on_busy(self, kind, running):
         if running or self.busy:

@@ -24,8 +24,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 import galton
-import galton.landscape as L
-from galton import surfaces
+from galton.core import directions, landscape, surfaces
 from galton.core.tracking import PathTracker
 from galton.qt import landscape_jobs as jobs
 from galton.qt.jobs import KEEP, Jobs
@@ -152,11 +151,12 @@ class LandscapePanel(QWidget):
         kind = s.directions.currentData()
         if kind == "peg":
             row = min(s.peg_row.value(), board.rows - 1)
-            dirs = L.peg(board, row, min(s.peg_slot.value(), row),
+            dirs = directions.peg(board, row, min(s.peg_slot.value(), row),
                          min(s.peg_feature.value(), board.features - 1))
             center = board.theta
         elif kind == "random":
-            dirs = L.random_directions(board.theta, seed=picture.settings["training"]["seed"])
+            seed = picture.settings["training"]["seed"]
+            dirs = directions.random_directions(board.theta, seed=seed)
             center = board.theta
         else:
             try:
@@ -165,7 +165,7 @@ class LandscapePanel(QWidget):
                 raise ValueError(self.tr("PCA needs a training path: train a few steps "
                                          "first")) from None
             dirs, center = traj.directions, traj.center
-        return L.board_surface(board, picture.X, picture.y, dirs, center=center,
+        return landscape.board_surface(board, picture.X, picture.y, dirs, center=center,
                                loss=picture.loss, span=s.span.value())
 
     def schedule(self, delay_ms: int = 60):
@@ -192,7 +192,7 @@ class LandscapePanel(QWidget):
         picture = self.picture
         # The path's trail in the new slice is computed with the grid (a loss per point).
         self.jobs.submit("grid", jobs.grid_job(
-            surface, L.PROGRESSIVE_SIZES if board else (32, 64, 128), board,
+            surface, landscape.PROGRESSIVE_SIZES if board else (32, 64, 128), board,
             list(self.tracker.thetas) if board else [], picture.board.copy(),
             picture.X, picture.y, picture.loss), generation)
         self._show_trails()

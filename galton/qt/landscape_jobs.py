@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-import galton.landscape as L
+from galton.core import landscape, minima, stepsize
 from galton.core.tracking import PathTracker, surface_gap
 
 
@@ -33,7 +33,7 @@ class Grid:
 
 @dataclass(frozen=True)
 class Minima:
-    minima: list  # galton.landscape.Minimum, lowest first
+    minima: list  # galton.core.minima.Minimum, lowest first
 
 
 @dataclass(frozen=True)
@@ -46,17 +46,17 @@ class Gap:
 
 @dataclass(frozen=True)
 class Basins:
-    basins: object  # galton.landscape.Basins
+    basins: object  # galton.core.minima.Basins
 
 
 @dataclass(frozen=True)
 class Race:
-    racers: list  # galton.landscape.Racer
+    racers: list  # galton.core.stepsize.Racer
 
 
 @dataclass(frozen=True)
 class Sweep:
-    sweep: object  # galton.landscape.Sweep
+    sweep: object  # galton.core.stepsize.Sweep
 
 
 @dataclass(frozen=True)
@@ -79,12 +79,12 @@ def grid_job(surface, sizes, board_slice: bool, path: list, probe, X, y, loss):
         if board_slice:
             job.emit(Trail(PathTracker.project(surface, path)))
         last = None
-        for xs, ys, Z in L.progressive(surface, sizes=sizes, cancelled=job.cancelled):
+        for xs, ys, Z in landscape.progressive(surface, sizes=sizes, cancelled=job.cancelled):
             job.emit(Grid(xs, ys, Z))
             last = (xs, ys, Z)
         if last is None or job.cancelled():
             return None
-        job.emit(Minima(L.find_minima(surface, *last)))
+        job.emit(Minima(minima.find_minima(surface, *last)))
         if board_slice and surface.slice.directions.kind == "pca" and len(path) >= 3:
             return Gap(*surface_gap(surface, path, probe, X, y, loss))
         return None
@@ -94,7 +94,7 @@ def grid_job(surface, sizes, board_slice: bool, path: list, probe, X, y, loss):
 
 def basins_job(surface, xs, ys, minima, lr: float, steps: int):
     def work(job):
-        return Basins(L.basins(surface, xs, ys, minima, lr=lr, steps=steps,
+        return Basins(minima.basins(surface, xs, ys, minima, lr=lr, steps=steps,
                                cancelled=job.cancelled))
 
     return work
@@ -109,9 +109,9 @@ def race_job(surface, kind: str, lr: float, steps: int):
 
     def work(job):
         if kind == "lrs":
-            edge = L.divergence_threshold(L.surface_sharpness(surface, start))
+            edge = stepsize.divergence_threshold(stepsize.surface_sharpness(surface, start))
             if np.isfinite(edge):
-                entries = [(f"η = {v * edge:.3g} ({L.describe_step(v * edge, edge)})",
+                entries = [(f"η = {v * edge:.3g} ({stepsize.describe_step(v * edge, edge)})",
                             optim.SGD(v * edge)) for v in (0.02, 0.3, 0.9, 1.15)]
             else:
                 entries = [(f"η = {v:.3g}", optim.SGD(v)) for v in (lr / 10, lr, 3 * lr,
@@ -121,7 +121,7 @@ def race_job(surface, kind: str, lr: float, steps: int):
                        ("momentum 0.9", optim.SGD(lr, momentum=0.9)),
                        ("Nesterov 0.9", optim.SGD(lr, momentum=0.9, nesterov=True)),
                        ("Adam", optim.Adam(max(lr, 0.05)))]
-        return Race(L.race(surface, entries, start=start, steps=steps))
+        return Race(stepsize.race(surface, entries, start=start, steps=steps))
 
     return work
 
@@ -130,23 +130,23 @@ def sweep_job(surface, momentum: float):
     """40 step sizes around the divergence threshold, 100 steps each, from the start."""
     def work(job):
         start = surface.default_start
-        edge = L.divergence_threshold(L.surface_sharpness(surface, start), momentum)
+        edge = stepsize.divergence_threshold(stepsize.surface_sharpness(surface, start), momentum)
         centre = edge if np.isfinite(edge) else 1.0
-        lrs = L.log_lrs(centre / 300, centre * 4, 40)
-        return Sweep(L.sweep(surface, lrs, momentum=momentum, start=start, steps=100))
+        lrs = stepsize.log_lrs(centre / 300, centre * 4, 40)
+        return Sweep(stepsize.sweep(surface, lrs, momentum=momentum, start=start, steps=100))
 
     return work
 
 
 def sharpness_job(board, X, y, loss, step: int, lr: float):
     def work(job):
-        return Sharpness(step, L.board_sharpness(board, X, y, loss=loss, iterations=15), lr)
+        return Sharpness(step, stepsize.board_sharpness(board, X, y, loss=loss, iterations=15), lr)
 
     return work
 
 
 def interpolation_job(board, X, y, a, b, loss):
     def work(job):
-        return Interpolation(*L.interpolate(board, X, y, a, b, n=61, loss=loss))
+        return Interpolation(*landscape.interpolate(board, X, y, a, b, n=61, loss=loss))
 
     return work

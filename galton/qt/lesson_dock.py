@@ -151,12 +151,16 @@ class LessonPanel(QWidget):
         self._show_nothing()
 
     # --- starting ------------------------------------------------------------------------------
-    def start(self, name: str) -> lessons.LessonRun:
-        """Begin lesson ``name`` (or number) on the window's session."""
-        lesson = lessons.get(name)  # KeyError names the lessons
+    def start(self, name) -> lessons.LessonRun:
+        """Begin lesson ``name`` (a number, or a lesson file) on the window's session, or take
+        up a LessonRun already on it (``lessons.resume``: a .galton file's lesson)."""
         self.about_to_change.emit()
         self.jobs.cancel()  # an action of the last lesson: its result no longer matters
-        run = lessons.LessonRun(lesson, self.session, self.lang)
+        if isinstance(name, lessons.LessonRun):
+            run, lesson = name, name.lesson
+        else:
+            lesson = lessons.get(name)  # KeyError names the lessons
+            run = lessons.LessonRun(lesson, self.session, self.lang)
         self.run = run
         run.listeners.append(lambda r: self._run_changed.emit())
         index = self.chooser.findData(lesson.name)
@@ -304,6 +308,22 @@ class LessonPanel(QWidget):
         run = self.run
         if run is None:
             return
+        busy = self.busy
+        check = shown = None
+        if not busy:  # (an action holds the session: check and figure when it is done)
+            with self.session.owner.reading() as got:
+                if not got:  # another thread is changing the session: look again soon
+                    self._timer.start(_REFRESH_MS)
+                    return
+                check = run.check()  # first: a check may record the numbers the page quotes
+                try:
+                    shown = run.figure() if figure else None
+                except Exception as exc:  # a figure is a picture, never a crash (as a check)
+                    shown = None
+                    if getattr(self, "_figure_failed", None) != (id(run), run.index):
+                        self._figure_failed = (id(run), run.index)
+                        self.message.emit(self.tr("This step's figure cannot be drawn now: {}")
+                                          .format(exc))
         page = run.page()
         self.progress.setText(self.tr("step {0} of {1}").format(page["number"], page["count"]))
         self.title.setText(page["title"])
@@ -318,25 +338,11 @@ class LessonPanel(QWidget):
             self.params_form.labelForField(w).setVisible(visible)
         self.back_button.setEnabled(run.index > 0)
         self.next_button.setEnabled(run.index + 1 < len(run.steps))
-        busy = self.busy
         self.do_button.setEnabled(not busy)
         self.do_button.setText(self.tr("Working…") if busy else self.tr("Do it again")
                                if run.step.key in run.done else self.tr("Do it"))
         if busy:
-            return  # the action holds the session: check and figure when it is done
-        with self.session.owner.reading() as got:
-            if not got:  # another thread is changing the session: look again soon
-                self._timer.start(_REFRESH_MS)
-                return
-            check = run.check()
-            try:
-                shown = run.figure() if figure else None
-            except Exception as exc:  # a figure is a picture, never a crash (as a check)
-                shown = None
-                if getattr(self, "_figure_failed", None) != (id(run), run.index):
-                    self._figure_failed = (id(run), run.index)
-                    self.message.emit(self.tr("This step's figure cannot be drawn now: {}")
-                                      .format(exc))
+            return
         mark, colour = ("✔", "#1a7f37") if check.passed else ("○", "#9a6700")
         self.check_label.setText(f"<span style='color:{colour};font-weight:bold'>{mark}</span> "
                                  f"{check.message}")

@@ -438,6 +438,13 @@ class MainWindow(QMainWindow):
     # Play, Pause and every change go to the Session, which decides what happens to training
     # (galton/playing.py); the Play button follows its "playing" event.
     def _play(self, on):
+        warming = getattr(self, "warming", None)  # galton.qt.splash.Background, set by app.py
+        if on and warming is not None and not warming.ready("training"):
+            # Pressed before the first launch's compiler got to training: say so, start then.
+            self.controls.play.setText(self.tr("Getting ready…"))
+            warming.when_ready("training", lambda: self.controls.play.isChecked()
+                               and self._play(True))
+            return
         try:
             if on:
                 self._hide_banner()

@@ -16,12 +16,14 @@ def test_kernel_benchmark_runs_quick():
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert any(line.split()[:2] == ["R=6", "d=3"] for line in lines)
-    ratios = [float(line.split()[-1]) for line in lines if line.split()[:1] in (["numpy"], ["naive"])]
+    ratios = [float(line.split()[-1]) for line in lines
+              if line.split()[:1] in (["numpy"], ["naive"])]
     assert len(ratios) == 4 and all(r > 0 for r in ratios)
 
 
 def test_landscape_benchmark_runs_quick():
-    out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_landscape.py"), "--quick"],
+    script = ROOT / "benchmarks" / "bench_landscape.py"
+    out = subprocess.run([sys.executable, str(script), "--quick"],
                          capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr
     rows = {line.split()[0]: line.split() for line in out.stdout.splitlines() if line.strip()}
@@ -59,3 +61,14 @@ def test_latency_benchmark_runs_quick():
     for name, fields in rows.items():
         assert int(fields[0]) > 0, name  # ticks of the 10 ms timer were measured
     assert "worst p99" in out.stdout
+
+
+def test_soak_benchmark_runs_briefly():
+    out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_soak.py"),
+                          "--duration", "4", "--checkpoint-every", "500", "--sample-every", "100"],
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    text = out.stdout
+    assert "MB per 100k steps" in text and "steps/s: start" in text
+    assert float(text.split("steps/s: start ")[1].split(",")[0]) > 0
+    assert "records kept for" in text and "checkpoint: " in text
