@@ -125,13 +125,13 @@ class Session:
         self.events = Events()
         self.owner = Owner(self)
         self._depth = 0  # nesting of announced calls (see _announced)
-        self._trainer = None
+        self._trainer: Trainer | None = None
         self._trainer_serial = 0
         self._version = 0
         self._last_published = None
         self.last_drop: tuple | None = None
-        self.last_drop_features = None
-        self.board = None
+        self.last_drop_features: np.ndarray | None = None
+        self.board: Board = None  # type: ignore[assignment]  # set by _adopt below
         self._adopt(scenario.copy() if scenario is not None else scenarios.Scenario(), "data")
 
     @classmethod
@@ -140,7 +140,7 @@ class Session:
 
     @property
     def trainer(self) -> Trainer:
-        return self._trainer
+        return self._trainer  # type: ignore[return-value]  # set by _adopt in __init__
 
     @trainer.setter
     def trainer(self, trainer) -> None:
@@ -196,7 +196,7 @@ class Session:
             name=self.scenario.name, step=t.step_count if snap is None else snap.step,
             lr=t.lr, loss=t.loss, X=t.X, y=t.y, diverged=t.diverged, playing=self.playing,
             last_drop=self.last_drop, last_drop_features=self.last_drop_features,
-            _history=t.history, _history_len=len(t.history),
+            _history=t.history.now(), _history_len=len(t.history),
             _history_until=None if snap is None else snap.step + (snap.status == "diverged"))
 
     # --- building ----------------------------------------------------------------------------

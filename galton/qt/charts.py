@@ -154,7 +154,8 @@ class Charts(QWidget):
         self.lr_curve.setData(h["step"], h["lr"])
 
     def _draw_grad(self):
-        per_row = self._history()["grad_norm_per_row"]
+        h = self._history()
+        steps, per_row = h["step"], h["grad_norm_per_row"]
         if per_row.size:
             # x is the step: a long run's old steps are buckets (galton.core.history), so
             # the records are spread over the steps they stand for.
@@ -169,8 +170,8 @@ class Charts(QWidget):
 
 
 def _history_key(picture) -> tuple:
-    """What the history charts of ``picture`` show: equal keys, equal charts (a History only
-    grows, and a rewind gives the trainer a new one)."""
-    diverged = picture.diverged
-    return (picture.trainer_id, id(picture._history), picture._history_len,
-            picture._history_until, None if diverged is None else diverged.step)
+    """What the history charts of ``picture`` show: equal keys, equal charts."""
+    diverged, h = picture.diverged, picture._history
+    return (picture.trainer_id, picture._history_len, picture._history_until,
+            h.steps_recorded, h.last("step"), h.last("train_loss"),
+            None if diverged is None else diverged.step)
