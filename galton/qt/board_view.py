@@ -32,7 +32,7 @@ class BoardView(QWidget):
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
-        self.setMinimumSize(480, 420)
+        self.setMinimumSize(360, 300)
         self.setMouseTracking(True)
         # Takes the keyboard focus so single-key shortcuts (Space, S, R, ...) reach the window
         # instead of being typed into a spin box.

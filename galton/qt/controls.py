@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from galton.qt.window_layout import PanelScroll
+
 LR_MIN, LR_MAX = 1e-5, 10.0
 SLIDER_STEPS = 600
 
@@ -48,7 +50,12 @@ class Controls(QWidget):
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
-        layout = QVBoxLayout(self)
+        # The settings scroll when the dock is short; the buttons below them never do.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        settings = QWidget()
+        settings.setObjectName("settings")
+        layout = QVBoxLayout(settings)
 
         data_box = QGroupBox(self.tr("Balls"))
         form = QFormLayout(data_box)
@@ -114,22 +121,26 @@ class Controls(QWidget):
         self.speed.valueChanged.connect(self.speed_changed)
         form.addRow(self.tr("Playback speed"), self.speed)
         layout.addWidget(train_box)
+        layout.addStretch(1)
+        self.settings_area = PanelScroll(settings, horizontal=False)
+        outer.addWidget(self.settings_area, 1)
 
         buttons = QHBoxLayout()
+        buttons.setContentsMargins(9, 0, 9, 0)
         self.play = QPushButton(self.tr("Play"), checkable=True)
         self.step = QPushButton(self.tr("Step"))
         self.reset = QPushButton(self.tr("Reset"))
         self.reinit = QPushButton(self.tr("Re-initialise"))
         for b in (self.play, self.step, self.reset, self.reinit):
             buttons.addWidget(b)
-        layout.addLayout(buttons)
+        outer.addLayout(buttons)
         drops = QHBoxLayout()
+        drops.setContentsMargins(9, 0, 9, 6)
         for n in (1, 10, 100):
             b = QPushButton(self.tr("Drop ×{}").format(n))
             b.clicked.connect(lambda _=False, n=n: self.drop_clicked.emit(n))
             drops.addWidget(b)
-        layout.addLayout(drops)
-        layout.addStretch(1)
+        outer.addLayout(drops)
 
         tips = {
             self.dataset: self.tr("Which balls to drop: colour balls, the picnic perceptron, XOR"),
