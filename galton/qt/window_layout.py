@@ -23,9 +23,9 @@ restored (the default is used), so a layout that hid panels cannot outlive an up
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QPoint, QRect, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea
+from PySide6.QtWidgets import QApplication, QComboBox, QDockWidget, QFrame, QScrollArea
 
 LAYOUT_VERSION = 2
 #: At least this much room (logical pixels) gets the wide arrangement (charts under the board).
@@ -35,6 +35,8 @@ LARGE_SCREEN = 1920
 #: The smallest a panel's scroll area asks for: a dock can always be squeezed to this.
 PANEL_MINIMUM = QSize(160, 120)
 #: Panel names in the order the View menu lists them; "right" panels share the right column.
+#: Letters a drop-down box in a panel shows at least (longer entries are cut short when narrow).
+COMBO_LETTERS = 14
 ORDER = ("controls", "charts", "landscape", "lab", "console", "lesson")
 RIGHT = ("charts", "landscape", "lab", "console")
 
@@ -49,6 +51,15 @@ class PanelScroll(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setWidgetResizable(True)
         self.setWidget(panel)
+        for box in panel.findChildren(QComboBox):
+            # A box as wide as its longest entry (a lesson's title) would make the whole panel
+            # scroll sideways; it grows with the panel, and its list still shows every entry.
+            if box.sizeAdjustPolicy() == QComboBox.SizeAdjustPolicy.AdjustToContentsOnFirstShow:
+                box.setSizeAdjustPolicy(
+                    QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+                box.setMinimumContentsLength(COMBO_LETTERS)
+                # The box keeps its minimum size from before until its style changes.
+                QApplication.sendEvent(box, QEvent(QEvent.Type.StyleChange))
         self._horizontal = horizontal
         if not horizontal:
             self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
