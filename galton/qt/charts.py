@@ -15,7 +15,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QGridLayout, QSizePolicy, QWidget
 
-#: The smallest size a chart is drawn at (logical pixels).
+# The smallest size a chart is drawn at (logical pixels).
 CHART_MINIMUM = QSize(240, 190)
 EMPTY_TEXT_COLOR = "#888"
 TITLE_SIZE = "10pt"
@@ -77,7 +77,8 @@ class Charts(QWidget):
         # Loss falls over orders of magnitude: on a linear axis the end of training is flat.
         self.loss_plot.setLogMode(y=True)
         self.loss_plot.addLegend(offset=(-5, 5))
-        self.train_curve = self.loss_plot.plot(pen=pg.mkPen("#1f77b4", width=2), name=self.tr("train"))
+        self.train_curve = self.loss_plot.plot(pen=pg.mkPen("#1f77b4", width=2),
+                                               name=self.tr("train"))
         self.test_curve = self.loss_plot.plot(pen=None, symbol="o", symbolSize=4,
                                               symbolBrush="#ff7f0e", name=self.tr("test"))
         self.clip_marks = self.loss_plot.plot(pen=None, symbol="t", symbolSize=6,

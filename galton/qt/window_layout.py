@@ -34,11 +34,10 @@ WIDE = QSize(1700, 950)
 LARGE_SCREEN = 1920
 #: The smallest a panel's scroll area asks for: a dock can always be squeezed to this.
 PANEL_MINIMUM = QSize(160, 120)
-#: Panel names in the order the View menu lists them; "right" panels share the right column.
+#: Panel names in the order the View menu lists them.
 #: Letters a drop-down box in a panel shows at least (longer entries are cut short when narrow).
 COMBO_LETTERS = 14
 ORDER = ("controls", "charts", "landscape", "lab", "console", "lesson")
-RIGHT = ("charts", "landscape", "lab", "console")
 
 
 class PanelScroll(QScrollArea):
@@ -163,8 +162,8 @@ class Panels(QObject):
         window, dock = self.window, self.docks[name]
         if name == "lesson":
             neighbours, area = ("controls",), Qt.DockWidgetArea.LeftDockWidgetArea
-        else:
-            neighbours = tuple(n for n in RIGHT if n != name)
+        else:  # the right column's tabs (the charts may be under the board instead)
+            neighbours = tuple(n for n in ("landscape", "lab", "console", "charts") if n != name)
             area = Qt.DockWidgetArea.RightDockWidgetArea
         for other in neighbours:
             partner = self.docks[other]

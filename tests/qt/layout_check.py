@@ -28,23 +28,6 @@ import time
 SLACK = 2
 
 
-def _widgets():
-    from PySide6.QtWidgets import (
-        QAbstractButton,
-        QAbstractScrollArea,
-        QAbstractSpinBox,
-        QComboBox,
-        QLabel,
-        QLineEdit,
-        QMainWindow,
-        QSlider,
-        QWidget,
-    )
-
-    return (QAbstractButton, QAbstractScrollArea, QAbstractSpinBox, QComboBox, QLabel,
-            QLineEdit, QMainWindow, QSlider, QWidget)
-
-
 def describe(widget) -> str:
     parts = []
     while widget is not None and len(parts) < 4:
@@ -95,8 +78,17 @@ def _shown_rect(widget, window):
 
 def layout_problems(window) -> list[str]:
     """What does not fit, overlaps or is cut in ``window`` (a shown QMainWindow)."""
-    (QAbstractButton, QAbstractScrollArea, QAbstractSpinBox, QComboBox, QLabel, QLineEdit,
-     QMainWindow, QSlider, QWidget) = _widgets()
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractScrollArea,
+        QAbstractSpinBox,
+        QComboBox,
+        QLabel,
+        QLineEdit,
+        QMainWindow,
+        QSlider,
+    )
+
     problems = []
     available = window.screen().availableGeometry()
     frame = window.frameGeometry()
@@ -146,6 +138,15 @@ def layout_problems(window) -> list[str]:
 
     walk(window)
     return problems
+
+
+def forget_layout():
+    """A window closed by one test saves its geometry and panels; the next opens as new."""
+    from PySide6.QtCore import QSettings
+
+    settings = QSettings("galton", "galton")
+    for key in ("geometry", "window_state"):
+        settings.remove(key)
 
 
 def _pump(app, seconds):
