@@ -478,9 +478,13 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not getattr(self, "_shown_once", False):
             self._shown_once = True
-            # Tabs can be raised, and the window manager's frame measured, once shown.
-            QTimer.singleShot(0, self.panels.bring_forward)
-            QTimer.singleShot(0, self.keep_on_screen)
+            # Tabs can be raised, and the window manager's frame measured, once shown. A timer
+            # of the window's own (QTimer.singleShot would keep the window alive until it
+            # fires, even after the window is deleted).
+            self._after_show = QTimer(self, singleShot=True, interval=0)
+            self._after_show.timeout.connect(self.panels.bring_forward)
+            self._after_show.timeout.connect(self.keep_on_screen)
+            self._after_show.start()
 
     def keep_on_screen(self):
         """Shrink and move the window so that its frame (title bar included) is inside the

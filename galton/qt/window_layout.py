@@ -117,6 +117,9 @@ class Panels(QObject):
         self.on_show = on_show or {}
         self.actions: dict[str, QAction] = {}
         self.front: list[str] = []  # tabs to bring forward once the window is shown
+        # Tabs are raised after the layout has settled (raising at once picks the wrong tab).
+        self._raise_later = QTimer(self, singleShot=True, interval=0)
+        self._raise_later.timeout.connect(self.bring_forward)
 
     # --- the View menu ---------------------------------------------------------------------------
     def make_action(self, name: str, text: str, shortcut: str | None = None) -> QAction:
@@ -200,7 +203,7 @@ class Panels(QObject):
             d[name].show()
         self.resize_docks()
         if window.isVisible():
-            QTimer.singleShot(0, self.bring_forward)
+            self._raise_later.start()
 
     def resize_docks(self) -> None:
         """Share the window's room out: controls as narrow as their rows allow, the right column
