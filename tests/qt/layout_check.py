@@ -140,6 +140,31 @@ def layout_problems(window) -> list[str]:
     return problems
 
 
+def menu_of(window, title):
+    """The menu bar entry ``title`` (without its & mnemonic)."""
+    for action in window.menuBar().actions():
+        if action.text().replace("&", "") == title:
+            return action
+    raise AssertionError(f"no menu {title}")
+
+
+def choose(qtbot, window, title, entry):
+    """Click the menu bar's ``title``, then the entry whose text is (or begins with, if it ends
+    in a space) ``entry``, as a user does."""
+    from PySide6.QtCore import Qt
+
+    bar = window.menuBar()
+    opener = menu_of(window, title)
+    qtbot.mouseClick(bar, Qt.LeftButton, pos=bar.actionGeometry(opener).center())
+    menu = opener.menu()
+    qtbot.waitUntil(menu.isVisible, timeout=5000)
+    action = next(a for a in menu.actions() if a.text().replace("&", "") == entry or (
+        entry.endswith(" ") and a.text().replace("&", "").startswith(entry)))
+    qtbot.mouseClick(menu, Qt.LeftButton, pos=menu.actionGeometry(action).center())
+    qtbot.waitUntil(lambda: not menu.isVisible(), timeout=5000)
+    return action
+
+
 def forget_layout():
     """A window closed by one test saves its geometry and panels; the next opens as new."""
     from PySide6.QtCore import QSettings

@@ -9,7 +9,7 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from layout_check import forget_layout, layout_problems
+from layout_check import choose, forget_layout, layout_problems, menu_of
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QAbstractButton, QDockWidget
 
@@ -21,28 +21,6 @@ from galton.session import Session
 PANELS = {"controls": "Controls", "charts": "Charts", "landscape": "Loss landscape",
           "lab": "Fine-tuning and scaling lab", "console": "Python console",
           "lesson": "Lesson panel"}
-
-
-def menu_of(window, title):
-    for action in window.menuBar().actions():
-        if action.text().replace("&", "") == title:
-            return action
-    raise AssertionError(f"no menu {title}")
-
-
-def choose(qtbot, window, title, entry):
-    """Click the menu bar's ``title``, then the entry whose text is (or begins with, if it ends
-    in a space) ``entry``."""
-    bar = window.menuBar()
-    opener = menu_of(window, title)
-    qtbot.mouseClick(bar, Qt.LeftButton, pos=bar.actionGeometry(opener).center())
-    menu = opener.menu()
-    qtbot.waitUntil(menu.isVisible, timeout=5000)
-    action = next(a for a in menu.actions() if a.text().replace("&", "") == entry or (
-        entry.endswith(" ") and a.text().replace("&", "").startswith(entry)))
-    qtbot.mouseClick(menu, Qt.LeftButton, pos=menu.actionGeometry(action).center())
-    qtbot.waitUntil(lambda: not menu.isVisible(), timeout=5000)
-    return action
 
 
 def close_button(dock):
