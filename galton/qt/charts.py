@@ -16,16 +16,16 @@ from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QGridLayout, QSizePolicy, QWidget
 
 # The smallest size a chart is drawn at (logical pixels).
-CHART_MINIMUM = QSize(240, 190)
+CHART_MINIMUM = QSize(244, 190)
 EMPTY_TEXT_COLOR = "#888"
-TITLE_SIZE = "10pt"
+TITLE_SIZE = "9pt"
 
 
 class LogAxis(pg.AxisItem):
     """A log axis whose labels never pile up: decades, or 1-2-5 or every digit between them,
     whichever is the richest the axis has room for (one label per ``LABEL_ROOM`` pixels)."""
 
-    LABEL_ROOM = 24
+    LABEL_ROOM = 30
 
     def logTickValues(self, minVal, maxVal, size, stdTicks):
         room = max(2, int(size // self.LABEL_ROOM))
@@ -112,6 +112,7 @@ class Charts(QWidget):
             plot.setMinimumSize(CHART_MINIMUM)
             item = plot.getPlotItem()
             item.setTitle(item.titleLabel.text, size=TITLE_SIZE)  # fits CHART_MINIMUM's width
+            item.layout.setContentsMargins(1, 1, 4, 1)  # room for the last x label
         for plot in (self.grad_plot, self.confusion_plot):
             plot.getPlotItem().setMouseEnabled(x=False, y=False)  # cells stay where they are
         self.empty_notes = {

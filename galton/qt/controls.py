@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSlider,
     QSpinBox,
     QVBoxLayout,
@@ -50,7 +51,7 @@ class Controls(QWidget):
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
-        # The settings scroll when the dock is short; the buttons below them never do.
+        # The settings scroll when the dock is short; the buttons right below them never do.
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         settings = QWidget()
@@ -123,7 +124,10 @@ class Controls(QWidget):
         layout.addWidget(train_box)
         layout.addStretch(1)
         self.settings_area = PanelScroll(settings, horizontal=False)
-        outer.addWidget(self.settings_area, 1)
+        # As tall as the settings (not more: Expanding would leave the buttons far below).
+        self.settings_area.setSizePolicy(QSizePolicy.Policy.Preferred,
+                                         QSizePolicy.Policy.Preferred)
+        outer.addWidget(self.settings_area)
 
         buttons = QHBoxLayout()
         buttons.setContentsMargins(9, 0, 9, 0)
@@ -141,6 +145,7 @@ class Controls(QWidget):
             b.clicked.connect(lambda _=False, n=n: self.drop_clicked.emit(n))
             drops.addWidget(b)
         outer.addLayout(drops)
+        outer.addStretch(1)  # a tall dock: the room goes below the buttons, not between
 
         tips = {
             self.dataset: self.tr("Which balls to drop: colour balls, the picnic perceptron, XOR"),

@@ -62,6 +62,14 @@ class PanelScroll(QScrollArea):
         self._horizontal = horizontal
         if not horizontal:
             self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        panel.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        # The panel's size changed (rows added, text translated): so do this area's hints,
+        # which the dock's layout would otherwise keep from before.
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
 
     def minimumSizeHint(self) -> QSize:
         hint = QSize(PANEL_MINIMUM)
