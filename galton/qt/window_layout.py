@@ -29,7 +29,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QDockWidget, QFrame, QScr
 
 LAYOUT_VERSION = 2
 #: At least this much room (logical pixels) gets the wide arrangement (charts under the board).
-WIDE = QSize(1700, 950)
+WIDE = QSize(1600, 950)
 #: Screens wider than this get a window of 85 % x 90 % of them, centred, rather than all of it.
 LARGE_SCREEN = 1920
 #: The smallest a panel's scroll area asks for: a dock can always be squeezed to this.

@@ -190,9 +190,37 @@ def sideways(window) -> list[str]:
                   and not area.visibleRegion().isEmpty())
 
 
+def settle(window, app, most=5.0):
+    """Pump events until no widget moves between two looks (layouts done re-laying out; on
+    a busy machine one pass of events is not always enough)."""
+    from PySide6.QtWidgets import QWidget
+
+    def look():
+        return [(id(w), w.geometry().getRect()) for w in window.findChildren(QWidget)
+                if w.isVisible()]
+
+    end = time.perf_counter() + most
+    before = look()
+    while time.perf_counter() < end:
+        _pump(app, 0.15)
+        now = look()
+        if now == before:
+            return
+        before = now
+
+
+def settled_problems(window) -> list[str]:
+    """``layout_problems`` once the window's layouts have settled."""
+    from PySide6.QtWidgets import QApplication
+
+    settle(window, QApplication.instance())
+    return layout_problems(window)
+
+
 def check_every_panel(window, app, shots=None) -> dict:
     """``layout_problems`` with each panel in front in turn (a lesson open for the lesson's).
     ``shots``: a folder for a picture of each."""
+    settle(window, app)
     report = {"window": window.frameGeometry().getRect(),
               "minimum": window.minimumSizeHint().expandedTo(window.minimumSize()).toTuple(),
               "available": window.screen().availableGeometry().getRect(),
@@ -209,7 +237,7 @@ def check_every_panel(window, app, shots=None) -> dict:
             end = time.perf_counter() + 30
             while time.perf_counter() < end and "In [" not in widget._control.toPlainText():
                 _pump(app, 0.1)
-        _pump(app, 0.5)
+        settle(window, app)
         report["problems"][name] = layout_problems(window)
         report["sideways"][name] = sideways(window)
         if shots is not None:
@@ -234,7 +262,7 @@ def main() -> int:
     install_translation(app, lang)
     window = MainWindow(Session())
     window.show()
-    _pump(app, 1.0)
+    _pump(app, 0.5)
     shots = sys.argv[sys.argv.index("--shots") + 1] if "--shots" in sys.argv else None
     report = {"lang": lang, **check_every_panel(window, app, shots)}
     if "--screenshot" in sys.argv:

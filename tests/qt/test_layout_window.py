@@ -9,7 +9,7 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from layout_check import choose, forget_layout, layout_problems, menu_of
+from layout_check import choose, forget_layout, menu_of, settled_problems
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QAbstractButton, QDockWidget
 
@@ -63,7 +63,7 @@ def test_a_fresh_window_fits_the_test_screen_in_the_wide_layout(window, qtbot):
     qtbot.wait(50)
     available = window.screen().availableGeometry()
     assert available.contains(window.frameGeometry())
-    assert layout_problems(window) == []
+    assert settled_problems(window) == []
     area = {name: window.dockWidgetArea(dock) for name, dock in window.panels.docks.items()}
     assert area["controls"] == Qt.LeftDockWidgetArea
     assert area["charts"] == Qt.BottomDockWidgetArea  # 1920x1080: a row of charts
@@ -89,7 +89,7 @@ def test_a_closed_panel_comes_back_from_the_view_menu(window, qtbot, name):
     choose(qtbot, window, "View", PANELS[name])
     assert not dock.isHidden() and in_front(window, name)
     assert window.panels.actions[name].isChecked()
-    assert layout_problems(window) == []
+    assert settled_problems(window) == []
 
 
 def test_choosing_a_panel_behind_a_tab_brings_it_forward_then_closes_it(window, qtbot):
@@ -110,7 +110,7 @@ def test_the_console_and_the_lesson_open_in_their_places(window, qtbot):
     assert in_front(window, "lesson")
     assert window.lesson_dock in window.tabifiedDockWidgets(window.controls_dock)
     qtbot.wait(50)
-    assert layout_problems(window) == []
+    assert settled_problems(window) == []
     window.console_dock.hide()
 
 
@@ -127,7 +127,7 @@ def test_reset_layout_puts_every_panel_back(window, qtbot):
     assert arrangement(window) == default
     assert in_front(window, "landscape") and in_front(window, "charts")
     assert "Panels back" in window.status.currentMessage()
-    assert layout_problems(window) == []
+    assert settled_problems(window) == []
     assert not window.console_dock.isVisible()
 
 
@@ -161,7 +161,7 @@ def test_saved_geometry_is_clamped_to_the_screen(qtbot):
     try:
         qtbot.wait(50)
         assert available.contains(second.frameGeometry()), second.frameGeometry()
-        assert layout_problems(second) == []
+        assert settled_problems(second) == []
     finally:
         stop(second)
 
@@ -224,7 +224,7 @@ def test_screenshot_shows_what_is_on_screen(window, qtbot, tmp_path):
 
     from galton.qt.app import screenshot
 
-    assert layout_problems(window) == []
+    assert settled_problems(window) == []
     play = window.controls.play
     at = play.mapTo(window, QPoint(0, 0))
     expected = play.grab().toImage()
@@ -238,3 +238,21 @@ def test_screenshot_shows_what_is_on_screen(window, qtbot, tmp_path):
     crop = image.copy(at.x(), at.y(), play.width(), play.height()).convertToFormat(
         expected.format())
     assert crop == expected
+
+
+def test_a_floating_panel_saved_off_screen_comes_back_on_screen(qtbot):
+    first = new_window(qtbot)
+    available = first.screen().availableGeometry()
+    first.charts_dock.setFloating(True)
+    first.charts_dock.move(available.right() + 500, available.bottom() + 400)
+    stop(first)
+    first.close()
+    second = new_window(qtbot)
+    try:
+        dock = second.charts_dock
+        assert dock.isFloating()
+        assert available.contains(dock.frameGeometry()), dock.frameGeometry()
+        choose(qtbot, second, "View", "Reset layout")
+        assert not dock.isFloating() and in_front(second, "charts")
+    finally:
+        stop(second)
