@@ -26,7 +26,13 @@ from galton.qt.app_languages import LANGUAGES
 from galton.qt.board_view import BoardView
 from galton.qt.charts import Charts
 from galton.qt.controls import Controls
-from galton.qt.window_layout import LAYOUT_VERSION, Panels, clamp, default_geometry
+from galton.qt.window_layout import (
+    LAYOUT_VERSION,
+    Panels,
+    clamp,
+    default_geometry,
+    keep_on_screen,
+)
 from galton.qt.worker import Trainer as TrainingThread
 from galton.resources import asset_path
 
@@ -487,16 +493,7 @@ class MainWindow(QMainWindow):
             self._after_show.start()
 
     def keep_on_screen(self):
-        """Shrink and move the window so that its frame (title bar included) is inside the
-        screen's available geometry, as far as its minimum size allows."""
-        available = self.screen().availableGeometry()
-        frame = self.frameGeometry()
-        if available.contains(frame):
-            return
-        target = clamp(frame, available)
-        extra_w, extra_h = frame.width() - self.width(), frame.height() - self.height()
-        self.resize(target.width() - extra_w, target.height() - extra_h)
-        self.move(target.topLeft())
+        keep_on_screen(self)
 
     def closeEvent(self, event):
         self._stop_training()

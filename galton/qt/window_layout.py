@@ -108,6 +108,20 @@ def clamp(rect: QRect, available: QRect) -> QRect:
     return out
 
 
+def keep_on_screen(window) -> None:
+    """Shrink and move a shown ``window`` so that its frame (the window manager's title bar
+    included, known only once shown) is inside its screen's available geometry, as far as its
+    minimum size allows."""
+    available = window.screen().availableGeometry()
+    frame = window.frameGeometry()
+    if available.contains(frame):
+        return
+    target = clamp(frame, available)
+    extra_w, extra_h = frame.width() - window.width(), frame.height() - window.height()
+    window.resize(target.width() - extra_w, target.height() - extra_h)
+    window.move(target.topLeft())
+
+
 def is_wide(size: QSize) -> bool:
     return size.width() >= WIDE.width() and size.height() >= WIDE.height()
 
