@@ -76,12 +76,12 @@
         <translation>预测的杯子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="118" />
+        <location filename="../../galton/qt/charts.py" line="119" />
         <source>press Play or Step to train</source>
         <translation>按“播放”或“单步”开始训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="252" />
+        <location filename="../../galton/qt/charts.py" line="253" />
         <source>diverged</source>
         <translation>发散</translation>
     </message>
@@ -153,279 +153,279 @@
 <context>
     <name>Controls</name>
     <message>
-        <location filename="../../galton/qt/controls.py" line="60" />
-        <location filename="../../galton/qt/controls.py" line="68" />
+        <location filename="../../galton/qt/controls.py" line="61" />
+        <location filename="../../galton/qt/controls.py" line="69" />
         <source>Balls</source>
         <translation>小球数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="64" />
+        <location filename="../../galton/qt/controls.py" line="65" />
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="66" />
+        <location filename="../../galton/qt/controls.py" line="67" />
         <source>Colours</source>
         <translation>颜色数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="71" />
+        <location filename="../../galton/qt/controls.py" line="72" />
         <source>Board</source>
         <translation>钉板</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="74" />
+        <location filename="../../galton/qt/controls.py" line="75" />
         <source>Rows</source>
         <translation>行数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="75" />
+        <location filename="../../galton/qt/controls.py" line="76" />
         <source>one per colour</source>
         <translation>每种颜色一个</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="76" />
+        <location filename="../../galton/qt/controls.py" line="77" />
         <source>Cups</source>
         <translation>杯子数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="79" />
+        <location filename="../../galton/qt/controls.py" line="80" />
         <source>Initialisation</source>
         <translation>初始化</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="81" />
+        <location filename="../../galton/qt/controls.py" line="82" />
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="84" />
+        <location filename="../../galton/qt/controls.py" line="85" />
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="88" />
+        <location filename="../../galton/qt/controls.py" line="89" />
         <source>Loss</source>
         <translation>损失函数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="91" />
+        <location filename="../../galton/qt/controls.py" line="92" />
         <source>Optimizer</source>
         <translation>优化器</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="93" />
+        <location filename="../../galton/qt/controls.py" line="94" />
         <source>Momentum</source>
         <translation>动量</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="94" />
+        <location filename="../../galton/qt/controls.py" line="95" />
         <source>Nesterov</source>
         <translation>Nesterov 动量</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="102" />
+        <location filename="../../galton/qt/controls.py" line="103" />
         <source>Step size</source>
         <translation>步长</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="103" />
+        <location filename="../../galton/qt/controls.py" line="104" />
         <source>full batch</source>
         <translation>全批量</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="104" />
+        <location filename="../../galton/qt/controls.py" line="105" />
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="107" />
+        <location filename="../../galton/qt/controls.py" line="108" />
         <source>cosine: anneal to 0 over 500 steps; step: halve every 100 steps; exponential: ×0.99 per step</source>
         <translation>余弦：500 步内退火到 0；阶梯：每 100 步减半；指数：每步 ×0.99</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="109" />
+        <location filename="../../galton/qt/controls.py" line="110" />
         <source>Schedule</source>
         <translation>步长计划</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="111" />
+        <location filename="../../galton/qt/controls.py" line="112" />
         <source>clip norm at</source>
         <translation>梯度范数裁剪于</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="115" />
+        <location filename="../../galton/qt/controls.py" line="116" />
         <source>Clipping</source>
         <translation>梯度裁剪</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="116" />
+        <location filename="../../galton/qt/controls.py" line="117" />
         <source>e.g. 0, 1</source>
         <translation>例如 0, 1</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="117" />
+        <location filename="../../galton/qt/controls.py" line="118" />
         <source>Rows whose pegs do not move</source>
         <translation>这些行的钉子保持不动</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="118" />
+        <location filename="../../galton/qt/controls.py" line="119" />
         <source>Freeze rows</source>
         <translation>冻结的行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="120" />
+        <location filename="../../galton/qt/controls.py" line="121" />
         <source> steps/s</source>
         <translation> 步/秒</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="120" />
+        <location filename="../../galton/qt/controls.py" line="121" />
         <source>fastest</source>
         <translation>最快</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="122" />
+        <location filename="../../galton/qt/controls.py" line="123" />
         <source>Playback speed</source>
         <translation>播放速度</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="130" />
-        <location filename="../../galton/qt/controls.py" line="241" />
+        <location filename="../../galton/qt/controls.py" line="134" />
+        <location filename="../../galton/qt/controls.py" line="246" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="131" />
+        <location filename="../../galton/qt/controls.py" line="135" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="132" />
+        <location filename="../../galton/qt/controls.py" line="136" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="133" />
+        <location filename="../../galton/qt/controls.py" line="137" />
         <source>Re-initialise</source>
         <translation>重新初始化</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="140" />
+        <location filename="../../galton/qt/controls.py" line="144" />
         <source>Drop ×{}</source>
         <translation>投下 ×{}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="146" />
+        <location filename="../../galton/qt/controls.py" line="151" />
         <source>Which balls to drop: colour balls, the picnic perceptron, XOR</source>
         <translation>投下哪种小球：彩色球、野餐感知机、异或</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="147" />
+        <location filename="../../galton/qt/controls.py" line="152" />
         <source>How many colours (classes) the colour balls have</source>
         <translation>彩色球有几种颜色（类别）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="148" />
+        <location filename="../../galton/qt/controls.py" line="153" />
         <source>How many balls the dataset holds</source>
         <translation>数据集中有多少个小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="149" />
+        <location filename="../../galton/qt/controls.py" line="154" />
         <source>Rows of pegs; row r has r+1 pegs</source>
         <translation>钉子的行数；第 r 行有 r+1 个钉子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="150" />
+        <location filename="../../galton/qt/controls.py" line="155" />
         <source>Cups under the bins; 0 gives one cup per colour</source>
         <translation>槽位下方的杯子数；0 表示每种颜色一个杯子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="151" />
+        <location filename="../../galton/qt/controls.py" line="156" />
         <source>SGD with momentum: look ahead before stepping (Nesterov)</source>
         <translation>带动量的 SGD：先向前看一步再更新（Nesterov）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="152" />
+        <location filename="../../galton/qt/controls.py" line="157" />
         <source>zeros: every peg 50/50 (the classic binomial board); normal: random pegs</source>
         <translation>zeros：每个钉子左右各半（经典的二项分布钉板）；normal：随机钉子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="154" />
+        <location filename="../../galton/qt/controls.py" line="159" />
         <source>Seeds the balls, the split, the initialisation and the batches</source>
         <translation>决定小球、数据划分、初始化和批次的随机种子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="155" />
+        <location filename="../../galton/qt/controls.py" line="160" />
         <source>cross_entropy: −log of the right cup's probability; mse: the quadratic cost</source>
         <translation>cross_entropy：正确杯子概率的负对数；mse：二次代价</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="157" />
+        <location filename="../../galton/qt/controls.py" line="162" />
         <source>How a gradient becomes a turn of the pegs</source>
         <translation>梯度如何变成钉子的转动</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="158" />
+        <location filename="../../galton/qt/controls.py" line="163" />
         <source>SGD only: how much of the last step carries on (heavy ball)</source>
         <translation>仅用于 SGD：上一步延续多少（重球法）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="159" />
+        <location filename="../../galton/qt/controls.py" line="164" />
         <source>Step size (learning rate), 1e-5 to 10 on a log scale; changes take effect at once, even while training</source>
         <translation>步长（学习率），对数刻度 1e-5 到 10；修改立即生效，训练中也一样</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="161" />
+        <location filename="../../galton/qt/controls.py" line="166" />
         <source>Balls per step; 0 is the whole training set, 1 is plain SGD</source>
         <translation>每步使用的小球数；0 表示整个训练集，1 表示普通 SGD</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="162" />
+        <location filename="../../galton/qt/controls.py" line="167" />
         <source>Training steps per second while playing; 0 is as fast as possible</source>
         <translation>播放时每秒训练的步数；0 表示尽可能快</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="164" />
+        <location filename="../../galton/qt/controls.py" line="169" />
         <source>Train continuously (Space)</source>
         <translation>连续训练（空格）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="165" />
+        <location filename="../../galton/qt/controls.py" line="170" />
         <source>One training step (S)</source>
         <translation>训练一步（S）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="166" />
+        <location filename="../../galton/qt/controls.py" line="171" />
         <source>Back to the same initialisation (R)</source>
         <translation>回到同样的初始化（R）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="167" />
+        <location filename="../../galton/qt/controls.py" line="172" />
         <source>A new random initialisation: the next seed (I)</source>
         <translation>新的随机初始化：下一个种子（I）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="168" />
+        <location filename="../../galton/qt/controls.py" line="173" />
         <source>Rescale gradients whose norm exceeds the threshold</source>
         <translation>梯度范数超过阈值时按比例缩小</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="169" />
+        <location filename="../../galton/qt/controls.py" line="174" />
         <source>The largest gradient norm a step may use</source>
         <translation>一步允许使用的最大梯度范数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="223" />
+        <location filename="../../galton/qt/controls.py" line="228" />
         <source>Freeze rows: expected row numbers like 0, 1, got {}</source>
         <translation>冻结的行：应为行号，例如 0, 1，得到 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="229" />
+        <location filename="../../galton/qt/controls.py" line="234" />
         <source>Freeze rows: rows must be 0..{}, got {}</source>
         <translation>冻结的行：行号必须在 0..{} 之间，得到 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="241" />
+        <location filename="../../galton/qt/controls.py" line="246" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
@@ -433,203 +433,203 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="118" />
-        <location filename="../../galton/qt/export_dialog.py" line="250" />
-        <location filename="../../galton/qt/export_dialog.py" line="357" />
+        <location filename="../../galton/qt/export_dialog.py" line="119" />
+        <location filename="../../galton/qt/export_dialog.py" line="251" />
+        <location filename="../../galton/qt/export_dialog.py" line="358" />
         <source>Export animation</source>
         <extracomment>Format choices: (key, suffix, plan format).</extracomment>
         <translation>导出动画</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="131" />
+        <location filename="../../galton/qt/export_dialog.py" line="132" />
         <source>Board, landscape and loss chart</source>
         <translation>钉板、损失地形和损失曲线</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="132" />
+        <location filename="../../galton/qt/export_dialog.py" line="133" />
         <source>Board only</source>
         <translation>只有钉板</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="133" />
+        <location filename="../../galton/qt/export_dialog.py" line="134" />
         <source>Loss landscape only</source>
         <translation>只有损失地形</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="135" />
+        <location filename="../../galton/qt/export_dialog.py" line="136" />
         <source>Layout</source>
         <translation>布局</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="137" />
+        <location filename="../../galton/qt/export_dialog.py" line="138" />
         <source>MP4 video (H.264)</source>
         <translation>MP4 视频 (H.264)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="138" />
+        <location filename="../../galton/qt/export_dialog.py" line="139" />
         <source>GIF animation</source>
         <translation>GIF 动画</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="139" />
+        <location filename="../../galton/qt/export_dialog.py" line="140" />
         <source>WebM video (VP9)</source>
         <translation>WebM 视频 (VP9)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="140" />
+        <location filename="../../galton/qt/export_dialog.py" line="141" />
         <source>PNG frames in a .zip</source>
         <translation>PNG 帧（打包为 .zip）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="141" />
+        <location filename="../../galton/qt/export_dialog.py" line="142" />
         <source>PNG frames in a folder</source>
         <translation>PNG 帧（存入文件夹）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="143" />
+        <location filename="../../galton/qt/export_dialog.py" line="144" />
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="148" />
+        <location filename="../../galton/qt/export_dialog.py" line="149" />
         <source>Size</source>
         <translation>尺寸</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="150" />
+        <location filename="../../galton/qt/export_dialog.py" line="151" />
         <source> frames/s</source>
         <translation> 帧/秒</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="151" />
+        <location filename="../../galton/qt/export_dialog.py" line="152" />
         <source>Frame rate</source>
         <translation>帧率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="153" />
+        <location filename="../../galton/qt/export_dialog.py" line="154" />
         <source>Training steps</source>
         <translation>训练步数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="155" />
+        <location filename="../../galton/qt/export_dialog.py" line="156" />
         <source>Steps per frame</source>
         <translation>每帧步数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="157" />
+        <location filename="../../galton/qt/export_dialog.py" line="158" />
         <source>Balls dropped per frame</source>
         <translation>每帧投下的小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="159" />
+        <location filename="../../galton/qt/export_dialog.py" line="160" />
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="160" />
+        <location filename="../../galton/qt/export_dialog.py" line="161" />
         <source>How long the last frame stays at the end</source>
         <translation>最后一帧在结尾停留多久</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="161" />
+        <location filename="../../galton/qt/export_dialog.py" line="162" />
         <source>Hold the end</source>
         <translation>结尾停留</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="163" />
+        <location filename="../../galton/qt/export_dialog.py" line="164" />
         <source>the scenario's first pegs</source>
         <translation>场景最初的钉子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="164" />
+        <location filename="../../galton/qt/export_dialog.py" line="165" />
         <source>the pegs as they are now</source>
         <translation>钉子现在的样子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="165" />
+        <location filename="../../galton/qt/export_dialog.py" line="166" />
         <source>Train a copy from the start of the scenario, or go on from where the window's training is. The window's own session is never changed.</source>
         <translation>从场景的开头训练一个副本，或者从窗口里训练到的地方继续。窗口自己的会话不会被改动。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="168" />
+        <location filename="../../galton/qt/export_dialog.py" line="169" />
         <source>Start from</source>
         <translation>起点</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="172" />
+        <location filename="../../galton/qt/export_dialog.py" line="173" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="176" />
+        <location filename="../../galton/qt/export_dialog.py" line="177" />
         <source>Save to</source>
         <translation>保存到</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="181" />
-        <location filename="../../galton/qt/export_dialog.py" line="330" />
+        <location filename="../../galton/qt/export_dialog.py" line="182" />
+        <location filename="../../galton/qt/export_dialog.py" line="331" />
         <source>drawing the first frame…</source>
         <translation>正在绘制第一帧…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="189" />
+        <location filename="../../galton/qt/export_dialog.py" line="190" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="196" />
+        <location filename="../../galton/qt/export_dialog.py" line="197" />
         <source>First frame</source>
         <translation>第一帧</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="247" />
+        <location filename="../../galton/qt/export_dialog.py" line="248" />
         <source>Folder for the PNG frames</source>
         <translation>存放 PNG 帧的文件夹</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="268" />
+        <location filename="../../galton/qt/export_dialog.py" line="269" />
         <source>{0} frames, {1:.1f} s of video</source>
         <translation>{0} 帧，视频时长 {1:.1f} 秒</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="348" />
+        <location filename="../../galton/qt/export_dialog.py" line="349" />
         <source>Cannot export</source>
         <translation>无法导出</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="355" />
+        <location filename="../../galton/qt/export_dialog.py" line="356" />
         <source>Exporting {0} frames…</source>
         <translation>正在导出 {0} 帧…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="356" />
+        <location filename="../../galton/qt/export_dialog.py" line="357" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="389" />
+        <location filename="../../galton/qt/export_dialog.py" line="390" />
         <source>Export finished</source>
         <translation>导出完成</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="390" />
+        <location filename="../../galton/qt/export_dialog.py" line="391" />
         <source>The animation was written to
 {0}</source>
         <translation>动画已写入
 {0}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="394" />
+        <location filename="../../galton/qt/export_dialog.py" line="395" />
         <source>No preview: {0}</source>
         <translation>无法预览：{0}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="398" />
+        <location filename="../../galton/qt/export_dialog.py" line="399" />
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="399" />
+        <location filename="../../galton/qt/export_dialog.py" line="400" />
         <source>Nothing was written.
 {0}</source>
         <translation>没有写入任何文件。
@@ -943,332 +943,332 @@
 <context>
     <name>LandscapePanel</name>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="116" />
+        <location filename="../../galton/qt/landscape_dock.py" line="128" />
         <source>The board (a slice through the pegs)</source>
         <extracomment>Colours of the basins on the floor (one per minimum, lowest first).</extracomment>
         <translation>钉板（穿过钉子参数的切片）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="117" />
+        <location filename="../../galton/qt/landscape_dock.py" line="129" />
         <source>A classic surface</source>
         <translation>经典曲面</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="118" />
+        <location filename="../../galton/qt/landscape_dock.py" line="130" />
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="120" />
+        <location filename="../../galton/qt/landscape_dock.py" line="132" />
         <source>Turn one peg (weight vs bias)</source>
         <translation>转动一个钉子（权重 vs 偏置）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="121" />
+        <location filename="../../galton/qt/landscape_dock.py" line="133" />
         <source>Random, filter-normalised</source>
         <translation>随机方向（按滤波器归一化）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="122" />
+        <location filename="../../galton/qt/landscape_dock.py" line="134" />
         <source>PCA of the training path</source>
         <translation>训练路径的主成分 (PCA)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="123" />
+        <location filename="../../galton/qt/landscape_dock.py" line="135" />
         <source>Directions</source>
         <translation>方向</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="126" />
+        <location filename="../../galton/qt/landscape_dock.py" line="138" />
         <source>row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="126" />
+        <location filename="../../galton/qt/landscape_dock.py" line="138" />
         <source>slot</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="127" />
+        <location filename="../../galton/qt/landscape_dock.py" line="139" />
         <source>weight</source>
         <translation>权重</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="130" />
+        <location filename="../../galton/qt/landscape_dock.py" line="142" />
         <source>Peg</source>
         <translation>钉子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="135" />
+        <location filename="../../galton/qt/landscape_dock.py" line="147" />
         <source>Half-width</source>
         <translation>半宽</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="139" />
+        <location filename="../../galton/qt/landscape_dock.py" line="151" />
         <source>formula…</source>
         <translation>公式…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="140" />
+        <location filename="../../galton/qt/landscape_dock.py" line="152" />
         <source>Surface</source>
         <translation>曲面</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="142" />
+        <location filename="../../galton/qt/landscape_dock.py" line="154" />
         <source>f(x, y) with + - * / ** and sin, cos, exp, log, sqrt, tanh, abs</source>
         <translation>f(x, y)，可用 + - * / ** 以及 sin、cos、exp、log、sqrt、tanh、abs</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="144" />
+        <location filename="../../galton/qt/landscape_dock.py" line="156" />
         <source>Formula</source>
         <translation>公式</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="146" />
+        <location filename="../../galton/qt/landscape_dock.py" line="158" />
         <source>Follow training</source>
         <translation>跟随训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="148" />
+        <location filename="../../galton/qt/landscape_dock.py" line="160" />
         <source>Re-centre the slice on the pegs when training leaves it</source>
         <translation>训练离开切片时，以当前钉子为中心重新切片</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="149" />
+        <location filename="../../galton/qt/landscape_dock.py" line="161" />
         <source>Re-centre here</source>
         <translation>以此处为中心</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="157" />
+        <location filename="../../galton/qt/landscape_dock.py" line="169" />
         <source>log height</source>
         <translation>对数高度</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="161" />
+        <location filename="../../galton/qt/landscape_dock.py" line="173" />
         <source>contours </source>
         <translation>等高线 </translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="164" />
+        <location filename="../../galton/qt/landscape_dock.py" line="176" />
         <source>Look</source>
         <translation>外观</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="165" />
+        <location filename="../../galton/qt/landscape_dock.py" line="177" />
         <source>Slice</source>
         <translation>切片</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="173" />
+        <location filename="../../galton/qt/landscape_dock.py" line="185" />
         <source>Basins of attraction (plain GD)</source>
         <translation>吸引盆（普通梯度下降）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="178" />
-        <location filename="../../galton/qt/landscape_dock.py" line="198" />
+        <location filename="../../galton/qt/landscape_dock.py" line="190" />
+        <location filename="../../galton/qt/landscape_dock.py" line="210" />
         <source>η </source>
         <translation>η </translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="185" />
+        <location filename="../../galton/qt/landscape_dock.py" line="197" />
         <source>Minima</source>
         <translation>极小值</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="192" />
+        <location filename="../../galton/qt/landscape_dock.py" line="204" />
         <source>Step sizes: too small, good, too large, divergent</source>
         <translation>步长：太小、合适、太大、发散</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="193" />
+        <location filename="../../galton/qt/landscape_dock.py" line="205" />
         <source>Optimizers: GD, momentum, Nesterov, Adam</source>
         <translation>优化器：梯度下降、动量、Nesterov、Adam</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="202" />
-        <location filename="../../galton/qt/landscape_dock.py" line="227" />
+        <location filename="../../galton/qt/landscape_dock.py" line="214" />
+        <location filename="../../galton/qt/landscape_dock.py" line="239" />
         <source> steps</source>
         <translation> 步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="203" />
-        <location filename="../../galton/qt/landscape_dock.py" line="212" />
+        <location filename="../../galton/qt/landscape_dock.py" line="215" />
+        <location filename="../../galton/qt/landscape_dock.py" line="224" />
         <source>Race</source>
         <translation>竞赛</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="208" />
-        <location filename="../../galton/qt/landscape_dock.py" line="237" />
+        <location filename="../../galton/qt/landscape_dock.py" line="220" />
+        <location filename="../../galton/qt/landscape_dock.py" line="249" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="209" />
+        <location filename="../../galton/qt/landscape_dock.py" line="221" />
         <source>loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="221" />
+        <location filename="../../galton/qt/landscape_dock.py" line="233" />
         <source>momentum </source>
         <translation>动量 </translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="222" />
+        <location filename="../../galton/qt/landscape_dock.py" line="234" />
         <source>Sweep the step size</source>
         <translation>扫描步长</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="226" />
+        <location filename="../../galton/qt/landscape_dock.py" line="238" />
         <source>sharpness every </source>
         <translation>锐度，每 </translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="228" />
+        <location filename="../../galton/qt/landscape_dock.py" line="240" />
         <source>sharpness off</source>
         <translation>不计算锐度</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="233" />
+        <location filename="../../galton/qt/landscape_dock.py" line="245" />
         <source>final loss vs step size</source>
         <translation>最终损失 vs 步长</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="235" />
+        <location filename="../../galton/qt/landscape_dock.py" line="247" />
         <source>step size η</source>
         <translation>步长 η</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="236" />
+        <location filename="../../galton/qt/landscape_dock.py" line="248" />
         <source>sharpness λ_max vs 2/η</source>
         <translation>锐度 λ_max vs 2/η</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="246" />
+        <location filename="../../galton/qt/landscape_dock.py" line="258" />
         <source>Step size</source>
         <translation>步长</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="255" />
+        <location filename="../../galton/qt/landscape_dock.py" line="267" />
         <source>Interpolate: start of training → now</source>
         <translation>插值：训练开始 → 现在</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="256" />
+        <location filename="../../galton/qt/landscape_dock.py" line="268" />
         <source>Interpolate between two checkpoints…</source>
         <translation>在两个检查点之间插值…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="262" />
+        <location filename="../../galton/qt/landscape_dock.py" line="274" />
         <source>training loss vs surface under the projected path</source>
         <translation>训练损失 vs 投影路径下方的曲面</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="263" />
+        <location filename="../../galton/qt/landscape_dock.py" line="275" />
         <source>point of the path</source>
         <translation>路径上的点</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="265" />
+        <location filename="../../galton/qt/landscape_dock.py" line="277" />
         <source>loss along the straight line</source>
         <translation>沿直线的损失</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="270" />
+        <location filename="../../galton/qt/landscape_dock.py" line="282" />
         <source>Path</source>
         <translation>路径</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="346" />
+        <location filename="../../galton/qt/landscape_dock.py" line="358" />
         <source>PCA needs a training path: train a few steps first</source>
         <translation>PCA 需要训练路径：请先训练几步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="374" />
+        <location filename="../../galton/qt/landscape_dock.py" line="386" />
         <source>computing the landscape…</source>
         <translation>正在计算损失地形…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="418" />
+        <location filename="../../galton/qt/landscape_dock.py" line="430" />
         <source>{0}: {1}×{1} grid, loss {2:.4g} … {3:.4g}</source>
         <translation>{0}：{1}×{1} 网格，损失 {2:.4g} … {3:.4g}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="453" />
+        <location filename="../../galton/qt/landscape_dock.py" line="465" />
         <source>{0} failed: {1}</source>
         <translation>{0} 失败：{1}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="462" />
+        <location filename="../../galton/qt/landscape_dock.py" line="474" />
         <source>rolling a ball from every grid point…</source>
         <translation>正在从每个网格点滚下一个球…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="472" />
+        <location filename="../../galton/qt/landscape_dock.py" line="484" />
         <source>minimum {0}: ({1:.4g}, {2:.4g})   loss {3:.6g}</source>
         <translation>极小值 {0}：({1:.4g}, {2:.4g})   损失 {3:.6g}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="505" />
+        <location filename="../../galton/qt/landscape_dock.py" line="517" />
         <source>minimum {0}: {1:.0%}</source>
         <translation>极小值 {0}：{1:.0%}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="508" />
+        <location filename="../../galton/qt/landscape_dock.py" line="520" />
         <source>nowhere yet or diverged: {0:.0%}</source>
         <translation>尚未到达或已发散：{0:.0%}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="509" />
+        <location filename="../../galton/qt/landscape_dock.py" line="521" />
         <source>Plain GD with η = {0:g}, {1} steps, from each start reaches — </source>
         <translation>普通梯度下降（η = {0:g}，{1} 步）从各起点到达 — </translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="653" />
+        <location filename="../../galton/qt/landscape_dock.py" line="667" />
         <source>Path details are for board slices.</source>
         <translation>路径细节只适用于钉板切片。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="656" />
+        <location filename="../../galton/qt/landscape_dock.py" line="670" />
         <source>Axes: {0} / {1}.</source>
         <translation>坐标轴：{0} / {1}。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="658" />
+        <location filename="../../galton/qt/landscape_dock.py" line="672" />
         <source>The plane holds {0:.1%} + {1:.1%} of the path's variance.</source>
         <translation>该平面包含路径方差的 {0:.1%} + {1:.1%}。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="661" />
+        <location filename="../../galton/qt/landscape_dock.py" line="675" />
         <source>The pegs are {0:.3g} from the plane.</source>
         <translation>钉子离该平面 {0:.3g}。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="667" />
+        <location filename="../../galton/qt/landscape_dock.py" line="681" />
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="669" />
+        <location filename="../../galton/qt/landscape_dock.py" line="683" />
         <source>surface under the path</source>
         <translation>路径下方的曲面</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="702" />
+        <location filename="../../galton/qt/landscape_dock.py" line="716" />
         <source>diverged</source>
         <translation>发散</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="715" />
+        <location filename="../../galton/qt/landscape_dock.py" line="729" />
         <source>First checkpoint (t = 0)</source>
         <translation>第一个检查点 (t = 0)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="715" />
+        <location filename="../../galton/qt/landscape_dock.py" line="729" />
         <source>Second checkpoint (t = 1)</source>
         <translation>第二个检查点 (t = 1)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="716" />
+        <location filename="../../galton/qt/landscape_dock.py" line="730" />
         <source>Checkpoints (*.npz)</source>
         <translation>检查点 (*.npz)</translation>
     </message>
@@ -1276,39 +1276,39 @@
 <context>
     <name>LandscapeView</name>
     <message>
-        <location filename="../../galton/qt/landscape_view.py" line="91" />
+        <location filename="../../galton/qt/landscape_view.py" line="92" />
         <source>loss</source>
         <extracomment>Names for the axes of the slice (the dock sets e.g. "w₁", "w₂"); Qt draws them.</extracomment>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_view.py" line="157" />
+        <location filename="../../galton/qt/landscape_view.py" line="158" />
         <source>The landscape needs OpenGL 3.3; no context could be made.</source>
         <extracomment>Why there is no picture (no OpenGL 3.3), shown in place of the landscape.</extracomment>
         <translation>损失地形需要 OpenGL 3.3；无法创建上下文。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_view.py" line="164" />
+        <location filename="../../galton/qt/landscape_view.py" line="165" />
         <source>The landscape needs OpenGL 3.3; this system offers {0}.{1}.</source>
         <translation>损失地形需要 OpenGL 3.3；本系统只提供 {0}.{1}。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_view.py" line="170" />
+        <location filename="../../galton/qt/landscape_view.py" line="171" />
         <source>The landscape cannot be drawn: {0}</source>
         <translation>无法绘制损失地形：{0}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_view.py" line="186" />
+        <location filename="../../galton/qt/landscape_view.py" line="187" />
         <source>The OpenGL context was lost.</source>
         <translation>OpenGL 上下文丢失了。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_view.py" line="222" />
+        <location filename="../../galton/qt/landscape_view.py" line="223" />
         <source>Starting OpenGL…</source>
         <translation>正在启动 OpenGL…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_view.py" line="254" />
+        <location filename="../../galton/qt/landscape_view.py" line="255" />
         <source> (log)</source>
         <translation>（对数）</translation>
     </message>
@@ -1333,7 +1333,7 @@
     </message>
     <message>
         <location filename="../../galton/qt/lesson_dock.py" line="107" />
-        <location filename="../../galton/qt/lesson_dock.py" line="259" />
+        <location filename="../../galton/qt/lesson_dock.py" line="264" />
         <source>Do it</source>
         <translation>执行</translation>
     </message>
@@ -1348,22 +1348,22 @@
         <translation>下一步 ▶</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="158" />
+        <location filename="../../galton/qt/lesson_dock.py" line="162" />
         <source>This step could not be done: {}</source>
         <translation>这一步无法执行：{}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="164" />
+        <location filename="../../galton/qt/lesson_dock.py" line="168" />
         <source>That was the last step of this lesson.</source>
         <translation>这已经是本课的最后一步。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="180" />
+        <location filename="../../galton/qt/lesson_dock.py" line="184" />
         <source>Lessons</source>
         <translation>课程</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="182" />
+        <location filename="../../galton/qt/lesson_dock.py" line="186" />
         <source>Every worked example of the articles galton grew from, as a guided lesson: read, press **Do it** (or do it yourself in the window), and watch the check turn green.
 
 Choose a lesson above or from the **Lessons** menu.</source>
@@ -1372,12 +1372,12 @@ Choose a lesson above or from the **Lessons** menu.</source>
 在上方或**课程**菜单里选择一节课。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="244" />
+        <location filename="../../galton/qt/lesson_dock.py" line="249" />
         <source>step {0} of {1}</source>
         <translation>第 {0} 步，共 {1} 步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="258" />
+        <location filename="../../galton/qt/lesson_dock.py" line="263" />
         <source>Do it again</source>
         <translation>再执行一次</translation>
     </message>
@@ -1385,333 +1385,333 @@ Choose a lesson above or from the **Lessons** menu.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="40" />
+        <location filename="../../galton/qt/main_window.py" line="46" />
         <source>galton — the pinball machine of training</source>
         <translation>galton — 训练的弹珠机</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="44" />
+        <location filename="../../galton/qt/main_window.py" line="50" />
         <source>Controls</source>
         <translation>控制</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="47" />
+        <location filename="../../galton/qt/main_window.py" line="53" />
         <source>Charts</source>
         <translation>图表</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="52" />
+        <location filename="../../galton/qt/main_window.py" line="58" />
         <source>Restore last good checkpoint</source>
         <translation>恢复最近的正常检查点</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="130" />
+        <location filename="../../galton/qt/main_window.py" line="136" />
         <source>Lesson</source>
         <translation>课程</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="180" />
+        <location filename="../../galton/qt/main_window.py" line="186" />
         <source>&amp;Controls</source>
         <translation>控制(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="181" />
+        <location filename="../../galton/qt/main_window.py" line="187" />
         <source>C&amp;harts</source>
         <translation>图表(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="186" />
+        <location filename="../../galton/qt/main_window.py" line="192" />
         <source>&amp;Reset layout</source>
         <translation>重置布局(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="187" />
+        <location filename="../../galton/qt/main_window.py" line="193" />
         <source>Every panel back where a new window has it</source>
         <translation>把所有面板放回新窗口中的位置</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="193" />
+        <location filename="../../galton/qt/main_window.py" line="199" />
         <source>Panels back in their places</source>
         <translation>面板已回到原位</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="196" />
+        <location filename="../../galton/qt/main_window.py" line="202" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="199" />
+        <location filename="../../galton/qt/main_window.py" line="205" />
         <source> Paddles show p_right for: </source>
         <translation> 挡板显示向右概率，针对：</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="201" />
+        <location filename="../../galton/qt/main_window.py" line="207" />
         <source>The ball colour whose p_right the paddles show</source>
         <translation>挡板显示哪种颜色小球的向右概率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="206" />
+        <location filename="../../galton/qt/main_window.py" line="212" />
         <source>Trace paths</source>
         <translation>显示路径</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="207" />
+        <location filename="../../galton/qt/main_window.py" line="213" />
         <source>Draw the route of every landed ball (T)</source>
         <translation>画出每个落下小球的路线（T）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="211" />
+        <location filename="../../galton/qt/main_window.py" line="217" />
         <source> Paddles show: </source>
         <translation> 挡板显示：</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="213" />
+        <location filename="../../galton/qt/main_window.py" line="219" />
         <source>p_right</source>
         <translation>向右概率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="213" />
+        <location filename="../../galton/qt/main_window.py" line="219" />
         <source>bias</source>
         <translation>偏置</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="213" />
+        <location filename="../../galton/qt/main_window.py" line="219" />
         <source>weight size</source>
         <translation>权重大小</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="214" />
+        <location filename="../../galton/qt/main_window.py" line="220" />
         <source>What the tilt and colour of each paddle show</source>
         <translation>每个挡板的倾斜和颜色表示什么</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="217" />
+        <location filename="../../galton/qt/main_window.py" line="223" />
         <source> Ball speed: </source>
         <translation> 小球速度：</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="220" />
+        <location filename="../../galton/qt/main_window.py" line="226" />
         <source>How fast balls fall (rows per second)</source>
         <translation>小球下落多快（每秒行数）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="224" />
+        <location filename="../../galton/qt/main_window.py" line="230" />
         <source>Continuous drop</source>
         <translation>连续投球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="225" />
+        <location filename="../../galton/qt/main_window.py" line="231" />
         <source>Keep dropping balls from the test set</source>
         <translation>不断投下测试集中的小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="229" />
+        <location filename="../../galton/qt/main_window.py" line="235" />
         <source>Empty cups</source>
         <translation>清空杯子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="230" />
+        <location filename="../../galton/qt/main_window.py" line="236" />
         <source>Forget the landed balls (C)</source>
         <translation>清除已落下的小球（C）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="251" />
+        <location filename="../../galton/qt/main_window.py" line="257" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="252" />
+        <location filename="../../galton/qt/main_window.py" line="258" />
         <source>&amp;Open scenario…</source>
         <translation>打开场景(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="254" />
+        <location filename="../../galton/qt/main_window.py" line="260" />
         <source>&amp;Save scenario as…</source>
         <translation>场景另存为(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="256" />
+        <location filename="../../galton/qt/main_window.py" line="262" />
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="259" />
+        <location filename="../../galton/qt/main_window.py" line="265" />
         <source>&amp;Presets</source>
         <translation>预设(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="268" />
+        <location filename="../../galton/qt/main_window.py" line="274" />
         <source>&amp;Import balls from CSV…</source>
         <translation>从 CSV 导入小球(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="272" />
+        <location filename="../../galton/qt/main_window.py" line="278" />
         <source>&amp;Export animation…</source>
         <translation>导出动画(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="273" />
+        <location filename="../../galton/qt/main_window.py" line="279" />
         <source>Training as a video, GIF or PNG frames</source>
         <translation>把训练过程导出为视频、GIF 或 PNG 帧</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="277" />
+        <location filename="../../galton/qt/main_window.py" line="283" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="281" />
+        <location filename="../../galton/qt/main_window.py" line="287" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="182" />
+        <location filename="../../galton/qt/main_window.py" line="188" />
         <source>&amp;Loss landscape</source>
         <translation>损失地形(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="183" />
+        <location filename="../../galton/qt/main_window.py" line="189" />
         <source>Fine-tuning and scaling &amp;lab</source>
         <translation>微调与缩放定律实验室(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="287" />
+        <location filename="../../galton/qt/main_window.py" line="293" />
         <source>Colour-blind-safe palette and shapes</source>
         <translation>色盲友好的配色和形状</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="291" />
+        <location filename="../../galton/qt/main_window.py" line="297" />
         <source>Language (after restart)</source>
         <translation>语言（重启后生效）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="297" />
+        <location filename="../../galton/qt/main_window.py" line="303" />
         <source>&amp;Lessons</source>
         <translation>课程(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="185" />
+        <location filename="../../galton/qt/main_window.py" line="191" />
         <source>Lesson &amp;panel</source>
         <translation>课程面板(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="310" />
+        <location filename="../../galton/qt/main_window.py" line="316" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="311" />
+        <location filename="../../galton/qt/main_window.py" line="317" />
         <source>&amp;About galton</source>
         <translation>关于 galton(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="96" />
+        <location filename="../../galton/qt/main_window.py" line="102" />
         <source>Loss landscape</source>
         <translation>损失地形</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="103" />
+        <location filename="../../galton/qt/main_window.py" line="109" />
         <source>Lab: fine-tuning and scaling laws</source>
         <translation>实验室：微调与缩放定律</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="115" />
+        <location filename="../../galton/qt/main_window.py" line="121" />
         <source>Console</source>
         <translation>控制台</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="184" />
+        <location filename="../../galton/qt/main_window.py" line="190" />
         <source>&amp;Python console</source>
         <translation>Python 控制台(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="118" />
+        <location filename="../../galton/qt/main_window.py" line="124" />
         <source>Show as &amp;script…</source>
         <translation>显示为脚本(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="119" />
+        <location filename="../../galton/qt/main_window.py" line="125" />
         <source>Everything done in this session, as a Python script for `galton run`</source>
         <translation>本次会话所做的一切，写成可用 `galton run` 运行的 Python 脚本</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="324" />
+        <location filename="../../galton/qt/main_window.py" line="330" />
         <source>The language changes when galton starts again</source>
         <translation>语言将在 galton 下次启动时更改</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="379" />
+        <location filename="../../galton/qt/main_window.py" line="385" />
         <source>Open scenario</source>
         <translation>打开场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="380" />
-        <location filename="../../galton/qt/main_window.py" line="410" />
+        <location filename="../../galton/qt/main_window.py" line="386" />
+        <location filename="../../galton/qt/main_window.py" line="416" />
         <source>Scenarios (*.toml)</source>
         <translation>场景文件 (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="387" />
+        <location filename="../../galton/qt/main_window.py" line="393" />
         <source>Cannot open scenario</source>
         <translation>无法打开场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="390" />
+        <location filename="../../galton/qt/main_window.py" line="396" />
         <source>Opened {}</source>
         <translation>已打开 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="395" />
+        <location filename="../../galton/qt/main_window.py" line="401" />
         <source>Import balls</source>
         <translation>导入小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="396" />
+        <location filename="../../galton/qt/main_window.py" line="402" />
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="403" />
+        <location filename="../../galton/qt/main_window.py" line="409" />
         <source>Cannot import balls</source>
         <translation>无法导入小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="405" />
+        <location filename="../../galton/qt/main_window.py" line="411" />
         <source>Imported {}</source>
         <translation>已导入 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="409" />
+        <location filename="../../galton/qt/main_window.py" line="415" />
         <source>Save scenario</source>
         <translation>保存场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="416" />
+        <location filename="../../galton/qt/main_window.py" line="422" />
         <source>Cannot save scenario</source>
         <translation>无法保存场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="442" />
+        <location filename="../../galton/qt/main_window.py" line="448" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="457" />
+        <location filename="../../galton/qt/main_window.py" line="463" />
         <source>Back at step {}</source>
         <translation>已回到第 {} 步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="460" />
+        <location filename="../../galton/qt/main_window.py" line="466" />
         <source>Training diverged at step {}: {}. Step size too large? Lower it and press Play to continue from the last good parameters.</source>
         <translation>训练在第 {} 步发散：{}。步长太大了？调小步长后按“播放”，从最后一组正常参数继续。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="472" />
+        <location filename="../../galton/qt/main_window.py" line="478" />
         <source>step {0}   loss {1:.4f}   accuracy {2:.1%}   step size {3:.3g}</source>
         <translation>第 {0} 步   损失 {1:.4f}   准确率 {2:.1%}   步长 {3:.3g}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="475" />
+        <location filename="../../galton/qt/main_window.py" line="481" />
         <source>Ready: press Play to train, Drop to release balls</source>
         <translation>就绪：按“播放”开始训练，按“投下”放出小球</translation>
     </message>

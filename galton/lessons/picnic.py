@@ -51,8 +51,8 @@ def _truth_table(run, weights, threshold, title, highlight=()) -> Table:
     sums, go = decide(weights, threshold)
     go_word, stay_word = run.text("go"), run.text("stay")
     rows = []
-    for x, s, g in zip(CASES.astype(int), sums, go):
-        terms = " + ".join(f"{w:g}·{v}" for w, v in zip(weights, x))
+    for x, s, g in zip(CASES.astype(int), sums, go, strict=True):
+        terms = " + ".join(f"{w:g}·{v}" for w, v in zip(weights, x, strict=True))
         rel = ">" if s > threshold else "=" if s == threshold else "<"
         rows.append([x[0], x[1], x[2], f"{terms} = {s:g}", f"{s:g} {rel} {threshold:g}",
                      go_word if g else stay_word])
@@ -134,7 +134,7 @@ def bias_figure(run):
                                   (case_index(0, 1, 0),)))
 
 
-# --- step 4: the step function and the sigmoid -----------------------------------------------------
+# --- step 4: the step function and the sigmoid ----------------------------------------------------
 Z = np.linspace(-8.0, 8.0, 321)
 
 
@@ -167,7 +167,7 @@ def smooth_figure(run):
     return Figure.of(plot)
 
 
-# --- steps 5 and 6: the peg ----------------------------------------------------------------------------
+# --- steps 5 and 6: the peg -----------------------------------------------------------------------
 def _go_probabilities(session) -> np.ndarray:
     return session.board.cup_probabilities(CASES)[:, 1]
 
@@ -204,7 +204,7 @@ def _peg_table(run) -> Table:
     rows = [[x[0], x[1], x[2], f"{zi:.3g}", f"{pi:.3f}",
              run.text("go") if pi > 0.5 else run.text("stay"),
              run.text("go") if yi else run.text("stay")]
-            for x, zi, pi, yi in zip(CASES.astype(int), z, p, ARTICLE_LABELS)]
+            for x, zi, pi, yi in zip(CASES.astype(int), z, p, ARTICLE_LABELS, strict=True)]
     columns = [run.text("weather"), run.text("family"), run.text("parking"), "z = w·x + b",
                run.text("p_right"), run.text("peg_says"), run.text("article_says")]
     title = run.text("peg_title") + f": w = ({w[0]:.2f}, {w[1]:.2f}, {w[2]:.2f}), b = {b:.2f}"

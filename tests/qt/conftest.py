@@ -7,7 +7,8 @@ os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="galton-test-config-")
 os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="galton-test-data-")  # console history
 
 import pytest
-from layout_check import forget_layout
+
+from tests.qt.layout_check import forget_layout
 
 
 @pytest.fixture

@@ -13,11 +13,11 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from layout_check import choose
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButton
 
 from galton import datasets
+from tests.qt.layout_check import choose
 
 TIMEOUT = 60000
 

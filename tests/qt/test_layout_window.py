@@ -9,7 +9,6 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from layout_check import choose, forget_layout, menu_of, settled_problems
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QAbstractButton, QDockWidget
 
@@ -17,6 +16,7 @@ from galton.qt.charts import CHART_MINIMUM
 from galton.qt.main_window import MainWindow
 from galton.qt.window_layout import LAYOUT_VERSION
 from galton.session import Session
+from tests.qt.layout_check import choose, forget_layout, menu_of, settled_problems
 
 PANELS = {"controls": "Controls", "charts": "Charts", "landscape": "Loss landscape",
           "lab": "Fine-tuning and scaling lab", "console": "Python console",
