@@ -81,7 +81,7 @@
         <translation>按“播放”或“单步”开始训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="253" />
+        <location filename="../../galton/qt/charts.py" line="260" />
         <source>diverged</source>
         <translation>发散</translation>
     </message>
@@ -1691,27 +1691,32 @@ Choose a lesson above or from the **Lessons** menu.</source>
         <translation>无法保存场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="448" />
+        <location filename="../../galton/qt/main_window.py" line="431" />
+        <source>Getting ready…</source>
+        <translation>正在准备…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="456" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="463" />
+        <location filename="../../galton/qt/main_window.py" line="471" />
         <source>Back at step {}</source>
         <translation>已回到第 {} 步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="466" />
+        <location filename="../../galton/qt/main_window.py" line="474" />
         <source>Training diverged at step {}: {}. Step size too large? Lower it and press Play to continue from the last good parameters.</source>
         <translation>训练在第 {} 步发散：{}。步长太大了？调小步长后按“播放”，从最后一组正常参数继续。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="478" />
+        <location filename="../../galton/qt/main_window.py" line="486" />
         <source>step {0}   loss {1:.4f}   accuracy {2:.1%}   step size {3:.3g}</source>
         <translation>第 {0} 步   损失 {1:.4f}   准确率 {2:.1%}   步长 {3:.3g}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="481" />
+        <location filename="../../galton/qt/main_window.py" line="489" />
         <source>Ready: press Play to train, Drop to release balls</source>
         <translation>就绪：按“播放”开始训练，按“投下”放出小球</translation>
     </message>
@@ -1757,48 +1762,56 @@ Choose a lesson above or from the **Lessons** menu.</source>
 <context>
     <name>Splash</name>
     <message>
-        <location filename="../../galton/qt/splash.py" line="32" />
+        <location filename="../../galton/qt/splash.py" line="37" />
         <source>the cups' expected distribution</source>
         <extracomment>What each stage of galton.warmup is called on the splash.</extracomment>
         <translation>杯子的期望分布</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/splash.py" line="33" />
+        <location filename="../../galton/qt/splash.py" line="38" />
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/splash.py" line="34" />
+        <location filename="../../galton/qt/splash.py" line="39" />
         <source>dropping balls</source>
         <translation>投下小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/splash.py" line="35" />
+        <location filename="../../galton/qt/splash.py" line="40" />
         <source>the loss landscape</source>
         <translation>损失地形</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/splash.py" line="79" />
+        <location filename="../../galton/qt/splash.py" line="130" />
         <source>the pinball machine of training</source>
         <extracomment>The id of the desktop entry and AppStream metainfo in packaging/ (it follows the placeholder address in pyproject.toml; change them together).</extracomment>
         <translation>训练的弹珠机</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/splash.py" line="101" />
+        <location filename="../../galton/qt/splash.py" line="152" />
         <source>Opening the window…</source>
         <translation>正在打开窗口…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/splash.py" line="104" />
+        <location filename="../../galton/qt/splash.py" line="155" />
         <source>Loading the kernels: {0}…</source>
         <translation>正在加载计算内核：{0}…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/splash.py" line="105" />
+        <location filename="../../galton/qt/splash.py" line="156" />
         <source>First launch: compiling the kernels for this computer ({0} s).
 Now: {1} ({2}). Later launches skip this.</source>
         <translation>首次启动：正在为这台电脑编译计算内核（{0} 秒）。
 当前：{1}（{2}）。以后启动会跳过这一步。</translation>
+    </message>
+</context>
+<context>
+    <name>self.controls</name>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="436" />
+        <source>Pause</source>
+        <translation>暂停</translation>
     </message>
 </context>
 </TS>

@@ -176,8 +176,10 @@ def minibatch_seen(run) -> bool:
         return False
     losses = h.train_loss
     run.values.update(
-        mb_batch=trainer.batch_size, mb_steps=len(h), mb_balls=len(h) * trainer.batch_size,
-        mb_epochs=len(h) * trainer.batch_size / n_train, n_train=n_train,
+        # steps_recorded, not len(h): past 20,000 steps the history keeps older ones in buckets
+        mb_batch=trainer.batch_size, mb_steps=h.steps_recorded,
+        mb_balls=h.steps_recorded * trainer.batch_size,
+        mb_epochs=h.steps_recorded * trainer.batch_size / n_train, n_train=n_train,
         mb_final=float(galton.loss(trainer.board, trainer.X, trainer.y)),
         mb_wobble=float(np.std(np.diff(losses[-50:]))),
         mb_batch_losses=losses.copy())
