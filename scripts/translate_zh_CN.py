@@ -305,6 +305,15 @@ ZH.update({
 })
 
 
+# The window on every screen: View's panels and Reset layout, the charts' empty state (issue 15).
+ZH.update({
+    "&Controls": "控制(&C)", "C&harts": "图表(&H)", "&Reset layout": "重置布局(&R)",
+    "Every panel back where a new window has it": "把所有面板放回新窗口中的位置",
+    "Panels back in their places": "面板已回到原位",
+    "press Play or Step to train": "按“播放”或“单步”开始训练",
+})
+
+
 def main() -> int:
     tree = ET.parse(TS)
     missing = []

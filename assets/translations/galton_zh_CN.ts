@@ -16,68 +16,73 @@
 <context>
     <name>Charts</name>
     <message>
-        <location filename="../../galton/qt/charts.py" line="36" />
+        <location filename="../../galton/qt/charts.py" line="94" />
         <source>loss</source>
         <extracomment>The step of the last record the loss chart shows (-1: none).</extracomment>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="39" />
+        <location filename="../../galton/qt/charts.py" line="100" />
         <source>train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="41" />
+        <location filename="../../galton/qt/charts.py" line="102" />
         <source>test</source>
         <translation>测试</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="43" />
+        <location filename="../../galton/qt/charts.py" line="104" />
         <source>clipped</source>
         <translation>已裁剪</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="44" />
+        <location filename="../../galton/qt/charts.py" line="105" />
         <source>accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="47" />
+        <location filename="../../galton/qt/charts.py" line="108" />
         <source>step size</source>
         <translation>步长</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="49" />
+        <location filename="../../galton/qt/charts.py" line="110" />
         <source>gradient norm per row (log10)</source>
         <translation>每行梯度范数 (log10)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="53" />
+        <location filename="../../galton/qt/charts.py" line="114" />
         <source>row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="54" />
+        <location filename="../../galton/qt/charts.py" line="115" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="55" />
+        <location filename="../../galton/qt/charts.py" line="116" />
         <source>confusion (test balls)</source>
         <translation>混淆矩阵（测试球）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="59" />
+        <location filename="../../galton/qt/charts.py" line="120" />
         <source>true colour</source>
         <translation>真实颜色</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="60" />
+        <location filename="../../galton/qt/charts.py" line="121" />
         <source>predicted cup</source>
         <translation>预测的杯子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="145" />
+        <location filename="../../galton/qt/charts.py" line="138" />
+        <source>press Play or Step to train</source>
+        <translation>按“播放”或“单步”开始训练</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/charts.py" line="300" />
         <source>diverged</source>
         <translation>发散</translation>
     </message>
@@ -154,281 +159,281 @@
 <context>
     <name>Controls</name>
     <message>
-        <location filename="../../galton/qt/controls.py" line="60" />
         <location filename="../../galton/qt/controls.py" line="68" />
+        <location filename="../../galton/qt/controls.py" line="76" />
         <source>Balls</source>
         <translation>小球数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="64" />
+        <location filename="../../galton/qt/controls.py" line="72" />
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="66" />
+        <location filename="../../galton/qt/controls.py" line="74" />
         <source>Colours</source>
         <translation>颜色数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="71" />
+        <location filename="../../galton/qt/controls.py" line="79" />
         <source>Board</source>
         <translation>钉板</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="74" />
+        <location filename="../../galton/qt/controls.py" line="82" />
         <source>Rows</source>
         <translation>行数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="75" />
+        <location filename="../../galton/qt/controls.py" line="83" />
         <source>one per colour</source>
         <translation>每种颜色一个</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="76" />
+        <location filename="../../galton/qt/controls.py" line="84" />
         <source>Cups</source>
         <translation>杯子数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="79" />
+        <location filename="../../galton/qt/controls.py" line="87" />
         <source>Initialisation</source>
         <translation>初始化</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="81" />
+        <location filename="../../galton/qt/controls.py" line="89" />
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="84" />
+        <location filename="../../galton/qt/controls.py" line="92" />
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="88" />
+        <location filename="../../galton/qt/controls.py" line="96" />
         <source>Loss</source>
         <translation>损失函数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="91" />
+        <location filename="../../galton/qt/controls.py" line="99" />
         <source>Optimizer</source>
         <translation>优化器</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="93" />
+        <location filename="../../galton/qt/controls.py" line="101" />
         <source>Momentum</source>
         <translation>动量</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="94" />
+        <location filename="../../galton/qt/controls.py" line="102" />
         <source>Nesterov</source>
         <translation>Nesterov 动量</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="102" />
+        <location filename="../../galton/qt/controls.py" line="110" />
         <source>Step size</source>
         <translation>步长</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="103" />
+        <location filename="../../galton/qt/controls.py" line="111" />
         <source>full batch</source>
         <translation>全批量</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="104" />
+        <location filename="../../galton/qt/controls.py" line="112" />
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="107" />
+        <location filename="../../galton/qt/controls.py" line="115" />
         <source>cosine: anneal to 0 over 500 steps; step: halve every 100 steps; exponential: ×0.99 per step</source>
         <translation>余弦：500 步内退火到 0；阶梯：每 100 步减半；指数：每步 ×0.99</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="109" />
+        <location filename="../../galton/qt/controls.py" line="117" />
         <source>Schedule</source>
         <translation>步长计划</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="111" />
+        <location filename="../../galton/qt/controls.py" line="119" />
         <source>clip norm at</source>
         <translation>梯度范数裁剪于</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="115" />
+        <location filename="../../galton/qt/controls.py" line="123" />
         <source>Clipping</source>
         <translation>梯度裁剪</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="116" />
+        <location filename="../../galton/qt/controls.py" line="124" />
         <source>e.g. 0, 1</source>
         <translation>例如 0, 1</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="117" />
+        <location filename="../../galton/qt/controls.py" line="125" />
         <source>Rows whose pegs do not move</source>
         <translation>这些行的钉子保持不动</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="118" />
+        <location filename="../../galton/qt/controls.py" line="126" />
         <source>Freeze rows</source>
         <translation>冻结的行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="120" />
+        <location filename="../../galton/qt/controls.py" line="128" />
         <source> steps/s</source>
         <translation> 步/秒</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="120" />
+        <location filename="../../galton/qt/controls.py" line="128" />
         <source>fastest</source>
         <translation>最快</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="122" />
+        <location filename="../../galton/qt/controls.py" line="130" />
         <source>Playback speed</source>
         <translation>播放速度</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="126" />
-        <location filename="../../galton/qt/controls.py" line="217" />
-        <location filename="../../galton/qt/controls.py" line="260" />
+        <location filename="../../galton/qt/controls.py" line="141" />
+        <location filename="../../galton/qt/controls.py" line="233" />
+        <location filename="../../galton/qt/controls.py" line="276" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="127" />
+        <location filename="../../galton/qt/controls.py" line="142" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="128" />
+        <location filename="../../galton/qt/controls.py" line="143" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="129" />
+        <location filename="../../galton/qt/controls.py" line="144" />
         <source>Re-initialise</source>
         <translation>重新初始化</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="135" />
+        <location filename="../../galton/qt/controls.py" line="151" />
         <source>Drop ×{}</source>
         <translation>投下 ×{}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="142" />
+        <location filename="../../galton/qt/controls.py" line="158" />
         <source>Which balls to drop: colour balls, the picnic perceptron, XOR</source>
         <translation>投下哪种小球：彩色球、野餐感知机、异或</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="143" />
+        <location filename="../../galton/qt/controls.py" line="159" />
         <source>How many colours (classes) the colour balls have</source>
         <translation>彩色球有几种颜色（类别）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="144" />
+        <location filename="../../galton/qt/controls.py" line="160" />
         <source>How many balls the dataset holds</source>
         <translation>数据集中有多少个小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="145" />
+        <location filename="../../galton/qt/controls.py" line="161" />
         <source>Rows of pegs; row r has r+1 pegs</source>
         <translation>钉子的行数；第 r 行有 r+1 个钉子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="146" />
+        <location filename="../../galton/qt/controls.py" line="162" />
         <source>Cups under the bins; 0 gives one cup per colour</source>
         <translation>槽位下方的杯子数；0 表示每种颜色一个杯子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="147" />
+        <location filename="../../galton/qt/controls.py" line="163" />
         <source>SGD with momentum: look ahead before stepping (Nesterov)</source>
         <translation>带动量的 SGD：先向前看一步再更新（Nesterov）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="148" />
+        <location filename="../../galton/qt/controls.py" line="164" />
         <source>zeros: every peg 50/50 (the classic binomial board); normal: random pegs</source>
         <translation>zeros：每个钉子左右各半（经典的二项分布钉板）；normal：随机钉子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="150" />
+        <location filename="../../galton/qt/controls.py" line="166" />
         <source>Seeds the balls, the split, the initialisation and the batches</source>
         <translation>决定小球、数据划分、初始化和批次的随机种子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="151" />
+        <location filename="../../galton/qt/controls.py" line="167" />
         <source>cross_entropy: −log of the right cup's probability; mse: the quadratic cost</source>
         <translation>cross_entropy：正确杯子概率的负对数；mse：二次代价</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="153" />
+        <location filename="../../galton/qt/controls.py" line="169" />
         <source>How a gradient becomes a turn of the pegs</source>
         <translation>梯度如何变成钉子的转动</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="154" />
+        <location filename="../../galton/qt/controls.py" line="170" />
         <source>SGD only: how much of the last step carries on (heavy ball)</source>
         <translation>仅用于 SGD：上一步延续多少（重球法）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="155" />
+        <location filename="../../galton/qt/controls.py" line="171" />
         <source>Step size (learning rate), 1e-5 to 10 on a log scale; changes take effect at once, even while training</source>
         <translation>步长（学习率），对数刻度 1e-5 到 10；修改立即生效，训练中也一样</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="157" />
+        <location filename="../../galton/qt/controls.py" line="173" />
         <source>Balls per step; 0 is the whole training set, 1 is plain SGD</source>
         <translation>每步使用的小球数；0 表示整个训练集，1 表示普通 SGD</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="158" />
+        <location filename="../../galton/qt/controls.py" line="174" />
         <source>Training steps per second while playing; 0 is as fast as possible</source>
         <translation>播放时每秒训练的步数；0 表示尽可能快</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="160" />
+        <location filename="../../galton/qt/controls.py" line="176" />
         <source>Train continuously (Space). Whatever you change meanwhile applies between two steps, and training goes on.</source>
         <translation>连续训练（空格键）。训练期间所做的任何改动都在两步之间生效，训练随后继续。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="162" />
+        <location filename="../../galton/qt/controls.py" line="178" />
         <source>One training step (S)</source>
         <translation>训练一步（S）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="163" />
+        <location filename="../../galton/qt/controls.py" line="179" />
         <source>Back to the same initialisation (R)</source>
         <translation>回到同样的初始化（R）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="164" />
+        <location filename="../../galton/qt/controls.py" line="180" />
         <source>A new random initialisation: the next seed (I)</source>
         <translation>新的随机初始化：下一个种子（I）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="165" />
+        <location filename="../../galton/qt/controls.py" line="181" />
         <source>Rescale gradients whose norm exceeds the threshold</source>
         <translation>梯度范数超过阈值时按比例缩小</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="166" />
+        <location filename="../../galton/qt/controls.py" line="182" />
         <source>The largest gradient norm a step may use</source>
         <translation>一步允许使用的最大梯度范数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="236" />
+        <location filename="../../galton/qt/controls.py" line="252" />
         <source>Freeze rows: expected row numbers like 0, 1, got {}</source>
         <translation>冻结的行：应为行号，例如 0, 1，得到 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="243" />
+        <location filename="../../galton/qt/controls.py" line="259" />
         <source>Freeze rows: rows must be 0..{}, got {}</source>
         <translation>冻结的行：行号必须在 0..{} 之间，得到 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="217" />
-        <location filename="../../galton/qt/controls.py" line="260" />
+        <location filename="../../galton/qt/controls.py" line="233" />
+        <location filename="../../galton/qt/controls.py" line="276" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
@@ -437,8 +442,8 @@
     <name>ExportDialog</name>
     <message>
         <location filename="../../galton/qt/export_dialog.py" line="79" />
-        <location filename="../../galton/qt/export_dialog.py" line="212" />
-        <location filename="../../galton/qt/export_dialog.py" line="326" />
+        <location filename="../../galton/qt/export_dialog.py" line="213" />
+        <location filename="../../galton/qt/export_dialog.py" line="327" />
         <source>Export animation</source>
         <extracomment>Format choices: (key, suffix, plan format).</extracomment>
         <translation>导出动画</translation>
@@ -570,7 +575,7 @@
     </message>
     <message>
         <location filename="../../galton/qt/export_dialog.py" line="144" />
-        <location filename="../../galton/qt/export_dialog.py" line="303" />
+        <location filename="../../galton/qt/export_dialog.py" line="304" />
         <source>drawing the first frame…</source>
         <translation>正在绘制第一帧…</translation>
     </message>
@@ -580,59 +585,59 @@
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="158" />
+        <location filename="../../galton/qt/export_dialog.py" line="159" />
         <source>First frame</source>
         <translation>第一帧</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="209" />
+        <location filename="../../galton/qt/export_dialog.py" line="210" />
         <source>Folder for the PNG frames</source>
         <translation>存放 PNG 帧的文件夹</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="230" />
+        <location filename="../../galton/qt/export_dialog.py" line="231" />
         <source>{0} frames, {1:.1f} s of video</source>
         <translation>{0} 帧，视频时长 {1:.1f} 秒</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="321" />
+        <location filename="../../galton/qt/export_dialog.py" line="322" />
         <source>Cannot export</source>
         <translation>无法导出</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="324" />
+        <location filename="../../galton/qt/export_dialog.py" line="325" />
         <source>Exporting {0} frames…</source>
         <translation>正在导出 {0} 帧…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="325" />
+        <location filename="../../galton/qt/export_dialog.py" line="326" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="357" />
+        <location filename="../../galton/qt/export_dialog.py" line="358" />
         <source>Export finished</source>
         <translation>导出完成</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="358" />
+        <location filename="../../galton/qt/export_dialog.py" line="359" />
         <source>The animation was written to
 {0}</source>
         <translation>动画已写入
 {0}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="364" />
+        <location filename="../../galton/qt/export_dialog.py" line="365" />
         <source>No preview: {0}</source>
         <translation>无法预览：{0}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="368" />
+        <location filename="../../galton/qt/export_dialog.py" line="369" />
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="369" />
+        <location filename="../../galton/qt/export_dialog.py" line="370" />
         <source>Nothing was written.
 {0}</source>
         <translation>没有写入任何文件。
@@ -1137,313 +1142,338 @@ Choose a lesson above or from the **Lessons** menu.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="38" />
+        <location filename="../../galton/qt/main_window.py" line="47" />
         <source>galton — the pinball machine of training</source>
         <translation>galton — 训练的弹珠机</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="47" />
+        <location filename="../../galton/qt/main_window.py" line="55" />
         <source>Controls</source>
         <translation>控制</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="52" />
+        <location filename="../../galton/qt/main_window.py" line="58" />
         <source>Charts</source>
         <translation>图表</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="59" />
+        <location filename="../../galton/qt/main_window.py" line="63" />
         <source>Restore last good checkpoint</source>
         <translation>恢复最近的正常检查点</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="147" />
+        <location filename="../../galton/qt/main_window.py" line="143" />
         <source>Lesson</source>
         <translation>课程</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="216" />
+        <location filename="../../galton/qt/main_window.py" line="198" />
+        <source>&amp;Controls</source>
+        <translation>控制(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="199" />
+        <source>C&amp;harts</source>
+        <translation>图表(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="204" />
+        <source>&amp;Reset layout</source>
+        <translation>重置布局(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="205" />
+        <source>Every panel back where a new window has it</source>
+        <translation>把所有面板放回新窗口中的位置</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="211" />
+        <source>Panels back in their places</source>
+        <translation>面板已回到原位</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="214" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="219" />
+        <location filename="../../galton/qt/main_window.py" line="217" />
         <source> Paddles show p_right for: </source>
         <translation> 挡板显示向右概率，针对：</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="221" />
+        <location filename="../../galton/qt/main_window.py" line="219" />
         <source>The ball colour whose p_right the paddles show</source>
         <translation>挡板显示哪种颜色小球的向右概率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="226" />
+        <location filename="../../galton/qt/main_window.py" line="224" />
         <source>Trace paths</source>
         <translation>显示路径</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="227" />
+        <location filename="../../galton/qt/main_window.py" line="225" />
         <source>Draw the route of every landed ball (T)</source>
         <translation>画出每个落下小球的路线（T）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="231" />
+        <location filename="../../galton/qt/main_window.py" line="229" />
         <source> Paddles show: </source>
         <translation> 挡板显示：</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="233" />
+        <location filename="../../galton/qt/main_window.py" line="231" />
         <source>p_right</source>
         <translation>向右概率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="233" />
+        <location filename="../../galton/qt/main_window.py" line="231" />
         <source>bias</source>
         <translation>偏置</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="233" />
+        <location filename="../../galton/qt/main_window.py" line="231" />
         <source>weight size</source>
         <translation>权重大小</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="234" />
+        <location filename="../../galton/qt/main_window.py" line="232" />
         <source>What the tilt and colour of each paddle show</source>
         <translation>每个挡板的倾斜和颜色表示什么</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="237" />
+        <location filename="../../galton/qt/main_window.py" line="235" />
         <source> Ball speed: </source>
         <translation> 小球速度：</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="240" />
+        <location filename="../../galton/qt/main_window.py" line="238" />
         <source>How fast balls fall (rows per second)</source>
         <translation>小球下落多快（每秒行数）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="244" />
+        <location filename="../../galton/qt/main_window.py" line="242" />
         <source>Continuous drop</source>
         <translation>连续投球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="245" />
+        <location filename="../../galton/qt/main_window.py" line="243" />
         <source>Keep dropping balls from the test set</source>
         <translation>不断投下测试集中的小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="249" />
+        <location filename="../../galton/qt/main_window.py" line="247" />
         <source>Empty cups</source>
         <translation>清空杯子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="250" />
+        <location filename="../../galton/qt/main_window.py" line="248" />
         <source>Forget the landed balls (C)</source>
         <translation>清除已落下的小球（C）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="269" />
+        <location filename="../../galton/qt/main_window.py" line="267" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="270" />
+        <location filename="../../galton/qt/main_window.py" line="268" />
         <source>&amp;Open scenario…</source>
         <translation>打开场景(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="272" />
+        <location filename="../../galton/qt/main_window.py" line="270" />
         <source>&amp;Save scenario as…</source>
         <translation>场景另存为(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="274" />
+        <location filename="../../galton/qt/main_window.py" line="272" />
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="277" />
+        <location filename="../../galton/qt/main_window.py" line="275" />
         <source>&amp;Presets</source>
         <translation>预设(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="286" />
+        <location filename="../../galton/qt/main_window.py" line="284" />
         <source>&amp;Import balls from CSV…</source>
         <translation>从 CSV 导入小球(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="290" />
+        <location filename="../../galton/qt/main_window.py" line="288" />
         <source>&amp;Export animation…</source>
         <translation>导出动画(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="291" />
+        <location filename="../../galton/qt/main_window.py" line="289" />
         <source>Training as a video, GIF or PNG frames</source>
         <translation>把训练过程导出为视频、GIF 或 PNG 帧</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="295" />
+        <location filename="../../galton/qt/main_window.py" line="293" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="299" />
+        <location filename="../../galton/qt/main_window.py" line="297" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="301" />
+        <location filename="../../galton/qt/main_window.py" line="200" />
         <source>&amp;Loss landscape</source>
         <translation>损失地形(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="305" />
+        <location filename="../../galton/qt/main_window.py" line="201" />
         <source>Fine-tuning and scaling &amp;lab</source>
         <translation>微调与缩放定律实验室(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="308" />
+        <location filename="../../galton/qt/main_window.py" line="303" />
         <source>Colour-blind-safe palette and shapes</source>
         <translation>色盲友好的配色和形状</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="312" />
+        <location filename="../../galton/qt/main_window.py" line="307" />
         <source>Language (after restart)</source>
         <translation>语言（重启后生效）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="318" />
+        <location filename="../../galton/qt/main_window.py" line="313" />
         <source>&amp;Lessons</source>
         <translation>课程(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="331" />
+        <location filename="../../galton/qt/main_window.py" line="203" />
         <source>Lesson &amp;panel</source>
         <translation>课程面板(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="333" />
+        <location filename="../../galton/qt/main_window.py" line="326" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="334" />
+        <location filename="../../galton/qt/main_window.py" line="327" />
         <source>&amp;About galton</source>
         <translation>关于 galton(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="528" />
+        <location filename="../../galton/qt/main_window.py" line="534" />
         <source>A console command is running: press Stop first</source>
         <translation>控制台命令正在运行：请先按“停止”</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="99" />
+        <location filename="../../galton/qt/main_window.py" line="109" />
         <source>Loss landscape</source>
         <translation>损失地形</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="108" />
+        <location filename="../../galton/qt/main_window.py" line="116" />
         <source>Lab: fine-tuning and scaling laws</source>
         <translation>实验室：微调与缩放定律</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="123" />
+        <location filename="../../galton/qt/main_window.py" line="128" />
         <source>Console</source>
         <translation>控制台</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="134" />
+        <location filename="../../galton/qt/main_window.py" line="202" />
         <source>&amp;Python console</source>
         <translation>Python 控制台(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="137" />
+        <location filename="../../galton/qt/main_window.py" line="131" />
         <source>Show as &amp;script…</source>
         <translation>显示为脚本(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="138" />
+        <location filename="../../galton/qt/main_window.py" line="132" />
         <source>Everything done in this session, as a Python script for `galton run`</source>
         <translation>本次会话所做的一切，写成可用 `galton run` 运行的 Python 脚本</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="347" />
+        <location filename="../../galton/qt/main_window.py" line="340" />
         <source>The language changes when galton starts again</source>
         <translation>语言将在 galton 下次启动时更改</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="398" />
+        <location filename="../../galton/qt/main_window.py" line="395" />
         <source>Open scenario</source>
         <translation>打开场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="399" />
-        <location filename="../../galton/qt/main_window.py" line="427" />
+        <location filename="../../galton/qt/main_window.py" line="396" />
+        <location filename="../../galton/qt/main_window.py" line="424" />
         <source>Scenarios (*.toml)</source>
         <translation>场景文件 (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="405" />
+        <location filename="../../galton/qt/main_window.py" line="402" />
         <source>Cannot open scenario</source>
         <translation>无法打开场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="408" />
+        <location filename="../../galton/qt/main_window.py" line="405" />
         <source>Opened {}</source>
         <translation>已打开 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="413" />
+        <location filename="../../galton/qt/main_window.py" line="410" />
         <source>Import balls</source>
         <translation>导入小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="414" />
+        <location filename="../../galton/qt/main_window.py" line="411" />
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="420" />
+        <location filename="../../galton/qt/main_window.py" line="417" />
         <source>Cannot import balls</source>
         <translation>无法导入小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="422" />
+        <location filename="../../galton/qt/main_window.py" line="419" />
         <source>Imported {}</source>
         <translation>已导入 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="426" />
+        <location filename="../../galton/qt/main_window.py" line="423" />
         <source>Save scenario</source>
         <translation>保存场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="433" />
+        <location filename="../../galton/qt/main_window.py" line="430" />
         <source>Cannot save scenario</source>
         <translation>无法保存场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="444" />
+        <location filename="../../galton/qt/main_window.py" line="441" />
         <source>Getting ready…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="499" />
+        <location filename="../../galton/qt/main_window.py" line="496" />
         <source>Back at step {}</source>
         <translation>已回到第 {} 步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="502" />
+        <location filename="../../galton/qt/main_window.py" line="499" />
         <source>Training diverged at step {}: {}. Step size too large? Lower it and press Play to continue from the last good parameters.</source>
         <translation>训练在第 {} 步发散：{}。步长太大了？调小步长后按“播放”，从最后一组正常参数继续。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="514" />
+        <location filename="../../galton/qt/main_window.py" line="511" />
         <source>step {0}   loss {1:.4f}   accuracy {2:.1%}   step size {3:.3g}</source>
         <translation>第 {0} 步   损失 {1:.4f}   准确率 {2:.1%}   步长 {3:.3g}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="518" />
+        <location filename="../../galton/qt/main_window.py" line="515" />
         <source>Ready: press Play to train, Drop to release balls</source>
         <translation>就绪：按“播放”开始训练，按“投下”放出小球</translation>
     </message>

@@ -40,7 +40,7 @@ class BoardView(QWidget):
 
             bridge = SessionBridge(session, self)
         self.shown = bridge.picture
-        self.setMinimumSize(480, 420)
+        self.setMinimumSize(360, 300)
         self.setMouseTracking(True)
         # Takes the keyboard focus so single-key shortcuts (Space, S, R, ...) reach the window
         # instead of being typed into a spin box.

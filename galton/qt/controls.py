@@ -21,11 +21,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSlider,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
+
+from galton.qt.window_layout import PanelScroll
 
 LR_MIN, LR_MAX = 1e-5, 10.0
 SLIDER_STEPS = 600
@@ -55,7 +58,12 @@ class Controls(QWidget):
 
             bridge = SessionBridge(session, self)
         self.picture = bridge.picture
-        layout = QVBoxLayout(self)
+        # The settings scroll when the dock is short; the buttons right below them never do.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        settings = QWidget()
+        settings.setObjectName("settings")
+        layout = QVBoxLayout(settings)
 
         data_box = QGroupBox(self.tr("Balls"))
         form = QFormLayout(data_box)
@@ -121,22 +129,30 @@ class Controls(QWidget):
         self.speed.valueChanged.connect(self.speed_changed)
         form.addRow(self.tr("Playback speed"), self.speed)
         layout.addWidget(train_box)
+        layout.addStretch(1)
+        self.settings_area = PanelScroll(settings, horizontal=False)
+        # As tall as the settings (not more: Expanding would leave the buttons far below).
+        self.settings_area.setSizePolicy(QSizePolicy.Policy.Preferred,
+                                         QSizePolicy.Policy.Preferred)
+        outer.addWidget(self.settings_area)
 
         buttons = QHBoxLayout()
+        buttons.setContentsMargins(9, 0, 9, 0)
         self.play = QPushButton(self.tr("Play"), checkable=True)
         self.step = QPushButton(self.tr("Step"))
         self.reset = QPushButton(self.tr("Reset"))
         self.reinit = QPushButton(self.tr("Re-initialise"))
         for b in (self.play, self.step, self.reset, self.reinit):
             buttons.addWidget(b)
-        layout.addLayout(buttons)
+        outer.addLayout(buttons)
         drops = QHBoxLayout()
+        drops.setContentsMargins(9, 0, 9, 6)
         for n in (1, 10, 100):
             b = QPushButton(self.tr("Drop ×{}").format(n))
             b.clicked.connect(lambda _=False, n=n: self.drop_clicked.emit(n))
             drops.addWidget(b)
-        layout.addLayout(drops)
-        layout.addStretch(1)
+        outer.addLayout(drops)
+        outer.addStretch(1)  # a tall dock: the room goes below the buttons, not between
 
         tips = {
             self.dataset: self.tr("Which balls to drop: colour balls, the picnic perceptron, XOR"),

@@ -150,7 +150,8 @@ class ExportDialog(QDialog):
 
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         self.export_button = buttons.addButton(self.tr("Export"), QDialogButtonBox.AcceptRole)
-        self.export_button.clicked.connect(self.start_export)
+        # Not connected directly: clicked(bool) would pass its `checked` as the output path.
+        self.export_button.clicked.connect(lambda: self.start_export())
         buttons.rejected.connect(self.reject)
         top = QHBoxLayout()
         top.addLayout(form, 1)

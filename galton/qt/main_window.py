@@ -1,4 +1,7 @@
-"""The main window: board in the centre, controls on the left, charts at the bottom."""
+"""The main window: the board in the centre, the panels (docks) around it.
+
+Where the panels go and how the window fits its screen: galton/qt/window_layout.py.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,6 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -25,6 +27,13 @@ from galton.qt.board_view import BoardView
 from galton.qt.bridge import DrawBudget, SessionBridge
 from galton.qt.charts import Charts
 from galton.qt.controls import Controls
+from galton.qt.window_layout import (
+    LAYOUT_VERSION,
+    Panels,
+    clamp,
+    default_geometry,
+    keep_on_screen,
+)
 from galton.qt.worker import Trainer as TrainingThread
 from galton.resources import asset_path
 
@@ -36,7 +45,6 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.session = session
         self.setWindowTitle(self.tr("galton — the pinball machine of training"))
-        self.resize(1280, 860)
         # Every view hears the session through the bridge, on this thread, and redraws
         # through one budget (galton/qt/bridge.py).
         self.bridge = SessionBridge(session, self)
@@ -44,15 +52,11 @@ class MainWindow(QMainWindow):
         self.board_view = BoardView(session, bridge=self.bridge)
         self.setCentralWidget(self.board_view)
         self.controls = Controls(session, bridge=self.bridge)
-        dock = QDockWidget(self.tr("Controls"), self)
-        dock.setObjectName("controls")
-        dock.setWidget(self.controls)
-        self.addDockWidget(Qt.LeftDockWidgetArea, dock)
+        self.controls_dock = Panels.dock(self, "controls", self.tr("Controls"), self.controls,
+                                         scroll=False)
         self.charts = Charts(session, bridge=self.bridge, budget=self.budget)
-        cdock = QDockWidget(self.tr("Charts"), self)
-        cdock.setObjectName("charts")
-        cdock.setWidget(self.charts)
-        self.addDockWidget(Qt.BottomDockWidgetArea, cdock)
+        self.charts_dock = Panels.dock(self, "charts", self.tr("Charts"), self.charts,
+                                       horizontal=False)
         self.banner = QLabel()
         self.banner.setStyleSheet("background:#fde2e1;color:#8a1c1c;padding:6px;font-weight:bold")
         self.banner.hide()
@@ -66,6 +70,12 @@ class MainWindow(QMainWindow):
         self._make_lab_dock()
         self._make_console_dock()
         self._make_lesson_dock()
+        self.panels = Panels(self, {
+            "controls": self.controls_dock, "charts": self.charts_dock,
+            "landscape": self.landscape_dock, "lab": self.lab_dock,
+            "console": self.console_dock, "lesson": self.lesson_dock,
+        }, on_show={"console": lambda: self.console.start()})
+        self._make_panel_actions()
         self._make_toolbar()
         self._make_menus()
 
@@ -96,21 +106,15 @@ class MainWindow(QMainWindow):
         from galton.qt.landscape_dock import LandscapePanel
 
         self.landscape = LandscapePanel(self.session, bridge=self.bridge, budget=self.budget)
-        self.landscape_dock = QDockWidget(self.tr("Loss landscape"), self)
-        self.landscape_dock.setObjectName("landscape")
-        self.landscape_dock.setWidget(self.landscape)
-        self.addDockWidget(Qt.RightDockWidgetArea, self.landscape_dock)
+        self.landscape_dock = Panels.dock(self, "landscape", self.tr("Loss landscape"),
+                                          self.landscape)
 
     def _make_lab_dock(self):
         from galton.qt.lab_dock import LabPanel
 
         self.lab = LabPanel(self.session, bridge=self.bridge)
-        self.lab_dock = QDockWidget(self.tr("Lab: fine-tuning and scaling laws"), self)
-        self.lab_dock.setObjectName("lab")
-        self.lab_dock.setWidget(self.lab)
-        self.addDockWidget(Qt.RightDockWidgetArea, self.lab_dock)
-        self.tabifyDockWidget(self.landscape_dock, self.lab_dock)
-        self.landscape_dock.raise_()
+        self.lab_dock = Panels.dock(self, "lab", self.tr("Lab: fine-tuning and scaling laws"),
+                                    self.lab)
 
     def _make_console_dock(self):
         """The Python console (started when first shown) and the recorder behind File > Show as
@@ -120,20 +124,10 @@ class MainWindow(QMainWindow):
 
         self.recorder = Recorder(self.session)
         self.console = ConsolePanel(self)
-        dock = QDockWidget(self.tr("Console"), self)
-        dock.setObjectName("console")
-        dock.setWidget(self.console)
-        self.addDockWidget(Qt.RightDockWidgetArea, dock)
-        neighbour = getattr(self, "lab_dock", None) or getattr(self, "landscape_dock", None)
-        if neighbour is not None:  # a tab of the right column: room to read and type
-            self.tabifyDockWidget(neighbour, dock)
-        dock.hide()
-        dock.visibilityChanged.connect(self._console_shown)
-        self.console_dock = dock
-        self.console_action = dock.toggleViewAction()
-        self.console_action.setText(self.tr("&Python console"))
-        self.console_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
-        self.console_action.triggered.connect(lambda on: on and self.show_console())
+        # Placed (a tab of the right column) when first shown: see Panels.show.
+        self.console_dock = Panels.dock(self, "console", self.tr("Console"), self.console)
+        self.console_dock.hide()
+        self.console_dock.visibilityChanged.connect(self._console_shown)
         self.script_action = QAction(self.tr("Show as &script…"), self)
         self.script_action.setToolTip(self.tr("Everything done in this session, as a Python "
                                               "script for `galton run`"))
@@ -144,13 +138,9 @@ class MainWindow(QMainWindow):
         from galton.qt.lesson_dock import LessonPanel
 
         self.lesson_panel = LessonPanel(self.session, bridge=self.bridge)
-        self.lesson_dock = QDockWidget(self.tr("Lesson"), self)
-        self.lesson_dock.setObjectName("lesson")
-        self.lesson_dock.setWidget(self.lesson_panel)
-        self.addDockWidget(Qt.LeftDockWidgetArea, self.lesson_dock)
-        # A tab beside the controls: the whole height of the window for text and figure, and
-        # the controls one click away.
-        self.tabifyDockWidget(self.findChild(QDockWidget, "controls"), self.lesson_dock)
+        # A tab beside the controls when shown (Panels.show): the whole height of the window
+        # for text and figure, and the controls one click away.
+        self.lesson_dock = Panels.dock(self, "lesson", self.tr("Lesson"), self.lesson_panel)
         self.lesson_dock.hide()
         self.lesson_panel.show_parts.connect(self.show_parts)
         self.lesson_panel.message.connect(lambda text: self.status.showMessage(text, 8000))
@@ -164,8 +154,7 @@ class MainWindow(QMainWindow):
         except ValueError as exc:  # the session is busy (a console command), or bad preset
             self.status.showMessage(str(exc), 8000)
             return None
-        self.lesson_dock.show()
-        self.lesson_dock.raise_()
+        self.panels.show("lesson")
         # Room to read: at least 460 px, never more than 40 % of the window.
         width = min(max(460, self.lesson_dock.width()), int(0.4 * self.width()))
         self.resizeDocks([self.lesson_dock], [width], Qt.Horizontal)
@@ -173,16 +162,9 @@ class MainWindow(QMainWindow):
 
     def show_parts(self, parts):
         """Bring forward the parts of the window a lesson step needs."""
-        docks = {"charts": self.findChild(QDockWidget, "charts"),
-                 "landscape": self.landscape_dock, "lab": self.lab_dock,
-                 "console": self.console_dock}
         for part in parts:
-            dock = docks.get(part)
-            if dock is not None:
-                dock.show()
-                dock.raise_()
-            if part == "console":
-                self.console.start()
+            if part in self.panels.docks:
+                self.panels.show(part)
 
     def _console_shown(self, visible):
         if visible:
@@ -190,9 +172,7 @@ class MainWindow(QMainWindow):
 
     def show_console(self):
         """Show the console's tab in front, its kernel started."""
-        self.console_dock.show()
-        self.console_dock.raise_()
-        self.console.start()
+        self.panels.show("console")
 
     def export_animation(self):
         """File > Export animation…: the dialog works on a copy of this session."""
@@ -212,6 +192,24 @@ class MainWindow(QMainWindow):
         return dialog
 
     # --- menus -------------------------------------------------------------------------------
+    def _make_panel_actions(self):
+        """View's entry for every panel (also reached by its shortcut), and Reset layout."""
+        make = self.panels.make_action
+        self.controls_action = make("controls", self.tr("&Controls"))
+        self.charts_action = make("charts", self.tr("C&harts"))
+        self.landscape_action = make("landscape", self.tr("&Loss landscape"), "Ctrl+L")
+        self.lab_action = make("lab", self.tr("Fine-tuning and scaling &lab"))
+        self.console_action = make("console", self.tr("&Python console"), "Ctrl+Shift+P")
+        self.lesson_action = make("lesson", self.tr("Lesson &panel"))
+        self.reset_layout_action = QAction(self.tr("&Reset layout"), self)
+        self.reset_layout_action.setToolTip(self.tr("Every panel back where a new window has it"))
+        self.reset_layout_action.triggered.connect(self.reset_layout)
+
+    def reset_layout(self):
+        """View > Reset layout: the default arrangement for the window's present size."""
+        self.panels.arrange()
+        self.status.showMessage(self.tr("Panels back in their places"), 5000)
+
     def _make_toolbar(self):
         bar = QToolBar(self.tr("View"))
         bar.setObjectName("view")
@@ -297,14 +295,11 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
         self._fill_recent()
         view_menu = self.menuBar().addMenu(self.tr("&View"))
-        landscape_action = self.landscape_dock.toggleViewAction()
-        landscape_action.setText(self.tr("&Loss landscape"))
-        landscape_action.setShortcut(QKeySequence("Ctrl+L"))
-        view_menu.addAction(landscape_action)
-        lab_action = self.lab_dock.toggleViewAction()
-        lab_action.setText(self.tr("Fine-tuning and scaling &lab"))
-        view_menu.addAction(lab_action)
-        view_menu.addAction(self.console_action)
+        self.view_menu = view_menu
+        for name in ("controls", "charts", "landscape", "lab", "console", "lesson"):
+            view_menu.addAction(self.panels.actions[name])
+        view_menu.addAction(self.reset_layout_action)
+        view_menu.addSeparator()
         self.palette_action = QAction(self.tr("Colour-blind-safe palette and shapes"), self,
                                       checkable=True)
         self.palette_action.toggled.connect(self._colour_blind)
@@ -327,9 +322,7 @@ class MainWindow(QMainWindow):
             lesson_menu.addAction(action)
         lesson_menu.setToolTipsVisible(True)
         lesson_menu.addSeparator()
-        panel_action = self.lesson_dock.toggleViewAction()
-        panel_action.setText(self.tr("Lesson &panel"))
-        lesson_menu.addAction(panel_action)
+        lesson_menu.addAction(self.lesson_action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = QAction(self.tr("&About galton"), self)
         about.triggered.connect(lambda: QMessageBox.about(
@@ -366,15 +359,19 @@ class MainWindow(QMainWindow):
         self.trace_action.setShortcut(QKeySequence("T"))
 
     def _restore_preferences(self):
+        """The saved geometry (clamped to this screen) and panels, else the defaults."""
         settings = QSettings("galton", "galton")
+        available = self.screen().availableGeometry()
         geometry = settings.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        if geometry is not None and self.restoreGeometry(geometry):
+            self.setGeometry(clamp(self.geometry(), available))
+        else:
+            self.setGeometry(default_geometry(available))
+        self.panels.arrange()  # every panel in place, also those a saved state does not know
         state = settings.value("window_state")
-        if state is not None:
-            self.restoreState(state)
-        # First launch: the landscape in front of its tabs (raising needs a shown window).
-        self._raise_landscape = state is None
+        if state is not None and self.restoreState(state, LAYOUT_VERSION):
+            self.panels.front = []
+            self.panels.keep_floating_on_screen(available)
         self.palette_action.setChecked(settings.value("colour_blind", False) in (True, "true"))
 
     def _recent(self):
@@ -519,9 +516,18 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event):
         super().showEvent(event)
-        if getattr(self, "_raise_landscape", False):
-            self._raise_landscape = False
-            QTimer.singleShot(0, self.landscape_dock.raise_)
+        if not getattr(self, "_shown_once", False):
+            self._shown_once = True
+            # Tabs can be raised, and the window manager's frame measured, once shown. A timer
+            # of the window's own (QTimer.singleShot would keep the window alive until it
+            # fires, even after the window is deleted).
+            self._after_show = QTimer(self, singleShot=True, interval=0)
+            self._after_show.timeout.connect(self.panels.bring_forward)
+            self._after_show.timeout.connect(self.keep_on_screen)
+            self._after_show.start()
+
+    def keep_on_screen(self):
+        keep_on_screen(self)
 
     def closeEvent(self, event):
         if self.console.busy:  # a command holds the session: Stop it first
@@ -538,7 +544,7 @@ class MainWindow(QMainWindow):
         self.lesson_panel.close_jobs()
         settings = QSettings("galton", "galton")
         settings.setValue("geometry", self.saveGeometry())
-        settings.setValue("window_state", self.saveState())
+        settings.setValue("window_state", self.saveState(LAYOUT_VERSION))
         if self.session.scenario.path is not None:
             settings.setValue("last_scenario", str(self.session.scenario.path))
         super().closeEvent(event)

@@ -261,3 +261,74 @@ def test_the_dialog_refuses_a_bad_path_before_starting(dialog, tmp_path):
     assert not dialog.busy
     assert "does not exist" in dialog.message_box.text()
     dialog.message_box.close()
+
+
+def _type_path(qtbot, edit, path):
+    """Replace the Save-to text the way a user does: select all, type the new path."""
+    from PySide6.QtCore import Qt
+
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key_A, Qt.ControlModifier)
+    qtbot.keyClick(edit, Qt.Key_Delete)
+    qtbot.keyClicks(edit, str(path))
+
+
+def _click_ok(qtbot, box):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Ok), Qt.LeftButton)
+
+
+def test_clicking_export_writes_the_path_typed_in_save_to(dialog, qtbot, tmp_path,
+                                                          monkeypatch):
+    # The Export button used to pass its `checked` (False) as the path: a file named "False"
+    # appeared in the working directory, whatever Save to said.
+    from PySide6.QtCore import Qt
+
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    target = tmp_path / "typed" / "clicked.mp4"
+    target.parent.mkdir()
+    _type_path(qtbot, dialog.path_edit, target)
+    assert dialog.path_edit.text() == str(target)
+    assert dialog.export_button.isEnabled()
+    qtbot.mouseClick(dialog.export_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.last_path is not None or dialog.last_error is not None,
+                    timeout=60000)
+    assert dialog.last_error is None
+    assert target.is_file() and len(decode(target)) == 7
+    assert str(target) in dialog.message_box.text()
+    _click_ok(qtbot, dialog.message_box)
+    assert list(cwd.iterdir()) == []  # no "False", nothing else
+    assert not Path("False").exists()
+
+
+def test_browse_then_export_writes_the_chosen_file(dialog, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFileDialog, QPushButton
+
+    monkeypatch.chdir(tmp_path)
+    chosen = tmp_path / "chosen.gif"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(chosen), "")))
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("gif"))
+    browse = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Browse…")
+    qtbot.mouseClick(browse, Qt.LeftButton)
+    assert dialog.path_edit.text() == str(chosen)
+    qtbot.mouseClick(dialog.export_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.last_path is not None or dialog.last_error is not None,
+                    timeout=60000)
+    assert dialog.last_path == chosen and len(decode(chosen)) == 7
+    assert "chosen.gif" in dialog.message_box.text()
+    _click_ok(qtbot, dialog.message_box)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["chosen.gif"]
+
+
+def test_a_bad_typed_path_disables_export_and_says_why(dialog, qtbot, tmp_path):
+    _type_path(qtbot, dialog.path_edit, tmp_path / "missing" / "x.mp4")
+    assert not dialog.export_button.isEnabled()
+    assert "does not exist" in dialog.summary.text()
+    _type_path(qtbot, dialog.path_edit, tmp_path / "x.mp4")
+    assert dialog.export_button.isEnabled() and "frames" in dialog.summary.text()
