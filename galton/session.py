@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from galton.core import datasets
+from galton.core import datasets, schema
 from galton.core import scenario as scenarios
 from galton.core.board import Board
 from galton.core.trainer import Trainer
@@ -233,9 +233,11 @@ class Session:
     @lr.setter
     @_announced
     def lr(self, value) -> None:
-        """Change the step size mid-run, keeping optimizer state."""
+        """Change the step size mid-run, keeping optimizer state. Checked as a scenario's
+        ``[training] lr`` is (galton.core.schema): a ValueError changes nothing."""
+        value = schema.setting("lr").check(value, "lr")
         self.trainer.optimizer.lr = value
-        self.scenario["training"]["lr"] = float(value)
+        self.scenario["training"]["lr"] = value
         self.events.emit("settings", self, "lr")
 
     @_announced
