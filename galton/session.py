@@ -195,14 +195,13 @@ class Session:
         training changes keep the pegs and rebuild only the trainer. Invalid values raise
         ValueError before anything changes.
         """
-        tables = {key: table for table in ("data", "board", "training")
-                  for key in scenarios.DEFAULTS[table]}
-        tables.update(schedule="training", clip="training")
         raw: dict = {}
         for key, value in changes.items():
-            if key not in tables:
-                raise ValueError(f"unknown setting {key!r}; known: {sorted(tables)}")
-            raw.setdefault(tables[key], {})[key] = value
+            try:
+                table = schema.setting(key).table
+            except KeyError as exc:
+                raise ValueError(exc.args[0]) from None
+            raw.setdefault(table, {})[key] = value
         merged = {t: dict(self.scenario.values[t]) for t in self.scenario.values}
         for table, fields in raw.items():
             merged[table].update(fields)

@@ -24,6 +24,7 @@ Labels and help are English; the window translates them (context "Scenario"):
 
 from __future__ import annotations
 
+import inspect
 import math
 import numbers
 from dataclasses import dataclass
@@ -218,7 +219,7 @@ DATA = Table("data", QT_TRANSLATE_NOOP("Scenario", "Balls"),
           low=0.0, high=10.0, step=0.05),
     Field("data", "test_fraction", "number", 0.25, QT_TRANSLATE_NOOP("Scenario", "Test share"),
           QT_TRANSLATE_NOOP("Scenario", "Share of the balls held out to test on; 0 for none"),
-          low=0.0, high=1.0, below=True, unit="share", step=0.05),
+          low=0.0, high=1.0, below=True, unit="share", shown=(0.0, 0.95), step=0.05),
     Field("data", "path", "text", "", QT_TRANSLATE_NOOP("Scenario", "CSV file"),
           QT_TRANSLATE_NOOP("Scenario", "The CSV file of balls when dataset = \"csv\", "
                                         "relative to the scenario file"), longest=4_096),
@@ -233,9 +234,9 @@ BOARD = Table("board", QT_TRANSLATE_NOOP("Scenario", "Board"),
           QT_TRANSLATE_NOOP("Scenario", "Rows of pegs; row r has r+1 pegs"),
           low=1, high=limits.MAX_ROWS, unit="rows", shown=(1, 64)),
     Field("board", "cups", "whole", 0, QT_TRANSLATE_NOOP("Scenario", "Cups"),
-          QT_TRANSLATE_NOOP("Scenario", "Cups under the bins; 0 gives one cup per colour"),
+          QT_TRANSLATE_NOOP("Scenario", "Cups under the bins; 0 gives one cup per class"),
           low=0, high=limits.MAX_ROWS + 1, unit="cups",
-          zero=QT_TRANSLATE_NOOP("Scenario", "one per colour"), shown=(0, 65)),
+          zero=QT_TRANSLATE_NOOP("Scenario", "one per class"), shown=(0, 65)),
     Field("board", "init", "choice", "zeros", QT_TRANSLATE_NOOP("Scenario", "Initialisation"),
           QT_TRANSLATE_NOOP("Scenario", "zeros: every peg 50/50 (the classic binomial board); "
                                         "normal: random pegs"), choices=INITS),
@@ -279,7 +280,8 @@ TRAINING = Table("training", QT_TRANSLATE_NOOP("Scenario", "Training"),
           QT_TRANSLATE_NOOP("Scenario", "How the step size changes from step to step; none: "
                                         "it stays"), choices=tuple(SCHEDULES)),
     Field("training", "clip", "table", None, QT_TRANSLATE_NOOP("Scenario", "Clipping"),
-          QT_TRANSLATE_NOOP("Scenario", "Rescale gradients whose norm exceeds the threshold"),
+          QT_TRANSLATE_NOOP("Scenario", "Limit the gradients: norm rescales them when their "
+                                        "norm exceeds max_norm; value clips each entry"),
           choices=tuple(CLIPS)),
 ))
 
@@ -307,3 +309,63 @@ def defaults() -> dict[str, dict[str, Any]]:
     """A new scenario's tables (the optional tables, schedule and clip, left out)."""
     return {t.name: {f.key: (list(f.default) if f.kind == "rows" else f.default)
                      for f in t.required()} for t in TABLES.values()}
+
+
+# --- the docs' format table ------------------------------------------------------------------
+#: The lines around the generated part of docs/scenarios.md.
+BEGIN = "<!-- generated from galton/core/schema.py by scripts/docs_tables.py: do not edit -->"
+END = "<!-- end of generated tables -->"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _value(f: Field, value) -> str:
+    if f.kind in ("text", "choice"):
+        return f'`"{value}"`'
+    if f.kind == "switch":
+        return f"`{str(value).lower()}`"
+    if f.kind == "rows":
+        return f"`{list(value)}`"
+    if f.kind == "table":
+        return "none"
+    return f"`{value:,}`" if f.kind == "whole" else f"`{value}`"
+
+
+def _parameters(cls) -> str:
+    """A registry entry's settings as its constructor takes them: "lr_max, T, lr_min=0.0"."""
+    out = []
+    for p in inspect.signature(cls).parameters.values():
+        out.append(p.name if p.default is inspect.Parameter.empty else f"{p.name}={p.default}")
+    return ", ".join(out)
+
+
+def _allowed(f: Field) -> str:
+    if f.kind == "choice":
+        return ", ".join(f"`{c}`" for c in f.choices)
+    if f.kind == "table":  # the registry's entries and what each takes
+        registry: dict[str, Any] = SCHEDULES if f.key == "schedule" else CLIPS
+        return "`name` = " + "; ".join(f"`{c}` ({_parameters(registry[c])})"
+                                        for c in f.choices)
+    if f.numeric:
+        span = f.span
+        if f.low == 0 and f.zero:
+            span += f" (0: {f.zero})"
+        return span
+    if f.longest is not None:
+        return f"at most {f.longest:,} " + ("characters" if f.kind == "text" else "rows")
+    return ""
+
+
+def markdown() -> str:
+    """The format tables of docs/scenarios.md: one per table, a row per field."""
+    out = [BEGIN]
+    for t in TABLES.values():
+        out += ["", f"### `[{t.name}]` — {t.label}", "", t.help + ".", "",
+                "| field | kind | default | allowed | unit | what it is |",
+                "|---|---|---|---|---|---|"]
+        out += [f"| `{f.key}` | {KINDS[f.kind]} | {_value(f, f.default)} | "
+                f"{_cell(_allowed(f))} | {f.unit} | {_cell(f.help)} |" for f in t.fields]
+    out += ["", END]
+    return "\n".join(out) + "\n"
