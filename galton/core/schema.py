@@ -272,7 +272,8 @@ TRAINING = Table("training", QT_TRANSLATE_NOOP("Scenario", "Training"),
           zero=QT_TRANSLATE_NOOP("Scenario", "full batch")),
     Field("training", "seed", "whole", 0, QT_TRANSLATE_NOOP("Scenario", "Seed"),
           QT_TRANSLATE_NOOP("Scenario", "Seeds the balls, the split, the initialisation and "
-                                        "the batches"), low=0, high=2**63 - 1),
+                                        "the batches"), low=0, high=2**63 - 1,
+          shown=(0, 2**31 - 1)),  # a spin box holds 32-bit numbers
     Field("training", "freeze", "rows", [], QT_TRANSLATE_NOOP("Scenario", "Freeze rows"),
           QT_TRANSLATE_NOOP("Scenario", "Rows whose pegs do not move"),
           longest=limits.MAX_ROWS),
