@@ -105,6 +105,34 @@ def test_work_on_another_thread_is_not_counted():
     assert idle["forward_ball_pegs"] == 4 * pegs
 
 
+def test_a_runs_compute_is_exact_while_another_thread_trains():
+    """Lesson 11 and the lab measure a run's compute while the window may be training or
+    drawing a landscape on other threads: the count is still exactly the run's own."""
+    import threading
+    import time
+
+    from galton.session import Session
+
+    other, stop = Session(), threading.Event()
+
+    def train():
+        while not stop.is_set():
+            other.step(1)
+
+    thread = threading.Thread(target=train)
+    thread.start()
+    try:
+        while other.trainer.step_count == 0:  # the other thread is evaluating boards
+            time.sleep(0.001)
+        spec = S.RunSpec(rows=3, balls=40, steps=7)
+        row = S.run_one(spec)
+    finally:
+        stop.set()
+        thread.join()
+    assert other.trainer.step_count > 0
+    assert row["compute"] == 6 * spec.parameters * spec.balls * spec.steps
+
+
 def test_run_specs_are_validated_and_keyed():
     with pytest.raises(ValueError, match="rows"):
         S.RunSpec(rows=0, balls=10, steps=1)
