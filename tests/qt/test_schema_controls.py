@@ -103,6 +103,7 @@ def test_the_scenario_labels_are_translated(qtbot):
         w.landscape.close_jobs()
     finally:
         app.removeTranslator(translator)
+        install_translation(app, "en")  # lessons pick their language from the app: back
 
 
 def test_pyqtgraph_is_configured_once_at_start_not_by_a_chart(monkeypatch, qtbot):
