@@ -430,14 +430,11 @@ def main(argv=None) -> int:
     os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="galton-bench-config-")
     os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="galton-bench-data-")
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    from PySide6.QtWidgets import QApplication
-
     from galton.qt.main_window import MainWindow
+    from galton.qt.prefs import application
     from galton.session import Session
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("galton")
-    app.setOrganizationName("galton")
+    app = application()
     from galton.warmup import warm_up
 
     for _ in warm_up():  # what the splash does: the kernels ready before the window opens
