@@ -230,8 +230,9 @@ class Bench:
             label = f"{speed} steps/s" if speed else "fastest"
             self.row(f"Play {label}", late, delay, note=f"{steps} steps")
 
-    def while_playing(self, name, start, finished, note=""):
-        """Play at 60 steps/s, run ``start()``, wait for ``finished()``, then Pause."""
+    def while_playing(self, name, start, finished, note="", then=None):
+        """Play at 60 steps/s, run ``start()``, wait for ``finished()`` (polled from another
+        thread: no Qt calls in it), do ``then()`` on this thread, then Pause."""
         self.play(60)
         self.loop(0.5)
         self.measure()
@@ -239,6 +240,8 @@ class Bench:
         start()
         done = self.loop(TIMEOUT, finished)
         took = time.perf_counter() - began
+        if then is not None:
+            then()
         self.loop(0.3)
         delay = self.pause()
         late = self.stop_measuring()
@@ -383,14 +386,14 @@ class Bench:
         dialog.move(corner.x() + 40, corner.y())
 
         def finished():
-            if dialog.last_path is None and dialog.last_error is None:
-                return False
-            # "Export finished" is window-modal: the user presses OK before reaching Pause.
+            return dialog.last_path is not None or dialog.last_error is not None
+
+        def answer():  # "Export finished" is window-modal: OK before Pause, as a user does
             if dialog.message_box is not None and dialog.message_box.isVisible():
                 dialog.message_box.accept()
-            return True
 
-        self.while_playing("export 640x360 MP4", lambda: dialog.start_export(path), finished)
+        self.while_playing("export 640x360 MP4", lambda: dialog.start_export(path), finished,
+                           then=answer)
         dialog.close()
 
 
