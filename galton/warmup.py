@@ -81,6 +81,9 @@ def compile_events(callback):
     """Call ``callback(kernel_name)`` whenever Numba compiles one of galton's kernels (not when
     it loads one from its cache) while the block runs: a first launch is recognised by these.
     Numba's own helpers it compiles on the way (all called "impl") are left out."""
+    from galton import kernels
+
+    kernels.numba_module()  # under galton's import lock (see kernels.numba_module)
     from numba.core import event
 
     class Listener(event.Listener):

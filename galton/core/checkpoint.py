@@ -49,9 +49,10 @@ class CheckpointError(ValueError):
 
 
 def _versions() -> dict:
-    import numba
-
     import galton
+    from galton import kernels
+
+    numba = kernels.numba_module()
 
     return {"galton": galton.__version__, "numpy": np.__version__, "numba": numba.__version__,
             "python": platform.python_version()}

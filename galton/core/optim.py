@@ -134,8 +134,9 @@ class Optimizer:
         if self.engine == "numpy":
             self._update_numpy(p, g, m)
         else:
-            from galton.kernels import optim_numba
+            from galton import kernels
 
+            optim_numba = kernels.load("optim_numba")
             mask_bytes = np.zeros(0, np.uint8) if m is None else m.view(np.uint8)
             self._update_numba(optim_numba, p, g, mask_bytes)
 

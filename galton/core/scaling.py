@@ -201,9 +201,9 @@ def _start_worker(parent: int) -> None:
     outright (SIGKILL) it cannot stop its workers, so each stops itself: Linux sends it
     SIGKILL when its parent ends (prctl PR_SET_PDEATHSIG), and elsewhere a thread checks the
     parent every half second."""
-    import numba
+    from galton import kernels
 
-    numba.set_num_threads(1)
+    kernels.numba_module().set_num_threads(1)
     if sys.platform.startswith("linux"):
         try:
             import ctypes

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import importlib
 import os
+import sys
 import threading
 
 import numpy as np
@@ -92,6 +94,37 @@ DRAW_WITH_NUMPY = threading.Event()
 SERIAL_BELOW = 500_000
 
 
+#: Numba's first import is not safe from two threads at once: each can be handed the other's
+#: half-initialised modules (Python breaks the import deadlock that way), which failed the
+#: landscape's first grid while the warm-up thread was importing Numba ("partially initialized
+#: module 'numba.core.event'"). Every import of Numba or of a Numba module of galton goes
+#: through this lock.
+_LOADING = threading.RLock()
+
+
+def numba_module():
+    """The ``numba`` package, imported under galton's one import lock."""
+    if not _initialised("numba"):
+        with _LOADING:
+            import numba  # noqa: F401  (imported here, under the lock)
+    return sys.modules["numba"]
+
+
+def load(name: str):
+    """``galton.kernels.<name>`` (a Numba module), imported under the same lock."""
+    full = f"galton.kernels.{name}"
+    if not _initialised(full):
+        with _LOADING:
+            importlib.import_module(full)
+    return sys.modules[full]
+
+
+def _initialised(name: str) -> bool:
+    module = sys.modules.get(name)
+    spec = getattr(module, "__spec__", None)
+    return module is not None and not getattr(spec, "_initializing", False)
+
+
 @contextlib.contextmanager
 def threads_for(peg_balls: int):
     """One Numba thread for small calls (SERIAL_BELOW), all of them for large ones. Numba's
@@ -100,8 +133,7 @@ def threads_for(peg_balls: int):
     if peg_balls >= SERIAL_BELOW:
         yield
         return
-    import numba
-
+    numba = numba_module()
     before = numba.get_num_threads()
     numba.set_num_threads(1)
     try:
@@ -127,9 +159,7 @@ def check_engine(engine: str) -> str:
 
 def _compiled():
     # Imported on first use so that `import galton` stays fast and never compiles anything.
-    from galton.kernels import board_numba
-
-    return board_numba
+    return load("board_numba")
 
 
 def evaluate(engine, theta, X, y, rows, layout, kind, want_grad=True):
@@ -205,8 +235,7 @@ def slice_losses(engine, theta0, d1, d2, alphas, betas, X, y, rows, layout, kind
 
         return landscape_numpy.slice_losses(theta0, d1, d2, alphas, betas, X, y, rows,
                                             layout.bin_to_cup, layout.cups, kind, want_grad)
-    from galton.kernels import landscape_numba
-
+    landscape_numba = load("landscape_numba")
     k = _compiled()
     out = np.empty(alphas.shape[0])
     slopes = np.empty((alphas.shape[0], 2) if want_grad else (1, 2))

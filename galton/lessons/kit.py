@@ -14,8 +14,9 @@ import contextlib
 
 @contextlib.contextmanager
 def one_thread():
-    import numba
+    from galton import kernels
 
+    numba = kernels.numba_module()
     before = numba.get_num_threads()
     numba.set_num_threads(1)
     try:

@@ -44,8 +44,9 @@ BOOTSTRAP = 100     # resamples per fit: a second at most for the two stored law
 def _one_thread():
     """Live runs on one Numba thread: small kernels gain little from a second thread and lose
     a lot when the other core is busy (the threads wait for each other)."""
-    import numba
+    from galton import kernels
 
+    numba = kernels.numba_module()
     before = numba.get_num_threads()
     numba.set_num_threads(1)
     try:
