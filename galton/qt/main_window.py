@@ -568,7 +568,9 @@ class MainWindow(QMainWindow):
                                     8000)
             event.ignore()
             return
-        self.presentation.leave()  # the layout saved below is the window's, not full screen
+        # The layout kept for the next start is the window's own, not the classroom look.
+        geometry, state = self.presentation.layout_to_save()
+        self.presentation.leave()
         self._stop_training()
         self.session.owner.stop_thread()
         self.bridge.close()
@@ -577,8 +579,8 @@ class MainWindow(QMainWindow):
         self.lab.close_jobs()
         self.lesson_panel.close_jobs()
         settings = QSettings("galton", "galton")
-        settings.setValue("geometry", self.saveGeometry())
-        settings.setValue("window_state", self.saveState(LAYOUT_VERSION))
+        settings.setValue("geometry", geometry)
+        settings.setValue("window_state", state)
         if self.session.scenario.path is not None:
             settings.setValue("last_scenario", str(self.session.scenario.path))
         super().closeEvent(event)

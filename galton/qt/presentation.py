@@ -15,7 +15,7 @@ is never what the next start opens with.
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import QToolBar, QWidget
 
@@ -54,10 +54,26 @@ class Presentation(QObject):
         self.escape.setEnabled(False)
         self.escape.activated.connect(self.leave)
         self._saved: dict | None = None
+        self._again = None
+        self._restore_later = QTimer(self, singleShot=True, interval=50)
+        self._restore_later.timeout.connect(self._restore_again)
+
+    def _restore_again(self) -> None:
+        if self._again is not None and self._saved is None:
+            self.window.restoreState(self._again, LAYOUT_VERSION)
+        self._again = None
 
     @property
     def on(self) -> bool:
         return self._saved is not None
+
+    def layout_to_save(self) -> tuple:
+        """(saveGeometry, saveState) of the window as it is outside the classroom look: what
+        the window keeps for its next start."""
+        w = self.window
+        if self._saved is not None:
+            return self._saved["geometry"], self._saved["state"]
+        return w.saveGeometry(), w.saveState(LAYOUT_VERSION)
 
     def enter(self) -> None:
         self.action.setChecked(True)
@@ -79,7 +95,7 @@ class Presentation(QObject):
         panel, charts = w.lesson_panel, w.charts
         self._saved = {
             "state": w.saveState(LAYOUT_VERSION), "geometry": w.saveGeometry(),
-            "window_state": w.windowState(),
+            "rect": w.geometry(), "window_state": w.windowState(),
             "font": QFont(w.font()) if w.testAttribute(Qt.WidgetAttribute.WA_SetFont) else None,
             "bars": [(bar, bar.isVisible()) for bar in w.findChildren(QToolBar)
                      if bar.parent() is w],
@@ -149,8 +165,14 @@ class Presentation(QObject):
         for dock in w.panels.docks.values():
             dock.setTitleBarWidget(None)
         w.setWindowState(saved["window_state"])
-        w.restoreGeometry(saved["geometry"])
+        if not saved["window_state"] & (Qt.WindowState.WindowMaximized
+                                        | Qt.WindowState.WindowFullScreen):
+            w.setGeometry(saved["rect"])  # exactly (restoreGeometry guesses the frame anew)
         w.restoreState(saved["state"], LAYOUT_VERSION)
+        # The panels' sizes are shares of the window's: once the window has its old size
+        # back (the window system answers later), they are put back once more.
+        self._again = saved["state"]
+        self._restore_later.start()
 
 
 def _curves(charts):
