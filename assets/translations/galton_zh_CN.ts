@@ -3,12 +3,12 @@
 <context>
     <name>BoardView</name>
     <message>
-        <location filename="../../galton/qt/board_view.py" line="194" />
+        <location filename="../../galton/qt/board_view.py" line="195" />
         <source>{0} balls landed   mean bin {1:.2f}   std {2:.2f}   (dashed: expected)</source>
         <translation>已落下 {0} 个球   平均槽位 {1:.2f}   标准差 {2:.2f}   （虚线：期望分布）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/board_view.py" line="197" />
+        <location filename="../../galton/qt/board_view.py" line="198" />
         <source>drop balls to fill the cups   (dashed: expected distribution)</source>
         <translation>投下小球来装满杯子   （虚线：期望分布）</translation>
     </message>
@@ -82,7 +82,7 @@
         <translation>按“播放”或“单步”开始训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="300" />
+        <location filename="../../galton/qt/charts.py" line="315" />
         <source>diverged</source>
         <translation>发散</translation>
     </message>
@@ -442,8 +442,8 @@
     <name>ExportDialog</name>
     <message>
         <location filename="../../galton/qt/export_dialog.py" line="79" />
-        <location filename="../../galton/qt/export_dialog.py" line="213" />
-        <location filename="../../galton/qt/export_dialog.py" line="327" />
+        <location filename="../../galton/qt/export_dialog.py" line="215" />
+        <location filename="../../galton/qt/export_dialog.py" line="329" />
         <source>Export animation</source>
         <extracomment>Format choices: (key, suffix, plan format).</extracomment>
         <translation>导出动画</translation>
@@ -464,180 +464,185 @@
         <translation>只有损失地形</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="98" />
+        <location filename="../../galton/qt/export_dialog.py" line="97" />
+        <source>Classroom: board and loss chart, large text and lines</source>
+        <translation>课堂：钉板和损失曲线，大字、粗线</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="100" />
         <source>Layout</source>
         <translation>布局</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="100" />
+        <location filename="../../galton/qt/export_dialog.py" line="102" />
         <source>MP4 video (H.264)</source>
         <translation>MP4 视频 (H.264)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="101" />
+        <location filename="../../galton/qt/export_dialog.py" line="103" />
         <source>GIF animation</source>
         <translation>GIF 动画</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="102" />
+        <location filename="../../galton/qt/export_dialog.py" line="104" />
         <source>WebM video (VP9)</source>
         <translation>WebM 视频 (VP9)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="103" />
+        <location filename="../../galton/qt/export_dialog.py" line="105" />
         <source>PNG frames in a .zip</source>
         <translation>PNG 帧（打包为 .zip）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="104" />
+        <location filename="../../galton/qt/export_dialog.py" line="106" />
         <source>PNG frames in a folder</source>
         <translation>PNG 帧（存入文件夹）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="106" />
+        <location filename="../../galton/qt/export_dialog.py" line="108" />
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="111" />
+        <location filename="../../galton/qt/export_dialog.py" line="113" />
         <source>Size</source>
         <translation>尺寸</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="113" />
+        <location filename="../../galton/qt/export_dialog.py" line="115" />
         <source> frames/s</source>
         <translation> 帧/秒</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="114" />
+        <location filename="../../galton/qt/export_dialog.py" line="116" />
         <source>Frame rate</source>
         <translation>帧率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="116" />
+        <location filename="../../galton/qt/export_dialog.py" line="118" />
         <source>Training steps</source>
         <translation>训练步数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="118" />
+        <location filename="../../galton/qt/export_dialog.py" line="120" />
         <source>Steps per frame</source>
         <translation>每帧步数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="120" />
+        <location filename="../../galton/qt/export_dialog.py" line="122" />
         <source>Balls dropped per frame</source>
         <translation>每帧投下的小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="122" />
+        <location filename="../../galton/qt/export_dialog.py" line="124" />
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="123" />
+        <location filename="../../galton/qt/export_dialog.py" line="125" />
         <source>How long the last frame stays at the end</source>
         <translation>最后一帧在结尾停留多久</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="124" />
+        <location filename="../../galton/qt/export_dialog.py" line="126" />
         <source>Hold the end</source>
         <translation>结尾停留</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="126" />
+        <location filename="../../galton/qt/export_dialog.py" line="128" />
         <source>the scenario's first pegs</source>
         <translation>场景最初的钉子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="127" />
+        <location filename="../../galton/qt/export_dialog.py" line="129" />
         <source>the pegs as they are now</source>
         <translation>钉子现在的样子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="128" />
+        <location filename="../../galton/qt/export_dialog.py" line="130" />
         <source>Train a copy from the start of the scenario, or go on from where the window's training is. The window's own session is never changed.</source>
         <translation>从场景的开头训练一个副本，或者从窗口里训练到的地方继续。窗口自己的会话不会被改动。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="131" />
+        <location filename="../../galton/qt/export_dialog.py" line="133" />
         <source>Start from</source>
         <translation>起点</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="135" />
+        <location filename="../../galton/qt/export_dialog.py" line="137" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="139" />
+        <location filename="../../galton/qt/export_dialog.py" line="141" />
         <source>Save to</source>
         <translation>保存到</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="144" />
-        <location filename="../../galton/qt/export_dialog.py" line="304" />
+        <location filename="../../galton/qt/export_dialog.py" line="146" />
+        <location filename="../../galton/qt/export_dialog.py" line="306" />
         <source>drawing the first frame…</source>
         <translation>正在绘制第一帧…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="152" />
+        <location filename="../../galton/qt/export_dialog.py" line="154" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="159" />
+        <location filename="../../galton/qt/export_dialog.py" line="161" />
         <source>First frame</source>
         <translation>第一帧</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="210" />
+        <location filename="../../galton/qt/export_dialog.py" line="212" />
         <source>Folder for the PNG frames</source>
         <translation>存放 PNG 帧的文件夹</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="231" />
+        <location filename="../../galton/qt/export_dialog.py" line="233" />
         <source>{0} frames, {1:.1f} s of video</source>
         <translation>{0} 帧，视频时长 {1:.1f} 秒</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="322" />
+        <location filename="../../galton/qt/export_dialog.py" line="324" />
         <source>Cannot export</source>
         <translation>无法导出</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="325" />
+        <location filename="../../galton/qt/export_dialog.py" line="327" />
         <source>Exporting {0} frames…</source>
         <translation>正在导出 {0} 帧…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="326" />
+        <location filename="../../galton/qt/export_dialog.py" line="328" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="358" />
+        <location filename="../../galton/qt/export_dialog.py" line="360" />
         <source>Export finished</source>
         <translation>导出完成</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="359" />
+        <location filename="../../galton/qt/export_dialog.py" line="361" />
         <source>The animation was written to
 {0}</source>
         <translation>动画已写入
 {0}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="365" />
+        <location filename="../../galton/qt/export_dialog.py" line="367" />
         <source>No preview: {0}</source>
         <translation>无法预览：{0}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="369" />
+        <location filename="../../galton/qt/export_dialog.py" line="371" />
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="370" />
+        <location filename="../../galton/qt/export_dialog.py" line="372" />
         <source>Nothing was written.
 {0}</source>
         <translation>没有写入任何文件。
@@ -1056,65 +1061,65 @@
         <translation>选择一节课</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="94" />
+        <location filename="../../galton/qt/lesson_dock.py" line="158" />
         <source>Choose a lesson…</source>
         <translation>选择一节课…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="124" />
+        <location filename="../../galton/qt/lesson_dock.py" line="119" />
         <source>◀ Back</source>
         <translation>◀ 上一步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="126" />
-        <location filename="../../galton/qt/lesson_dock.py" line="215" />
-        <location filename="../../galton/qt/lesson_dock.py" line="343" />
+        <location filename="../../galton/qt/lesson_dock.py" line="121" />
+        <location filename="../../galton/qt/lesson_dock.py" line="247" />
+        <location filename="../../galton/qt/lesson_dock.py" line="375" />
         <source>Do it</source>
         <translation>执行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="127" />
+        <location filename="../../galton/qt/lesson_dock.py" line="122" />
         <source>Do this step (you may also do it yourself in the window)</source>
         <translation>执行这一步（也可以自己在窗口里动手做）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="130" />
+        <location filename="../../galton/qt/lesson_dock.py" line="125" />
         <source>Next ▶</source>
         <translation>下一步 ▶</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="132" />
+        <location filename="../../galton/qt/lesson_dock.py" line="127" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="133" />
+        <location filename="../../galton/qt/lesson_dock.py" line="128" />
         <source>Stop this step's training at its next step</source>
         <translation>在下一步停止本步骤的训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="213" />
-        <location filename="../../galton/qt/lesson_dock.py" line="342" />
+        <location filename="../../galton/qt/lesson_dock.py" line="245" />
+        <location filename="../../galton/qt/lesson_dock.py" line="374" />
         <source>Working…</source>
         <translation>正在计算…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="227" />
+        <location filename="../../galton/qt/lesson_dock.py" line="259" />
         <source>This step could not be done: {}</source>
         <translation>这一步无法执行：{}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="232" />
+        <location filename="../../galton/qt/lesson_dock.py" line="264" />
         <source>That was the last step of this lesson.</source>
         <translation>这已经是本课的最后一步。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="248" />
+        <location filename="../../galton/qt/lesson_dock.py" line="280" />
         <source>Lessons</source>
         <translation>课程</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="250" />
+        <location filename="../../galton/qt/lesson_dock.py" line="282" />
         <source>Every worked example of the articles galton grew from, as a guided lesson: read, press **Do it** (or do it yourself in the window), and watch the check turn green.
 
 Choose a lesson above or from the **Lessons** menu.</source>
@@ -1123,20 +1128,44 @@ Choose a lesson above or from the **Lessons** menu.</source>
 在上方或**课程**菜单里选择一节课。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="325" />
+        <location filename="../../galton/qt/lesson_dock.py" line="357" />
         <source>This step's figure cannot be drawn now: {}</source>
         <translation>本步骤的图现在无法绘制：{}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="328" />
+        <location filename="../../galton/qt/lesson_dock.py" line="360" />
         <source>step {0} of {1}</source>
         <translation>第 {0} 步，共 {1} 步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="214" />
-        <location filename="../../galton/qt/lesson_dock.py" line="342" />
+        <location filename="../../galton/qt/lesson_dock.py" line="246" />
+        <location filename="../../galton/qt/lesson_dock.py" line="374" />
         <source>Do it again</source>
         <translation>再执行一次</translation>
+    </message>
+</context>
+<context>
+    <name>LessonsMenu</name>
+    <message>
+        <location filename="../../galton/qt/lesson_menu.py" line="98" />
+        <source>Open your lessons &amp;folder</source>
+        <extracomment>{(path, lang): ((mtime_ns, size), title, summary)} of data lessons already read.</extracomment>
+        <translation>打开你的课程文件夹(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lesson_menu.py" line="99" />
+        <source>Lesson files put here appear in this menu</source>
+        <translation>放在这里的课程文件会出现在这个菜单里</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lesson_menu.py" line="120" />
+        <source>Your lessons</source>
+        <translation>你的课程</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lesson_menu.py" line="125" />
+        <source>(none yet: put lesson files in your lessons folder)</source>
+        <translation>（还没有：把课程文件放进你的课程文件夹）</translation>
     </message>
 </context>
 <context>
@@ -1277,47 +1306,46 @@ Choose a lesson above or from the **Lessons** menu.</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="268" />
         <source>&amp;Open scenario…</source>
         <translation>打开场景(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="270" />
+        <location filename="../../galton/qt/main_window.py" line="272" />
         <source>&amp;Save scenario as…</source>
         <translation>场景另存为(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="272" />
+        <location filename="../../galton/qt/main_window.py" line="274" />
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="275" />
+        <location filename="../../galton/qt/main_window.py" line="278" />
         <source>&amp;Presets</source>
         <translation>预设(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="284" />
+        <location filename="../../galton/qt/main_window.py" line="287" />
         <source>&amp;Import balls from CSV…</source>
         <translation>从 CSV 导入小球(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="288" />
+        <location filename="../../galton/qt/main_window.py" line="291" />
         <source>&amp;Export animation…</source>
         <translation>导出动画(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="289" />
+        <location filename="../../galton/qt/main_window.py" line="292" />
         <source>Training as a video, GIF or PNG frames</source>
         <translation>把训练过程导出为视频、GIF 或 PNG 帧</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="293" />
+        <location filename="../../galton/qt/main_window.py" line="296" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="297" />
+        <location filename="../../galton/qt/main_window.py" line="300" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -1332,17 +1360,17 @@ Choose a lesson above or from the **Lessons** menu.</source>
         <translation>微调与缩放定律实验室(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="303" />
+        <location filename="../../galton/qt/main_window.py" line="306" />
         <source>Colour-blind-safe palette and shapes</source>
         <translation>色盲友好的配色和形状</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="307" />
+        <location filename="../../galton/qt/main_window.py" line="310" />
         <source>Language (after restart)</source>
         <translation>语言（重启后生效）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="313" />
+        <location filename="../../galton/qt/main_window.py" line="339" />
         <source>&amp;Lessons</source>
         <translation>课程(&amp;L)</translation>
     </message>
@@ -1352,17 +1380,17 @@ Choose a lesson above or from the **Lessons** menu.</source>
         <translation>课程面板(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="326" />
+        <location filename="../../galton/qt/main_window.py" line="318" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="327" />
+        <location filename="../../galton/qt/main_window.py" line="319" />
         <source>&amp;About galton</source>
         <translation>关于 galton(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="534" />
+        <location filename="../../galton/qt/main_window.py" line="567" />
         <source>A console command is running: press Stop first</source>
         <translation>控制台命令正在运行：请先按“停止”</translation>
     </message>
@@ -1397,83 +1425,101 @@ Choose a lesson above or from the **Lessons** menu.</source>
         <translation>本次会话所做的一切，写成可用 `galton run` 运行的 Python 脚本</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="340" />
+        <location filename="../../galton/qt/main_window.py" line="361" />
         <source>The language changes when galton starts again</source>
         <translation>语言将在 galton 下次启动时更改</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="395" />
         <source>Open scenario</source>
         <translation>打开场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="396" />
-        <location filename="../../galton/qt/main_window.py" line="424" />
+        <location filename="../../galton/qt/main_window.py" line="457" />
         <source>Scenarios (*.toml)</source>
         <translation>场景文件 (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="402" />
+        <location filename="../../galton/qt/main_window.py" line="435" />
         <source>Cannot open scenario</source>
         <translation>无法打开场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="405" />
+        <location filename="../../galton/qt/main_window.py" line="268" />
+        <source>&amp;Open…</source>
+        <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="269" />
+        <source>A scenario (.toml), a lesson (.toml) or a saved session (.galton)</source>
+        <translation>场景（.toml）、课程（.toml）或保存的会话（.galton）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="420" />
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="421" />
+        <source>galton files (*.toml *.galton);;Scenarios and lessons (*.toml);;Saved sessions (*.galton)</source>
+        <translation>galton 文件 (*.toml *.galton);;场景和课程 (*.toml);;保存的会话 (*.galton)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="438" />
         <source>Opened {}</source>
         <translation>已打开 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="410" />
+        <location filename="../../galton/qt/main_window.py" line="443" />
         <source>Import balls</source>
         <translation>导入小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="411" />
+        <location filename="../../galton/qt/main_window.py" line="444" />
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="417" />
+        <location filename="../../galton/qt/main_window.py" line="450" />
         <source>Cannot import balls</source>
         <translation>无法导入小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="419" />
+        <location filename="../../galton/qt/main_window.py" line="452" />
         <source>Imported {}</source>
         <translation>已导入 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="423" />
+        <location filename="../../galton/qt/main_window.py" line="456" />
         <source>Save scenario</source>
         <translation>保存场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="430" />
+        <location filename="../../galton/qt/main_window.py" line="463" />
         <source>Cannot save scenario</source>
         <translation>无法保存场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="441" />
+        <location filename="../../galton/qt/main_window.py" line="474" />
         <source>Getting ready…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="496" />
+        <location filename="../../galton/qt/main_window.py" line="529" />
         <source>Back at step {}</source>
         <translation>已回到第 {} 步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="499" />
+        <location filename="../../galton/qt/main_window.py" line="532" />
         <source>Training diverged at step {}: {}. Step size too large? Lower it and press Play to continue from the last good parameters.</source>
         <translation>训练在第 {} 步发散：{}。步长太大了？调小步长后按“播放”，从最后一组正常参数继续。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="511" />
+        <location filename="../../galton/qt/main_window.py" line="544" />
         <source>step {0}   loss {1:.4f}   accuracy {2:.1%}   step size {3:.3g}</source>
         <translation>第 {0} 步   损失 {1:.4f}   准确率 {2:.1%}   步长 {3:.3g}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="515" />
+        <location filename="../../galton/qt/main_window.py" line="548" />
         <source>Ready: press Play to train, Drop to release balls</source>
         <translation>就绪：按“播放”开始训练，按“投下”放出小球</translation>
     </message>
@@ -1575,6 +1621,20 @@ Choose a lesson above or from the **Lessons** menu.</source>
     </message>
 </context>
 <context>
+    <name>Presentation</name>
+    <message>
+        <location filename="../../galton/qt/presentation.py" line="45" />
+        <source>&amp;Presentation</source>
+        <extracomment>How much larger the board's text, margins and lines are, and the charts' lines. The window's text in the classroom look (points): about 28 px on a 1280×720 projector. The lesson's title (pixels), and the chart's title and tick labels (points). Share of the width for the lesson's column, of the height for the chart under the board.</extracomment>
+        <translation>演示模式(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/presentation.py" line="47" />
+        <source>Full screen, large text, only the board, one chart and the lesson: for a projector (F11 or Esc to leave)</source>
+        <translation>全屏、大字，只显示钉板、一张图表和课程：适合投影仪（按 F11 或 Esc 退出）</translation>
+    </message>
+</context>
+<context>
     <name>RaceTab</name>
     <message>
         <location filename="../../galton/qt/landscape_tabs.py" line="176" />
@@ -1648,6 +1708,90 @@ Choose a lesson above or from the **Lessons** menu.</source>
         <location filename="../../galton/qt/console.py" line="470" />
         <source>Cannot save the script</source>
         <translation>无法保存脚本</translation>
+    </message>
+</context>
+<context>
+    <name>SessionActions</name>
+    <message>
+        <location filename="../../galton/qt/session_actions.py" line="27" />
+        <source>Open &amp;lesson…</source>
+        <translation>打开课程(&amp;L)…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/session_actions.py" line="28" />
+        <source>Open a lesson file (.toml) written as data</source>
+        <translation>打开一个用数据写成的课程文件（.toml）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/session_actions.py" line="30" />
+        <source>Save session &amp;as…</source>
+        <translation>会话另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/session_actions.py" line="33" />
+        <source>One .galton file: the board, its training and the lesson where it is, to share</source>
+        <translation>一个 .galton 文件：钉板、它的训练和课程进度，方便分享</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/session_actions.py" line="45" />
+        <source>Open lesson</source>
+        <translation>打开课程</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/session_actions.py" line="46" />
+        <source>Lessons (*.toml)</source>
+        <translation>课程 (*.toml)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/session_actions.py" line="52" />
+        <location filename="../../galton/qt/session_actions.py" line="55" />
+        <source>Cannot open lesson</source>
+        <translation>无法打开课程</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/session_actions.py" line="56" />
+        <source>{} is not a lesson file: a lesson is a .toml file with a [lesson] table (see docs/authoring.md)</source>
+        <translation>{} 不是课程文件：课程是带有 [lesson] 表的 .toml 文件（见 docs/authoring.md）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/session_actions.py" line="61" />
+        <source>Opened the lesson {}</source>
+        <translation>已打开课程 {}</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/session_actions.py" line="72" />
+        <source>Save session</source>
+        <translation>保存会话</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/session_actions.py" line="74" />
+        <source>galton sessions (*.galton)</source>
+        <translation>galton 会话 (*.galton)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/session_actions.py" line="83" />
+        <source>Cannot save session</source>
+        <translation>无法保存会话</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/session_actions.py" line="86" />
+        <source>Saved {}</source>
+        <translation>已保存 {}</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/session_actions.py" line="88" />
+        <source> (the lesson's {} could not be kept)</source>
+        <translation>（课程中的 {} 无法保存）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/session_actions.py" line="99" />
+        <source>Cannot open session</source>
+        <translation>无法打开会话</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/session_actions.py" line="102" />
+        <source>Opened {}</source>
+        <translation>已打开 {}</translation>
     </message>
 </context>
 <context>
