@@ -50,6 +50,7 @@ def shoot(lang: str, path: Path) -> None:
         panel.do()
         pump(60, lambda: not panel.busy)
     window.session.step(60)  # a loss curve in the chart
+    pump(1.5)
     window.presentation.enter()
     pump(1.0)
     window.board_view.rows_per_second = 4.0

@@ -115,7 +115,8 @@ class Presentation(QObject):
         w.board_view.update()
         charts.show_only(charts.loss_plot)
         _set_chart_style(charts, SCALE, CHART_TITLE_PT, TICK_PT)
-        panel.figure_view.hide()  # the lesson's text; the chart beside it is the one figure
+        panel.figure_view.held_back = True  # the lesson's text; the chart is the one figure
+        panel.figure_view.hide()
         panel.title.setStyleSheet(f"font-size:{TITLE_PX}px;font-weight:bold;padding:4px 0")
         # Without a window manager (a bare X server, a kiosk) full screen is only a wish: the
         # window is made as large as the screen first.
@@ -157,6 +158,7 @@ class Presentation(QObject):
         w.board_view.update()
         charts.show_only(None)
         _restore_chart_style(charts, saved["charts"])
+        panel.figure_view.held_back = False
         panel.figure_view.setVisible(saved["figure"])
         panel.title.setStyleSheet(saved["title_style"])
         w.menuBar().setVisible(saved["menu_bar"])
@@ -173,6 +175,13 @@ class Presentation(QObject):
         # back (the window system answers later), they are put back once more.
         self._again = saved["state"]
         self._restore_later.start()
+
+
+def _legend_size(charts, size: str) -> None:
+    legend = charts.loss_plot.getPlotItem().legend
+    legend.setLabelTextSize(size)  # for entries to come; those there are set here
+    for _, label in legend.items:
+        label.setText(label.text, size=size)
 
 
 def _curves(charts):
@@ -197,7 +206,7 @@ def _set_chart_style(charts, scale: float, title_pt: float, tick_pt: float) -> N
         pen.setWidthF(pen.widthF() * scale)
         curve.setPen(pen)
     charts.test_curve.setSymbolSize(charts.test_curve.opts["symbolSize"] * scale)
-    charts.loss_plot.getPlotItem().legend.setLabelTextSize(f"{tick_pt}pt")
+    _legend_size(charts, f"{tick_pt}pt")
     tick = QFont()
     tick.setPointSizeF(tick_pt)
     for plot in charts.plots:
@@ -213,7 +222,7 @@ def _restore_chart_style(charts, saved: dict) -> None:
     for curve, pen in zip(_curves(charts), saved["pens"], strict=True):
         curve.setPen(pen)
     charts.test_curve.setSymbolSize(saved["symbol"])
-    charts.loss_plot.getPlotItem().legend.setLabelTextSize(saved["legend"])
+    _legend_size(charts, saved["legend"])
     for plot, title in saved["titles"]:
         plot.getPlotItem().setTitle(title, size=TITLE_SIZE)
     for axis, font in saved["ticks"]:
