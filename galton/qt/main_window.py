@@ -154,6 +154,9 @@ class MainWindow(QMainWindow):
         except ValueError as exc:  # the session is busy (a console command), or bad preset
             self.status.showMessage(str(exc), 8000)
             return None
+        if self.presentation.on:  # the classroom look keeps its own arrangement
+            self.presentation.arrange()
+            return run
         self.panels.show("lesson")
         # Room to read: at least 460 px, never more than 40 % of the window.
         width = min(max(460, self.lesson_dock.width()), int(0.4 * self.width()))
@@ -161,7 +164,10 @@ class MainWindow(QMainWindow):
         return run
 
     def show_parts(self, parts):
-        """Bring forward the parts of the window a lesson step needs."""
+        """Bring forward the parts of the window a lesson step needs (not in the classroom
+        look: it shows the board, one chart and the lesson, whatever the step)."""
+        if self.presentation.on:
+            return
         for part in parts:
             if part in self.panels.docks:
                 self.panels.show(part)

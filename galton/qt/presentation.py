@@ -122,9 +122,9 @@ class Presentation(QObject):
         # window is made as large as the screen first.
         w.setGeometry(w.screen().geometry())
         w.showFullScreen()
-        self._arrange()
+        self.arrange()
 
-    def _arrange(self) -> None:
+    def arrange(self) -> None:
         """The lesson's text on the left over the whole height (when a lesson is open), the
         board in the middle, the chart under the board. No title bars: nothing to drag."""
         w = self.window

@@ -393,3 +393,23 @@ def test_presentation_is_not_what_the_next_window_opens_with(kit_window, qtbot):
     qtbot.waitUntil(window.isFullScreen, timeout=5000)
     window.close()
     assert bytes(QSettings("galton", "galton").value("window_state")) == state
+
+
+def test_presentation_keeps_its_look_when_the_lesson_changes(kit_window, qtbot):
+    window, panel = kit_window, kit_window.lesson_panel
+    window.start_lesson("grad_demo")
+    press(qtbot, window, Qt.Key.Key_F11)
+    qtbot.waitUntil(window.isFullScreen, timeout=5000)
+    # Another lesson, chosen in the chooser: its steps ask for the lab, the look stays.
+    choose(qtbot, panel.chooser, "11. Scaling laws: bigger boards, more balls")
+    assert panel.run.lesson.name == "scaling"
+    for _ in range(3):
+        qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
+    assert "lab" in panel.run.step.show
+    qtbot.wait(100)
+    assert visible_docks(window) == {"charts", "lesson"}
+    assert window.lesson_dock.titleBarWidget() is not None  # no title bars while presenting
+    assert not panel.figure_view.isVisible()
+    press(qtbot, window, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not window.isFullScreen(), timeout=5000)
+    assert window.lesson_dock.titleBarWidget() is None
