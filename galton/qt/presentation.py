@@ -17,7 +17,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence, QShortcut
-from PySide6.QtWidgets import QToolBar, QWidget
+from PySide6.QtWidgets import QFormLayout, QToolBar, QWidget
 
 from galton.qt.window_layout import LAYOUT_VERSION
 
@@ -102,6 +102,7 @@ class Presentation(QObject):
             "menu_bar": w.menuBar().isVisible(),
             "figure": not panel.figure_view.isHidden(),
             "title_style": panel.title.styleSheet(),
+            "rows": panel.params_form.rowWrapPolicy(),
             "board_scale": w.board_view.scale,
             "charts": _chart_style(charts),
         }
@@ -118,6 +119,8 @@ class Presentation(QObject):
         panel.figure_view.held_back = True  # the lesson's text; the chart is the one figure
         panel.figure_view.hide()
         panel.title.setStyleSheet(f"font-size:{TITLE_PX}px;font-weight:bold;padding:4px 0")
+        # Large labels beside their boxes would make the column scroll sideways.
+        panel.params_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         # Without a window manager (a bare X server, a kiosk) full screen is only a wish: the
         # window is made as large as the screen first.
         w.setGeometry(w.screen().geometry())
@@ -161,6 +164,7 @@ class Presentation(QObject):
         panel.figure_view.held_back = False
         panel.figure_view.setVisible(saved["figure"])
         panel.title.setStyleSheet(saved["title_style"])
+        panel.params_form.setRowWrapPolicy(saved["rows"])
         w.menuBar().setVisible(saved["menu_bar"])
         for bar, visible in saved["bars"]:
             bar.setVisible(visible)

@@ -413,3 +413,18 @@ def test_presentation_keeps_its_look_when_the_lesson_changes(kit_window, qtbot):
     press(qtbot, window, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not window.isFullScreen(), timeout=5000)
     assert window.lesson_dock.titleBarWidget() is None
+
+
+def test_the_lessons_column_does_not_scroll_sideways_while_presenting(kit_window, qtbot):
+    from galton.qt.presentation import LESSON_SHARE
+
+    window, panel = kit_window, kit_window.lesson_panel
+    window.start_lesson("peg_challenge").goto(1)  # a step with two number boxes, long labels
+    press(qtbot, window, Qt.Key.Key_F11)
+    qtbot.waitUntil(window.isFullScreen, timeout=5000)
+    qtbot.wait(200)
+    assert any(w.isVisible() for w, key in panel._param_widgets.values() if key == "top")
+    scroll = window.lesson_dock.widget()
+    assert not scroll.horizontalScrollBar().isVisible()
+    # ... also on a 1280x720 projector (this display is larger): its column is wide enough.
+    assert panel.minimumSizeHint().width() <= LESSON_SHARE * 1280 - 20
