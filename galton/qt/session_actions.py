@@ -92,12 +92,16 @@ class SessionActions(QObject):
     def open_session(self, path) -> bool:
         """Become the session of the ``.galton`` file ``path``, its lesson at its step."""
         w = self.window
-        w.lesson_panel.jobs.cancel()
+        playing = w.session.playing
+        w._stop_training()  # it opens where it was left, not some steps further on
         try:
             progress = w.session.load_galton(path)
         except (OSError, ValueError) as exc:  # SessionFileError: newer, damaged, not galton
             QMessageBox.warning(w, self.tr("Cannot open session"), str(exc))
+            if playing:  # nothing changed: neither does Play
+                w._play(True)
             return False
+        w.lesson_panel.jobs.cancel()  # an action of the lesson before: no longer wanted
         w._remember(path)
         w.status.showMessage(self.tr("Opened {}").format(Path(path).name), 5000)
         if progress is not None:

@@ -428,3 +428,22 @@ def test_the_lessons_column_does_not_scroll_sideways_while_presenting(kit_window
     assert not scroll.horizontalScrollBar().isVisible()
     # ... also on a 1280x720 projector (this display is larger): its column is wide enough.
     assert panel.minimumSizeHint().width() <= LESSON_SHARE * 1280 - 20
+
+
+def test_opening_a_session_while_play_trains_shows_it_where_it_was_saved(
+        kit_window, qtbot, tmp_path, monkeypatch):
+    from galton.session import Session
+
+    window = kit_window
+    saved = Session()
+    saved.step(30)
+    path = tmp_path / "saved.galton"
+    saved.save_galton(path)
+    expected = trainer_arrays(saved)
+    qtbot.mouseClick(window.controls.play, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.session.trainer.step_count > 5, timeout=30000)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    click_entry(qtbot, open_menu(qtbot, window, "File"), "Open…")
+    qtbot.wait(300)
+    assert not window.session.playing and not window.controls.play.isChecked()
+    assert_same(trainer_arrays(window.session), expected)
