@@ -131,7 +131,12 @@ class Jobs(QObject):
         self._queue.put(None)
         self.thread.join(timeout)
         if self._surface is not None and not self.thread.is_alive():
-            self._surface.destroy()  # the GUI thread's part (the context went with the thread)
+            import shiboken6
+
+            # The GUI thread's part (the context went with the thread); at the exit of the
+            # process Qt may have deleted the surface before its owner closes the runner.
+            if shiboken6.isValid(self._surface):
+                self._surface.destroy()
 
     def _loop(self):
         lower_priority()  # the UI thread first
