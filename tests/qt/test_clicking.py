@@ -198,6 +198,12 @@ def test_single_key_shortcuts_pressed_on_the_board(window, qtbot):
 
 
 # --- the lesson panel -----------------------------------------------------------------------
+def lesson_done(qtbot, panel):
+    """Do it runs as a job: wait until it is done and the panel has shown what it did."""
+    qtbot.waitUntil(lambda: not panel.busy and panel.do_button.isEnabled(), timeout=60000)
+    qtbot.wait(50)
+
+
 def test_a_lesson_by_its_buttons(window, qtbot):
     choose(qtbot, window, "Lessons", "3. ")  # the grad demo
     panel = window.lesson_panel
@@ -206,6 +212,7 @@ def test_a_lesson_by_its_buttons(window, qtbot):
     click(qtbot, panel.next_button)
     assert panel.progress.text() == "step 2 of 4" and "○" in panel.check_label.text()
     click(qtbot, panel.do_button)
+    lesson_done(qtbot, panel)
     assert "✔" in panel.check_label.text() and "0.0461" in panel.check_label.text()
     assert panel.do_button.text() == "Do it again"
     click(qtbot, panel.next_button)
@@ -214,9 +221,11 @@ def test_a_lesson_by_its_buttons(window, qtbot):
     type_into(qtbot, box, "0.3")
     assert panel.run.params["lr_wobble"] == 0.3
     click(qtbot, panel.do_button)
+    lesson_done(qtbot, panel)
     assert "○" in panel.check_label.text()  # 0.3 does not wobble
     type_into(qtbot, box, "0.95")
     click(qtbot, panel.do_button)
+    lesson_done(qtbot, panel)
     assert "✔" in panel.check_label.text()
     click(qtbot, panel.next_button)
     assert panel.progress.text() == "step 4 of 4" and not panel.next_button.isEnabled()
@@ -234,6 +243,7 @@ def test_a_failing_lesson_action_is_shown_in_the_status_bar(window, qtbot, monke
     monkeypatch.setattr(run.lesson, "steps", (type(step)(step.key, action=broken),
                                               *run.lesson.steps[1:]))
     click(qtbot, window.lesson_panel.do_button)
+    lesson_done(qtbot, window.lesson_panel)
     assert "the ball fell off the table" in window.status.currentMessage()
     click(qtbot, window.lesson_panel.next_button)
     assert run.index == 1
