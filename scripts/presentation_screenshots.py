@@ -4,8 +4,9 @@
     xvfb-run -a -s "-screen 0 1280x720x24" .venv/bin/python scripts/presentation_screenshots.py
 
 Each picture is the whole screen in View ▸ Presentation on the sorting challenge (the lesson
-written only as data), after its first two steps were done with "Do it", as a class would. One
-process per picture: the interface language is fixed when the app starts.
+written only as data), after its first two steps were done with "Do it", as a class would; one
+more shows the Lessons menu open with a teacher's own lesson in the lessons folder. One process
+per picture: the interface language is fixed when the app starts.
 """
 
 import os
@@ -19,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "images"
 
 #: (language, file name)
-SHOTS = (("en", "presentation-1280x720-en.png"), ("zh_CN", "presentation-1280x720-zh_CN.png"))
+SHOTS = (("en", "presentation-1280x720-en.png"), ("zh_CN", "presentation-1280x720-zh_CN.png"),
+         ("menu", "lessons-menu-1280x720-en.png"))
 LESSON, STEPS = "peg_challenge", 2
 
 
@@ -65,9 +67,51 @@ def shoot(lang: str, path: Path) -> None:
     print(f"wrote {path}")
 
 
+def shoot_menu(path: Path) -> None:
+    """The Lessons menu, open, with a teacher's lesson in the lessons folder."""
+    folder = Path(tempfile.mkdtemp()) / "lessons"
+    folder.mkdir()
+    text = (ROOT / "assets" / "lessons" / f"{LESSON}.toml").read_text(encoding="utf-8")
+    old = 'title = "The sorting challenge: three pegs by hand"'
+    (folder / "monday.toml").write_text(
+        text.replace(old, 'title = "Monday: sort the balls by hand"'), encoding="utf-8")
+    os.environ["GALTON_LESSONS"] = str(folder)
+    from PySide6.QtWidgets import QApplication
+
+    from galton.qt.app import install_translation
+    from galton.qt.main_window import MainWindow
+    from galton.session import Session
+
+    app = QApplication(sys.argv[:1])
+    install_translation(app, "en")
+    window = MainWindow(Session())
+    window.show()
+
+    def pump(seconds):
+        end = time.time() + seconds
+        while time.time() < end:
+            app.processEvents()
+            time.sleep(0.02)
+
+    pump(1.0)
+    window.start_lesson(str(folder / "monday.toml"))
+    pump(1.0)
+    bar = window.menuBar()
+    action = next(a for a in bar.actions() if a.text().replace("&", "") == "Lessons")
+    action.menu().popup(bar.mapToGlobal(bar.actionGeometry(action).bottomLeft()))
+    pump(1.0)
+    app.primaryScreen().grabWindow(0).save(str(path))  # the screen: the menu is a window
+    action.menu().close()
+    window.close()
+    print(f"wrote {path}")
+
+
 def main():
     if len(sys.argv) == 3:  # one picture, in this process
-        shoot(sys.argv[1], Path(sys.argv[2]))
+        if sys.argv[1] == "menu":
+            shoot_menu(Path(sys.argv[2]))
+        else:
+            shoot(sys.argv[1], Path(sys.argv[2]))
         return
     env = dict(os.environ)
     with tempfile.TemporaryDirectory() as config:
