@@ -584,6 +584,12 @@ class MainWindow(QMainWindow):
         self.landscape.close_jobs()
         self.lab.close_jobs()
         self.lesson_panel.close_jobs()
+        from galton.qt.landscape_view import LandscapeView
+
+        # A lesson's figure may hold a landscape too: every drawing thread ends here, not
+        # when the process exits (joining one then crashes the interpreter).
+        for view in self.findChildren(LandscapeView):
+            view.close_gl()
         settings = QSettings("galton", "galton")
         settings.setValue("geometry", geometry)
         settings.setValue("window_state", state)
