@@ -281,8 +281,8 @@ def test_a_race_from_the_landscape_button(window, qtbot):
     bar = tabs.tabBar()
     qtbot.mouseClick(bar, Qt.LeftButton, pos=bar.tabRect(race).center())
     assert tabs.currentIndex() == race
-    type_into(qtbot, panel.race_steps, "30")
-    click(qtbot, panel.race_button)
+    type_into(qtbot, panel.race_tab.race_steps, "30")
+    click(qtbot, panel.race_tab.race_button)
     qtbot.waitUntil(lambda: len(panel.racers) == 4 and not panel._race_timer.isActive(),
                     timeout=TIMEOUT)
     labels = " ".join(r.label for r in panel.racers)
