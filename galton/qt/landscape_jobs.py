@@ -93,7 +93,7 @@ def grid_job(surface, sizes, board_slice: bool, path: list, probe, X, y, loss):
 
 
 def basins_job(surface, xs, ys, found, lr: float, steps: int):
-    # (``found``, not ``minima``: that name is the module that computes the basins)
+    """Which minimum plain gradient descent reaches from each grid point of ``found``'s."""
     def work(job):
         return Basins(minima.basins(surface, xs, ys, found, lr=lr, steps=steps,
                                     cancelled=job.cancelled))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSlider,
     QToolBar,
+    QWidget,
 )
 
 import galton
@@ -584,12 +585,10 @@ class MainWindow(QMainWindow):
         self.landscape.close_jobs()
         self.lab.close_jobs()
         self.lesson_panel.close_jobs()
-        from galton.qt.landscape_view import LandscapeView
-
-        # A lesson's figure may hold a landscape too: every drawing thread ends here, not
-        # when the process exits (joining one then crashes the interpreter).
-        for view in self.findChildren(LandscapeView):
-            view.close_gl()
+        # Every landscape drawing thread, the lesson figures' included.
+        for view in self.findChildren(QWidget):
+            if hasattr(view, "close_gl"):
+                view.close_gl()
         settings = QSettings("galton", "galton")
         settings.setValue("geometry", geometry)
         settings.setValue("window_state", state)
