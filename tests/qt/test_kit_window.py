@@ -384,7 +384,7 @@ def test_presentation_without_a_lesson_shows_the_board_and_one_chart(kit_window,
 
 
 def test_presentation_is_not_what_the_next_window_opens_with(kit_window, qtbot):
-    from PySide6.QtCore import QSettings
+    from galton.qt.prefs import settings
 
     window = kit_window
     qtbot.wait(100)
@@ -392,7 +392,7 @@ def test_presentation_is_not_what_the_next_window_opens_with(kit_window, qtbot):
     press(qtbot, window, Qt.Key.Key_F11)
     qtbot.waitUntil(window.isFullScreen, timeout=5000)
     window.close()
-    assert bytes(QSettings("galton", "galton").value("window_state")) == state
+    assert bytes(settings().value("window_state")) == state
 
 
 def test_presentation_keeps_its_look_when_the_lesson_changes(kit_window, qtbot):
