@@ -45,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lesson", default=None, metavar="NAME",
                         help="open the app on a lesson, by name or number (e.g. grad_demo "
                              "or 3); the Lessons menu lists them")
+    parser.add_argument("--presentation", action="store_true",
+                        help="open in the classroom look (View > Presentation, F11): full "
+                             "screen, large text, the board, one chart and the lesson")
     parser.add_argument("--lang", choices=("en", "zh_CN"), default=None,
                         help="interface language (default: the system's; 简体中文 = zh_CN)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

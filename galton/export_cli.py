@@ -29,8 +29,9 @@ def add_parser(sub) -> None:
     p.add_argument("--format", choices=tuple(FORMATS), default=None,
                    help="the format, if the output's suffix does not say it")
     p.add_argument("--layout", choices=LAYOUTS, default="combined",
-                   help="combined (board, landscape and loss chart), board or landscape "
-                        "(default: combined)")
+                   help="combined (board, landscape and loss chart), board, landscape, or "
+                        "presentation (the window's classroom look: board and loss chart, "
+                        "large text and thick lines) (default: combined)")
     p.add_argument("--size", default="1280x720",
                    help="WIDTHxHEIGHT in pixels, at most 1920x1080 (default: 1280x720)")
     p.add_argument("--fps", type=int, default=30, help="frames per second (default: 30)")

@@ -314,6 +314,43 @@ ZH.update({
 })
 
 
+# The teacher's kit in the window: the Lessons menu and its folder, Open lesson…, .galton
+# files, the classroom look (issue 21).
+ZH.update({
+    "&Open…": "打开(&O)…",
+    "A scenario (.toml), a lesson (.toml) or a saved session (.galton)":
+        "场景（.toml）、课程（.toml）或保存的会话（.galton）",
+    "Open": "打开",
+    "galton files (*.toml *.galton);;Scenarios and lessons (*.toml);;Saved sessions (*.galton)":
+        "galton 文件 (*.toml *.galton);;场景和课程 (*.toml);;保存的会话 (*.galton)",
+    "Open &lesson…": "打开课程(&L)…",
+    "Open a lesson file (.toml) written as data": "打开一个用数据写成的课程文件（.toml）",
+    "Save session &as…": "会话另存为(&A)…",
+    "One .galton file: the board, its training and the lesson where it is, to share":
+        "一个 .galton 文件：钉板、它的训练和课程进度，方便分享",
+    "Open lesson": "打开课程", "Lessons (*.toml)": "课程 (*.toml)",
+    "Cannot open lesson": "无法打开课程",
+    "{} is not a lesson file: a lesson is a .toml file with a [lesson] table "
+    "(see docs/authoring.md)":
+        "{} 不是课程文件：课程是带有 [lesson] 表的 .toml 文件（见 docs/authoring.md）",
+    "Opened the lesson {}": "已打开课程 {}",
+    "Save session": "保存会话", "galton sessions (*.galton)": "galton 会话 (*.galton)",
+    "Cannot save session": "无法保存会话", "Saved {}": "已保存 {}",
+    " (the lesson's {} could not be kept)": "（课程中的 {} 无法保存）",
+    "Cannot open session": "无法打开会话",
+    "Open your lessons &folder": "打开你的课程文件夹(&F)",
+    "Lesson files put here appear in this menu": "放在这里的课程文件会出现在这个菜单里",
+    "Your lessons": "你的课程",
+    "(none yet: put lesson files in your lessons folder)":
+        "（还没有：把课程文件放进你的课程文件夹）",
+    "&Presentation": "演示模式(&P)",
+    "Full screen, large text, only the board, one chart and the lesson: for a projector "
+    "(F11 or Esc to leave)":
+        "全屏、大字，只显示钉板、一张图表和课程：适合投影仪（按 F11 或 Esc 退出）",
+    "Classroom: board and loss chart, large text and lines": "课堂：钉板和损失曲线，大字、粗线",
+})
+
+
 # The scenario's labels and help (galton/core/schema.py, context "Scenario").
 ZH.update({
     "Scenario": "场景", "What the file is": "文件是什么", "Name": "名称",

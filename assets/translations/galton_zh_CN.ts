@@ -3,12 +3,12 @@
 <context>
     <name>BoardView</name>
     <message>
-        <location filename="../../galton/qt/board_view.py" line="194" />
+        <location filename="../../galton/qt/board_view.py" line="195" />
         <source>{0} balls landed   mean bin {1:.2f}   std {2:.2f}   (dashed: expected)</source>
         <translation>已落下 {0} 个球   平均槽位 {1:.2f}   标准差 {2:.2f}   （虚线：期望分布）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/board_view.py" line="197" />
+        <location filename="../../galton/qt/board_view.py" line="198" />
         <source>drop balls to fill the cups   (dashed: expected distribution)</source>
         <translation>投下小球来装满杯子   （虚线：期望分布）</translation>
     </message>
@@ -82,7 +82,7 @@
         <translation>按“播放”或“单步”开始训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="299" />
+        <location filename="../../galton/qt/charts.py" line="314" />
         <source>diverged</source>
         <translation>发散</translation>
     </message>
@@ -277,8 +277,8 @@
     <name>ExportDialog</name>
     <message>
         <location filename="../../galton/qt/export_dialog.py" line="79" />
-        <location filename="../../galton/qt/export_dialog.py" line="213" />
-        <location filename="../../galton/qt/export_dialog.py" line="327" />
+        <location filename="../../galton/qt/export_dialog.py" line="215" />
+        <location filename="../../galton/qt/export_dialog.py" line="329" />
         <source>Export animation</source>
         <extracomment>Format choices: (key, suffix, plan format).</extracomment>
         <translation>导出动画</translation>
@@ -299,180 +299,185 @@
         <translation>只有损失地形</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="98" />
+        <location filename="../../galton/qt/export_dialog.py" line="97" />
+        <source>Classroom: board and loss chart, large text and lines</source>
+        <translation>课堂：钉板和损失曲线，大字、粗线</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_dialog.py" line="100" />
         <source>Layout</source>
         <translation>布局</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="100" />
+        <location filename="../../galton/qt/export_dialog.py" line="102" />
         <source>MP4 video (H.264)</source>
         <translation>MP4 视频 (H.264)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="101" />
+        <location filename="../../galton/qt/export_dialog.py" line="103" />
         <source>GIF animation</source>
         <translation>GIF 动画</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="102" />
+        <location filename="../../galton/qt/export_dialog.py" line="104" />
         <source>WebM video (VP9)</source>
         <translation>WebM 视频 (VP9)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="103" />
+        <location filename="../../galton/qt/export_dialog.py" line="105" />
         <source>PNG frames in a .zip</source>
         <translation>PNG 帧（打包为 .zip）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="104" />
+        <location filename="../../galton/qt/export_dialog.py" line="106" />
         <source>PNG frames in a folder</source>
         <translation>PNG 帧（存入文件夹）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="106" />
+        <location filename="../../galton/qt/export_dialog.py" line="108" />
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="111" />
+        <location filename="../../galton/qt/export_dialog.py" line="113" />
         <source>Size</source>
         <translation>尺寸</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="113" />
+        <location filename="../../galton/qt/export_dialog.py" line="115" />
         <source> frames/s</source>
         <translation> 帧/秒</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="114" />
+        <location filename="../../galton/qt/export_dialog.py" line="116" />
         <source>Frame rate</source>
         <translation>帧率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="116" />
+        <location filename="../../galton/qt/export_dialog.py" line="118" />
         <source>Training steps</source>
         <translation>训练步数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="118" />
+        <location filename="../../galton/qt/export_dialog.py" line="120" />
         <source>Steps per frame</source>
         <translation>每帧步数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="120" />
+        <location filename="../../galton/qt/export_dialog.py" line="122" />
         <source>Balls dropped per frame</source>
         <translation>每帧投下的小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="122" />
+        <location filename="../../galton/qt/export_dialog.py" line="124" />
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="123" />
+        <location filename="../../galton/qt/export_dialog.py" line="125" />
         <source>How long the last frame stays at the end</source>
         <translation>最后一帧在结尾停留多久</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="124" />
+        <location filename="../../galton/qt/export_dialog.py" line="126" />
         <source>Hold the end</source>
         <translation>结尾停留</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="126" />
+        <location filename="../../galton/qt/export_dialog.py" line="128" />
         <source>the scenario's first pegs</source>
         <translation>场景最初的钉子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="127" />
+        <location filename="../../galton/qt/export_dialog.py" line="129" />
         <source>the pegs as they are now</source>
         <translation>钉子现在的样子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="128" />
+        <location filename="../../galton/qt/export_dialog.py" line="130" />
         <source>Train a copy from the start of the scenario, or go on from where the window's training is. The window's own session is never changed.</source>
         <translation>从场景的开头训练一个副本，或者从窗口里训练到的地方继续。窗口自己的会话不会被改动。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="131" />
+        <location filename="../../galton/qt/export_dialog.py" line="133" />
         <source>Start from</source>
         <translation>起点</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="135" />
+        <location filename="../../galton/qt/export_dialog.py" line="137" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="139" />
+        <location filename="../../galton/qt/export_dialog.py" line="141" />
         <source>Save to</source>
         <translation>保存到</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="144" />
-        <location filename="../../galton/qt/export_dialog.py" line="304" />
+        <location filename="../../galton/qt/export_dialog.py" line="146" />
+        <location filename="../../galton/qt/export_dialog.py" line="306" />
         <source>drawing the first frame…</source>
         <translation>正在绘制第一帧…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="152" />
+        <location filename="../../galton/qt/export_dialog.py" line="154" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="159" />
+        <location filename="../../galton/qt/export_dialog.py" line="161" />
         <source>First frame</source>
         <translation>第一帧</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="210" />
+        <location filename="../../galton/qt/export_dialog.py" line="212" />
         <source>Folder for the PNG frames</source>
         <translation>存放 PNG 帧的文件夹</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="231" />
+        <location filename="../../galton/qt/export_dialog.py" line="233" />
         <source>{0} frames, {1:.1f} s of video</source>
         <translation>{0} 帧，视频时长 {1:.1f} 秒</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="322" />
+        <location filename="../../galton/qt/export_dialog.py" line="324" />
         <source>Cannot export</source>
         <translation>无法导出</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="325" />
+        <location filename="../../galton/qt/export_dialog.py" line="327" />
         <source>Exporting {0} frames…</source>
         <translation>正在导出 {0} 帧…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="326" />
+        <location filename="../../galton/qt/export_dialog.py" line="328" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="358" />
+        <location filename="../../galton/qt/export_dialog.py" line="360" />
         <source>Export finished</source>
         <translation>导出完成</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="359" />
+        <location filename="../../galton/qt/export_dialog.py" line="361" />
         <source>The animation was written to
 {0}</source>
         <translation>动画已写入
 {0}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="365" />
+        <location filename="../../galton/qt/export_dialog.py" line="367" />
         <source>No preview: {0}</source>
         <translation>无法预览：{0}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="369" />
+        <location filename="../../galton/qt/export_dialog.py" line="371" />
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="370" />
+        <location filename="../../galton/qt/export_dialog.py" line="372" />
         <source>Nothing was written.
 {0}</source>
         <translation>没有写入任何文件。
@@ -559,226 +564,227 @@
 <context>
     <name>LabPanel</name>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="88" />
+        <location filename="../../galton/qt/lab_dock.py" line="94" />
         <source>Fine-tuning</source>
+        <extracomment>Bootstrap resamples of the scaling fits' confidence intervals.</extracomment>
         <translation>微调</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="89" />
+        <location filename="../../galton/qt/lab_dock.py" line="95" />
         <source>Scaling laws</source>
         <translation>缩放定律</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="102" />
+        <location filename="../../galton/qt/lab_dock.py" line="108" />
         <source>Teach the trained board a new colour: one more cup, every learned peg kept. Watch what it forgets.</source>
         <translation>教训练好的钉板认识一种新颜色：多一个杯子，保留所有学到的钉子。看看它忘记了什么。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="110" />
+        <location filename="../../galton/qt/lab_dock.py" line="116" />
         <source>New balls</source>
         <translation>新球数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="114" />
+        <location filename="../../galton/qt/lab_dock.py" line="120" />
         <source>Old balls mixed in, per new ball (0: new colour only)</source>
         <translation>每个新球混入的旧球数（0：只用新颜色）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="115" />
+        <location filename="../../galton/qt/lab_dock.py" line="121" />
         <source>Replay old balls</source>
         <translation>回放旧球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="121" />
+        <location filename="../../galton/qt/lab_dock.py" line="127" />
         <source>full</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="123" />
-        <location filename="../../galton/qt/lab_dock.py" line="162" />
+        <location filename="../../galton/qt/lab_dock.py" line="129" />
+        <location filename="../../galton/qt/lab_dock.py" line="168" />
         <source>freeze rows</source>
         <translation>冻结行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="126" />
+        <location filename="../../galton/qt/lab_dock.py" line="132" />
         <source>LoRA rank</source>
         <translation>LoRA 秩</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="133" />
+        <location filename="../../galton/qt/lab_dock.py" line="139" />
         <source>Compare</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="135" />
+        <location filename="../../galton/qt/lab_dock.py" line="141" />
         <source>Fine-tune copies of the current board</source>
         <translation>微调当前钉板的副本</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="140" />
+        <location filename="../../galton/qt/lab_dock.py" line="146" />
         <source>strategy</source>
         <translation>策略</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="140" />
+        <location filename="../../galton/qt/lab_dock.py" line="146" />
         <source>trainable parameters</source>
         <translation>可训练参数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="140" />
+        <location filename="../../galton/qt/lab_dock.py" line="146" />
         <source>old colours</source>
         <translation>旧颜色</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="141" />
+        <location filename="../../galton/qt/lab_dock.py" line="147" />
         <source>new colour</source>
         <translation>新颜色</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="148" />
+        <location filename="../../galton/qt/lab_dock.py" line="154" />
         <source>forgetting meter: accuracy (solid: old colours, dashed: new colour)</source>
         <translation>遗忘计：准确率（实线：旧颜色，虚线：新颜色）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="149" />
+        <location filename="../../galton/qt/lab_dock.py" line="155" />
         <source>fine-tuning step</source>
         <translation>微调步数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="168" />
+        <location filename="../../galton/qt/lab_dock.py" line="174" />
         <source>choose at least one strategy to compare</source>
         <translation>请至少选择一种要比较的策略</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="195" />
+        <location filename="../../galton/qt/lab_dock.py" line="201" />
         <source>fine-tuning {0} copies of the board…</source>
         <translation>正在微调钉板的 {0} 个副本…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="233" />
+        <location filename="../../galton/qt/lab_dock.py" line="239" />
         <source>fine-tuning done: the table shows the final accuracies</source>
         <translation>微调完成：表格显示最终准确率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="249" />
+        <location filename="../../galton/qt/lab_dock.py" line="255" />
         <source>Board rows (N)</source>
         <translation>钉板行数 (N)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="250" />
+        <location filename="../../galton/qt/lab_dock.py" line="256" />
         <source>Balls (D)</source>
         <translation>小球数 (D)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="255" />
+        <location filename="../../galton/qt/lab_dock.py" line="261" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="259" />
+        <location filename="../../galton/qt/lab_dock.py" line="265" />
         <source>Results (resumed)</source>
         <translation>结果（可续跑）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="264" />
+        <location filename="../../galton/qt/lab_dock.py" line="270" />
         <source>workers </source>
         <translation>进程数 </translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="267" />
+        <location filename="../../galton/qt/lab_dock.py" line="273" />
         <source>Dask scheduler, e.g. tcp://host:8786 (optional)</source>
         <translation>Dask 调度器，例如 tcp://host:8786（可选）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="270" />
+        <location filename="../../galton/qt/lab_dock.py" line="276" />
         <source>Run on</source>
         <translation>运行于</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="273" />
+        <location filename="../../galton/qt/lab_dock.py" line="279" />
         <source>Run the sweep</source>
         <translation>运行扫描</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="275" />
+        <location filename="../../galton/qt/lab_dock.py" line="281" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="289" />
+        <location filename="../../galton/qt/lab_dock.py" line="295" />
         <source>test loss vs parameters N</source>
         <translation>测试损失 vs 参数量 N</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="290" />
+        <location filename="../../galton/qt/lab_dock.py" line="296" />
         <source>test loss vs balls D</source>
         <translation>测试损失 vs 小球数 D</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="291" />
+        <location filename="../../galton/qt/lab_dock.py" line="297" />
         <source>test loss vs compute C</source>
         <translation>测试损失 vs 计算量 C</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="302" />
+        <location filename="../../galton/qt/lab_dock.py" line="308" />
         <source>Scaling results</source>
         <translation>缩放结果</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="303" />
+        <location filename="../../galton/qt/lab_dock.py" line="309" />
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="308" />
+        <location filename="../../galton/qt/lab_dock.py" line="314" />
         <source>Board rows</source>
         <translation>钉板行数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="309" />
+        <location filename="../../galton/qt/lab_dock.py" line="315" />
         <source>Balls</source>
         <translation>小球数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="119" />
-        <location filename="../../galton/qt/lab_dock.py" line="251" />
-        <location filename="../../galton/qt/lab_dock.py" line="310" />
+        <location filename="../../galton/qt/lab_dock.py" line="125" />
+        <location filename="../../galton/qt/lab_dock.py" line="257" />
+        <location filename="../../galton/qt/lab_dock.py" line="316" />
         <source>Steps</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="252" />
-        <location filename="../../galton/qt/lab_dock.py" line="311" />
+        <location filename="../../galton/qt/lab_dock.py" line="258" />
+        <location filename="../../galton/qt/lab_dock.py" line="317" />
         <source>Seeds</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="334" />
+        <location filename="../../galton/qt/lab_dock.py" line="341" />
         <source>{0} runs to do ({1} already in {2})</source>
         <translation>还需 {0} 次运行（{2} 中已有 {1} 次）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="209" />
+        <location filename="../../galton/qt/lab_dock.py" line="215" />
         <source>sweep finished</source>
         <translation>扫描完成</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="216" />
+        <location filename="../../galton/qt/lab_dock.py" line="222" />
         <source>stopped: finished runs are saved; Run again to resume</source>
         <translation>已停止：完成的运行已保存；再次运行即可续跑</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="362" />
+        <location filename="../../galton/qt/lab_dock.py" line="376" />
         <source>no runs yet</source>
         <translation>还没有运行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="376" />
+        <location filename="../../galton/qt/lab_dock.py" line="391" />
         <source>runs</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="380" />
+        <location filename="../../galton/qt/lab_dock.py" line="395" />
         <source>frontier</source>
         <translation>前沿</translation>
     </message>
@@ -891,65 +897,65 @@
         <translation>选择一节课</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="94" />
+        <location filename="../../galton/qt/lesson_dock.py" line="158" />
         <source>Choose a lesson…</source>
         <translation>选择一节课…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="124" />
+        <location filename="../../galton/qt/lesson_dock.py" line="119" />
         <source>◀ Back</source>
         <translation>◀ 上一步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="126" />
-        <location filename="../../galton/qt/lesson_dock.py" line="215" />
-        <location filename="../../galton/qt/lesson_dock.py" line="343" />
+        <location filename="../../galton/qt/lesson_dock.py" line="121" />
+        <location filename="../../galton/qt/lesson_dock.py" line="247" />
+        <location filename="../../galton/qt/lesson_dock.py" line="375" />
         <source>Do it</source>
         <translation>执行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="127" />
+        <location filename="../../galton/qt/lesson_dock.py" line="122" />
         <source>Do this step (you may also do it yourself in the window)</source>
         <translation>执行这一步（也可以自己在窗口里动手做）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="130" />
+        <location filename="../../galton/qt/lesson_dock.py" line="125" />
         <source>Next ▶</source>
         <translation>下一步 ▶</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="132" />
+        <location filename="../../galton/qt/lesson_dock.py" line="127" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="133" />
+        <location filename="../../galton/qt/lesson_dock.py" line="128" />
         <source>Stop this step's training at its next step</source>
         <translation>在下一步停止本步骤的训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="213" />
-        <location filename="../../galton/qt/lesson_dock.py" line="342" />
+        <location filename="../../galton/qt/lesson_dock.py" line="245" />
+        <location filename="../../galton/qt/lesson_dock.py" line="374" />
         <source>Working…</source>
         <translation>正在计算…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="227" />
+        <location filename="../../galton/qt/lesson_dock.py" line="259" />
         <source>This step could not be done: {}</source>
         <translation>这一步无法执行：{}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="232" />
+        <location filename="../../galton/qt/lesson_dock.py" line="264" />
         <source>That was the last step of this lesson.</source>
         <translation>这已经是本课的最后一步。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="248" />
+        <location filename="../../galton/qt/lesson_dock.py" line="280" />
         <source>Lessons</source>
         <translation>课程</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="250" />
+        <location filename="../../galton/qt/lesson_dock.py" line="282" />
         <source>Every worked example of the articles galton grew from, as a guided lesson: read, press **Do it** (or do it yourself in the window), and watch the check turn green.
 
 Choose a lesson above or from the **Lessons** menu.</source>
@@ -958,20 +964,44 @@ Choose a lesson above or from the **Lessons** menu.</source>
 在上方或**课程**菜单里选择一节课。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="325" />
+        <location filename="../../galton/qt/lesson_dock.py" line="357" />
         <source>This step's figure cannot be drawn now: {}</source>
         <translation>本步骤的图现在无法绘制：{}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="328" />
+        <location filename="../../galton/qt/lesson_dock.py" line="360" />
         <source>step {0} of {1}</source>
         <translation>第 {0} 步，共 {1} 步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="214" />
-        <location filename="../../galton/qt/lesson_dock.py" line="342" />
+        <location filename="../../galton/qt/lesson_dock.py" line="246" />
+        <location filename="../../galton/qt/lesson_dock.py" line="374" />
         <source>Do it again</source>
         <translation>再执行一次</translation>
+    </message>
+</context>
+<context>
+    <name>LessonsMenu</name>
+    <message>
+        <location filename="../../galton/qt/lesson_menu.py" line="98" />
+        <source>Open your lessons &amp;folder</source>
+        <extracomment>{(path, lang): ((mtime_ns, size), title, summary)} of data lessons already read.</extracomment>
+        <translation>打开你的课程文件夹(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lesson_menu.py" line="99" />
+        <source>Lesson files put here appear in this menu</source>
+        <translation>放在这里的课程文件会出现在这个菜单里</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lesson_menu.py" line="120" />
+        <source>Your lessons</source>
+        <translation>你的课程</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lesson_menu.py" line="125" />
+        <source>(none yet: put lesson files in your lessons folder)</source>
+        <translation>（还没有：把课程文件放进你的课程文件夹）</translation>
     </message>
 </context>
 <context>
@@ -1002,202 +1032,197 @@ Choose a lesson above or from the **Lessons** menu.</source>
         <translation>课程</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="200" />
+        <location filename="../../galton/qt/main_window.py" line="206" />
         <source>&amp;Controls</source>
         <translation>控制(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="201" />
+        <location filename="../../galton/qt/main_window.py" line="207" />
         <source>C&amp;harts</source>
         <translation>图表(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="206" />
+        <location filename="../../galton/qt/main_window.py" line="212" />
         <source>&amp;Reset layout</source>
         <translation>重置布局(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="207" />
+        <location filename="../../galton/qt/main_window.py" line="213" />
         <source>Every panel back where a new window has it</source>
         <translation>把所有面板放回新窗口中的位置</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="213" />
+        <location filename="../../galton/qt/main_window.py" line="219" />
         <source>Panels back in their places</source>
         <translation>面板已回到原位</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="216" />
+        <location filename="../../galton/qt/main_window.py" line="222" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="219" />
+        <location filename="../../galton/qt/main_window.py" line="225" />
         <source> Paddles show p_right for: </source>
         <translation> 挡板显示向右概率，针对：</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="221" />
+        <location filename="../../galton/qt/main_window.py" line="227" />
         <source>The ball colour whose p_right the paddles show</source>
         <translation>挡板显示哪种颜色小球的向右概率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="226" />
+        <location filename="../../galton/qt/main_window.py" line="232" />
         <source>Trace paths</source>
         <translation>显示路径</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="227" />
+        <location filename="../../galton/qt/main_window.py" line="233" />
         <source>Draw the route of every landed ball (T)</source>
         <translation>画出每个落下小球的路线（T）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="231" />
+        <location filename="../../galton/qt/main_window.py" line="237" />
         <source> Paddles show: </source>
         <translation> 挡板显示：</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="233" />
+        <location filename="../../galton/qt/main_window.py" line="239" />
         <source>p_right</source>
         <translation>向右概率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="233" />
+        <location filename="../../galton/qt/main_window.py" line="239" />
         <source>bias</source>
         <translation>偏置</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="233" />
+        <location filename="../../galton/qt/main_window.py" line="239" />
         <source>weight size</source>
         <translation>权重大小</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="234" />
+        <location filename="../../galton/qt/main_window.py" line="240" />
         <source>What the tilt and colour of each paddle show</source>
         <translation>每个挡板的倾斜和颜色表示什么</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="237" />
+        <location filename="../../galton/qt/main_window.py" line="243" />
         <source> Ball speed: </source>
         <translation> 小球速度：</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="240" />
+        <location filename="../../galton/qt/main_window.py" line="246" />
         <source>How fast balls fall (rows per second)</source>
         <translation>小球下落多快（每秒行数）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="244" />
+        <location filename="../../galton/qt/main_window.py" line="250" />
         <source>Continuous drop</source>
         <translation>连续投球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="245" />
+        <location filename="../../galton/qt/main_window.py" line="251" />
         <source>Keep dropping balls from the test set</source>
         <translation>不断投下测试集中的小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="249" />
+        <location filename="../../galton/qt/main_window.py" line="255" />
         <source>Empty cups</source>
         <translation>清空杯子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="250" />
+        <location filename="../../galton/qt/main_window.py" line="256" />
         <source>Forget the landed balls (C)</source>
         <translation>清除已落下的小球（C）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="269" />
+        <location filename="../../galton/qt/main_window.py" line="275" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="270" />
-        <source>&amp;Open scenario…</source>
-        <translation>打开场景(&amp;O)…</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="272" />
+        <location filename="../../galton/qt/main_window.py" line="280" />
         <source>&amp;Save scenario as…</source>
         <translation>场景另存为(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="274" />
+        <location filename="../../galton/qt/main_window.py" line="282" />
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="277" />
+        <location filename="../../galton/qt/main_window.py" line="286" />
         <source>&amp;Presets</source>
         <translation>预设(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="286" />
+        <location filename="../../galton/qt/main_window.py" line="295" />
         <source>&amp;Import balls from CSV…</source>
         <translation>从 CSV 导入小球(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="290" />
+        <location filename="../../galton/qt/main_window.py" line="299" />
         <source>&amp;Export animation…</source>
         <translation>导出动画(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="291" />
+        <location filename="../../galton/qt/main_window.py" line="300" />
         <source>Training as a video, GIF or PNG frames</source>
         <translation>把训练过程导出为视频、GIF 或 PNG 帧</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="295" />
+        <location filename="../../galton/qt/main_window.py" line="304" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="299" />
+        <location filename="../../galton/qt/main_window.py" line="308" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="202" />
+        <location filename="../../galton/qt/main_window.py" line="208" />
         <source>&amp;Loss landscape</source>
         <translation>损失地形(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="203" />
+        <location filename="../../galton/qt/main_window.py" line="209" />
         <source>Fine-tuning and scaling &amp;lab</source>
         <translation>微调与缩放定律实验室(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="305" />
+        <location filename="../../galton/qt/main_window.py" line="314" />
         <source>Colour-blind-safe palette and shapes</source>
         <translation>色盲友好的配色和形状</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="309" />
+        <location filename="../../galton/qt/main_window.py" line="318" />
         <source>Language (after restart)</source>
         <translation>语言（重启后生效）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="315" />
+        <location filename="../../galton/qt/main_window.py" line="347" />
         <source>&amp;Lessons</source>
         <translation>课程(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="205" />
+        <location filename="../../galton/qt/main_window.py" line="211" />
         <source>Lesson &amp;panel</source>
         <translation>课程面板(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="328" />
+        <location filename="../../galton/qt/main_window.py" line="326" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="329" />
+        <location filename="../../galton/qt/main_window.py" line="327" />
         <source>&amp;About galton</source>
         <translation>关于 galton(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="536" />
+        <location filename="../../galton/qt/main_window.py" line="575" />
         <source>A console command is running: press Stop first</source>
         <translation>控制台命令正在运行：请先按“停止”</translation>
     </message>
@@ -1217,7 +1242,7 @@ Choose a lesson above or from the **Lessons** menu.</source>
         <translation>控制台</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="204" />
+        <location filename="../../galton/qt/main_window.py" line="210" />
         <source>&amp;Python console</source>
         <translation>Python 控制台(&amp;P)</translation>
     </message>
@@ -1232,83 +1257,97 @@ Choose a lesson above or from the **Lessons** menu.</source>
         <translation>本次会话所做的一切，写成可用 `galton run` 运行的 Python 脚本</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="342" />
+        <location filename="../../galton/qt/main_window.py" line="369" />
         <source>The language changes when galton starts again</source>
         <translation>语言将在 galton 下次启动时更改</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="397" />
-        <source>Open scenario</source>
-        <translation>打开场景</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="398" />
-        <location filename="../../galton/qt/main_window.py" line="426" />
+        <location filename="../../galton/qt/main_window.py" line="465" />
         <source>Scenarios (*.toml)</source>
         <translation>场景文件 (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="404" />
+        <location filename="../../galton/qt/main_window.py" line="443" />
         <source>Cannot open scenario</source>
         <translation>无法打开场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="407" />
+        <location filename="../../galton/qt/main_window.py" line="276" />
+        <source>&amp;Open…</source>
+        <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="277" />
+        <source>A scenario (.toml), a lesson (.toml) or a saved session (.galton)</source>
+        <translation>场景（.toml）、课程（.toml）或保存的会话（.galton）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="428" />
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="429" />
+        <source>galton files (*.toml *.galton);;Scenarios and lessons (*.toml);;Saved sessions (*.galton)</source>
+        <translation>galton 文件 (*.toml *.galton);;场景和课程 (*.toml);;保存的会话 (*.galton)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="446" />
         <source>Opened {}</source>
         <translation>已打开 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="412" />
+        <location filename="../../galton/qt/main_window.py" line="451" />
         <source>Import balls</source>
         <translation>导入小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="413" />
+        <location filename="../../galton/qt/main_window.py" line="452" />
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="419" />
+        <location filename="../../galton/qt/main_window.py" line="458" />
         <source>Cannot import balls</source>
         <translation>无法导入小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="421" />
+        <location filename="../../galton/qt/main_window.py" line="460" />
         <source>Imported {}</source>
         <translation>已导入 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="425" />
+        <location filename="../../galton/qt/main_window.py" line="464" />
         <source>Save scenario</source>
         <translation>保存场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="432" />
+        <location filename="../../galton/qt/main_window.py" line="471" />
         <source>Cannot save scenario</source>
         <translation>无法保存场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="443" />
+        <location filename="../../galton/qt/main_window.py" line="482" />
         <source>Getting ready…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="498" />
+        <location filename="../../galton/qt/main_window.py" line="537" />
         <source>Back at step {}</source>
         <translation>已回到第 {} 步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="501" />
+        <location filename="../../galton/qt/main_window.py" line="540" />
         <source>Training diverged at step {}: {}. Step size too large? Lower it and press Play to continue from the last good parameters.</source>
         <translation>训练在第 {} 步发散：{}。步长太大了？调小步长后按“播放”，从最后一组正常参数继续。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="513" />
+        <location filename="../../galton/qt/main_window.py" line="552" />
         <source>step {0}   loss {1:.4f}   accuracy {2:.1%}   step size {3:.3g}</source>
         <translation>第 {0} 步   损失 {1:.4f}   准确率 {2:.1%}   步长 {3:.3g}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="517" />
+        <location filename="../../galton/qt/main_window.py" line="556" />
         <source>Ready: press Play to train, Drop to release balls</source>
         <translation>就绪：按“播放”开始训练，按“投下”放出小球</translation>
     </message>
@@ -1407,6 +1446,20 @@ Choose a lesson above or from the **Lessons** menu.</source>
         <location filename="../../galton/qt/landscape_tabs.py" line="312" />
         <source>surface under the path</source>
         <translation>路径下方的曲面</translation>
+    </message>
+</context>
+<context>
+    <name>Presentation</name>
+    <message>
+        <location filename="../../galton/qt/presentation.py" line="45" />
+        <source>&amp;Presentation</source>
+        <extracomment>How much larger the board's text, margins and lines are, and the charts' lines. The window's text in the classroom look (points): about 28 px on a 1280×720 projector. The lesson's title (pixels), and the chart's title and tick labels (points). Share of the width for the lesson's column, of the height for the chart under the board.</extracomment>
+        <translation>演示模式(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/presentation.py" line="47" />
+        <source>Full screen, large text, only the board, one chart and the lesson: for a projector (F11 or Esc to leave)</source>
+        <translation>全屏、大字，只显示钉板、一张图表和课程：适合投影仪（按 F11 或 Esc 退出）</translation>
     </message>
 </context>
 <context>
@@ -1773,6 +1826,90 @@ Choose a lesson above or from the **Lessons** menu.</source>
         <location filename="../../galton/qt/console.py" line="470" />
         <source>Cannot save the script</source>
         <translation>无法保存脚本</translation>
+    </message>
+</context>
+<context>
+    <name>SessionActions</name>
+    <message>
+        <location filename="../../galton/qt/session_actions.py" line="27" />
+        <source>Open &amp;lesson…</source>
+        <translation>打开课程(&amp;L)…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/session_actions.py" line="28" />
+        <source>Open a lesson file (.toml) written as data</source>
+        <translation>打开一个用数据写成的课程文件（.toml）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/session_actions.py" line="30" />
+        <source>Save session &amp;as…</source>
+        <translation>会话另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/session_actions.py" line="33" />
+        <source>One .galton file: the board, its training and the lesson where it is, to share</source>
+        <translation>一个 .galton 文件：钉板、它的训练和课程进度，方便分享</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/session_actions.py" line="45" />
+        <source>Open lesson</source>
+        <translation>打开课程</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/session_actions.py" line="46" />
+        <source>Lessons (*.toml)</source>
+        <translation>课程 (*.toml)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/session_actions.py" line="52" />
+        <location filename="../../galton/qt/session_actions.py" line="55" />
+        <source>Cannot open lesson</source>
+        <translation>无法打开课程</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/session_actions.py" line="56" />
+        <source>{} is not a lesson file: a lesson is a .toml file with a [lesson] table (see docs/authoring.md)</source>
+        <translation>{} 不是课程文件：课程是带有 [lesson] 表的 .toml 文件（见 docs/authoring.md）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/session_actions.py" line="61" />
+        <source>Opened the lesson {}</source>
+        <translation>已打开课程 {}</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/session_actions.py" line="72" />
+        <source>Save session</source>
+        <translation>保存会话</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/session_actions.py" line="74" />
+        <source>galton sessions (*.galton)</source>
+        <translation>galton 会话 (*.galton)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/session_actions.py" line="83" />
+        <source>Cannot save session</source>
+        <translation>无法保存会话</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/session_actions.py" line="86" />
+        <source>Saved {}</source>
+        <translation>已保存 {}</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/session_actions.py" line="88" />
+        <source> (the lesson's {} could not be kept)</source>
+        <translation>（课程中的 {} 无法保存）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/session_actions.py" line="100" />
+        <source>Cannot open session</source>
+        <translation>无法打开会话</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/session_actions.py" line="106" />
+        <source>Opened {}</source>
+        <translation>已打开 {}</translation>
     </message>
 </context>
 <context>

@@ -9,16 +9,29 @@ from __future__ import annotations
 
 Rect = tuple[float, float, float, float]
 
+#: How much larger text and lines are in the "presentation" layout (the window's classroom
+#: look, View ▸ Presentation): a video shown on a projector, read from the back of a room.
+PRESENTATION_SCALE = 1.6
+
+
+def look_scale(layout: str) -> float:
+    return PRESENTATION_SCALE if layout == "presentation" else 1.0
+
 
 def layout_rects(layout: str, width: int, height: int, caption: bool) -> dict[str, Rect]:
     """Panel rectangles ``(x, y, w, h)`` by name for a frame of ``width`` x ``height``."""
-    cap = max(28, round(height * 0.07)) if caption else 0
+    share = 0.085 if layout == "presentation" else 0.07
+    cap = max(28, round(height * share)) if caption else 0
     rects: dict[str, Rect] = {"caption": (0.0, 0.0, float(width), float(cap))} if caption else {}
     body = (0.0, float(cap), float(width), float(height - cap))
     if layout == "board":
         rects["board"] = body
     elif layout == "landscape":
         rects["landscape"] = body
+    elif layout == "presentation":  # the board and the loss chart, each the full height
+        left = round(width * 0.52)
+        rects["board"] = (0.0, float(cap), float(left), body[3])
+        rects["chart"] = (float(left), float(cap), float(width - left), body[3])
     else:
         body_height = body[3]
         left = round(width * 0.44)

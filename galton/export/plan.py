@@ -18,7 +18,9 @@ from pathlib import Path
 
 from galton.core.files import temp_prefix
 
-LAYOUTS = ("combined", "board", "landscape")
+#: "presentation": the classroom look of View ▸ Presentation (the board, the loss chart under it,
+#: larger text and thicker lines: galton.export.layout.PRESENTATION_SCALE).
+LAYOUTS = ("combined", "board", "landscape", "presentation")
 #: Formats and the suffixes that choose them. "png" writes numbered PNG frames into a folder
 #: (a path without a suffix) or into a .zip archive.
 FORMATS = {"mp4": (".mp4", ".m4v"), "webm": (".webm",), "gif": (".gif",), "png": (".zip", "")}

@@ -53,6 +53,9 @@ def main(args=None, session=None, console=None) -> int:
         except KeyError as exc:
             print(f"galton: error: {exc.args[0]}", file=sys.stderr)
             return 2
+        except ValueError as exc:  # a lesson file with problems: the checker's own words
+            print(f"galton: error: {exc}", file=sys.stderr)
+            return 2
     scenario = getattr(args, "scenario", None) if args is not None else None
     if session is not None:
         scenario = None
@@ -95,6 +98,8 @@ def main(args=None, session=None, console=None) -> int:
             window.start_lesson(lessons.resume(progress, session, window.lesson_panel.lang))
         except (KeyError, ValueError) as exc:  # the lesson's file is not here: the board is
             window.status.showMessage(str(exc.args[0]), 10000)
+    if args is not None and getattr(args, "presentation", False):
+        window.presentation.enter()
     shot = getattr(args, "screenshot", None) if args is not None else None
     if shot is not None:
         return screenshot(app, window, shot, getattr(args, "steps", 0),

@@ -106,7 +106,7 @@ def paint_board(painter, picture: BoardPicture, width: float, height: float,
         path = QPainterPath(g.node(0, 0))
         for r in range(1, rows + 1):
             path.lineTo(g.node(r, slots[r]))
-        painter.setPen(QPen(QColor(*picture.rgb(label)).darker(140), 4))
+        painter.setPen(QPen(QColor(*picture.rgb(label)).darker(140), 4 * scale))
         painter.setBrush(Qt.NoBrush)
         painter.drawPath(path)
     # Balls in flight.

@@ -56,6 +56,7 @@ class BoardView(QWidget):
         self.inspected = None  # the ball clicked last: its path is highlighted
         self.colour_blind = False  # Okabe-Ito colours and a shape per class
         self.paddle_mode = "p_right"  # or "bias" / "weight": what the paddles show
+        self.scale = 1.0  # text, margins and lines: larger in the classroom look
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._tick)
         self._timer.start(16)
@@ -142,7 +143,7 @@ class BoardView(QWidget):
 
     # --- geometry ----------------------------------------------------------------------------
     def geometry_now(self) -> BoardGeometry:
-        return BoardGeometry(self.width(), self.height(), self.shown.board.rows)
+        return BoardGeometry(self.width(), self.height(), self.shown.board.rows, self.scale)
 
     def _layout(self):
         g = self.geometry_now()
@@ -181,7 +182,7 @@ class BoardView(QWidget):
         painter = QPainter(self)
         try:
             paint_board(painter, self.picture(), self.width(), self.height(),
-                        QFont(self.font().family(), 9))
+                        QFont(self.font().family(), round(9 * self.scale)), self.scale)
         finally:
             painter.end()  # even if drawing failed, or Qt aborts on the active painter
 

@@ -136,6 +136,7 @@ class Charts(QWidget):
         self.empty_notes = {
             plot: _empty_label(plot, self.tr("press Play or Step to train"))
             for plot in (self.loss_plot, self.acc_plot, self.lr_plot, self.grad_plot)}
+        self._only = None  # the one chart shown (the classroom look), or None: all of them
         self._flow(1)
         # "settings": a training setting makes a new trainer, whose history starts again.
         for name in ("trained", "board", "params", "settings"):
@@ -147,7 +148,8 @@ class Charts(QWidget):
     def _columns_for(self, width: int) -> int:
         margins = self._grid.contentsMargins()
         room = width - margins.left() - margins.right() + self._grid.spacing()
-        return max(1, min(len(self.plots), room // (CHART_MINIMUM.width() + self._grid.spacing())))
+        return max(1, min(len(self.shown_plots),
+                          room // (CHART_MINIMUM.width() + self._grid.spacing())))
 
     def _flow(self, columns: int) -> None:
         if columns == self._columns:
@@ -155,16 +157,29 @@ class Charts(QWidget):
         self._columns = columns
         for plot in self.plots:
             self._grid.removeWidget(plot)
-        for k, plot in enumerate(self.plots):
+        for k, plot in enumerate(self.shown_plots):
             self._grid.addWidget(plot, k // columns, k % columns)
         for c in range(len(self.plots)):
             self._grid.setColumnStretch(c, 1 if c < columns else 0)
+
+    @property
+    def shown_plots(self) -> tuple:
+        return self.plots if self._only is None else (self._only,)
+
+    def show_only(self, plot=None) -> None:
+        """Show ``plot`` alone (the classroom look: one chart), or all of them again (None)."""
+        self._only = plot
+        for p in self.plots:
+            p.setVisible(plot is None or p is plot)
+        self._columns = 0  # flow again, from the charts now shown
+        self._flow(self._columns_for(self.width()))
+        self.updateGeometry()
 
     def hasHeightForWidth(self) -> bool:
         return True
 
     def heightForWidth(self, width: int) -> int:
-        rows = math.ceil(len(self.plots) / self._columns_for(width))
+        rows = math.ceil(len(self.shown_plots) / self._columns_for(width))
         margins = self._grid.contentsMargins()
         return (rows * CHART_MINIMUM.height() + (rows - 1) * self._grid.spacing()
                 + margins.top() + margins.bottom())

@@ -93,7 +93,9 @@ class ExportDialog(QDialog):
         self.layout_box = QComboBox()
         for key, text in (("combined", self.tr("Board, landscape and loss chart")),
                           ("board", self.tr("Board only")),
-                          ("landscape", self.tr("Loss landscape only"))):
+                          ("landscape", self.tr("Loss landscape only")),
+                          ("presentation", self.tr("Classroom: board and loss chart, large "
+                                                   "text and lines"))):
             self.layout_box.addItem(text, key)
         form.addRow(self.tr("Layout"), self.layout_box)
         self.format_box = QComboBox()

@@ -16,7 +16,7 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
 
-from galton.export.layout import layout_rects
+from galton.export.layout import layout_rects, look_scale
 from galton.qt.board_paint import BoardPicture, landed_stats, paint_board
 from galton.qt.export_words import frame_words
 from galton.qt.landscape_labels import paint_axes, paint_colour_bar, paint_text
@@ -50,6 +50,7 @@ class FramePainter:
         self.scene, self.gl_frames, self.flat_reason = landscape, gl_frames, flat_reason
         self.family = family
         self.rects = layout_rects(plan.layout, plan.width, plan.height, plan.caption)
+        self.look = look_scale(plan.layout)  # text and lines: larger in the classroom look
         self._labels = None  # the landscape's text, painted once (see _paint_landscape)
         self.words = frame_words()  # in the application's language
         s = film.session
@@ -132,7 +133,7 @@ class FramePainter:
         picture = BoardPicture(paddles=moment.paddles, landed=moment.landed,
                                expected=moment.expected, balls=moment.balls, caption=caption,
                                **self._board_static)
-        scale = max(1.0, h / 620)
+        scale = max(1.0, h / 620) * self.look
         paint_board(painter, picture, w, h, _font(self.family, 12 * scale), scale)
 
     def _paint_landscape(self, painter, w, h, frame, n):
@@ -212,7 +213,8 @@ class FramePainter:
             painter.drawEllipse(pts[-1], 6 * scale, 6 * scale)
 
     def _paint_chart(self, painter, w, h, frame, n):
-        scale = max(1.0, h / 260)
+        # By the height, as long as the chart is wide (a tall narrow one: by its width).
+        scale = max(1.0, min(h / 260, w / 480)) * self.look
         font = _font(self.family, 11 * scale)
         small = _font(self.family, 11 * scale)
         painter.fillRect(QRectF(0, 0, w, h), QColor(255, 255, 255))
@@ -288,6 +290,11 @@ class FramePainter:
                   (self.words["accuracy_axis"], ACCURACY_GREEN, False))
         lm = QFontMetricsF(font)
         legend_width = sum(lm.horizontalAdvance(t) + 30 * scale for t, _, _ in legend)
+        room = plot.right() - 4 * scale  # the legend ends at the plot's right edge
+        if legend_width > room:  # a narrow chart: a smaller legend, never a cut one
+            font = _font(self.family, 11 * scale * room / legend_width)
+            lm = QFontMetricsF(font)
+            legend_width = sum(lm.horizontalAdvance(t) + 30 * scale for t, _, _ in legend)
         title_font = _font(self.family, 12 * scale, bold=True)
         if legend_width + QFontMetricsF(title_font).horizontalAdvance(
                 self.words["chart"]) + 12 * scale <= w - left:

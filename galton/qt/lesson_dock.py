@@ -91,11 +91,6 @@ class LessonPanel(QWidget):
         top = QHBoxLayout()
         self.chooser = QComboBox()
         self.chooser.setToolTip(self.tr("Choose a lesson"))
-        self.chooser.addItem(self.tr("Choose a lesson…"), "")
-        for lesson, title, summary in available(self.lang):
-            self.chooser.addItem(f"{lesson.number}. {title}", lesson.name)
-            self.chooser.setItemData(self.chooser.count() - 1, summary,
-                                     Qt.ItemDataRole.ToolTipRole)
         self.chooser.activated.connect(self._chosen)
         top.addWidget(self.chooser, 1)
         self.progress = QLabel()
@@ -148,7 +143,42 @@ class LessonPanel(QWidget):
         self._timer.timeout.connect(self._refresh_for_session)
         for name in _WATCHED:
             bridge.connect(name, self._session_changed)
+        from galton.qt.lesson_menu import catalogue
+
+        self.fill_chooser(catalogue(self.lang))
         self._show_nothing()
+
+    def fill_chooser(self, entries):
+        """List ``entries`` (galton.qt.lesson_menu.Entry: built-in, shipped as data, the
+        user's) in the chooser, the current lesson selected."""
+        self.entries = list(entries)
+        box = self.chooser
+        box.blockSignals(True)
+        box.clear()
+        box.addItem(self.tr("Choose a lesson…"), "")
+        for entry in self.entries:
+            box.addItem(f"{entry.number}. {entry.title}" if entry.number else entry.title,
+                        entry.key)
+            box.setItemData(box.count() - 1, entry.summary, Qt.ItemDataRole.ToolTipRole)
+        box.blockSignals(False)
+        self._select_current()
+
+    def _select_current(self):
+        """Show the running lesson in the chooser; one opened from a file that is in no list
+        gets an entry of its own (its title), so the box never stands blank beside it."""
+        from galton.qt.lesson_menu import entry_for
+
+        box = self.chooser
+        if self.run is None:
+            box.setCurrentIndex(0)
+            return
+        lesson = self.run.lesson
+        index = entry_for(self.entries, lesson) + 1
+        if index == 0:
+            path = getattr(lesson, "path", None)
+            box.addItem(lesson.title(self.lang), str(path) if path is not None else lesson.name)
+            index = box.count() - 1
+        box.setCurrentIndex(index)
 
     # --- starting ------------------------------------------------------------------------------
     def start(self, name) -> lessons.LessonRun:
@@ -158,13 +188,12 @@ class LessonPanel(QWidget):
         self.jobs.cancel()  # an action of the last lesson: its result no longer matters
         if isinstance(name, lessons.LessonRun):
             run, lesson = name, name.lesson
-        else:
-            lesson = lessons.get(name)  # KeyError names the lessons
+        else:  # a Lesson already read (File ▸ Open lesson…), or its name: KeyError lists them
+            lesson = name if isinstance(name, lessons.Lesson) else lessons.get(name)
             run = lessons.LessonRun(lesson, self.session, self.lang)
         self.run = run
         run.listeners.append(lambda r: self._run_changed.emit())
-        index = self.chooser.findData(lesson.name)
-        self.chooser.setCurrentIndex(index)
+        self._select_current()
         self._build_params()
         self.refresh(figure=True)
         return run
@@ -172,7 +201,10 @@ class LessonPanel(QWidget):
     def _chosen(self, index):
         name = self.chooser.itemData(index)
         if name:
-            self.start(name)
+            try:
+                self.start(name)
+            except (KeyError, ValueError) as exc:  # the file changed since it was listed
+                self.message.emit(str(exc.args[0] if isinstance(exc, KeyError) else exc))
 
     # --- the learner's buttons -----------------------------------------------------------------
     @property

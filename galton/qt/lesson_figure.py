@@ -200,6 +200,7 @@ class FigureView(QWidget):
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self.panels: list = []
+        self.held_back = False  # the classroom look shows the text only (qt/presentation.py)
 
     def show_figure(self, figure):
         wanted = [] if figure is None else list(figure.panels)
@@ -222,7 +223,7 @@ class FigureView(QWidget):
             self._layout.removeWidget(old)
             self._discard(old)
         del self.panels[len(wanted):]
-        self.setVisible(bool(wanted))
+        self.setVisible(bool(wanted) and not self.held_back)
 
     @staticmethod
     def _discard(widget):

@@ -156,6 +156,9 @@ class MainWindow(QMainWindow):
         except ValueError as exc:  # the session is busy (a console command), or bad preset
             self.status.showMessage(str(exc), 8000)
             return None
+        if self.presentation.on:  # the classroom look keeps its own arrangement
+            self.presentation.arrange()
+            return run
         self.panels.show("lesson")
         # Room to read: at least 460 px, never more than 40 % of the window.
         width = min(max(460, self.lesson_dock.width()), int(0.4 * self.width()))
@@ -163,7 +166,10 @@ class MainWindow(QMainWindow):
         return run
 
     def show_parts(self, parts):
-        """Bring forward the parts of the window a lesson step needs."""
+        """Bring forward the parts of the window a lesson step needs (not in the classroom
+        look: it shows the board, one chart and the lesson, whatever the step)."""
+        if self.presentation.on:
+            return
         for part in parts:
             if part in self.panels.docks:
                 self.panels.show(part)
@@ -267,13 +273,16 @@ class MainWindow(QMainWindow):
 
     def _make_menus(self):
         file_menu = self.menuBar().addMenu(self.tr("&File"))
-        open_action = QAction(self.tr("&Open scenario…"), self, shortcut=QKeySequence.Open)
-        open_action.triggered.connect(self.open_scenario)
+        open_action = QAction(self.tr("&Open…"), self, shortcut=QKeySequence.Open)
+        open_action.setToolTip(self.tr("A scenario (.toml), a lesson (.toml) or a saved "
+                                       "session (.galton)"))
+        open_action.triggered.connect(lambda: self.open_scenario())
         save_action = QAction(self.tr("&Save scenario as…"), self, shortcut=QKeySequence.Save)
         save_action.triggered.connect(self.save_scenario)
         self.recent_menu = file_menu.addMenu(self.tr("Open &recent"))
         file_menu.insertAction(self.recent_menu.menuAction(), open_action)
         file_menu.addAction(save_action)
+        self._add_session_file_actions(file_menu)
         presets = file_menu.addMenu(self.tr("&Presets"))
         for path in sorted(asset_path("scenarios").glob("*.toml")):
             try:
@@ -312,25 +321,43 @@ class MainWindow(QMainWindow):
             action.setChecked(settings().value("language", "") == code)
             action.triggered.connect(lambda _=False, c=code: self._set_language(c))
             language.addAction(action)
-        lesson_menu = self.menuBar().addMenu(self.tr("&Lessons"))
-        from galton.qt.lesson_dock import available
-
-        for lesson, title, summary in available(self.lesson_panel.lang):
-            # Lessons 1-9 get a mnemonic (Alt+L, 3); 10-12 would clash with 1.
-            mnemonic = "&" if lesson.number < 10 else ""
-            action = QAction(f"{mnemonic}{lesson.number}. {title}", self)
-            action.setToolTip(summary)
-            action.triggered.connect(lambda _=False, n=lesson.name: self.start_lesson(n))
-            lesson_menu.addAction(action)
-        lesson_menu.setToolTipsVisible(True)
-        lesson_menu.addSeparator()
-        lesson_menu.addAction(self.lesson_action)
+        self._make_presentation(view_menu)
+        self._make_lessons_menu()
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = QAction(self.tr("&About galton"), self)
         about.triggered.connect(lambda: QMessageBox.about(
             self, "galton", f"galton {galton.__version__}\nThe pinball machine of "
                             "neural-network training."))
         help_menu.addAction(about)
+
+    def _add_session_file_actions(self, file_menu):
+        """File ▸ Open lesson… and Save session as… (galton/qt/session_actions.py)."""
+        from galton.qt.session_actions import SessionActions
+
+        self.session_actions = SessionActions(self)
+        file_menu.insertAction(self.recent_menu.menuAction(),
+                               self.session_actions.open_lesson_action)
+        file_menu.addAction(self.session_actions.save_session_action)
+
+    def _make_lessons_menu(self):
+        """The Lessons menu: built-in lessons, lessons as data, the user's lessons folder;
+        read again when it opens or the folder changes (galton/qt/lesson_menu.py)."""
+        from galton.qt.lesson_menu import LessonsMenu
+
+        menu = self.menuBar().addMenu(self.tr("&Lessons"))
+        self.lessons_menu = LessonsMenu(menu, self.start_lesson, self.lesson_panel.lang,
+                                        tail=(self.session_actions.open_lesson_action,
+                                              self.lesson_action))
+        self.lessons_menu.changed.connect(
+            lambda: self.lesson_panel.fill_chooser(self.lessons_menu.entries))
+        self.lesson_panel.fill_chooser(self.lessons_menu.entries)
+
+    def _make_presentation(self, view_menu):
+        """View ▸ Presentation (F11): the classroom look (galton/qt/presentation.py)."""
+        from galton.qt.presentation import Presentation
+
+        self.presentation = Presentation(self)
+        view_menu.insertAction(self.reset_layout_action, self.presentation.action)
 
     def _colour_blind(self, on):
         self.board_view.colour_blind = on
@@ -393,11 +420,23 @@ class MainWindow(QMainWindow):
         self._fill_recent()
 
     def open_scenario(self, path=None):
+        """Open a scenario, or what else File ▸ Open takes: a lesson file, a .galton file."""
+        from galton.lessons.data import is_lesson_file
+
         if not path:
-            path, _ = QFileDialog.getOpenFileName(self, self.tr("Open scenario"), "",
-                                                  self.tr("Scenarios (*.toml)"))
+            path, _ = QFileDialog.getOpenFileName(
+                self, self.tr("Open"), "",
+                self.tr("galton files (*.toml *.galton);;Scenarios and lessons (*.toml);;"
+                        "Saved sessions (*.galton)"))
             if not path:
                 return
+        if str(path).endswith(".galton"):
+            self.session_actions.open_session(path)
+            return
+        if is_lesson_file(path):
+            if self.session_actions.open_lesson(path) is not None:
+                self._remember(path)
+            return
         try:
             self.session.load(path)
         except ValueError as exc:
@@ -537,6 +576,9 @@ class MainWindow(QMainWindow):
                                     8000)
             event.ignore()
             return
+        # The layout kept for the next start is the window's own, not the classroom look.
+        geometry, state = self.presentation.layout_to_save()
+        self.presentation.leave()
         self._stop_training()
         self.session.owner.stop_thread()
         self.bridge.close()
@@ -549,8 +591,8 @@ class MainWindow(QMainWindow):
             if hasattr(view, "close_gl"):
                 view.close_gl()
         prefs = settings()
-        prefs.setValue("geometry", self.saveGeometry())
-        prefs.setValue("window_state", self.saveState(LAYOUT_VERSION))
+        prefs.setValue("geometry", geometry)
+        prefs.setValue("window_state", state)
         if self.session.scenario.path is not None:
             prefs.setValue("last_scenario", str(self.session.scenario.path))
         super().closeEvent(event)

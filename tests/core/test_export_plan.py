@@ -200,13 +200,14 @@ def test_the_export_core_imports_no_qt():
 
 # --- the layout of a frame -------------------------------------------------------------------
 @pytest.mark.parametrize("size", [(320, 180), (1280, 720), (1920, 1080)])
-@pytest.mark.parametrize("layout", ["board", "landscape", "combined"])
+@pytest.mark.parametrize("layout", ["board", "landscape", "combined", "presentation"])
 @pytest.mark.parametrize("caption", [True, False])
 def test_the_panels_tile_the_frame_without_qt(layout, size, caption):
     width, height = size
     rects = layout_rects(layout, width, height, caption)
     expected = {"board": {"board"}, "landscape": {"landscape"},
-                "combined": {"board", "landscape", "chart"}}[layout]
+                "combined": {"board", "landscape", "chart"},
+                "presentation": {"board", "chart"}}[layout]
     assert set(rects) == expected | ({"caption"} if caption else set())
     cover = np.zeros((height, width), dtype=int)
     for x, y, w, h in rects.values():
@@ -216,3 +217,17 @@ def test_the_panels_tile_the_frame_without_qt(layout, size, caption):
     assert np.all(cover == 1)  # every pixel in exactly one panel
     if caption:
         assert rects["caption"][:2] == (0.0, 0.0) and rects["caption"][2] == width
+
+
+def test_the_classroom_look_has_larger_text_and_no_landscape():
+    from galton.export.layout import PRESENTATION_SCALE, look_scale
+    from galton.export.plan import make_plan
+
+    assert look_scale("presentation") == PRESENTATION_SCALE > 1.4
+    assert {look_scale(name) for name in ("combined", "board", "landscape")} == {1.0}
+    present = layout_rects("presentation", 1280, 720, True)
+    assert present["caption"][3] > layout_rects("combined", 1280, 720, True)["caption"][3]
+    # The board and the chart each have the whole height under the caption, side by side.
+    assert present["board"][3] == present["chart"][3] == 720 - present["caption"][3]
+    assert present["board"][2] > present["chart"][2]
+    assert not make_plan("class.mp4", layout="presentation").needs_landscape

@@ -58,7 +58,7 @@ def test_save_then_open_a_scenario_through_the_file_menu(window, qtbot, tmp_path
     assert path.is_file() and "rows = 5" in path.read_text()
     type_into(qtbot, c.rows, "8")
     assert window.session.board.rows == 8
-    choose(qtbot, window, "File", "Open scenario…")
+    choose(qtbot, window, "File", "Open…")
     assert window.session.board.rows == 5 and c.rows.value() == 5
     assert "Opened mine.toml" in window.status.currentMessage()
     recent = [a.text() for a in window.recent_menu.actions()]
@@ -73,7 +73,7 @@ def test_a_bad_scenario_picked_in_the_open_dialog_is_reported(window, qtbot, tmp
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
     answer_file_dialogs(monkeypatch, bad)
     rows = window.session.board.rows
-    choose(qtbot, window, "File", "Open scenario…")
+    choose(qtbot, window, "File", "Open…")
     assert shown and "rows must be a whole number" in shown[0]
     assert window.session.board.rows == rows == window.controls.rows.value()
 

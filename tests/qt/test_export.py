@@ -332,3 +332,19 @@ def test_a_bad_typed_path_disables_export_and_says_why(dialog, qtbot, tmp_path):
     assert "does not exist" in dialog.summary.text()
     _type_path(qtbot, dialog.path_edit, tmp_path / "x.mp4")
     assert dialog.export_button.isEnabled() and "frames" in dialog.summary.text()
+
+
+def test_the_dialog_exports_the_classroom_look(dialog, qtbot, tmp_path):
+    from tests.qt.test_kit_window import choose
+
+    before = dialog.preview_array.copy()
+    choose(qtbot, dialog.layout_box, "Classroom: board and loss chart, large text and lines")
+    assert dialog.layout_box.currentData() == "presentation"
+    assert dialog.plan(tmp_path / "class.mp4").layout == "presentation"
+    qtbot.waitUntil(lambda: not dialog.busy and dialog.preview_array is not None
+                    and not np.array_equal(dialog.preview_array, before), timeout=60000)
+    dialog.start_export(tmp_path / "class.mp4")
+    qtbot.waitUntil(lambda: dialog.last_path is not None, timeout=60000)
+    frames = decode(dialog.last_path)
+    assert len(frames) == 7 and frames[0].shape == (360, 640, 3)
+    dialog.message_box.close()
