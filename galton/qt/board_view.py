@@ -15,7 +15,7 @@ import math
 import time
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QPainter
 from PySide6.QtWidgets import QToolTip, QWidget
 
@@ -29,9 +29,14 @@ from galton.qt.board_paint import (  # noqa: F401  (OKABE_ITO, SHAPES: this modu
 )
 
 MAX_IN_FLIGHT = 5000
+#: How much bias a drag of one peg spacing sideways adds (4: from 50/50 to p_right 0.98).
+BIAS_PER_SPACING = 4.0
 
 
 class BoardView(QWidget):
+    #: A peg dragged to a new bias: row, slot, its parameters before and after (for Undo).
+    peg_turned = Signal(int, int, object, object)
+
     def __init__(self, session, parent=None, bridge=None):
         super().__init__(parent)
         self.session = session
@@ -53,6 +58,7 @@ class BoardView(QWidget):
         self._expected = None
         self._peg_p = None
         self._traces = []
+        self._drag = None  # the peg being dragged
         self.inspected = None  # the ball clicked last: its path is highlighted
         self.colour_blind = False  # Okabe-Ito colours and a shape per class
         self.paddle_mode = "p_right"  # or "bias" / "weight": what the paddles show
@@ -287,18 +293,57 @@ class BoardView(QWidget):
         self._peg_p = None
         self.update()
 
+    def mouse_help(self) -> list[tuple[str, str]]:
+        """What the mouse does here, for Help > Keyboard shortcuts."""
+        return [(self.tr("Hover a peg"), self.tr("its weights, bias, p_right and gradient")),
+                (self.tr("Drag a peg sideways"),
+                 self.tr("turn it: right raises its bias (more balls go right); Ctrl+Z undoes")),
+                (self.tr("Click a falling ball"), self.tr("its path and its share of the "
+                                                          "gradient"))]
+
     def mousePressEvent(self, event):
         ball = self.ball_at(event.position())
         self.inspected = ball
         if ball is not None:
             QToolTip.showText(event.globalPosition().toPoint(), self.ball_report(ball), self)
+        elif event.button() == Qt.LeftButton:
+            peg = self.peg_at(event.position())
+            if peg is not None:
+                theta = self.session.board.theta
+                self._drag = {"peg": peg, "x0": event.position().x(), "moved": False,
+                              "before": theta[self.session.board.peg_index(*peg)].copy()}
         self.update()
 
     def mouseMoveEvent(self, event):
+        drag = self._drag
+        if drag is not None and event.buttons() & Qt.LeftButton:
+            self._turn(drag, event)
+            return
         peg = self.peg_at(event.position())
         if peg is None:
             QToolTip.hideText()
         else:
             QToolTip.showText(event.globalPosition().toPoint(), self.peg_report(*peg), self)
+
+    def _turn(self, drag, event):
+        """Dragging a peg sideways turns it: one peg spacing is BIAS_PER_SPACING of bias."""
+        _, dx, _, _, _ = self._layout()
+        shift = (event.position().x() - drag["x0"]) / max(dx, 1.0)
+        bias = float(drag["before"][-1] + BIAS_PER_SPACING * shift)
+        try:
+            self.session.turn_peg(*drag["peg"], bias=bias)
+        except ValueError as exc:  # the session is busy (a console command holds it)
+            QToolTip.showText(event.globalPosition().toPoint(), str(exc), self)
+            return
+        drag["moved"] = True
+        QToolTip.showText(event.globalPosition().toPoint(),
+                          self.tr("peg ({0}, {1})  bias {2:+.3f}").format(*drag["peg"], bias),
+                          self)
+
+    def mouseReleaseEvent(self, event):
+        drag, self._drag = self._drag, None
+        if drag is not None and drag["moved"]:
+            after = self.session.board.theta[self.session.board.peg_index(*drag["peg"])].copy()
+            self.peg_turned.emit(*drag["peg"], drag["before"], after)
 
 

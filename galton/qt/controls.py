@@ -8,6 +8,7 @@ Play button shows whether Play is on, whoever started or stopped it.
 
 from __future__ import annotations
 
+import contextlib
 import math
 
 from PySide6.QtCore import Qt, Signal
@@ -58,6 +59,7 @@ class Controls(QWidget):
 
             bridge = SessionBridge(session, self)
         self.picture = bridge.picture
+        self.undo = None  # the window's Edit > Undo (galton.qt.undo.Undo), when in one
         # The settings scroll when the dock is short; the buttons right below them never do.
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -208,13 +210,17 @@ class Controls(QWidget):
         self.freeze.editingFinished.connect(self._freeze)
         self.play.toggled.connect(self._play)
         self.step.clicked.connect(self.step_clicked)
-        self.reset.clicked.connect(lambda: self._call(session.reset))
-        self.reinit.clicked.connect(lambda: self._call(session.reinitialize))
+        self.reset.clicked.connect(lambda: self._undoable(("pegs",), session.reset))
+        self.reinit.clicked.connect(lambda: self._undoable(("seed",), session.reinitialize))
 
     def _on_settings(self, picture, *args):
         if picture.version >= self.picture.version:
             self.picture = picture
             self._sync()
+
+    def _undoable(self, keys, method):
+        with self._edit(keys):
+            self._call(method)
 
     def _call(self, method, *args, **kwargs):
         try:
@@ -224,7 +230,12 @@ class Controls(QWidget):
             self._sync()
 
     def _set(self, **changes):
-        self._call(self.session.set, **changes)
+        with self._edit(changes):
+            self._call(self.session.set, **changes)
+
+    def _edit(self, keys):
+        """Around a change of ``keys``: the window's Edit > Undo hears of it (galton.qt.undo)."""
+        return self.undo.change(keys) if self.undo is not None else contextlib.nullcontext()
 
     def show_playing(self, on: bool) -> None:
         """The Play button says whether Play is on (without asking to start or stop it)."""
@@ -265,7 +276,8 @@ class Controls(QWidget):
     def _lr_moved(self, value):
         lr = slider_to_lr(value)
         try:
-            self.session.lr = lr  # keeps optimizer state: changeable while training
+            with self._edit(("lr",)):
+                self.session.lr = lr  # keeps optimizer state: changeable while training
         except ValueError as exc:
             self.error.emit(str(exc))
             self._sync()
