@@ -27,6 +27,7 @@ from galton.qt.board_paint import (  # noqa: F401  (OKABE_ITO, SHAPES: this modu
     landed_stats,
     paint_board,
 )
+from galton.qt.names import names, shown
 
 MAX_IN_FLIGHT = 5000
 #: How much bias a drag of one peg spacing sideways adds (4: from 50/50 to p_right 0.98).
@@ -207,8 +208,8 @@ class BoardView(QWidget):
         return BoardPicture(
             rows=board.rows, cup_lo=board.cup_layout.lo, cup_hi=board.cup_layout.hi,
             bin_to_cup=board.bin_to_cup,
-            cup_names=tuple(data.class_names[c] if c < data.n_classes else f"cup {c}"
-                            for c in range(board.cups)),
+            cup_names=tuple(shown(data.class_names[c]) if c < data.n_classes
+                            else names().cup(c) for c in range(board.cups)),
             colours=tuple(self.class_rgb(c) for c in range(max(board.cups, data.n_classes))),
             paddles=self.paddle_values(), landed=self._landed, expected=self.expected_bins(),
             balls=balls, traces=tuple(self._traces),
@@ -235,18 +236,19 @@ class BoardView(QWidget):
         idx = board.peg_index(r, k)
         data = picture.train_set
         w, b = board.theta[idx, :-1], board.theta[idx, -1]
-        lines = [f"peg ({r}, {k})", "weights: " + ", ".join(
-            f"{n}={v:+.3f}" for n, v in zip(data.feature_names, w, strict=True)),
-            f"bias: {b:+.3f}"]
+        lines = [self.tr("peg ({0}, {1})").format(r, k), self.tr("weights: {}").format(", ".join(
+            f"{shown(n)}={v:+.3f}" for n, v in zip(data.feature_names, w, strict=True))),
+            self.tr("bias: {:+.3f}").format(b)]
         for c, name in enumerate(picture.data.class_names):
             members = data.X[data.y == c]
             if len(members):
                 p = board.peg_probabilities(members)[:, idx].mean()
-                lines.append(f"p_right for {name}: {p:.3f}")
+                lines.append(self.tr("p_right for {0}: {1:.3f}").format(shown(name), p))
         import galton
 
         _, grad = galton.loss_and_grad(board, data.X, data.y, picture.loss)
-        lines.append("gradient: " + ", ".join(f"{v:+.2e}" for v in grad[idx]))
+        lines.append(self.tr("gradient: {}").format(", ".join(f"{v:+.2e}" for v in grad[idx])))
+        lines.append(self.tr("drag sideways to turn it"))
         return "\n".join(lines)
 
     def ball_at(self, pos, now=None):
@@ -275,16 +277,17 @@ class BoardView(QWidget):
         value, grad = galton.loss_and_grad(board, x[None, :], [y], picture.loss)
         share = grad / len(picture.train_set)
         names = picture.data.class_names
-        lines = [f"a {names[y]} ball: " + ", ".join(
-            f"{n}={v:.2f}" for n, v in zip(picture.data.feature_names, x, strict=True)),
-            (f"its loss: {value:.4f}   (lands in bin {slots[-1]}, cup "
-             f"{board.bin_to_cup[slots[-1]]})")]
+        lines = [self.tr("a {0} ball: {1}").format(shown(names[y]), ", ".join(
+            f"{shown(n)}={v:.2f}" for n, v in zip(picture.data.feature_names, x, strict=True))),
+            self.tr("its loss: {0:.4f}   (lands in bin {1}, cup {2})").format(
+                value, slots[-1], board.bin_to_cup[slots[-1]])]
         for r in range(min(board.rows, len(slots) - 1)):
             k = int(slots[r])
             idx = board.peg_index(r, k)
-            turn = "right" if slots[r + 1] > k else "left"
-            lines.append(f"row {r}: peg ({r}, {k}) p_right {p[idx]:.3f} -> {turn};  "
-                         f"|gradient share| {np.linalg.norm(share[idx]):.2e}")
+            turn = self.tr("right") if slots[r + 1] > k else self.tr("left")
+            lines.append(self.tr("row {0}: peg ({0}, {1}) p_right {2:.3f} -> {3};  "
+                                 "|gradient share| {4:.2e}").format(
+                r, k, p[idx], turn, np.linalg.norm(share[idx])))
         return "\n".join(lines)
 
     def select_class(self, index):

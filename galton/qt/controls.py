@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from galton.qt.names import fill, select
 from galton.qt.window_layout import PanelScroll
 
 LR_MIN, LR_MAX = 1e-5, 10.0
@@ -70,7 +71,7 @@ class Controls(QWidget):
         data_box = QGroupBox(self.tr("Balls"))
         form = QFormLayout(data_box)
         self.dataset = QComboBox()
-        self.dataset.addItems(["colors", "picnic", "xor"])
+        fill(self.dataset, ("colors", "picnic", "xor"))
         form.addRow(self.tr("Dataset"), self.dataset)
         self.colors = QSpinBox(minimum=2, maximum=8)
         form.addRow(self.tr("Colours"), self.colors)
@@ -85,7 +86,7 @@ class Controls(QWidget):
         self.cups = QSpinBox(minimum=0, maximum=65, specialValueText=self.tr("one per colour"))
         form.addRow(self.tr("Cups"), self.cups)
         self.init = QComboBox()
-        self.init.addItems(["zeros", "normal"])
+        fill(self.init, ("zeros", "normal"))
         form.addRow(self.tr("Initialisation"), self.init)
         self.seed = QSpinBox(minimum=0, maximum=2 ** 31 - 1)
         form.addRow(self.tr("Seed"), self.seed)
@@ -94,10 +95,10 @@ class Controls(QWidget):
         train_box = QGroupBox(self.tr("Training"))
         form = QFormLayout(train_box)
         self.loss = QComboBox()
-        self.loss.addItems(["cross_entropy", "mse"])
+        fill(self.loss, ("cross_entropy", "mse"))
         form.addRow(self.tr("Loss"), self.loss)
         self.optimizer = QComboBox()
-        self.optimizer.addItems(["sgd", "adagrad", "rmsprop", "adam", "adamw"])
+        fill(self.optimizer, ("sgd", "adagrad", "rmsprop", "adam", "adamw"))
         form.addRow(self.tr("Optimizer"), self.optimizer)
         self.momentum = QDoubleSpinBox(minimum=0.0, maximum=0.99, singleStep=0.05, decimals=2)
         form.addRow(self.tr("Momentum"), self.momentum)
@@ -113,7 +114,7 @@ class Controls(QWidget):
         self.batch = QSpinBox(minimum=0, maximum=100000, specialValueText=self.tr("full batch"))
         form.addRow(self.tr("Batch size"), self.batch)
         self.schedule = QComboBox()
-        self.schedule.addItems(["constant", "cosine", "step", "exponential"])
+        fill(self.schedule, ("constant", "cosine", "step", "exponential"))
         self.schedule.setToolTip(self.tr("cosine: anneal to 0 over 500 steps; step: halve every "
                                          "100 steps; exponential: ×0.99 per step"))
         form.addRow(self.tr("Schedule"), self.schedule)
@@ -191,20 +192,23 @@ class Controls(QWidget):
         bridge.connect("board", self._on_settings)
         bridge.connect("playing", lambda picture, on: self.show_playing(on))
 
-        self.dataset.currentTextChanged.connect(lambda v: self._set(dataset=v))
+        self.dataset.currentIndexChanged.connect(
+            lambda _: self._set(dataset=self.dataset.currentData()))
         self.colors.valueChanged.connect(lambda v: self._set(colors=v))
         self.balls.editingFinished.connect(lambda: self._set(balls=self.balls.value()))
         self.rows.valueChanged.connect(lambda v: self._set(rows=v))
         self.cups.valueChanged.connect(lambda v: self._set(cups=v))
         self.nesterov.toggled.connect(lambda on: self._set(nesterov=on))
-        self.init.currentTextChanged.connect(lambda v: self._set(init=v))
+        self.init.currentIndexChanged.connect(lambda _: self._set(init=self.init.currentData()))
         self.seed.valueChanged.connect(lambda v: self._set(seed=v))
-        self.loss.currentTextChanged.connect(lambda v: self._set(loss=v))
-        self.optimizer.currentTextChanged.connect(lambda v: self._set(optimizer=v))
+        self.loss.currentIndexChanged.connect(lambda _: self._set(loss=self.loss.currentData()))
+        self.optimizer.currentIndexChanged.connect(
+            lambda _: self._set(optimizer=self.optimizer.currentData()))
         self.momentum.valueChanged.connect(lambda v: self._set(momentum=v))
         self.batch.editingFinished.connect(lambda: self._set(batch_size=self.batch.value()))
         self.lr_slider.valueChanged.connect(self._lr_moved)
-        self.schedule.currentTextChanged.connect(lambda v: self._set(schedule=self._schedule(v)))
+        self.schedule.currentIndexChanged.connect(
+            lambda _: self._set(schedule=self._schedule(self.schedule.currentData())))
         self.clip.toggled.connect(lambda _: self._set(clip=self._clip()))
         self.clip_value.editingFinished.connect(lambda: self._set(clip=self._clip()))
         self.freeze.editingFinished.connect(self._freeze)
@@ -298,7 +302,6 @@ class Controls(QWidget):
                    self.nesterov]
         for w in widgets:
             w.blockSignals(True)
-        self.dataset.setCurrentText(sc["data"]["dataset"])
         self.colors.setValue(sc["data"]["colors"])
         self.balls.setValue(sc["data"]["balls"])
         self.rows.setValue(sc["board"]["rows"])
@@ -306,10 +309,10 @@ class Controls(QWidget):
         self.nesterov.setChecked(sc["training"]["nesterov"])
         self.nesterov.setEnabled(sc["training"]["optimizer"] == "sgd"
                                  and sc["training"]["momentum"] > 0)
-        self.init.setCurrentText(sc["board"]["init"])
+        select(self.init, sc["board"]["init"])
         self.seed.setValue(sc["training"]["seed"])
-        self.loss.setCurrentText(sc["training"]["loss"])
-        self.optimizer.setCurrentText(sc["training"]["optimizer"])
+        select(self.loss, sc["training"]["loss"])
+        select(self.optimizer, sc["training"]["optimizer"])
         self.momentum.setValue(sc["training"]["momentum"])
         self.momentum.setEnabled(sc["training"]["optimizer"] == "sgd")
         self.colors.setEnabled(sc["data"]["dataset"] == "colors")
@@ -317,15 +320,13 @@ class Controls(QWidget):
         self.lr_label.setText(f"{lr:.3g}")
         self.batch.setValue(sc["training"]["batch_size"])
         schedule = sc["training"].get("schedule")
-        self.schedule.setCurrentText(schedule["name"] if schedule and schedule["name"] in (
+        select(self.schedule, schedule["name"] if schedule and schedule["name"] in (
             "cosine", "step", "exponential") else "constant")
         clip = sc["training"].get("clip")
         self.clip.setChecked(bool(clip))
         if clip:
             self.clip_value.setValue(float(next(v for k, v in clip.items() if k != "name")))
         self.freeze.setText(", ".join(str(r) for r in sc["training"]["freeze"]))
-        if sc["data"]["dataset"] == "csv" and self.dataset.findText("csv") < 0:
-            self.dataset.addItem("csv")
-        self.dataset.setCurrentText(sc["data"]["dataset"])
+        select(self.dataset, sc["data"]["dataset"])  # "csv" added once balls are imported
         for w in widgets:
             w.blockSignals(False)

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from galton.qt.names import fill, shown
+
 SURFACE_NAMES = ("pond", "bowl", "elongated_bowl", "himmelblau", "rosenbrock", "rastrigin",
                  "saddle", "plateau")
 COLORMAPS = ("viridis", "cividis", "magma", "turbo")
@@ -67,8 +69,7 @@ class SliceTab(QWidget):
         self.span = _spin(QDoubleSpinBox, 0.01, 100.0, 3.0, step=0.5)
         form.addRow(self.tr("Half-width"), self.span)
         self.surface_name = QComboBox()
-        for name in SURFACE_NAMES:
-            self.surface_name.addItem(name, name)
+        fill(self.surface_name, SURFACE_NAMES)
         self.surface_name.addItem(self.tr("formula…"), "formula")
         form.addRow(self.tr("Surface"), self.surface_name)
         self.formula = QLineEdit("(x**2 + y - 11)**2 + (x + y**2 - 7)**2")
@@ -85,8 +86,7 @@ class SliceTab(QWidget):
         form.addRow(follow)
         look = QHBoxLayout()
         self.colormap = QComboBox()
-        for name in COLORMAPS:
-            self.colormap.addItem(name, name)
+        fill(self.colormap, COLORMAPS)
         self.log_height = QCheckBox(self.tr("log height"))
         self.contours = _spin(QSpinBox, 0, 40, 12, prefix=self.tr("contours "))
         for w in (self.colormap, self.log_height, self.contours):
@@ -293,7 +293,7 @@ class PathTab(QWidget):
         if directions is None:
             self.path_label.setText(self.tr("Path details are for board slices."))
             return
-        text = self.tr("Axes: {0} / {1}.").format(*directions.labels)
+        text = self.tr("Axes: {0} / {1}.").format(*(shown(a) for a in directions.labels))
         if directions.explained is not None:
             text += " " + self.tr("The plane holds {0:.1%} + {1:.1%} of the path's variance.") \
                 .format(*directions.explained)

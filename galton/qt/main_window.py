@@ -27,6 +27,7 @@ from galton.qt.board_view import BoardView
 from galton.qt.bridge import DrawBudget, SessionBridge
 from galton.qt.charts import Charts
 from galton.qt.controls import Controls
+from galton.qt.names import shown
 from galton.qt.window_layout import (
     LAYOUT_VERSION,
     Panels,
@@ -257,7 +258,8 @@ class MainWindow(QMainWindow):
     def _fill_classes(self):
         self.class_box.blockSignals(True)
         self.class_box.clear()
-        self.class_box.addItems(list(self.bridge.picture.data.class_names))
+        for name in self.bridge.picture.data.class_names:
+            self.class_box.addItem(shown(name), name)
         self.class_box.blockSignals(False)
         self._select_class(0)
 
@@ -279,7 +281,7 @@ class MainWindow(QMainWindow):
                 title = load_scenario(path).name
             except ValueError:
                 continue  # a broken preset must not stop the app; the tests load them all
-            action = QAction(title, self)
+            action = QAction(shown(title), self)
             action.triggered.connect(lambda _=False, p=str(path): self.open_scenario(p))
             presets.addAction(action)
         import_action = QAction(self.tr("&Import balls from CSV…"), self)
