@@ -127,9 +127,9 @@ ZH.update({
     "The pegs are {0:.3g} from the plane.": "钉子离该平面 {0:.3g}。",
     "The plane holds {0:.1%} + {1:.1%} of the path's variance.":
         "该平面包含路径方差的 {0:.1%} + {1:.1%}。",
-    "Turn one peg (weight vs bias)": "转动一个钉子（权重 vs 偏置）",
+    "Turn one peg (weight vs bias)": "转动一个钉子（权重与偏置）",
     "computing the landscape…": "正在计算损失地形…", "contours ": "等高线 ",
-    "diverged": "发散", "final loss vs step size": "最终损失 vs 步长", "formula…": "公式…",
+    "diverged": "发散", "final loss vs step size": "最终损失随步长变化", "formula…": "公式…",
     "log height": "对数高度", "loss": "损失", "loss along the straight line": "沿直线的损失",
     "minimum {0}: ({1:.4g}, {2:.4g})   loss {3:.6g}":
         "极小值 {0}：({1:.4g}, {2:.4g})   损失 {3:.6g}",
@@ -138,9 +138,9 @@ ZH.update({
     "point of the path": "路径上的点",
     "rolling a ball from every grid point…": "正在从每个网格点滚下一个球…", "row": "行",
     "sharpness every ": "锐度，每 ", "sharpness off": "不计算锐度",
-    "sharpness λ_max vs 2/η": "锐度 λ_max vs 2/η", "slot": "位置", "step": "步",
+    "sharpness λ_max vs 2/η": "锐度 λ_max 与 2/η 对比", "slot": "位置", "step": "步",
     "step size η": "步长 η", "surface under the path": "路径下方的曲面", "training": "训练",
-    "training loss vs surface under the projected path": "训练损失 vs 投影路径下方的曲面",
+    "training loss vs surface under the projected path": "训练损失与投影路径下方的曲面对比",
     "weight": "权重", "{0} failed: {1}": "{0} 失败：{1}",
     "{0}: {1}×{1} grid, loss {2:.4g} … {3:.4g}": "{0}：{1}×{1} 网格，损失 {2:.4g} … {3:.4g}",
     "η ": "η ",
@@ -187,9 +187,9 @@ ZH.update({
     "stopped: finished runs are saved; Run again to resume":
         "已停止：完成的运行已保存；再次运行即可续跑",
     "strategy": "策略", "sweep finished": "扫描完成",
-    "test loss vs balls D": "测试损失 vs 小球数 D",
-    "test loss vs compute C": "测试损失 vs 计算量 C",
-    "test loss vs parameters N": "测试损失 vs 参数量 N",
+    "test loss vs balls D": "测试损失随小球数 D 变化",
+    "test loss vs compute C": "测试损失随计算量 C 变化",
+    "test loss vs parameters N": "测试损失随参数量 N 变化",
     "trainable parameters": "可训练参数", "workers ": "进程数 ",
     "{0} runs to do ({1} already in {2})": "还需 {0} 次运行（{2} 中已有 {1} 次）",
 })

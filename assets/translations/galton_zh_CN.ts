@@ -1014,17 +1014,17 @@
     <message>
         <location filename="../../galton/qt/lab_dock.py" line="289" />
         <source>test loss vs parameters N</source>
-        <translation>测试损失 vs 参数量 N</translation>
+        <translation>测试损失随参数量 N 变化</translation>
     </message>
     <message>
         <location filename="../../galton/qt/lab_dock.py" line="290" />
         <source>test loss vs balls D</source>
-        <translation>测试损失 vs 小球数 D</translation>
+        <translation>测试损失随小球数 D 变化</translation>
     </message>
     <message>
         <location filename="../../galton/qt/lab_dock.py" line="291" />
         <source>test loss vs compute C</source>
-        <translation>测试损失 vs 计算量 C</translation>
+        <translation>测试损失随计算量 C 变化</translation>
     </message>
     <message>
         <location filename="../../galton/qt/lab_dock.py" line="302" />
@@ -2025,7 +2025,7 @@ Choose a lesson above or from the **Lessons** menu.</source>
     <message>
         <location filename="../../galton/qt/landscape_tabs.py" line="281" />
         <source>training loss vs surface under the projected path</source>
-        <translation>训练损失 vs 投影路径下方的曲面</translation>
+        <translation>训练损失与投影路径下方的曲面对比</translation>
     </message>
     <message>
         <location filename="../../galton/qt/landscape_tabs.py" line="282" />
@@ -2183,7 +2183,7 @@ Choose a lesson above or from the **Lessons** menu.</source>
     <message>
         <location filename="../../galton/qt/landscape_tabs.py" line="58" />
         <source>Turn one peg (weight vs bias)</source>
-        <translation>转动一个钉子（权重 vs 偏置）</translation>
+        <translation>转动一个钉子（权重与偏置）</translation>
     </message>
     <message>
         <location filename="../../galton/qt/landscape_tabs.py" line="59" />
@@ -2353,7 +2353,7 @@ Now: {1} ({2}). Later launches skip this.</source>
     <message>
         <location filename="../../galton/qt/landscape_tabs.py" line="221" />
         <source>final loss vs step size</source>
-        <translation>最终损失 vs 步长</translation>
+        <translation>最终损失随步长变化</translation>
     </message>
     <message>
         <location filename="../../galton/qt/landscape_tabs.py" line="223" />
@@ -2363,7 +2363,7 @@ Now: {1} ({2}). Later launches skip this.</source>
     <message>
         <location filename="../../galton/qt/landscape_tabs.py" line="224" />
         <source>sharpness λ_max vs 2/η</source>
-        <translation>锐度 λ_max vs 2/η</translation>
+        <translation>锐度 λ_max 与 2/η 对比</translation>
     </message>
     <message>
         <location filename="../../galton/qt/landscape_tabs.py" line="225" />
