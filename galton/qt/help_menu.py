@@ -6,6 +6,8 @@ or a button shows there without anyone editing a list: it cannot drift from what
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -35,6 +37,7 @@ GUIDE_PAGES = ("guide.md", "training.md", "landscape.md", "lab.md", "lessons.md"
 
 def plain(text: str) -> str:
     """A menu text as read: no mnemonic ampersand, no trailing ellipsis."""
+    text = re.sub(r"\(&\w\)", "", text)  # a Chinese menu's mnemonic: 撤销(&U)
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…").strip()
 
 

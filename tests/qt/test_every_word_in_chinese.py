@@ -93,6 +93,25 @@ def visible_texts(window) -> list[tuple[str, str]]:
 
     for action in window.menuBar().actions():
         add_menu(action.menu(), action.text())
+    out += widget_texts(window)
+    for name in window.board_view.picture().cup_names:  # painted under the cups
+        add("cup", name)
+    add("status bar", window.statusBar().currentMessage())
+    view = getattr(window.landscape, "view", None)
+    for name in getattr(view, "axis_names", ()):
+        add("landscape axis", name)
+    add("landscape value", getattr(view, "value_name", ""))
+    return out
+
+
+def widget_texts(window) -> list[tuple[str, str]]:
+    """(where, text) for the widgets of ``window`` (a main window or a dialog)."""
+    out = []
+
+    def add(where, text):
+        if text:
+            out.append((where, plain(text)))
+
     for widget in [window, *window.findChildren(QWidget)]:
         if isinstance(widget, QMenu) or not widget.isVisibleTo(window):
             continue
@@ -142,21 +161,13 @@ def visible_texts(window) -> list[tuple[str, str]]:
             if item.legend is not None:
                 for _, label in item.legend.items:
                     add("plot legend", label.text)
-    for name in window.board_view.picture().cup_names:  # painted under the cups
-        add("cup", name)
-    status = window.statusBar().currentMessage()
-    add("status bar", status)
-    view = getattr(window.landscape, "view", None)
-    for name in getattr(view, "axis_names", ()):
-        add("landscape axis", name)
-    add("landscape value", getattr(view, "value_name", ""))
     return out
 
 
-def leftovers(window):
+def leftovers(window, texts=visible_texts):
     """Each text with English left, as 'where: the words | the text' (one line to read)."""
     return sorted({f"{where}: {' '.join(english_words(text))} | {text[:120]}"
-                   for where, text in visible_texts(window) if english_words(text)})
+                   for where, text in texts(window) if english_words(text)})
 
 
 @pytest.fixture
@@ -224,3 +235,18 @@ def test_a_lesson_open_in_chinese_has_no_english_left(zh_window, qtbot):
     assert names[:3] == ["红", "绿", "蓝"]
     assert [w.class_box.itemData(i) for i in range(3)] == ["red", "green", "blue"]
     assert w.board_view.picture().cup_names[:3] == ("红", "绿", "蓝")
+
+
+def test_help_and_qt_dialogs_in_chinese(zh_window, qtbot):
+    """The shortcut sheet lists the keys in Chinese, and Qt's own buttons (Close) are Chinese
+    too: Qt's catalogue is installed with galton's."""
+    w = zh_window
+    w.help.keys.trigger()
+    sheet = w.help.dialog
+    qtbot.waitExposed(sheet)
+    found = leftovers(sheet, widget_texts)
+    assert not found, "\n".join(found)
+    rows = {sheet.table.item(r, 0).text(): sheet.table.item(r, 1).text()
+            for r in range(sheet.table.rowCount())}
+    assert rows["Ctrl+Z"] == "撤销" and rows["S"] == "单步"  # no (&U) mnemonics left
+    sheet.close()
