@@ -381,6 +381,7 @@ ZH.update({
     "&Edit": "编辑(&E)", "&Undo": "撤销(&U)", "&Redo": "重做(&R)",
     "Peg ({0}, {1})": "钉子 ({0}, {1})",
     "&Training": "训练(&T)", "&Play / Pause": "播放/暂停(&P)", "&Step": "单步(&S)",
+    "Drop {} balls of the test set through the board": "从测试集中投下 {} 个小球穿过钉板",
     "&Reset": "重置(&R)", "Re-&initialise": "重新初始化(&I)",
     "&Drop 10 balls": "投下 10 个小球(&D)",
 })

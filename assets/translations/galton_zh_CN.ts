@@ -397,8 +397,8 @@
     </message>
     <message>
         <location filename="../../galton/qt/controls.py" line="144" />
-        <location filename="../../galton/qt/controls.py" line="248" />
-        <location filename="../../galton/qt/controls.py" line="292" />
+        <location filename="../../galton/qt/controls.py" line="251" />
+        <location filename="../../galton/qt/controls.py" line="295" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
@@ -418,123 +418,128 @@
         <translation>重新初始化</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="154" />
+        <location filename="../../galton/qt/controls.py" line="155" />
         <source>Drop ×{}</source>
         <translation>投下 ×{}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="161" />
+        <location filename="../../galton/qt/controls.py" line="156" />
+        <source>Drop {} balls of the test set through the board</source>
+        <translation>从测试集中投下 {} 个小球穿过钉板</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/controls.py" line="164" />
         <source>Which balls to drop: colour balls, the picnic perceptron, XOR</source>
         <translation>投下哪种小球：彩色球、野餐感知机、异或</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="162" />
+        <location filename="../../galton/qt/controls.py" line="165" />
         <source>How many colours (classes) the colour balls have</source>
         <translation>彩色球有几种颜色（类别）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="163" />
+        <location filename="../../galton/qt/controls.py" line="166" />
         <source>How many balls the dataset holds</source>
         <translation>数据集中有多少个小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="164" />
+        <location filename="../../galton/qt/controls.py" line="167" />
         <source>Rows of pegs; row r has r+1 pegs</source>
         <translation>钉子的行数；第 r 行有 r+1 个钉子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="165" />
+        <location filename="../../galton/qt/controls.py" line="168" />
         <source>Cups under the bins; 0 gives one cup per colour</source>
         <translation>槽位下方的杯子数；0 表示每种颜色一个杯子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="166" />
+        <location filename="../../galton/qt/controls.py" line="169" />
         <source>SGD with momentum: look ahead before stepping (Nesterov)</source>
         <translation>带动量的 SGD：先向前看一步再更新（Nesterov）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="167" />
+        <location filename="../../galton/qt/controls.py" line="170" />
         <source>zeros: every peg 50/50 (the classic binomial board); normal: random pegs</source>
         <translation>全零：每个钉子左右各半（经典的二项分布钉板）；正态随机：随机钉子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="169" />
+        <location filename="../../galton/qt/controls.py" line="172" />
         <source>Seeds the balls, the split, the initialisation and the batches</source>
         <translation>决定小球、数据划分、初始化和批次的随机种子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="170" />
+        <location filename="../../galton/qt/controls.py" line="173" />
         <source>cross_entropy: −log of the right cup's probability; mse: the quadratic cost</source>
         <translation>交叉熵：正确杯子概率的负对数；均方误差 (MSE)：二次代价</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="172" />
+        <location filename="../../galton/qt/controls.py" line="175" />
         <source>How a gradient becomes a turn of the pegs</source>
         <translation>梯度如何变成钉子的转动</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="173" />
+        <location filename="../../galton/qt/controls.py" line="176" />
         <source>SGD only: how much of the last step carries on (heavy ball)</source>
         <translation>仅用于 SGD：上一步延续多少（重球法）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="174" />
+        <location filename="../../galton/qt/controls.py" line="177" />
         <source>Step size (learning rate), 1e-5 to 10 on a log scale; changes take effect at once, even while training</source>
         <translation>步长（学习率），对数刻度 1e-5 到 10；修改立即生效，训练中也一样</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="176" />
+        <location filename="../../galton/qt/controls.py" line="179" />
         <source>Balls per step; 0 is the whole training set, 1 is plain SGD</source>
         <translation>每步使用的小球数；0 表示整个训练集，1 表示普通 SGD</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="177" />
+        <location filename="../../galton/qt/controls.py" line="180" />
         <source>Training steps per second while playing; 0 is as fast as possible</source>
         <translation>播放时每秒训练的步数；0 表示尽可能快</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="179" />
+        <location filename="../../galton/qt/controls.py" line="182" />
         <source>Train continuously (Space). Whatever you change meanwhile applies between two steps, and training goes on.</source>
         <translation>连续训练（空格键）。训练期间所做的任何改动都在两步之间生效，训练随后继续。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="181" />
+        <location filename="../../galton/qt/controls.py" line="184" />
         <source>One training step (S)</source>
         <translation>训练一步（S）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="182" />
+        <location filename="../../galton/qt/controls.py" line="185" />
         <source>Back to the same initialisation (R)</source>
         <translation>回到同样的初始化（R）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="183" />
+        <location filename="../../galton/qt/controls.py" line="186" />
         <source>A new random initialisation: the next seed (I)</source>
         <translation>新的随机初始化：下一个种子（I）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="184" />
+        <location filename="../../galton/qt/controls.py" line="187" />
         <source>Rescale gradients whose norm exceeds the threshold</source>
         <translation>梯度范数超过阈值时按比例缩小</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="185" />
+        <location filename="../../galton/qt/controls.py" line="188" />
         <source>The largest gradient norm a step may use</source>
         <translation>一步允许使用的最大梯度范数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="267" />
+        <location filename="../../galton/qt/controls.py" line="270" />
         <source>Freeze rows: expected row numbers like 0, 1, got {}</source>
         <translation>冻结的行：应为行号，例如 0, 1，得到 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="274" />
+        <location filename="../../galton/qt/controls.py" line="277" />
         <source>Freeze rows: rows must be 0..{}, got {}</source>
         <translation>冻结的行：行号必须在 0..{} 之间，得到 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="248" />
-        <location filename="../../galton/qt/controls.py" line="292" />
+        <location filename="../../galton/qt/controls.py" line="251" />
+        <location filename="../../galton/qt/controls.py" line="295" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
@@ -825,12 +830,12 @@
 <context>
     <name>GuideDialog</name>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="83" />
+        <location filename="../../galton/qt/help_menu.py" line="86" />
         <source>galton user guide</source>
         <translation>galton 用户指南</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="104" />
+        <location filename="../../galton/qt/help_menu.py" line="107" />
         <source>The guide is written in English.</source>
         <translation>指南目前只有英文版。</translation>
     </message>
@@ -838,27 +843,27 @@
 <context>
     <name>HelpMenu</name>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="122" />
+        <location filename="../../galton/qt/help_menu.py" line="125" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="123" />
+        <location filename="../../galton/qt/help_menu.py" line="126" />
         <source>&amp;User guide</source>
         <translation>用户指南(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="125" />
+        <location filename="../../galton/qt/help_menu.py" line="128" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="128" />
+        <location filename="../../galton/qt/help_menu.py" line="131" />
         <source>&amp;About galton</source>
         <translation>关于 galton(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="131" />
+        <location filename="../../galton/qt/help_menu.py" line="134" />
         <source>The pinball machine of neural-network training.</source>
         <translation>神经网络训练的弹珠机。</translation>
     </message>
@@ -1502,7 +1507,7 @@ Choose a lesson above or from the **Lessons** menu.</source>
         <translation>关于 galton(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="560" />
+        <location filename="../../galton/qt/main_window.py" line="563" />
         <source>A console command is running: press Stop first</source>
         <translation>控制台命令正在运行：请先按“停止”</translation>
     </message>
@@ -1577,78 +1582,78 @@ Choose a lesson above or from the **Lessons** menu.</source>
         <translation>训练(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="421" />
+        <location filename="../../galton/qt/main_window.py" line="424" />
         <source>Open scenario</source>
         <translation>打开场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="422" />
-        <location filename="../../galton/qt/main_window.py" line="450" />
+        <location filename="../../galton/qt/main_window.py" line="425" />
+        <location filename="../../galton/qt/main_window.py" line="453" />
         <source>Scenarios (*.toml)</source>
         <translation>场景文件 (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="428" />
+        <location filename="../../galton/qt/main_window.py" line="431" />
         <source>Cannot open scenario</source>
         <translation>无法打开场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="431" />
+        <location filename="../../galton/qt/main_window.py" line="434" />
         <source>Opened {}</source>
         <translation>已打开 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="436" />
+        <location filename="../../galton/qt/main_window.py" line="439" />
         <source>Import balls</source>
         <translation>导入小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="437" />
+        <location filename="../../galton/qt/main_window.py" line="440" />
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="443" />
+        <location filename="../../galton/qt/main_window.py" line="446" />
         <source>Cannot import balls</source>
         <translation>无法导入小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="445" />
+        <location filename="../../galton/qt/main_window.py" line="448" />
         <source>Imported {}</source>
         <translation>已导入 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="449" />
+        <location filename="../../galton/qt/main_window.py" line="452" />
         <source>Save scenario</source>
         <translation>保存场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="456" />
+        <location filename="../../galton/qt/main_window.py" line="459" />
         <source>Cannot save scenario</source>
         <translation>无法保存场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="467" />
+        <location filename="../../galton/qt/main_window.py" line="470" />
         <source>Getting ready…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="522" />
+        <location filename="../../galton/qt/main_window.py" line="525" />
         <source>Back at step {}</source>
         <translation>已回到第 {} 步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="525" />
+        <location filename="../../galton/qt/main_window.py" line="528" />
         <source>Training diverged at step {}: {}. Step size too large? Lower it and press Play to continue from the last good parameters.</source>
         <translation>训练在第 {} 步发散：{}。步长太大了？调小步长后按“播放”，从最后一组正常参数继续。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="537" />
+        <location filename="../../galton/qt/main_window.py" line="540" />
         <source>step {0}   loss {1:.4f}   accuracy {2:.1%}   step size {3:.3g}</source>
         <translation>第 {0} 步   损失 {1:.4f}   准确率 {2:.1%}   步长 {3:.3g}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="541" />
+        <location filename="../../galton/qt/main_window.py" line="544" />
         <source>Ready: press Play to train, Drop to release balls</source>
         <translation>就绪：按“播放”开始训练，按“投下”放出小球</translation>
     </message>
@@ -2147,18 +2152,18 @@ Choose a lesson above or from the **Lessons** menu.</source>
 <context>
     <name>ShortcutSheet</name>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="58" />
+        <location filename="../../galton/qt/help_menu.py" line="61" />
         <source>Keyboard shortcuts</source>
         <extracomment>The guide's pages in reading order (docs/*.md); the first one opens.</extracomment>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="62" />
+        <location filename="../../galton/qt/help_menu.py" line="65" />
         <source>Key</source>
         <translation>按键</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="62" />
+        <location filename="../../galton/qt/help_menu.py" line="65" />
         <source>What it does</source>
         <translation>作用</translation>
     </message>

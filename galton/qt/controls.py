@@ -150,10 +150,13 @@ class Controls(QWidget):
         outer.addLayout(buttons)
         drops = QHBoxLayout()
         drops.setContentsMargins(9, 0, 9, 6)
+        self.drop_buttons = {}
         for n in (1, 10, 100):
             b = QPushButton(self.tr("Drop ×{}").format(n))
+            b.setToolTip(self.tr("Drop {} balls of the test set through the board").format(n))
             b.clicked.connect(lambda _=False, n=n: self.drop_clicked.emit(n))
             drops.addWidget(b)
+            self.drop_buttons[n] = b
         outer.addLayout(drops)
         outer.addStretch(1)  # a tall dock: the room goes below the buttons, not between
 

@@ -378,6 +378,9 @@ class MainWindow(QMainWindow):
             action.triggered.connect(slot)
             self.addAction(action)
             menu.addAction(action)
+            if key == "D":  # the button that does the same says its key
+                drop = self.controls.drop_buttons[10]
+                drop.setToolTip(f"{drop.toolTip()} ({action.shortcut().toString()})")
         self.clear_action.setShortcut(QKeySequence("C"))
         self.trace_action.setShortcut(QKeySequence("T"))
         menu.addSeparator()

@@ -57,6 +57,8 @@ def test_menus_show_the_keys_and_buttons_name_them_in_their_tooltips(window, qtb
                          (c.reinit, "Re-initialise")):
         key = by_text[what].shortcut().toString(QKeySequence.NativeText)
         assert f"({key})" in button.toolTip(), button.text()
+    key = by_text["Drop 10 balls"].shortcut().toString(QKeySequence.NativeText)
+    assert c.drop_buttons[10].toolTip().endswith(f"({key})")
     key = window.trace_action.shortcut().toString(QKeySequence.NativeText)
     assert f"({key})" in window.trace_action.toolTip()
 
