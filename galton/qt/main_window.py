@@ -382,6 +382,7 @@ class MainWindow(QMainWindow):
                 drop = self.controls.drop_buttons[10]
                 drop.setToolTip(f"{drop.toolTip()} ({action.shortcut().toString()})")
         self.clear_action.setShortcut(QKeySequence("C"))
+        self.addAction(self.clear_action)  # greyed with the other keys while a lesson works
         self.trace_action.setShortcut(QKeySequence("T"))
         menu.addSeparator()
         menu.addAction(self.clear_action)
