@@ -207,7 +207,11 @@ def test_a_line_ending_in_a_colon_says_how_to_finish_the_block(window, qtbot):
     before = console.shell.execution_count
     qtbot.keyClicks(control, "total = n * 10")
     qtbot.keyClick(control, Qt.Key_Return)
+    # The kernel says the block goes on: a second "...:" prompt, nothing run yet.
+    qtbot.waitUntil(lambda: (console.widget.input_buffer or "").count("\n") == 2,
+                    timeout=10000)
     assert console.shell.execution_count == before  # still inside the block
+    assert "Enter on an empty line" in console.state.text()
     qtbot.keyClick(control, Qt.Key_Return)  # the empty line ends it
     qtbot.waitUntil(lambda: console.shell.execution_count > before and not console.busy,
                     timeout=20000)

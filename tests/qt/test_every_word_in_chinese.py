@@ -60,6 +60,7 @@ WORD = re.compile(r"(?<![\w.])[A-Za-z][A-Za-z0-9_]+")  # not 2Ca, a product in a
 def english_words(text: str) -> list[str]:
     """The Latin words of ``text`` that are not allowed: code in `backquotes` excepted."""
     text = re.sub(r"`[^`]*`", "", text)
+    text = re.sub(r"\S*/\S*\.\w+", "", text)  # a file's path (File ▸ Open recent)
     text = re.sub(r"[A-Za-z_][\w.]*\(", "", text)  # code as typed: f(x, y), session.step(
     return [w for w in WORD.findall(text) if w not in ALLOWED and not re.fullmatch(
         r"[A-Za-z]\d+|[A-Za-z]_\w+", w)]  # P1, D_c: mathematical symbols
@@ -199,6 +200,7 @@ def test_the_allow_list_catches_english():
     assert english_words("随机梯度下降 (SGD)") == []
     assert english_words("f(x, y)，可用 sin、cos") == []
     assert english_words("board slice (coordinates)") == ["board", "slice", "coordinates"]
+    assert english_words("最近打开 /home/me/scenarios/mine.toml") == []
 
 
 def test_default_window_in_chinese_has_no_english_left(zh_window, qtbot):
