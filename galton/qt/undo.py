@@ -17,8 +17,9 @@ import time
 from contextlib import contextmanager
 
 import numpy as np
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit
 
 from galton.core import scenario as scenarios
 
@@ -105,6 +106,20 @@ class Undo(QObject):
                       if "+" in k.toString() and k not in redo_keys]
         self.redo_action.setShortcuts(redo_keys)
         self._applying = False
+        # A text field would take Ctrl+Z for its own text, and the edit it undid would come
+        # back as one more change: in the controls the keys undo the last change instead.
+        # (A spin box hands the keys to its text field itself: it needs the filter too.)
+        controls = window.controls
+        for field in controls.findChildren(QLineEdit) + controls.findChildren(QAbstractSpinBox):
+            field.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.ShortcutOverride and (
+                event.matches(QKeySequence.Undo) or event.matches(QKeySequence.Redo)
+                or any(QKeySequence(event.keyCombination()) == k
+                       for k in self.redo_action.shortcuts())):
+            return True  # not taken by the field: the window's Undo / Redo gets the keys
+        return False
 
     def names(self) -> dict:
         """What the Edit menu calls a change of each setting ("Undo Rows")."""

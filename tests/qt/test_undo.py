@@ -136,3 +136,20 @@ def test_undo_the_step_size_while_play_trains(window, qtbot):
     assert window.training.running and c.play.isChecked()  # Play went on
     qtbot.mouseClick(c.play, Qt.LeftButton)
     qtbot.waitUntil(lambda: not window.training.running, timeout=TIMEOUT)
+
+
+def test_ctrl_z_in_a_field_undoes_the_change_not_the_text(window, qtbot):
+    """Ctrl+Z with the cursor still in the field just typed into: the field would undo its own
+    text, and that would come back as a second change; the window's Undo takes the keys."""
+    c = window.controls
+    type_into(qtbot, c.rows, "4")
+    assert window.session.board.rows == 4
+    activate(qtbot, window)
+    field = c.rows.lineEdit()
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key_Z, Qt.ControlModifier)
+    assert window.session.board.rows == 6
+    assert window.undo.stack.index() == 0 and window.undo.stack.count() == 1
+    qtbot.waitUntil(lambda: c.rows.value() == 6, timeout=TIMEOUT)
+    qtbot.keyClick(field, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
+    assert window.session.board.rows == 4
