@@ -325,8 +325,10 @@ class BoardView(QWidget):
         peg = self.peg_at(event.position())
         if peg is None:
             QToolTip.hideText()
+            self.unsetCursor()
         else:
             QToolTip.showText(event.globalPosition().toPoint(), self.peg_report(*peg), self)
+            self.setCursor(Qt.SizeHorCursor)  # a peg can be dragged sideways
 
     def _turn(self, drag, event):
         """Dragging a peg sideways turns it: one peg spacing is BIAS_PER_SPACING of bias."""

@@ -217,16 +217,18 @@ class Controls(QWidget):
         self.freeze.editingFinished.connect(self._freeze)
         self.play.toggled.connect(self._play)
         self.step.clicked.connect(self.step_clicked)
-        self.reset.clicked.connect(lambda: self._undoable(("pegs",), session.reset))
-        self.reinit.clicked.connect(lambda: self._undoable(("seed",), session.reinitialize))
+        self.reset.clicked.connect(
+            lambda: self._undoable(("pegs",), session.reset, self.reset.text()))
+        self.reinit.clicked.connect(
+            lambda: self._undoable(("seed",), session.reinitialize, self.reinit.text()))
 
     def _on_settings(self, picture, *args):
         if picture.version >= self.picture.version:
             self.picture = picture
             self._sync()
 
-    def _undoable(self, keys, method):
-        with self._edit(keys):
+    def _undoable(self, keys, method, text):
+        with self.undo.change(keys, text) if self.undo is not None else contextlib.nullcontext():
             self._call(method)
 
     def _call(self, method, *args, **kwargs):

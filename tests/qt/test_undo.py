@@ -153,3 +153,17 @@ def test_ctrl_z_in_a_field_undoes_the_change_not_the_text(window, qtbot):
     qtbot.waitUntil(lambda: c.rows.value() == 6, timeout=TIMEOUT)
     qtbot.keyClick(field, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
     assert window.session.board.rows == 4
+
+
+def test_undo_re_initialise_names_it_and_brings_the_seed_and_pegs_back(window, qtbot):
+    c = window.controls
+    session = window.session
+    session.step(10)
+    trained = session.board.theta.copy()
+    qtbot.mouseClick(c.reinit, Qt.LeftButton)
+    assert session.scenario["training"]["seed"] == 1
+    assert window.undo.undo_action.text().replace("&", "") == "Undo Re-initialise"
+    undo(qtbot, window)
+    assert session.scenario["training"]["seed"] == 0
+    assert np.array_equal(session.board.theta, trained)
+    qtbot.waitUntil(lambda: c.seed.value() == 0, timeout=TIMEOUT)
