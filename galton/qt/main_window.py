@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSlider,
     QToolBar,
+    QWidget,
 )
 
 from galton.core.scenario import load as load_scenario
@@ -572,6 +573,10 @@ class MainWindow(QMainWindow):
         self.landscape.close_jobs()
         self.lab.close_jobs()
         self.lesson_panel.close_jobs()
+        # Every landscape drawing thread, the lesson figures' included.
+        for view in self.findChildren(QWidget):
+            if hasattr(view, "close_gl"):
+                view.close_gl()
         settings = QSettings("galton", "galton")
         settings.setValue("geometry", self.saveGeometry())
         settings.setValue("window_state", self.saveState(LAYOUT_VERSION))
