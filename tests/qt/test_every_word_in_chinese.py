@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from galton.core.expression import FUNCTIONS
 from tests.qt.layout_check import forget_layout
 
 #: Words that stay in Latin letters in a Chinese interface: the app's and other programs' names,
@@ -53,7 +54,7 @@ ALLOWED = {
     # files and units
     "CSV", "PNG", "GIF", "MP4", "TOML", "toml", "csv", "png", "gif", "mp4", "py", "px", "fps",
     "KB", "MB",
-}
+} | set(FUNCTIONS)  # the functions a formula may use are typed as they are named
 WORD = re.compile(r"(?<![\w.])[A-Za-z][A-Za-z0-9_]+")  # not 2Ca, a product in a formula
 
 
