@@ -1,5 +1,6 @@
-"""Where the packaged files are: assets/ and shaders/ beside the package in a checkout, or
-galton/_data/ inside an installed wheel (see pyproject's force-include)."""
+"""Where the packaged files are: assets/, shaders/ and docs/ beside the package in a checkout,
+or galton/_data/ inside an installed wheel or frozen app (pyproject's force-include,
+packaging/galton.spec)."""
 
 from __future__ import annotations
 
@@ -23,3 +24,8 @@ def asset_path(*parts: str) -> Path:
 
 def shader_path(*parts: str) -> Path:
     return _find("shaders", parts)
+
+
+def doc_path(*parts: str) -> Path:
+    """A page of the user guide (docs/), which Help > User guide shows."""
+    return _find("docs", parts)

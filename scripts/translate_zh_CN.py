@@ -62,11 +62,11 @@ ZH = {
     "How many balls the dataset holds": "数据集中有多少个小球",
     "Rows of pegs; row r has r+1 pegs": "钉子的行数；第 r 行有 r+1 个钉子",
     "zeros: every peg 50/50 (the classic binomial board); normal: random pegs":
-        "zeros：每个钉子左右各半（经典的二项分布钉板）；normal：随机钉子",
+        "全零：每个钉子左右各半（经典的二项分布钉板）；正态随机：随机钉子",
     "Seeds the balls, the split, the initialisation and the batches":
         "决定小球、数据划分、初始化和批次的随机种子",
     "cross_entropy: −log of the right cup's probability; mse: the quadratic cost":
-        "cross_entropy：正确杯子概率的负对数；mse：二次代价",
+        "交叉熵：正确杯子概率的负对数；均方误差 (MSE)：二次代价",
     "How a gradient becomes a turn of the pegs": "梯度如何变成钉子的转动",
     "SGD only: how much of the last step carries on (heavy ball)":
         "仅用于 SGD：上一步延续多少（重球法）",
@@ -128,9 +128,9 @@ ZH.update({
     "The pegs are {0:.3g} from the plane.": "钉子离该平面 {0:.3g}。",
     "The plane holds {0:.1%} + {1:.1%} of the path's variance.":
         "该平面包含路径方差的 {0:.1%} + {1:.1%}。",
-    "Turn one peg (weight vs bias)": "转动一个钉子（权重 vs 偏置）",
+    "Turn one peg (weight vs bias)": "转动一个钉子（权重与偏置）",
     "computing the landscape…": "正在计算损失地形…", "contours ": "等高线 ",
-    "diverged": "发散", "final loss vs step size": "最终损失 vs 步长", "formula…": "公式…",
+    "diverged": "发散", "final loss vs step size": "最终损失随步长变化", "formula…": "公式…",
     "log height": "对数高度", "loss": "损失", "loss along the straight line": "沿直线的损失",
     "minimum {0}: ({1:.4g}, {2:.4g})   loss {3:.6g}":
         "极小值 {0}：({1:.4g}, {2:.4g})   损失 {3:.6g}",
@@ -139,9 +139,9 @@ ZH.update({
     "point of the path": "路径上的点",
     "rolling a ball from every grid point…": "正在从每个网格点滚下一个球…", "row": "行",
     "sharpness every ": "锐度，每 ", "sharpness off": "不计算锐度",
-    "sharpness λ_max vs 2/η": "锐度 λ_max vs 2/η", "slot": "位置", "step": "步",
+    "sharpness λ_max vs 2/η": "锐度 λ_max 与 2/η 对比", "slot": "位置", "step": "步",
     "step size η": "步长 η", "surface under the path": "路径下方的曲面", "training": "训练",
-    "training loss vs surface under the projected path": "训练损失 vs 投影路径下方的曲面",
+    "training loss vs surface under the projected path": "训练损失与投影路径下方的曲面对比",
     "weight": "权重", "{0} failed: {1}": "{0} 失败：{1}",
     "{0}: {1}×{1} grid, loss {2:.4g} … {3:.4g}": "{0}：{1}×{1} 网格，损失 {2:.4g} … {3:.4g}",
     "η ": "η ",
@@ -187,9 +187,9 @@ ZH.update({
     "stopped: finished runs are saved; Run again to resume":
         "已停止：完成的运行已保存；再次运行即可续跑",
     "strategy": "策略", "sweep finished": "扫描完成",
-    "test loss vs balls D": "测试损失 vs 小球数 D",
-    "test loss vs compute C": "测试损失 vs 计算量 C",
-    "test loss vs parameters N": "测试损失 vs 参数量 N",
+    "test loss vs balls D": "测试损失随小球数 D 变化",
+    "test loss vs compute C": "测试损失随计算量 C 变化",
+    "test loss vs parameters N": "测试损失随参数量 N 变化",
     "trainable parameters": "可训练参数", "workers ": "进程数 ",
     "{0} runs to do ({1} already in {2})": "还需 {0} 次运行（{2} 中已有 {1} 次）",
 })
@@ -351,6 +351,78 @@ ZH.update({
 })
 
 
+# Issue 20: every word the window shows in Chinese. Stored names (scenario choices, ball colours
+# and classes, features, surfaces) are shown translated; the files keep the English value
+# (galton/qt/names.py). Terms as in assets/translations/glossary_zh_CN.toml.
+ZH.update({
+    # scenario choices
+    "colors": "彩色球", "picnic": "野餐", "xor": "异或 (XOR)", "csv": "CSV 文件",
+    "zeros": "全零", "normal": "正态随机", "cross_entropy": "交叉熵", "mse": "均方误差 (MSE)",
+    "sgd": "随机梯度下降 (SGD)", "adagrad": "AdaGrad", "rmsprop": "RMSprop", "adam": "Adam",
+    "adamw": "AdamW", "constant": "恒定", "cosine": "余弦", ("step", "schedule"): "阶梯",
+    "exponential": "指数",
+    # the landscape's surfaces and colour maps
+    "pond": "池塘", "bowl": "碗", "elongated_bowl": "狭长的碗", "himmelblau": "Himmelblau 函数",
+    "rosenbrock": "Rosenbrock 山谷", "rastrigin": "Rastrigin 函数", "saddle": "鞍面",
+    "plateau": "高原", "viridis": "翠绿", "cividis": "蓝黄", "magma": "岩浆", "turbo": "彩虹",
+    # ball colours, classes and features
+    "red": "红", "green": "绿", "blue": "蓝", "yellow": "黄", "purple": "紫", "orange": "橙",
+    "cyan": "青", "pink": "粉", "stay": "不去", "go": "去", "same sign": "同号",
+    "different sign": "异号", "weather": "天气", "family": "家人", "parking": "停车",
+    "hue_cos": "色相 cos", "hue_sin": "色相 sin", ("weight", "ball feature"): "重量",
+    ("size", "ball feature"): "大小", "cup {}": "杯 {}",
+    # presets (File > Presets)
+    "Five noisy colours, mini-batches": "五种带噪声的颜色，小批量",
+    "The weekend picnic": "周末野餐", "Sort three colours": "分拣三种颜色",
+    "XOR needs depth": "异或需要深度",
+    # slice axes and names the core writes
+    "peg ({0}, {1}) weight {2}": "钉子 ({0}, {1}) 权重 {2}",
+    "peg ({0}, {1}) bias": "钉子 ({0}, {1}) 偏置",
+    "random direction {0} (filter-normalised)": "随机方向 {0}（按滤波器归一化）",
+    "random direction {0}": "随机方向 {0}", "PC{0} ({1}% of the path)": "主成分 {0}（路径的 {1}%）",
+    "board slice (one peg)": "钉板切片（一个钉子）",
+    "board slice (random directions)": "钉板切片（随机方向）",
+    "board slice (PCA of the path)": "钉板切片（路径的主成分）",
+    # the board's hover and click reports
+    "peg ({0}, {1})": "钉子 ({0}, {1})", "weights: {}": "权重：{}",
+    "bias: {:+.3f}": "偏置：{:+.3f}",
+    "p_right for {0}: {1:.3f}": "{0}球向右的概率：{1:.3f}", "gradient: {}": "梯度：{}",
+    "drag sideways to turn it": "左右拖动可转动它",
+    "a {0} ball: {1}": "一个{0}球：{1}",
+    "its loss: {0:.4f}   (lands in bin {1}, cup {2})": "它的损失：{0:.4f}   （落入槽 {1}，杯 {2}）",
+    "right": "右", "left": "左",
+    "row {0}: peg ({0}, {1}) p_right {2:.3f} -> {3};  |gradient share| {4:.2e}":
+        "第 {0} 行：钉子 ({0}, {1}) 向右概率 {2:.3f} -> {3}；  |梯度份额| {4:.2e}",
+    "peg ({0}, {1})  bias {2:+.3f}": "钉子 ({0}, {1})  偏置 {2:+.3f}",
+    "Hover a peg": "鼠标停在钉子上", "its weights, bias, p_right and gradient":
+        "显示它的权重、偏置、向右概率和梯度",
+    "Drag a peg sideways": "左右拖动钉子",
+    "turn it: right raises its bias (more balls go right); Ctrl+Z undoes":
+        "转动它：向右拖增大偏置（更多小球向右）；Ctrl+Z 撤销",
+    "Click a falling ball": "点击一个下落的小球", "its path and its share of the gradient":
+        "显示它的路径和它在梯度中的份额",
+    # console
+    "A block is open (...: prompts): type its indented lines, then Enter on an empty line runs "
+    "it; Shift+Enter runs it now":
+        "代码块尚未结束（...: 提示符）：输入缩进的各行，在空行上按 Enter 运行；"
+        "Shift+Enter 立即运行",
+    "stopped from the console at step {} (Stop or Ctrl+C)":
+        "已在第 {} 步从控制台停止（停止 或 Ctrl+C）",
+    # Help, Edit, Training
+    "galton user guide": "galton 用户指南",
+    "The guide is written in English.": "指南目前只有英文版。",
+    "&User guide": "用户指南(&U)", "&Keyboard shortcuts": "键盘快捷键(&K)",
+    "The pinball machine of neural-network training.": "神经网络训练的弹珠机。",
+    "Keyboard shortcuts": "键盘快捷键", "Key": "按键", "What it does": "作用",
+    "&Edit": "编辑(&E)", "&Undo": "撤销(&U)", "&Redo": "重做(&R)",
+    "Peg ({0}, {1})": "钉子 ({0}, {1})",
+    "&Training": "训练(&T)", "&Play / Pause": "播放/暂停(&P)", "&Step": "单步(&S)",
+    "Drop {} balls of the test set through the board": "从测试集中投下 {} 个小球穿过钉板",
+    "&Reset": "重置(&R)", "Re-&initialise": "重新初始化(&I)",
+    "&Drop 10 balls": "投下 10 个小球(&D)",
+})
+
+
 # The scenario's labels and help (galton/core/schema.py, context "Scenario").
 ZH.update({
     "Scenario": "场景", "What the file is": "文件是什么", "Name": "名称",
@@ -388,8 +460,12 @@ def main() -> int:
     for message in tree.iter("message"):
         source = message.find("source").text
         translation = message.find("translation")
-        if source in ZH:
-            translation.text = ZH[source]
+        # A word that means two things is told apart by tr()'s disambiguation (the .ts file's
+        # <comment>): ZH then has the key (source, comment).
+        key = (source, message.findtext("comment")) if message.find("comment") is not None \
+            else source
+        if key in ZH:
+            translation.text = ZH[key]
             translation.attrib.pop("type", None)
         else:
             missing.append(source)

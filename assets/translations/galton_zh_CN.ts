@@ -3,86 +3,177 @@
 <context>
     <name>BoardView</name>
     <message>
-        <location filename="../../galton/qt/board_view.py" line="195" />
+        <location filename="../../galton/qt/board_view.py" line="202" />
         <source>{0} balls landed   mean bin {1:.2f}   std {2:.2f}   (dashed: expected)</source>
+        <extracomment>How much bias a drag of one peg spacing sideways adds (4: from 50/50 to p_right 0.98). A peg dragged to a new bias: row, slot, its parameters before and after (for Undo).</extracomment>
         <translation>已落下 {0} 个球   平均槽位 {1:.2f}   标准差 {2:.2f}   （虚线：期望分布）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/board_view.py" line="198" />
+        <location filename="../../galton/qt/board_view.py" line="205" />
         <source>drop balls to fill the cups   (dashed: expected distribution)</source>
         <translation>投下小球来装满杯子   （虚线：期望分布）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/board_view.py" line="240" />
+        <source>peg ({0}, {1})</source>
+        <translation>钉子 ({0}, {1})</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/board_view.py" line="240" />
+        <source>weights: {}</source>
+        <translation>权重：{}</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/board_view.py" line="242" />
+        <source>bias: {:+.3f}</source>
+        <translation>偏置：{:+.3f}</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/board_view.py" line="247" />
+        <source>p_right for {0}: {1:.3f}</source>
+        <translation>{0}球向右的概率：{1:.3f}</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/board_view.py" line="251" />
+        <source>gradient: {}</source>
+        <translation>梯度：{}</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/board_view.py" line="252" />
+        <source>drag sideways to turn it</source>
+        <translation>左右拖动可转动它</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/board_view.py" line="281" />
+        <source>a {0} ball: {1}</source>
+        <translation>一个{0}球：{1}</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/board_view.py" line="283" />
+        <source>its loss: {0:.4f}   (lands in bin {1}, cup {2})</source>
+        <translation>它的损失：{0:.4f}   （落入槽 {1}，杯 {2}）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/board_view.py" line="288" />
+        <source>right</source>
+        <translation>右</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/board_view.py" line="288" />
+        <source>left</source>
+        <translation>左</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/board_view.py" line="289" />
+        <source>row {0}: peg ({0}, {1}) p_right {2:.3f} -&gt; {3};  |gradient share| {4:.2e}</source>
+        <translation>第 {0} 行：钉子 ({0}, {1}) 向右概率 {2:.3f} -&gt; {3}；  |梯度份额| {4:.2e}</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/board_view.py" line="302" />
+        <source>Hover a peg</source>
+        <translation>鼠标停在钉子上</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/board_view.py" line="302" />
+        <source>its weights, bias, p_right and gradient</source>
+        <translation>显示它的权重、偏置、向右概率和梯度</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/board_view.py" line="303" />
+        <source>Drag a peg sideways</source>
+        <translation>左右拖动钉子</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/board_view.py" line="304" />
+        <source>turn it: right raises its bias (more balls go right); Ctrl+Z undoes</source>
+        <translation>转动它：向右拖增大偏置（更多小球向右）；Ctrl+Z 撤销</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/board_view.py" line="305" />
+        <source>Click a falling ball</source>
+        <translation>点击一个下落的小球</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/board_view.py" line="305" />
+        <source>its path and its share of the gradient</source>
+        <translation>显示它的路径和它在梯度中的份额</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/board_view.py" line="346" />
+        <source>peg ({0}, {1})  bias {2:+.3f}</source>
+        <translation>钉子 ({0}, {1})  偏置 {2:+.3f}</translation>
     </message>
 </context>
 <context>
     <name>Charts</name>
     <message>
-        <location filename="../../galton/qt/charts.py" line="93" />
+        <location filename="../../galton/qt/charts.py" line="95" />
         <source>loss</source>
         <extracomment>The step of the last record the loss chart shows (-1: none).</extracomment>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="99" />
+        <location filename="../../galton/qt/charts.py" line="101" />
         <source>train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="101" />
+        <location filename="../../galton/qt/charts.py" line="103" />
         <source>test</source>
         <translation>测试</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="103" />
+        <location filename="../../galton/qt/charts.py" line="105" />
         <source>clipped</source>
         <translation>已裁剪</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="104" />
+        <location filename="../../galton/qt/charts.py" line="106" />
         <source>accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="107" />
+        <location filename="../../galton/qt/charts.py" line="109" />
         <source>step size</source>
         <translation>步长</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="109" />
+        <location filename="../../galton/qt/charts.py" line="111" />
         <source>gradient norm per row (log10)</source>
         <translation>每行梯度范数 (log10)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="113" />
+        <location filename="../../galton/qt/charts.py" line="115" />
         <source>row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="114" />
+        <location filename="../../galton/qt/charts.py" line="116" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="115" />
+        <location filename="../../galton/qt/charts.py" line="117" />
         <source>confusion (test balls)</source>
         <translation>混淆矩阵（测试球）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="119" />
+        <location filename="../../galton/qt/charts.py" line="121" />
         <source>true colour</source>
         <translation>真实颜色</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="120" />
+        <location filename="../../galton/qt/charts.py" line="122" />
         <source>predicted cup</source>
         <translation>预测的杯子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="137" />
+        <location filename="../../galton/qt/charts.py" line="139" />
         <source>press Play or Step to train</source>
         <translation>按“播放”或“单步”开始训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="314" />
+        <location filename="../../galton/qt/charts.py" line="316" />
         <source>diverged</source>
         <translation>发散</translation>
     </message>
@@ -90,184 +181,199 @@
 <context>
     <name>ConsolePanel</name>
     <message>
-        <location filename="../../galton/qt/console.py" line="239" />
+        <location filename="../../galton/qt/console.py" line="243" />
         <source>Stop</source>
         <extracomment>How often a running command lets the window answer and checks for Stop (seconds). How often a running ``session.step`` shows its newest step (seconds). Widgets that take input while a command runs: none of them changes the session, and a menu action that would (File &gt; Open...) is refused by the session (SessionBusy).</extracomment>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="240" />
+        <location filename="../../galton/qt/console.py" line="244" />
         <source>Stop the running command (Ctrl+C)</source>
         <translation>停止正在运行的命令（Ctrl+C）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="243" />
+        <location filename="../../galton/qt/console.py" line="247" />
         <source>Show as script…</source>
         <translation>显示为脚本…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="244" />
+        <location filename="../../galton/qt/console.py" line="248" />
         <source>Everything done in this session so far, as a Python script for `galton run`</source>
         <translation>本次会话到目前为止所做的一切，写成可用 `galton run` 运行的 Python 脚本</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="254" />
+        <location filename="../../galton/qt/console.py" line="259" />
         <source>Python: type session.step(10) and press Enter</source>
         <translation>Python：输入 session.step(10) 后按回车</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="298" />
+        <location filename="../../galton/qt/console.py" line="273" />
+        <source>A block is open (...: prompts): type its indented lines, then Enter on an empty line runs it; Shift+Enter runs it now</source>
+        <translation>代码块尚未结束（...: 提示符）：输入缩进的各行，在空行上按 Enter 运行；Shift+Enter 立即运行</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/console.py" line="322" />
         <source>galton's Python console (IPython)</source>
         <translation>galton 的 Python 控制台（IPython）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="299" />
+        <location filename="../../galton/qt/console.py" line="323" />
         <source>Names: {}</source>
         <translation>可用名称：{}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="300" />
+        <location filename="../../galton/qt/console.py" line="324" />
         <source># train 50 steps, watch the pegs</source>
         <translation># 训练 50 步，看钉子转动</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="303" />
+        <location filename="../../galton/qt/console.py" line="327" />
         <source># drop 20 balls</source>
         <translation># 投下 20 个小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="305" />
+        <location filename="../../galton/qt/console.py" line="329" />
         <source># help; Tab completes; Ctrl+C or Stop interrupts</source>
         <translation># 帮助；Tab 补全；Ctrl+C 或“停止”可中断</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="329" />
+        <location filename="../../galton/qt/console.py" line="353" />
         <source>The names are fresh again.</source>
         <translation>名称已重置。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="362" />
+        <location filename="../../galton/qt/console.py" line="388" />
         <source>Running… Stop or Ctrl+C interrupts</source>
         <translation>运行中…按“停止”或 Ctrl+C 中断</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="421" />
+        <location filename="../../galton/qt/console.py" line="447" />
         <source>a console command is running: press Stop first</source>
         <translation>控制台命令正在运行：请先按“停止”</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/console.py" line="456" />
+        <source>stopped from the console at step {} (Stop or Ctrl+C)</source>
+        <translation>已在第 {} 步从控制台停止（停止 或 Ctrl+C）</translation>
     </message>
 </context>
 <context>
     <name>Controls</name>
     <message>
-        <location filename="../../galton/qt/controls.py" line="165" />
+        <location filename="../../galton/qt/controls.py" line="169" />
         <source>clip norm at</source>
         <translation>梯度范数裁剪于</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="170" />
+        <location filename="../../galton/qt/controls.py" line="174" />
         <source>e.g. 0, 1</source>
         <translation>例如 0, 1</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="174" />
+        <location filename="../../galton/qt/controls.py" line="178" />
         <source> steps/s</source>
         <translation> 步/秒</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="174" />
+        <location filename="../../galton/qt/controls.py" line="178" />
         <source>fastest</source>
         <translation>最快</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="176" />
+        <location filename="../../galton/qt/controls.py" line="180" />
         <source>Playback speed</source>
         <translation>播放速度</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="187" />
-        <location filename="../../galton/qt/controls.py" line="266" />
-        <location filename="../../galton/qt/controls.py" line="305" />
+        <location filename="../../galton/qt/controls.py" line="191" />
+        <location filename="../../galton/qt/controls.py" line="286" />
+        <location filename="../../galton/qt/controls.py" line="326" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="188" />
+        <location filename="../../galton/qt/controls.py" line="192" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="189" />
+        <location filename="../../galton/qt/controls.py" line="193" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="190" />
+        <location filename="../../galton/qt/controls.py" line="194" />
         <source>Re-initialise</source>
         <translation>重新初始化</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="197" />
+        <location filename="../../galton/qt/controls.py" line="202" />
         <source>Drop ×{}</source>
         <translation>投下 ×{}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="159" />
+        <location filename="../../galton/qt/controls.py" line="163" />
         <source>cosine: anneal to 0 over {0} steps; step: ×{1} every {2} steps; exponential: ×{3} per step</source>
         <translation>余弦：{0} 步内退火到 0；阶梯：每 {2} 步 ×{1}；指数：每步 ×{3}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="204" />
+        <location filename="../../galton/qt/controls.py" line="203" />
+        <source>Drop {} balls of the test set through the board</source>
+        <translation>从测试集中投下 {} 个小球穿过钉板</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/controls.py" line="211" />
         <source>Step size (learning rate), {0:g} to {1:g} on a log scale; changes take effect at once, even while training</source>
         <translation>步长（学习率），对数刻度 {0:g} 到 {1:g}；修改立即生效，训练中也一样</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="207" />
+        <location filename="../../galton/qt/controls.py" line="214" />
         <source>Training steps per second while playing; 0 is as fast as possible</source>
         <translation>播放时每秒训练的步数；0 表示尽可能快</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="209" />
+        <location filename="../../galton/qt/controls.py" line="216" />
         <source>Train continuously (Space). Whatever you change meanwhile applies between two steps, and training goes on.</source>
         <translation>连续训练（空格键）。训练期间所做的任何改动都在两步之间生效，训练随后继续。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="211" />
+        <location filename="../../galton/qt/controls.py" line="218" />
         <source>One training step (S)</source>
         <translation>训练一步（S）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="212" />
+        <location filename="../../galton/qt/controls.py" line="219" />
         <source>Back to the same initialisation (R)</source>
         <translation>回到同样的初始化（R）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="213" />
+        <location filename="../../galton/qt/controls.py" line="220" />
         <source>A new random initialisation: the next seed (I)</source>
         <translation>新的随机初始化：下一个种子（I）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="214" />
+        <location filename="../../galton/qt/controls.py" line="221" />
         <source>Rescale gradients whose norm exceeds the threshold</source>
         <translation>梯度范数超过阈值时按比例缩小</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="215" />
+        <location filename="../../galton/qt/controls.py" line="222" />
         <source>The largest gradient norm a step may use</source>
         <translation>一步允许使用的最大梯度范数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="281" />
+        <location filename="../../galton/qt/controls.py" line="301" />
         <source>Freeze rows: expected row numbers like 0, 1, got {}</source>
         <translation>冻结的行：应为行号，例如 0, 1，得到 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="288" />
+        <location filename="../../galton/qt/controls.py" line="308" />
         <source>Freeze rows: rows must be 0..{}, got {}</source>
         <translation>冻结的行：行号必须在 0..{} 之间，得到 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="266" />
-        <location filename="../../galton/qt/controls.py" line="305" />
+        <location filename="../../galton/qt/controls.py" line="286" />
+        <location filename="../../galton/qt/controls.py" line="326" />
         <source>Pause</source>
         <extracomment>The widgets of one scenario setting each, by its key in galton.core.schema.</extracomment>
         <translation>暂停</translation>
@@ -562,6 +668,47 @@
     </message>
 </context>
 <context>
+    <name>GuideDialog</name>
+    <message>
+        <location filename="../../galton/qt/help_menu.py" line="86" />
+        <source>galton user guide</source>
+        <translation>galton 用户指南</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/help_menu.py" line="107" />
+        <source>The guide is written in English.</source>
+        <translation>指南目前只有英文版。</translation>
+    </message>
+</context>
+<context>
+    <name>HelpMenu</name>
+    <message>
+        <location filename="../../galton/qt/help_menu.py" line="125" />
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/help_menu.py" line="126" />
+        <source>&amp;User guide</source>
+        <translation>用户指南(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/help_menu.py" line="128" />
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/help_menu.py" line="131" />
+        <source>&amp;About galton</source>
+        <translation>关于 galton(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/help_menu.py" line="134" />
+        <source>The pinball machine of neural-network training.</source>
+        <translation>神经网络训练的弹珠机。</translation>
+    </message>
+</context>
+<context>
     <name>LabPanel</name>
     <message>
         <location filename="../../galton/qt/lab_dock.py" line="94" />
@@ -713,17 +860,17 @@
     <message>
         <location filename="../../galton/qt/lab_dock.py" line="295" />
         <source>test loss vs parameters N</source>
-        <translation>测试损失 vs 参数量 N</translation>
+        <translation>测试损失随参数量 N 变化</translation>
     </message>
     <message>
         <location filename="../../galton/qt/lab_dock.py" line="296" />
         <source>test loss vs balls D</source>
-        <translation>测试损失 vs 小球数 D</translation>
+        <translation>测试损失随小球数 D 变化</translation>
     </message>
     <message>
         <location filename="../../galton/qt/lab_dock.py" line="297" />
         <source>test loss vs compute C</source>
-        <translation>测试损失 vs 计算量 C</translation>
+        <translation>测试损失随计算量 C 变化</translation>
     </message>
     <message>
         <location filename="../../galton/qt/lab_dock.py" line="308" />
@@ -792,63 +939,63 @@
 <context>
     <name>LandscapePanel</name>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="94" />
+        <location filename="../../galton/qt/landscape_dock.py" line="95" />
         <source>Slice</source>
         <extracomment>Colours of the basins on the floor (one per minimum, lowest first). Grids of a board slice, coarse to fine: each reuses the points of the one before (a 61x61 grid costs 3,721 evaluations in all, not 5,376 for 16, 32 and 64; docs/performance.md). Classic surfaces cost nothing per point: finer grids.</extracomment>
         <translation>切片</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="95" />
+        <location filename="../../galton/qt/landscape_dock.py" line="96" />
         <source>Minima</source>
         <translation>极小值</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="95" />
+        <location filename="../../galton/qt/landscape_dock.py" line="96" />
         <source>Race</source>
         <translation>竞赛</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="96" />
+        <location filename="../../galton/qt/landscape_dock.py" line="97" />
         <source>Step size</source>
         <translation>步长</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="97" />
+        <location filename="../../galton/qt/landscape_dock.py" line="98" />
         <source>Path</source>
         <translation>路径</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="171" />
+        <location filename="../../galton/qt/landscape_dock.py" line="172" />
         <source>PCA needs a training path: train a few steps first</source>
         <translation>PCA 需要训练路径：请先训练几步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="197" />
+        <location filename="../../galton/qt/landscape_dock.py" line="198" />
         <source>computing the landscape…</source>
         <translation>正在计算损失地形…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="227" />
+        <location filename="../../galton/qt/landscape_dock.py" line="229" />
         <source>{0}: {1}×{1} grid, loss {2:.4g} … {3:.4g}</source>
         <translation>{0}：{1}×{1} 网格，损失 {2:.4g} … {3:.4g}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="256" />
+        <location filename="../../galton/qt/landscape_dock.py" line="258" />
         <source>{0} failed: {1}</source>
         <translation>{0} 失败：{1}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="364" />
+        <location filename="../../galton/qt/landscape_dock.py" line="366" />
         <source>First checkpoint (t = 0)</source>
         <translation>第一个检查点 (t = 0)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="364" />
+        <location filename="../../galton/qt/landscape_dock.py" line="366" />
         <source>Second checkpoint (t = 1)</source>
         <translation>第二个检查点 (t = 1)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="365" />
+        <location filename="../../galton/qt/landscape_dock.py" line="367" />
         <source>Checkpoints (*.npz)</source>
         <translation>检查点 (*.npz)</translation>
     </message>
@@ -1007,347 +1154,372 @@ Choose a lesson above or from the **Lessons** menu.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="49" />
+        <location filename="../../galton/qt/main_window.py" line="50" />
         <source>galton — the pinball machine of training</source>
         <translation>galton — 训练的弹珠机</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="57" />
+        <location filename="../../galton/qt/main_window.py" line="58" />
         <source>Controls</source>
         <translation>控制</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="60" />
+        <location filename="../../galton/qt/main_window.py" line="61" />
         <source>Charts</source>
         <translation>图表</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="65" />
+        <location filename="../../galton/qt/main_window.py" line="66" />
         <source>Restore last good checkpoint</source>
         <translation>恢复最近的正常检查点</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="145" />
+        <location filename="../../galton/qt/main_window.py" line="146" />
         <source>Lesson</source>
         <translation>课程</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="206" />
+        <location filename="../../galton/qt/main_window.py" line="207" />
         <source>&amp;Controls</source>
         <translation>控制(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="207" />
+        <location filename="../../galton/qt/main_window.py" line="208" />
         <source>C&amp;harts</source>
         <translation>图表(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="212" />
+        <location filename="../../galton/qt/main_window.py" line="213" />
         <source>&amp;Reset layout</source>
         <translation>重置布局(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="213" />
+        <location filename="../../galton/qt/main_window.py" line="214" />
         <source>Every panel back where a new window has it</source>
         <translation>把所有面板放回新窗口中的位置</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="219" />
+        <location filename="../../galton/qt/main_window.py" line="220" />
         <source>Panels back in their places</source>
         <translation>面板已回到原位</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="222" />
+        <location filename="../../galton/qt/main_window.py" line="223" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="225" />
+        <location filename="../../galton/qt/main_window.py" line="226" />
         <source> Paddles show p_right for: </source>
         <translation> 挡板显示向右概率，针对：</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="227" />
+        <location filename="../../galton/qt/main_window.py" line="228" />
         <source>The ball colour whose p_right the paddles show</source>
         <translation>挡板显示哪种颜色小球的向右概率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="232" />
+        <location filename="../../galton/qt/main_window.py" line="233" />
         <source>Trace paths</source>
         <translation>显示路径</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="233" />
+        <location filename="../../galton/qt/main_window.py" line="234" />
         <source>Draw the route of every landed ball (T)</source>
         <translation>画出每个落下小球的路线（T）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="237" />
+        <location filename="../../galton/qt/main_window.py" line="238" />
         <source> Paddles show: </source>
         <translation> 挡板显示：</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="239" />
+        <location filename="../../galton/qt/main_window.py" line="240" />
         <source>p_right</source>
         <translation>向右概率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="239" />
+        <location filename="../../galton/qt/main_window.py" line="240" />
         <source>bias</source>
         <translation>偏置</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="239" />
+        <location filename="../../galton/qt/main_window.py" line="240" />
         <source>weight size</source>
         <translation>权重大小</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="240" />
+        <location filename="../../galton/qt/main_window.py" line="241" />
         <source>What the tilt and colour of each paddle show</source>
         <translation>每个挡板的倾斜和颜色表示什么</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="243" />
+        <location filename="../../galton/qt/main_window.py" line="244" />
         <source> Ball speed: </source>
         <translation> 小球速度：</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="246" />
+        <location filename="../../galton/qt/main_window.py" line="247" />
         <source>How fast balls fall (rows per second)</source>
         <translation>小球下落多快（每秒行数）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="250" />
+        <location filename="../../galton/qt/main_window.py" line="251" />
         <source>Continuous drop</source>
         <translation>连续投球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="251" />
+        <location filename="../../galton/qt/main_window.py" line="252" />
         <source>Keep dropping balls from the test set</source>
         <translation>不断投下测试集中的小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="255" />
+        <location filename="../../galton/qt/main_window.py" line="256" />
         <source>Empty cups</source>
         <translation>清空杯子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="256" />
+        <location filename="../../galton/qt/main_window.py" line="257" />
         <source>Forget the landed balls (C)</source>
         <translation>清除已落下的小球（C）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="275" />
+        <location filename="../../galton/qt/main_window.py" line="278" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="280" />
+        <location filename="../../galton/qt/main_window.py" line="283" />
         <source>&amp;Save scenario as…</source>
         <translation>场景另存为(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="282" />
+        <location filename="../../galton/qt/main_window.py" line="285" />
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="286" />
+        <location filename="../../galton/qt/main_window.py" line="289" />
         <source>&amp;Presets</source>
         <translation>预设(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="295" />
+        <location filename="../../galton/qt/main_window.py" line="298" />
         <source>&amp;Import balls from CSV…</source>
         <translation>从 CSV 导入小球(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="299" />
+        <location filename="../../galton/qt/main_window.py" line="302" />
         <source>&amp;Export animation…</source>
         <translation>导出动画(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="300" />
+        <location filename="../../galton/qt/main_window.py" line="303" />
         <source>Training as a video, GIF or PNG frames</source>
         <translation>把训练过程导出为视频、GIF 或 PNG 帧</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="304" />
+        <location filename="../../galton/qt/main_window.py" line="307" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="308" />
+        <location filename="../../galton/qt/main_window.py" line="311" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="208" />
+        <location filename="../../galton/qt/main_window.py" line="209" />
         <source>&amp;Loss landscape</source>
         <translation>损失地形(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="209" />
+        <location filename="../../galton/qt/main_window.py" line="210" />
         <source>Fine-tuning and scaling &amp;lab</source>
         <translation>微调与缩放定律实验室(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="314" />
+        <location filename="../../galton/qt/main_window.py" line="317" />
         <source>Colour-blind-safe palette and shapes</source>
         <translation>色盲友好的配色和形状</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="318" />
+        <location filename="../../galton/qt/main_window.py" line="321" />
         <source>Language (after restart)</source>
         <translation>语言（重启后生效）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="347" />
+        <location filename="../../galton/qt/main_window.py" line="364" />
         <source>&amp;Lessons</source>
         <translation>课程(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="211" />
+        <location filename="../../galton/qt/main_window.py" line="212" />
         <source>Lesson &amp;panel</source>
         <translation>课程面板(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="326" />
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="327" />
-        <source>&amp;About galton</source>
-        <translation>关于 galton(&amp;A)</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="575" />
+        <location filename="../../galton/qt/main_window.py" line="604" />
         <source>A console command is running: press Stop first</source>
         <translation>控制台命令正在运行：请先按“停止”</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="111" />
+        <location filename="../../galton/qt/main_window.py" line="112" />
         <source>Loss landscape</source>
         <translation>损失地形</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="118" />
+        <location filename="../../galton/qt/main_window.py" line="119" />
         <source>Lab: fine-tuning and scaling laws</source>
         <translation>实验室：微调与缩放定律</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="130" />
+        <location filename="../../galton/qt/main_window.py" line="131" />
         <source>Console</source>
         <translation>控制台</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="210" />
+        <location filename="../../galton/qt/main_window.py" line="211" />
         <source>&amp;Python console</source>
         <translation>Python 控制台(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="133" />
+        <location filename="../../galton/qt/main_window.py" line="134" />
         <source>Show as &amp;script…</source>
         <translation>显示为脚本(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="134" />
+        <location filename="../../galton/qt/main_window.py" line="135" />
         <source>Everything done in this session, as a Python script for `galton run`</source>
         <translation>本次会话所做的一切，写成可用 `galton run` 运行的 Python 脚本</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="369" />
+        <location filename="../../galton/qt/main_window.py" line="339" />
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="386" />
         <source>The language changes when galton starts again</source>
         <translation>语言将在 galton 下次启动时更改</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="465" />
+        <location filename="../../galton/qt/main_window.py" line="393" />
+        <source>&amp;Play / Pause</source>
+        <translation>播放/暂停(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="394" />
+        <source>&amp;Step</source>
+        <translation>单步(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="395" />
+        <source>&amp;Reset</source>
+        <translation>重置(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="396" />
+        <source>Re-&amp;initialise</source>
+        <translation>重新初始化(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="397" />
+        <source>&amp;Drop 10 balls</source>
+        <translation>投下 10 个小球(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="399" />
+        <source>&amp;Training</source>
+        <translation>训练(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="494" />
         <source>Scenarios (*.toml)</source>
         <translation>场景文件 (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="443" />
+        <location filename="../../galton/qt/main_window.py" line="472" />
         <source>Cannot open scenario</source>
         <translation>无法打开场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="276" />
+        <location filename="../../galton/qt/main_window.py" line="279" />
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="277" />
+        <location filename="../../galton/qt/main_window.py" line="280" />
         <source>A scenario (.toml), a lesson (.toml) or a saved session (.galton)</source>
         <translation>场景（.toml）、课程（.toml）或保存的会话（.galton）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="428" />
+        <location filename="../../galton/qt/main_window.py" line="457" />
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="429" />
+        <location filename="../../galton/qt/main_window.py" line="458" />
         <source>galton files (*.toml *.galton);;Scenarios and lessons (*.toml);;Saved sessions (*.galton)</source>
         <translation>galton 文件 (*.toml *.galton);;场景和课程 (*.toml);;保存的会话 (*.galton)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="446" />
+        <location filename="../../galton/qt/main_window.py" line="475" />
         <source>Opened {}</source>
         <translation>已打开 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="451" />
+        <location filename="../../galton/qt/main_window.py" line="480" />
         <source>Import balls</source>
         <translation>导入小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="452" />
+        <location filename="../../galton/qt/main_window.py" line="481" />
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="458" />
+        <location filename="../../galton/qt/main_window.py" line="487" />
         <source>Cannot import balls</source>
         <translation>无法导入小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="460" />
+        <location filename="../../galton/qt/main_window.py" line="489" />
         <source>Imported {}</source>
         <translation>已导入 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="464" />
+        <location filename="../../galton/qt/main_window.py" line="493" />
         <source>Save scenario</source>
         <translation>保存场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="471" />
+        <location filename="../../galton/qt/main_window.py" line="500" />
         <source>Cannot save scenario</source>
         <translation>无法保存场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="482" />
+        <location filename="../../galton/qt/main_window.py" line="511" />
         <source>Getting ready…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="537" />
+        <location filename="../../galton/qt/main_window.py" line="566" />
         <source>Back at step {}</source>
         <translation>已回到第 {} 步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="540" />
+        <location filename="../../galton/qt/main_window.py" line="569" />
         <source>Training diverged at step {}: {}. Step size too large? Lower it and press Play to continue from the last good parameters.</source>
         <translation>训练在第 {} 步发散：{}。步长太大了？调小步长后按“播放”，从最后一组正常参数继续。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="552" />
+        <location filename="../../galton/qt/main_window.py" line="581" />
         <source>step {0}   loss {1:.4f}   accuracy {2:.1%}   step size {3:.3g}</source>
         <translation>第 {0} 步   损失 {1:.4f}   准确率 {2:.1%}   步长 {3:.3g}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="556" />
+        <location filename="../../galton/qt/main_window.py" line="585" />
         <source>Ready: press Play to train, Drop to release balls</source>
         <translation>就绪：按“播放”开始训练，按“投下”放出小球</translation>
     </message>
@@ -1355,95 +1527,406 @@ Choose a lesson above or from the **Lessons** menu.</source>
 <context>
     <name>MinimaTab</name>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="142" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="141" />
         <source>Basins of attraction (plain GD)</source>
         <translation>吸引盆（普通梯度下降）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="144" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="143" />
         <source>η </source>
         <translation>η </translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="155" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="154" />
         <source>minimum {0}: ({1:.4g}, {2:.4g})   loss {3:.6g}</source>
         <translation>极小值 {0}：({1:.4g}, {2:.4g})   损失 {3:.6g}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="159" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="158" />
         <source>rolling a ball from every grid point…</source>
         <translation>正在从每个网格点滚下一个球…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="163" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="162" />
         <source>minimum {0}: {1:.0%}</source>
         <translation>极小值 {0}：{1:.0%}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="166" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="165" />
         <source>nowhere yet or diverged: {0:.0%}</source>
         <translation>尚未到达或已发散：{0:.0%}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="167" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="166" />
         <source>Plain GD with η = {0:g}, {1} steps, from each start reaches — </source>
         <translation>普通梯度下降（η = {0:g}，{1} 步）从各起点到达 — </translation>
     </message>
 </context>
 <context>
+    <name>Names</name>
+    <message>
+        <location filename="../../galton/qt/names.py" line="24" />
+        <source>colors</source>
+        <translation>彩色球</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="24" />
+        <source>picnic</source>
+        <translation>野餐</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="24" />
+        <source>xor</source>
+        <translation>异或 (XOR)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="25" />
+        <source>csv</source>
+        <translation>CSV 文件</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="27" />
+        <source>zeros</source>
+        <translation>全零</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="27" />
+        <source>normal</source>
+        <translation>正态随机</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="29" />
+        <source>cross_entropy</source>
+        <translation>交叉熵</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="29" />
+        <source>mse</source>
+        <translation>均方误差 (MSE)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="30" />
+        <source>sgd</source>
+        <translation>随机梯度下降 (SGD)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="30" />
+        <source>adagrad</source>
+        <translation>AdaGrad</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="31" />
+        <source>rmsprop</source>
+        <translation>RMSprop</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="31" />
+        <source>adam</source>
+        <translation>Adam</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="31" />
+        <source>adamw</source>
+        <translation>AdamW</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="32" />
+        <source>constant</source>
+        <translation>恒定</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="32" />
+        <source>cosine</source>
+        <translation>余弦</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="33" />
+        <source>step</source>
+        <comment>schedule</comment>
+        <translation>阶梯</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="33" />
+        <source>exponential</source>
+        <translation>指数</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="35" />
+        <source>pond</source>
+        <translation>池塘</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="35" />
+        <source>bowl</source>
+        <translation>碗</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="36" />
+        <source>elongated_bowl</source>
+        <translation>狭长的碗</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="36" />
+        <source>himmelblau</source>
+        <translation>Himmelblau 函数</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="37" />
+        <source>rosenbrock</source>
+        <translation>Rosenbrock 山谷</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="37" />
+        <source>rastrigin</source>
+        <translation>Rastrigin 函数</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="38" />
+        <source>saddle</source>
+        <translation>鞍面</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="38" />
+        <source>plateau</source>
+        <translation>高原</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="39" />
+        <source>viridis</source>
+        <translation>翠绿</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="39" />
+        <source>cividis</source>
+        <translation>蓝黄</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="40" />
+        <source>magma</source>
+        <translation>岩浆</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="40" />
+        <source>turbo</source>
+        <translation>彩虹</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="46" />
+        <source>red</source>
+        <translation>红</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="46" />
+        <source>green</source>
+        <translation>绿</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="46" />
+        <source>blue</source>
+        <translation>蓝</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="47" />
+        <source>yellow</source>
+        <translation>黄</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="47" />
+        <source>purple</source>
+        <translation>紫</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="48" />
+        <source>orange</source>
+        <translation>橙</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="48" />
+        <source>cyan</source>
+        <translation>青</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="48" />
+        <source>pink</source>
+        <translation>粉</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="49" />
+        <source>stay</source>
+        <translation>不去</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="49" />
+        <source>go</source>
+        <translation>去</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="50" />
+        <source>same sign</source>
+        <translation>同号</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="50" />
+        <source>different sign</source>
+        <translation>异号</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="51" />
+        <source>weather</source>
+        <translation>天气</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="51" />
+        <source>family</source>
+        <translation>家人</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="52" />
+        <source>parking</source>
+        <translation>停车</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="52" />
+        <source>hue_cos</source>
+        <translation>色相 cos</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="53" />
+        <source>hue_sin</source>
+        <translation>色相 sin</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="53" />
+        <source>weight</source>
+        <comment>ball feature</comment>
+        <translation>重量</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="54" />
+        <source>size</source>
+        <comment>ball feature</comment>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="59" />
+        <source>Five noisy colours, mini-batches</source>
+        <translation>五种带噪声的颜色，小批量</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="60" />
+        <source>The weekend picnic</source>
+        <translation>周末野餐</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="61" />
+        <source>Sort three colours</source>
+        <translation>分拣三种颜色</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="62" />
+        <source>XOR needs depth</source>
+        <translation>异或需要深度</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="66" />
+        <source>cup {}</source>
+        <translation>杯 {}</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="72" />
+        <source>peg ({0}, {1}) weight {2}</source>
+        <translation>钉子 ({0}, {1}) 权重 {2}</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="73" />
+        <source>peg ({0}, {1}) bias</source>
+        <translation>钉子 ({0}, {1}) 偏置</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="75" />
+        <source>random direction {0} (filter-normalised)</source>
+        <translation>随机方向 {0}（按滤波器归一化）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="76" />
+        <source>random direction {0}</source>
+        <translation>随机方向 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="77" />
+        <source>PC{0} ({1}% of the path)</source>
+        <translation>主成分 {0}（路径的 {1}%）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="78" />
+        <source>board slice (one peg)</source>
+        <translation>钉板切片（一个钉子）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="79" />
+        <source>board slice (random directions)</source>
+        <translation>钉板切片（随机方向）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="80" />
+        <source>board slice (PCA of the path)</source>
+        <translation>钉板切片（路径的主成分）</translation>
+    </message>
+</context>
+<context>
     <name>PathTab</name>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="278" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="277" />
         <source>Interpolate: start of training → now</source>
         <translation>插值：训练开始 → 现在</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="279" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="278" />
         <source>Interpolate between two checkpoints…</source>
         <translation>在两个检查点之间插值…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="285" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="284" />
         <source>training loss vs surface under the projected path</source>
-        <translation>训练损失 vs 投影路径下方的曲面</translation>
+        <translation>训练损失与投影路径下方的曲面对比</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="286" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="285" />
         <source>point of the path</source>
         <translation>路径上的点</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="288" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="287" />
         <source>loss along the straight line</source>
         <translation>沿直线的损失</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="298" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="297" />
         <source>Path details are for board slices.</source>
         <translation>路径细节只适用于钉板切片。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="300" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="299" />
         <source>Axes: {0} / {1}.</source>
         <translation>坐标轴：{0} / {1}。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="302" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="301" />
         <source>The plane holds {0:.1%} + {1:.1%} of the path's variance.</source>
         <translation>该平面包含路径方差的 {0:.1%} + {1:.1%}。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="305" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="304" />
         <source>The pegs are {0:.3g} from the plane.</source>
         <translation>钉子离该平面 {0:.3g}。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="310" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="309" />
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="312" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="311" />
         <source>surface under the path</source>
         <translation>路径下方的曲面</translation>
     </message>
@@ -1465,37 +1948,37 @@ Choose a lesson above or from the **Lessons** menu.</source>
 <context>
     <name>RaceTab</name>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="180" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="179" />
         <source>Step sizes: too small, good, too large, divergent</source>
         <translation>步长：太小、合适、太大、发散</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="182" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="181" />
         <source>Optimizers: GD, momentum, Nesterov, Adam</source>
         <translation>优化器：梯度下降、动量、Nesterov、Adam</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="185" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="184" />
         <source>η </source>
         <translation>η </translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="186" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="185" />
         <source> steps</source>
         <translation> 步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="187" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="186" />
         <source>Race</source>
         <translation>竞赛</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="192" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="191" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="193" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="192" />
         <source>loss</source>
         <translation>损失</translation>
     </message>
@@ -1662,7 +2145,7 @@ Choose a lesson above or from the **Lessons** menu.</source>
     <message>
         <location filename="../../galton/core/schema.py" line="241" />
         <source>zeros: every peg 50/50 (the classic binomial board); normal: random pegs</source>
-        <translation>zeros：每个钉子左右各半（经典的二项分布钉板）；normal：随机钉子</translation>
+        <translation>全零：每个钉子左右各半（经典的二项分布钉板）；正态随机：随机钉子</translation>
     </message>
     <message>
         <location filename="../../galton/core/schema.py" line="244" />
@@ -1692,7 +2175,7 @@ Choose a lesson above or from the **Lessons** menu.</source>
     <message>
         <location filename="../../galton/core/schema.py" line="252" />
         <source>cross_entropy: −log of the right cup's probability; mse: the quadratic cost</source>
-        <translation>cross_entropy：正确杯子概率的负对数；mse：二次代价</translation>
+        <translation>交叉熵：正确杯子概率的负对数；均方误差 (MSE)：二次代价</translation>
     </message>
     <message>
         <location filename="../../galton/core/schema.py" line="254" />
@@ -1793,37 +2276,37 @@ Choose a lesson above or from the **Lessons** menu.</source>
 <context>
     <name>ScriptDialog</name>
     <message>
-        <location filename="../../galton/qt/console.py" line="437" />
+        <location filename="../../galton/qt/console.py" line="465" />
         <source>This session as a script</source>
         <translation>本次会话的脚本</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="440" />
+        <location filename="../../galton/qt/console.py" line="468" />
         <source>Every change made so far, as Python. Run it again with &lt;code&gt;galton run session.py&lt;/code&gt; (add &lt;code&gt;--gui&lt;/code&gt; to open the window).</source>
         <translation>到目前为止的每一处改动，都写成了 Python。用 &lt;code&gt;galton run session.py&lt;/code&gt; 重新运行（加上 &lt;code&gt;--gui&lt;/code&gt; 会打开窗口）。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="450" />
+        <location filename="../../galton/qt/console.py" line="478" />
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="451" />
+        <location filename="../../galton/qt/console.py" line="479" />
         <source>Save…</source>
         <translation>保存…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="462" />
+        <location filename="../../galton/qt/console.py" line="490" />
         <source>Save script</source>
         <translation>保存脚本</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="463" />
+        <location filename="../../galton/qt/console.py" line="491" />
         <source>Python scripts (*.py)</source>
         <translation>Python 脚本 (*.py)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="470" />
+        <location filename="../../galton/qt/console.py" line="498" />
         <source>Cannot save the script</source>
         <translation>无法保存脚本</translation>
     </message>
@@ -1913,64 +2396,83 @@ Choose a lesson above or from the **Lessons** menu.</source>
     </message>
 </context>
 <context>
+    <name>ShortcutSheet</name>
+    <message>
+        <location filename="../../galton/qt/help_menu.py" line="61" />
+        <source>Keyboard shortcuts</source>
+        <extracomment>The guide's pages in reading order (docs/*.md); the first one opens.</extracomment>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/help_menu.py" line="65" />
+        <source>Key</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/help_menu.py" line="65" />
+        <source>What it does</source>
+        <translation>作用</translation>
+    </message>
+</context>
+<context>
     <name>SliceTab</name>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="56" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="57" />
         <source>The board (a slice through the pegs)</source>
         <translation>钉板（穿过钉子参数的切片）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="57" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="58" />
         <source>A classic surface</source>
         <translation>经典曲面</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="58" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="59" />
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="60" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="61" />
         <source>Turn one peg (weight vs bias)</source>
-        <translation>转动一个钉子（权重 vs 偏置）</translation>
+        <translation>转动一个钉子（权重与偏置）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="61" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="62" />
         <source>Random, filter-normalised</source>
         <translation>随机方向（按滤波器归一化）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="62" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="63" />
         <source>PCA of the training path</source>
         <translation>训练路径的主成分 (PCA)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="63" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="64" />
         <source>Directions</source>
         <translation>方向</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="66" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="67" />
         <source>row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="66" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="67" />
         <source>slot</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="67" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="68" />
         <source>weight</source>
         <translation>权重</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="70" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="71" />
         <source>Peg</source>
         <translation>钉子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="72" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="73" />
         <source>Half-width</source>
         <translation>半宽</translation>
     </message>
@@ -2010,17 +2512,17 @@ Choose a lesson above or from the **Lessons** menu.</source>
         <translation>以此处为中心</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="94" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="93" />
         <source>log height</source>
         <translation>对数高度</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="95" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="94" />
         <source>contours </source>
         <translation>等高线 </translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="98" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="97" />
         <source>Look</source>
         <translation>外观</translation>
     </message>
@@ -2075,54 +2577,158 @@ Now: {1} ({2}). Later launches skip this.</source>
 <context>
     <name>StepSizeTab</name>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="216" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="215" />
         <source>momentum </source>
         <translation>动量 </translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="217" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="216" />
         <source>Sweep the step size</source>
         <translation>扫描步长</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="218" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="217" />
         <source>sharpness every </source>
         <translation>锐度，每 </translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="219" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="218" />
         <source> steps</source>
         <translation> 步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="220" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="219" />
         <source>sharpness off</source>
         <translation>不计算锐度</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="225" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="224" />
         <source>final loss vs step size</source>
-        <translation>最终损失 vs 步长</translation>
+        <translation>最终损失随步长变化</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="227" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="226" />
         <source>step size η</source>
         <translation>步长 η</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="228" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="227" />
         <source>sharpness λ_max vs 2/η</source>
-        <translation>锐度 λ_max vs 2/η</translation>
+        <translation>锐度 λ_max 与 2/η 对比</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="229" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="228" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="257" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="256" />
         <source>diverged</source>
         <translation>发散</translation>
+    </message>
+</context>
+<context>
+    <name>Undo</name>
+    <message>
+        <location filename="../../galton/qt/undo.py" line="99" />
+        <source>&amp;Undo</source>
+        <extracomment>Settings whose change builds new pegs: undoing it puts the old pegs back. Step size moves closer together than this are one change (a drag of the slider).</extracomment>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/undo.py" line="101" />
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/undo.py" line="126" />
+        <source>Dataset</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/undo.py" line="126" />
+        <source>Colours</source>
+        <translation>颜色数</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/undo.py" line="127" />
+        <source>Balls</source>
+        <translation>小球数</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/undo.py" line="127" />
+        <source>Rows</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/undo.py" line="127" />
+        <source>Cups</source>
+        <translation>杯子数</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/undo.py" line="128" />
+        <source>Initialisation</source>
+        <translation>初始化</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/undo.py" line="128" />
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/undo.py" line="129" />
+        <source>Loss</source>
+        <translation>损失函数</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/undo.py" line="129" />
+        <source>Optimizer</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/undo.py" line="130" />
+        <source>Momentum</source>
+        <translation>动量</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/undo.py" line="130" />
+        <source>Nesterov</source>
+        <translation>Nesterov 动量</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/undo.py" line="131" />
+        <source>Step size</source>
+        <translation>步长</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/undo.py" line="131" />
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/undo.py" line="132" />
+        <source>Schedule</source>
+        <translation>步长计划</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/undo.py" line="132" />
+        <source>Clipping</source>
+        <translation>梯度裁剪</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/undo.py" line="133" />
+        <source>Freeze rows</source>
+        <translation>冻结的行</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/undo.py" line="133" />
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/undo.py" line="160" />
+        <source>Peg ({0}, {1})</source>
+        <translation>钉子 ({0}, {1})</translation>
     </message>
 </context>
 </TS>

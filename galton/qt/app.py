@@ -23,9 +23,28 @@ def install_translation(app, lang: str | None):
     app.setProperty("galton_language", lang)  # lessons pick their text by it
     if lang == "en":
         return None
-    translator = QTranslator(app)
+
+    class Translator(QTranslator):
+        """galton's catalogue, then Qt's: one object to install and to remove."""
+
+        qt = None
+
+        def translate(self, context, source, disambiguation=None, n=-1):
+            text = super().translate(context, source, disambiguation, n)
+            if not text and self.qt is not None:
+                text = self.qt.translate(context, source, disambiguation, n)
+            return text
+
+    translator = Translator(app)
     if not translator.load(str(asset_path("translations", f"galton_{lang}.qm"))):
         raise ValueError(f"the {LANGUAGES[lang]} translation could not be loaded")
+    # Qt's own words (Close, OK, the file dialogs, the text fields' menus) from the catalogue
+    # shipped with Qt; without it a Chinese window has English buttons.
+    from PySide6.QtCore import QLibraryInfo
+
+    translator.qt = QTranslator(translator)
+    if not translator.qt.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
+        translator.qt = None  # galton's own words are still translated
     app.installTranslator(translator)
     return translator
 

@@ -15,7 +15,7 @@ import math
 import time
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QPainter
 from PySide6.QtWidgets import QToolTip, QWidget
 
@@ -27,11 +27,17 @@ from galton.qt.board_paint import (  # noqa: F401  (OKABE_ITO, SHAPES: this modu
     landed_stats,
     paint_board,
 )
+from galton.qt.names import names, shown
 
 MAX_IN_FLIGHT = 5000
+#: How much bias a drag of one peg spacing sideways adds (4: from 50/50 to p_right 0.98).
+BIAS_PER_SPACING = 4.0
 
 
 class BoardView(QWidget):
+    #: A peg dragged to a new bias: row, slot, its parameters before and after (for Undo).
+    peg_turned = Signal(int, int, object, object)
+
     def __init__(self, session, parent=None, bridge=None):
         super().__init__(parent)
         self.session = session
@@ -53,6 +59,7 @@ class BoardView(QWidget):
         self._expected = None
         self._peg_p = None
         self._traces = []
+        self._drag = None  # the peg being dragged
         self.inspected = None  # the ball clicked last: its path is highlighted
         self.colour_blind = False  # Okabe-Ito colours and a shape per class
         self.paddle_mode = "p_right"  # or "bias" / "weight": what the paddles show
@@ -202,8 +209,8 @@ class BoardView(QWidget):
         return BoardPicture(
             rows=board.rows, cup_lo=board.cup_layout.lo, cup_hi=board.cup_layout.hi,
             bin_to_cup=board.bin_to_cup,
-            cup_names=tuple(data.class_names[c] if c < data.n_classes else f"cup {c}"
-                            for c in range(board.cups)),
+            cup_names=tuple(shown(data.class_names[c]) if c < data.n_classes
+                            else names().cup(c) for c in range(board.cups)),
             colours=tuple(self.class_rgb(c) for c in range(max(board.cups, data.n_classes))),
             paddles=self.paddle_values(), landed=self._landed, expected=self.expected_bins(),
             balls=balls, traces=tuple(self._traces),
@@ -230,18 +237,19 @@ class BoardView(QWidget):
         idx = board.peg_index(r, k)
         data = picture.train_set
         w, b = board.theta[idx, :-1], board.theta[idx, -1]
-        lines = [f"peg ({r}, {k})", "weights: " + ", ".join(
-            f"{n}={v:+.3f}" for n, v in zip(data.feature_names, w, strict=True)),
-            f"bias: {b:+.3f}"]
+        lines = [self.tr("peg ({0}, {1})").format(r, k), self.tr("weights: {}").format(", ".join(
+            f"{shown(n)}={v:+.3f}" for n, v in zip(data.feature_names, w, strict=True))),
+            self.tr("bias: {:+.3f}").format(b)]
         for c, name in enumerate(picture.data.class_names):
             members = data.X[data.y == c]
             if len(members):
                 p = board.peg_probabilities(members)[:, idx].mean()
-                lines.append(f"p_right for {name}: {p:.3f}")
+                lines.append(self.tr("p_right for {0}: {1:.3f}").format(shown(name), p))
         import galton
 
         _, grad = galton.loss_and_grad(board, data.X, data.y, picture.loss)
-        lines.append("gradient: " + ", ".join(f"{v:+.2e}" for v in grad[idx]))
+        lines.append(self.tr("gradient: {}").format(", ".join(f"{v:+.2e}" for v in grad[idx])))
+        lines.append(self.tr("drag sideways to turn it"))
         return "\n".join(lines)
 
     def ball_at(self, pos, now=None):
@@ -270,16 +278,17 @@ class BoardView(QWidget):
         value, grad = galton.loss_and_grad(board, x[None, :], [y], picture.loss)
         share = grad / len(picture.train_set)
         names = picture.data.class_names
-        lines = [f"a {names[y]} ball: " + ", ".join(
-            f"{n}={v:.2f}" for n, v in zip(picture.data.feature_names, x, strict=True)),
-            (f"its loss: {value:.4f}   (lands in bin {slots[-1]}, cup "
-             f"{board.bin_to_cup[slots[-1]]})")]
+        lines = [self.tr("a {0} ball: {1}").format(shown(names[y]), ", ".join(
+            f"{shown(n)}={v:.2f}" for n, v in zip(picture.data.feature_names, x, strict=True))),
+            self.tr("its loss: {0:.4f}   (lands in bin {1}, cup {2})").format(
+                value, slots[-1], board.bin_to_cup[slots[-1]])]
         for r in range(min(board.rows, len(slots) - 1)):
             k = int(slots[r])
             idx = board.peg_index(r, k)
-            turn = "right" if slots[r + 1] > k else "left"
-            lines.append(f"row {r}: peg ({r}, {k}) p_right {p[idx]:.3f} -> {turn};  "
-                         f"|gradient share| {np.linalg.norm(share[idx]):.2e}")
+            turn = self.tr("right") if slots[r + 1] > k else self.tr("left")
+            lines.append(self.tr("row {0}: peg ({0}, {1}) p_right {2:.3f} -> {3};  "
+                                 "|gradient share| {4:.2e}").format(
+                r, k, p[idx], turn, np.linalg.norm(share[idx])))
         return "\n".join(lines)
 
     def select_class(self, index):
@@ -288,18 +297,59 @@ class BoardView(QWidget):
         self._peg_p = None
         self.update()
 
+    def mouse_help(self) -> list[tuple[str, str]]:
+        """What the mouse does here, for Help > Keyboard shortcuts."""
+        return [(self.tr("Hover a peg"), self.tr("its weights, bias, p_right and gradient")),
+                (self.tr("Drag a peg sideways"),
+                 self.tr("turn it: right raises its bias (more balls go right); Ctrl+Z undoes")),
+                (self.tr("Click a falling ball"), self.tr("its path and its share of the "
+                                                          "gradient"))]
+
     def mousePressEvent(self, event):
         ball = self.ball_at(event.position())
         self.inspected = ball
         if ball is not None:
             QToolTip.showText(event.globalPosition().toPoint(), self.ball_report(ball), self)
+        elif event.button() == Qt.LeftButton:
+            peg = self.peg_at(event.position())
+            if peg is not None:
+                theta = self.session.board.theta
+                self._drag = {"peg": peg, "x0": event.position().x(), "moved": False,
+                              "before": theta[self.session.board.peg_index(*peg)].copy()}
         self.update()
 
     def mouseMoveEvent(self, event):
+        drag = self._drag
+        if drag is not None and event.buttons() & Qt.LeftButton:
+            self._turn(drag, event)
+            return
         peg = self.peg_at(event.position())
         if peg is None:
             QToolTip.hideText()
+            self.unsetCursor()
         else:
             QToolTip.showText(event.globalPosition().toPoint(), self.peg_report(*peg), self)
+            self.setCursor(Qt.SizeHorCursor)  # a peg can be dragged sideways
+
+    def _turn(self, drag, event):
+        """Dragging a peg sideways turns it: one peg spacing is BIAS_PER_SPACING of bias."""
+        _, dx, _, _, _ = self._layout()
+        shift = (event.position().x() - drag["x0"]) / max(dx, 1.0)
+        bias = float(drag["before"][-1] + BIAS_PER_SPACING * shift)
+        try:
+            self.session.turn_peg(*drag["peg"], bias=bias)
+        except ValueError as exc:  # the session is busy (a console command holds it)
+            QToolTip.showText(event.globalPosition().toPoint(), str(exc), self)
+            return
+        drag["moved"] = True
+        QToolTip.showText(event.globalPosition().toPoint(),
+                          self.tr("peg ({0}, {1})  bias {2:+.3f}").format(*drag["peg"], bias),
+                          self)
+
+    def mouseReleaseEvent(self, event):
+        drag, self._drag = self._drag, None
+        if drag is not None and drag["moved"]:
+            after = self.session.board.theta[self.session.board.peg_index(*drag["peg"])].copy()
+            self.peg_turned.emit(*drag["peg"], drag["before"], after)
 
 

@@ -19,6 +19,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QGridLayout, QSizePolicy, QWidget
 
+from galton.qt.names import shown
+
 # The smallest size a chart is drawn at (logical pixels).
 CHART_MINIMUM = QSize(244, 190)
 EMPTY_TEXT_COLOR = "#888"
@@ -224,7 +226,7 @@ class Charts(QWidget):
 
     def _confusion_ticks(self, shape) -> None:
         """Colour names and cup numbers under the middle of their cells."""
-        names = list(self.picture.data.class_names)
+        names = [shown(n) for n in self.picture.data.class_names]
         key = (shape, tuple(names))
         if key == self._confusion_shape:
             return

@@ -150,13 +150,13 @@ def _cancel_io_tasks(kernel) -> None:
 
 class Stopped(KeyboardInterrupt):
     """Stop or Ctrl+C, raised in the running command at its next check. It renders itself
-    (IPython asks for ``_render_traceback_`` when it shows and when it stores an error): a
-    plain traceback, as Ctrl+C gives in a terminal, ending in the user's code. IPython's rich
-    one takes a second on a busy machine (imports, source context), and Stop should end the
-    command at once."""
+    (IPython asks for ``_render_traceback_`` when it shows and when it stores an error) as one
+    line, "stopped ... at step N": the user asked for it, so the frames it went through (the
+    session's, the trainer's) tell them nothing. IPython's rich traceback would also take a
+    second on a busy machine, and Stop should end the command at once."""
 
     def _render_traceback_(self):
-        return _plain_traceback(type(self), self, self.__traceback__)
+        return [f"KeyboardInterrupt: {self}"]
 
 
 # Shown as what it is to the user's code: a KeyboardInterrupt, as in a terminal.
@@ -181,9 +181,11 @@ def _plain_traceback(etype, value, tb) -> list[str]:
 
 
 def _show_interrupt(shell, etype, value, tb, tb_offset=None):
-    """Show an interrupt (Stop, Ctrl+C, or one the user's code raised) like a Ctrl+C in a
-    terminal (see Stopped)."""
-    shell._showtraceback(etype, value, _plain_traceback(etype, value, tb))
+    """Show Stop or Ctrl+C as one line (see Stopped), and a KeyboardInterrupt the user's code
+    raised itself like a Ctrl+C in a terminal."""
+    stb = value._render_traceback_() if isinstance(value, Stopped) \
+        else _plain_traceback(etype, value, tb)
+    shell._showtraceback(etype, value, stb)
 
 
 class _HoldInput(QObject):
@@ -228,6 +230,7 @@ class ConsolePanel(QWidget):
         self.shell = None
         self.busy = False
         self._interrupted = False
+        self._hinting = False
         self._hold = None
         self._last_pump = 0.0
         self._last_publish = 0.0
@@ -235,6 +238,7 @@ class ConsolePanel(QWidget):
         layout.setContentsMargins(2, 2, 2, 2)
         bar = QHBoxLayout()
         self.state = QLabel()
+        self.state.setWordWrap(True)
         self._show_idle()
         self.stop_button = QPushButton(self.tr("Stop"))
         self.stop_button.setToolTip(self.tr("Stop the running command (Ctrl+C)"))
@@ -251,7 +255,26 @@ class ConsolePanel(QWidget):
         self._hold_input = _HoldInput(self)
 
     def _show_idle(self) -> None:
+        self.state.setStyleSheet("")
         self.state.setText(self.tr("Python: type session.step(10) and press Enter"))
+
+    def _show_block_hint(self) -> None:
+        """After a line ending in ":" the console waits at "...:" prompts for the block's body;
+        say how to finish it, or the user is left guessing."""
+        widget = self.widget
+        if widget is None or self.busy or widget._executing:
+            return
+        unfinished = "\n" in (widget.input_buffer or "")
+        if unfinished == self._hinting:
+            return
+        self._hinting = unfinished
+        if unfinished:
+            self.state.setStyleSheet("background:#fff4c2;padding:2px")
+            self.state.setText(self.tr("A block is open (...: prompts): type its indented "
+                                       "lines, then Enter on an empty line runs it; "
+                                       "Shift+Enter runs it now"))
+        else:
+            self._show_idle()
 
     # --- the kernel ----------------------------------------------------------------------------
     @property
@@ -289,6 +312,7 @@ class ConsolePanel(QWidget):
         widget.custom_restart_requested.connect(self.restart)
         widget.exit_requested.connect(lambda *_: self.window.console_dock.hide())
         self.widget = widget
+        widget._control.textChanged.connect(self._show_block_hint)
         self._layout.addWidget(widget, 1)
         self.script_button.clicked.connect(self.window.show_script)
 
@@ -359,6 +383,8 @@ class ConsolePanel(QWidget):
         self._hold = window.session.hold()
         self._hold.__enter__()
         self.stop_button.setEnabled(True)
+        self._hinting = False
+        self.state.setStyleSheet("")
         self.state.setText(self.tr("Running… Stop or Ctrl+C interrupts"))
         window.session.heartbeat = self._heartbeat
         self._previous_trace = sys.gettrace()
@@ -426,7 +452,9 @@ class ConsolePanel(QWidget):
             app.removeEventFilter(self._hold_input)
         if self._interrupted:
             self._interrupted = False
-            raise Stopped("stopped from the console (Stop or Ctrl+C)")
+            step = self.window.session.trainer.step_count
+            raise Stopped(self.tr("stopped from the console at step {} (Stop or Ctrl+C)")
+                          .format(step))
 
 
 class ScriptDialog(QDialog):

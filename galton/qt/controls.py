@@ -8,6 +8,7 @@ Play button shows whether Play is on, whoever started or stopped it.
 
 from __future__ import annotations
 
+import contextlib
 import math
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from galton.core import schema
 from galton.core.schedules import PRESETS, preset
+from galton.qt.names import fill, select
 from galton.qt.window_layout import PanelScroll
 
 # The slider's range is the one the schema gives the step size's controls.
@@ -82,7 +84,8 @@ def choice_box(key: str, leave_out=()) -> QComboBox:
     """A list of the choices of the setting ``key``: its registry's names."""
     field = schema.setting(key)
     box = QComboBox()
-    box.addItems([c for c in field.choices if c not in leave_out])
+    # The names shown translated, the stored value kept as each item's data (galton.qt.names).
+    fill(box, [c for c in field.choices if c not in leave_out])
     box.setToolTip(_scenario_tr(field.help))
     return box
 
@@ -102,6 +105,7 @@ class Controls(QWidget):
 
             bridge = SessionBridge(session, self)
         self.picture = bridge.picture
+        self.undo = None  # the window's Edit > Undo (galton.qt.undo.Undo), when in one
         # The settings scroll when the dock is short; the buttons right below them never do.
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -154,7 +158,7 @@ class Controls(QWidget):
         self.batch = number_box("batch_size")
         form.addRow(label("batch_size"), self.batch)
         self.schedule = QComboBox()
-        self.schedule.addItems(list(PRESETS))  # galton.core.schedules' presets
+        fill(self.schedule, list(PRESETS))  # galton.core.schedules' presets
         self.schedule.setToolTip(
             self.tr("cosine: anneal to 0 over {0} steps; step: ×{1} every {2} steps; "
                     "exponential: ×{3} per step")
@@ -193,10 +197,13 @@ class Controls(QWidget):
         outer.addLayout(buttons)
         drops = QHBoxLayout()
         drops.setContentsMargins(9, 0, 9, 6)
+        self.drop_buttons = {}
         for n in (1, 10, 100):
             b = QPushButton(self.tr("Drop ×{}").format(n))
+            b.setToolTip(self.tr("Drop {} balls of the test set through the board").format(n))
             b.clicked.connect(lambda _=False, n=n: self.drop_clicked.emit(n))
             drops.addWidget(b)
+            self.drop_buttons[n] = b
         outer.addLayout(drops)
         outer.addStretch(1)  # a tall dock: the room goes below the buttons, not between
 
@@ -232,17 +239,21 @@ class Controls(QWidget):
         for key, box in self.numbers.items():
             box.valueChanged.connect(lambda v, key=key: self._set(**{key: v}))
         for key, choices in self.choices.items():
-            choices.currentTextChanged.connect(lambda v, key=key: self._set(**{key: v}))
+            choices.currentIndexChanged.connect(
+                lambda _, key=key, box=choices: self._set(**{key: box.currentData()}))
         self.nesterov.toggled.connect(lambda on: self._set(nesterov=on))
         self.lr_slider.valueChanged.connect(self._lr_moved)
-        self.schedule.currentTextChanged.connect(lambda v: self._set(schedule=self._schedule(v)))
+        self.schedule.currentIndexChanged.connect(
+            lambda _: self._set(schedule=self._schedule(self.schedule.currentData())))
         self.clip.toggled.connect(lambda _: self._set(clip=self._clip()))
         self.clip_value.editingFinished.connect(lambda: self._set(clip=self._clip()))
         self.freeze.editingFinished.connect(self._freeze)
         self.play.toggled.connect(self._play)
         self.step.clicked.connect(self.step_clicked)
-        self.reset.clicked.connect(lambda: self._call(session.reset))
-        self.reinit.clicked.connect(lambda: self._call(session.reinitialize))
+        self.reset.clicked.connect(
+            lambda: self._undoable(("pegs",), session.reset, self.reset.text()))
+        self.reinit.clicked.connect(
+            lambda: self._undoable(("seed",), session.reinitialize, self.reinit.text()))
 
     def _on_settings(self, picture, *args):
         if picture.version >= self.picture.version:
@@ -257,7 +268,16 @@ class Controls(QWidget):
             self._sync()
 
     def _set(self, **changes):
-        self._call(self.session.set, **changes)
+        with self._edit(changes):
+            self._call(self.session.set, **changes)
+
+    def _edit(self, keys):
+        """Around a change of ``keys``: the window's Edit > Undo hears of it (galton.qt.undo)."""
+        return self.undo.change(keys) if self.undo is not None else contextlib.nullcontext()
+
+    def _undoable(self, keys, method, text):
+        with self.undo.change(keys, text) if self.undo is not None else contextlib.nullcontext():
+            self._call(method)
 
     def show_playing(self, on: bool) -> None:
         """The Play button says whether Play is on (without asking to start or stop it)."""
@@ -294,7 +314,8 @@ class Controls(QWidget):
     def _lr_moved(self, value):
         lr = slider_to_lr(value)
         try:
-            self.session.lr = lr  # keeps optimizer state: changeable while training
+            with self._edit(("lr",)):
+                self.session.lr = lr  # keeps optimizer state: changeable while training
         except ValueError as exc:
             self.error.emit(str(exc))
             self._sync()
@@ -313,12 +334,10 @@ class Controls(QWidget):
                    self.schedule, self.clip, self.clip_value, self.freeze, self.nesterov]
         for w in widgets:
             w.blockSignals(True)
-        if sc["data"]["dataset"] == "csv" and self.dataset.findText("csv") < 0:
-            self.dataset.addItem("csv")
         for key, box in self.numbers.items():
             box.setValue(sc[schema.setting(key).table][key])
         for key, choices in self.choices.items():
-            choices.setCurrentText(sc[schema.setting(key).table][key])
+            select(choices, sc[schema.setting(key).table][key])  # "csv" added when imported
         self.nesterov.setChecked(sc["training"]["nesterov"])
         self.nesterov.setEnabled(sc["training"]["optimizer"] == "sgd"
                                  and sc["training"]["momentum"] > 0)
@@ -327,7 +346,7 @@ class Controls(QWidget):
         self.lr_slider.setValue(lr_to_slider(lr))
         self.lr_label.setText(f"{lr:.3g}")
         schedule = sc["training"].get("schedule")
-        self.schedule.setCurrentText(schedule["name"] if schedule and PRESETS.get(
+        select(self.schedule, schedule["name"] if schedule and PRESETS.get(
             schedule["name"]) else "constant")
         clip = sc["training"].get("clip")
         self.clip.setChecked(bool(clip))

@@ -31,6 +31,7 @@ from galton.qt.jobs import KEEP, Jobs
 from galton.qt.landscape_flat import FlatLandscapeView
 from galton.qt.landscape_tabs import MinimaTab, PathTab, RaceTab, SliceTab, StepSizeTab
 from galton.qt.landscape_view import LandscapeView, opengl_problem
+from galton.qt.names import shown
 
 #: Colours of the basins on the floor (one per minimum, lowest first).
 BASIN_COLORS = np.array([(0.25, 0.55, 0.95), (0.95, 0.55, 0.15), (0.35, 0.80, 0.35),
@@ -221,11 +222,12 @@ class LandscapePanel(QWidget):
         elif isinstance(result, jobs.Grid):
             self.grid = (result.xs, result.ys, result.Z)
             self.view.set_surface(result.xs, result.ys, result.Z)
-            self.view.axis_names = (self.surface.slice.directions.labels if self._is_board()
+            self.view.axis_names = (tuple(shown(a) for a in self.surface.slice.directions.labels)
+                                    if self._is_board()
                                     else ("x", "y"))
             Z = result.Z
             self.status.setText(self.tr("{0}: {1}×{1} grid, loss {2:.4g} … {3:.4g}").format(
-                self.surface.name, Z.shape[0], float(np.nanmin(Z)), float(np.nanmax(Z))))
+                shown(self.surface.name), Z.shape[0], float(np.nanmin(Z)), float(np.nanmax(Z))))
         elif isinstance(result, jobs.Minima):
             self.minima = result.minima
             self.minima_tab.show_minima(self.minima)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from galton.core.expression import FUNCTIONS
 from galton.core.surfaces import SURFACES
+from galton.qt.names import fill, shown
 from galton.render.colormap import COLORMAPS
 
 # The lists come from the registries: galton.core.surfaces, galton.render.colormap (the
@@ -71,8 +72,7 @@ class SliceTab(QWidget):
         self.span = _spin(QDoubleSpinBox, 0.01, 100.0, 3.0, step=0.5)
         form.addRow(self.tr("Half-width"), self.span)
         self.surface_name = QComboBox()
-        for name in SURFACE_NAMES:
-            self.surface_name.addItem(name, name)
+        fill(self.surface_name, SURFACE_NAMES)
         self.surface_name.addItem(self.tr("formula…"), "formula")
         form.addRow(self.tr("Surface"), self.surface_name)
         self.formula = QLineEdit("(x**2 + y - 11)**2 + (x + y**2 - 7)**2")
@@ -89,8 +89,7 @@ class SliceTab(QWidget):
         form.addRow(follow)
         look = QHBoxLayout()
         self.colormap = QComboBox()
-        for name in COLORMAPS:
-            self.colormap.addItem(name, name)
+        fill(self.colormap, COLORMAPS)
         self.log_height = QCheckBox(self.tr("log height"))
         self.contours = _spin(QSpinBox, 0, 40, 12, prefix=self.tr("contours "))
         for w in (self.colormap, self.log_height, self.contours):
@@ -297,7 +296,7 @@ class PathTab(QWidget):
         if directions is None:
             self.path_label.setText(self.tr("Path details are for board slices."))
             return
-        text = self.tr("Axes: {0} / {1}.").format(*directions.labels)
+        text = self.tr("Axes: {0} / {1}.").format(*(shown(a) for a in directions.labels))
         if directions.explained is not None:
             text += " " + self.tr("The plane holds {0:.1%} + {1:.1%} of the path's variance.") \
                 .format(*directions.explained)

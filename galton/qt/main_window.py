@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSlider,
@@ -21,13 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import galton
 from galton.core.scenario import load as load_scenario
 from galton.qt.app_languages import LANGUAGES
 from galton.qt.board_view import BoardView
 from galton.qt.bridge import DrawBudget, SessionBridge
 from galton.qt.charts import Charts
 from galton.qt.controls import Controls
+from galton.qt.names import shown
 from galton.qt.prefs import settings
 from galton.qt.window_layout import (
     LAYOUT_VERSION,
@@ -256,6 +257,7 @@ class MainWindow(QMainWindow):
         clear.setToolTip(self.tr("Forget the landed balls (C)"))
         clear.triggered.connect(self.board_view.clear_landed)
         bar.addAction(clear)
+        self.clear_action = clear
 
     def _paddle_mode(self, index):
         self.board_view.paddle_mode = ("p_right", "bias", "weight")[index]
@@ -264,7 +266,8 @@ class MainWindow(QMainWindow):
     def _fill_classes(self):
         self.class_box.blockSignals(True)
         self.class_box.clear()
-        self.class_box.addItems(list(self.bridge.picture.data.class_names))
+        for name in self.bridge.picture.data.class_names:
+            self.class_box.addItem(shown(name), name)
         self.class_box.blockSignals(False)
         self._select_class(0)
 
@@ -289,7 +292,7 @@ class MainWindow(QMainWindow):
                 title = load_scenario(path).name
             except ValueError:
                 continue  # a broken preset must not stop the app; the tests load them all
-            action = QAction(title, self)
+            action = QAction(shown(title), self)
             action.triggered.connect(lambda _=False, p=str(path): self.open_scenario(p))
             presets.addAction(action)
         import_action = QAction(self.tr("&Import balls from CSV…"), self)
@@ -323,12 +326,26 @@ class MainWindow(QMainWindow):
             language.addAction(action)
         self._make_presentation(view_menu)
         self._make_lessons_menu()
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        about = QAction(self.tr("&About galton"), self)
-        about.triggered.connect(lambda: QMessageBox.about(
-            self, "galton", f"galton {galton.__version__}\nThe pinball machine of "
-                            "neural-network training."))
-        help_menu.addAction(about)
+        self._make_edit_menu()
+        self._make_help_menu()
+
+    def _make_edit_menu(self):
+        """Edit > Undo / Redo of the controls' settings, Reset and pegs dragged on the board."""
+        from galton.qt.undo import Undo
+
+        self.undo = Undo(self)
+        self.controls.undo = self.undo
+        self.board_view.peg_turned.connect(self.undo.peg_turned)
+        menu = QMenu(self.tr("&Edit"), self)
+        self.menuBar().insertMenu(self.view_menu.menuAction(), menu)
+        menu.addAction(self.undo.undo_action)
+        menu.addAction(self.undo.redo_action)
+        self.edit_menu = menu
+
+    def _make_help_menu(self):
+        from galton.qt.help_menu import HelpMenu
+
+        self.help = HelpMenu(self, mouse_rows=self.board_view.mouse_help())
 
     def _add_session_file_actions(self, file_menu):
         """File ▸ Open lesson… and Save session as… (galton/qt/session_actions.py)."""
@@ -369,23 +386,35 @@ class MainWindow(QMainWindow):
         self.status.showMessage(self.tr("The language changes when galton starts again"), 8000)
 
     def _make_shortcuts(self):
-        """Space play/pause, S step, R reset, I re-initialise, D drop 10, T trace, C clear."""
+        """Space play/pause, S step, R reset, I re-initialise, D drop 10, T trace, C clear:
+        the Training menu shows them (and Help > Keyboard shortcuts lists them)."""
         c = self.controls
-        keys = {
-            "Space": lambda: c.play.toggle(),
-            "S": lambda: c.step.click(),
-            "R": lambda: c.reset.click(),
-            "I": lambda: c.reinit.click(),
-            "D": lambda: self._drop(10),
-            "C": self.board_view.clear_landed,
-        }
-        for key, slot in keys.items():
-            action = QAction(self)
+        keys = [
+            ("Space", self.tr("&Play / Pause"), lambda: c.play.toggle()),
+            ("S", self.tr("&Step"), lambda: c.step.click()),
+            ("R", self.tr("&Reset"), lambda: c.reset.click()),
+            ("I", self.tr("Re-&initialise"), lambda: c.reinit.click()),
+            ("D", self.tr("&Drop 10 balls"), lambda: self._drop(10)),
+        ]
+        menu = QMenu(self.tr("&Training"), self)
+        self.menuBar().insertMenu(self.lessons_menu.menuAction(), menu)
+        self.training_menu = menu
+        for key, text, slot in keys:
+            action = QAction(text, self)
             action.setShortcut(QKeySequence(key))
             action.setShortcutContext(Qt.WindowShortcut)  # two windows must not clash
             action.triggered.connect(slot)
             self.addAction(action)
+            menu.addAction(action)
+            if key == "D":  # the button that does the same says its key
+                drop = self.controls.drop_buttons[10]
+                drop.setToolTip(f"{drop.toolTip()} ({action.shortcut().toString()})")
+        self.clear_action.setShortcut(QKeySequence("C"))
+        self.addAction(self.clear_action)  # greyed with the other keys while a lesson works
         self.trace_action.setShortcut(QKeySequence("T"))
+        menu.addSeparator()
+        menu.addAction(self.clear_action)
+        menu.addAction(self.trace_action)
 
     def _restore_preferences(self):
         """The saved geometry (clamped to this screen) and panels, else the defaults."""

@@ -82,7 +82,7 @@ def test_metainfo_validates():
 def test_spec_puts_the_data_where_the_wheel_does():
     spec = (PACKAGING / "galton.spec").read_text()
     pyproject = (ROOT / "pyproject.toml").read_text()
-    for kind in ("shaders", "assets"):
+    for kind in ("shaders", "assets", "docs"):  # docs: Help > User guide
         assert f'"{kind}" = "galton/_data/{kind}"' in pyproject
         assert re.search(rf'ROOT / "{kind}"\), "galton/_data/{kind}"', spec)
 

@@ -39,7 +39,7 @@ def wheel(tmp_path_factory) -> Path:
 def test_wheel_holds_shaders_and_assets(wheel):
     assert wheel.name == f"galton-{galton.__version__}-py3-none-any.whl"
     names = set(zipfile.ZipFile(wheel).namelist())
-    for folder in ("shaders", "assets"):
+    for folder in ("shaders", "assets", "docs"):  # docs: Help > User guide
         wanted = git_files(folder)
         have = {n[len(f"galton/_data/{folder}/"):] for n in names
                 if n.startswith(f"galton/_data/{folder}/")}

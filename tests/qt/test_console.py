@@ -178,6 +178,47 @@ def test_ctrl_c_interrupts_long_training_and_the_views_follow_it(window, qtbot):
     assert window.session.trainer.step_count == steps + 3
 
 
+def test_stop_during_training_says_one_line_with_the_step(window, qtbot):
+    """Issue 20: Stop printed a long KeyboardInterrupt traceback through the session's and the
+    trainer's frames; the user asked to stop, one line says where it stopped."""
+    console = window.console
+    QTimer.singleShot(800, lambda: qtbot.mouseClick(console.stop_button, Qt.LeftButton))
+    before = console.widget._control.toPlainText()
+    text = type_command(window, qtbot, "session.step(10_000_000)", timeout=60000)
+    steps = window.session.trainer.step_count
+    assert 0 < steps < 10_000_000
+    output = text[len(before):].split("session.step(10_000_000)", 1)[1]
+    shown = [line for line in output.splitlines() if line.strip() and "In [" not in line]
+    assert shown == [f"KeyboardInterrupt: stopped from the console at step {steps} "
+                     "(Stop or Ctrl+C)"]
+    assert "Traceback" not in output and "File " not in output
+
+
+def test_a_line_ending_in_a_colon_says_how_to_finish_the_block(window, qtbot):
+    """Issue 20: after "for ...:" the console sat at "...:" prompts with no hint."""
+    console = window.console
+    control = console.widget._control
+    idle = console.state.text()
+    qtbot.keyClicks(control, "for n in range(3):")
+    qtbot.keyClick(control, Qt.Key_Return)
+    qtbot.waitUntil(lambda: "Enter on an empty line" in console.state.text(), timeout=10000)
+    assert "...:" in control.toPlainText()
+    assert console.state.isVisibleTo(console)  # shown wherever the console is
+    before = console.shell.execution_count
+    qtbot.keyClicks(control, "total = n * 10")
+    qtbot.keyClick(control, Qt.Key_Return)
+    # The kernel says the block goes on: a second "...:" prompt, nothing run yet.
+    qtbot.waitUntil(lambda: (console.widget.input_buffer or "").count("\n") == 2,
+                    timeout=10000)
+    assert console.shell.execution_count == before  # still inside the block
+    assert "Enter on an empty line" in console.state.text()
+    qtbot.keyClick(control, Qt.Key_Return)  # the empty line ends it
+    qtbot.waitUntil(lambda: console.shell.execution_count > before and not console.busy,
+                    timeout=20000)
+    assert console.namespace["total"] == 20
+    qtbot.waitUntil(lambda: console.state.text() == idle, timeout=5000)
+
+
 def test_a_menu_opened_while_a_command_runs_closes_on_escape_and_then_stop_stops(window, qtbot):
     """Found by bench_latency: the View menu opened during session.step(100000) stayed open
     after Escape (keys were held back), so the next click, on Stop, only closed the menu."""
