@@ -13,8 +13,21 @@ TEXT = QColor(222, 228, 238)
 HALO = QColor(10, 12, 18, 200)
 
 
-def number(v: float) -> str:
-    return f"{v:.3g}".replace("e+0", "e").replace("e+", "e").replace("e-0", "e-")
+def number(v: float, digits: int = 3) -> str:
+    return f"{v:.{digits}g}".replace("e+0", "e").replace("e+", "e").replace("e-0", "e-")
+
+
+def distinct_numbers(values) -> list[str]:
+    """Labels for tick ``values`` (lowest first) that differ wherever the values do: as few
+    digits as tell them apart, up to 6; beyond that (a range tiny against the values' size)
+    the lowest value and the others as "+difference" from it."""
+    values = [float(v) for v in values]
+    for digits in range(3, 7):
+        labels = [number(v, digits) for v in values]
+        if len(set(labels)) == len(set(values)):
+            return labels
+    base = values[0]
+    return [number(base)] + [f"+{number(v - base, 2)}" for v in values[1:]]
 
 
 def paint_text(painter, point: QPointF, text: str, align=Qt.AlignmentFlag.AlignLeft,
@@ -74,11 +87,13 @@ def paint_colour_bar(painter, renderer, width, height, title: str, scale: float 
     painter.setBrush(gradient)
     painter.drawRoundedRect(bar, 3 * scale, 3 * scale)
     painter.setBrush(Qt.BrushStyle.NoBrush)
-    for t in (0.0, 0.5, 1.0):
+    heights = (0.0, 0.5, 1.0)
+    labels = distinct_numbers([r.value_at_height(t) for t in heights])
+    for t, label in zip(heights, labels, strict=True):
         y = bar.bottom() - t * bar.height()
         painter.setPen(QPen(QColor(255, 255, 255, 150), 1.0))
         painter.drawLine(QPointF(bar.left() - 4 * scale, y), QPointF(bar.left(), y))
-        paint_text(painter, QPointF(bar.left() - 6 * scale, y), number(r.value_at_height(t)),
+        paint_text(painter, QPointF(bar.left() - 6 * scale, y), label,
                    Qt.AlignmentFlag.AlignRight, halo=3.0 * scale)
     paint_text(painter, QPointF(bar.right(), bar.top() - 16 * scale), title,
                Qt.AlignmentFlag.AlignRight, halo=3.0 * scale)

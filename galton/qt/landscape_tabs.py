@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from galton.qt.charts import log_axes
+
 SURFACE_NAMES = ("pond", "bowl", "elongated_bowl", "himmelblau", "rosenbrock", "rastrigin",
                  "saddle", "plateau")
 COLORMAPS = ("viridis", "cividis", "magma", "turbo")
@@ -218,7 +220,8 @@ class StepSizeTab(QWidget):
             row.addWidget(w)
         box.addLayout(row)
         plots = QHBoxLayout()
-        self.sweep_plot = pg.PlotWidget(title=self.tr("final loss vs step size"))
+        self.sweep_plot = pg.PlotWidget(title=self.tr("final loss vs step size"),
+                                        axisItems=log_axes("bottom", "left"))
         self.sweep_plot.setLogMode(x=True, y=True)
         self.sweep_plot.setLabel("bottom", self.tr("step size η"))
         self.sharp_plot = pg.PlotWidget(title=self.tr("sharpness λ_max vs 2/η"))

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from galton.lessons import figure as figures
+from galton.qt.charts import log_axes
 
 _PEN_STYLES = {"dash": Qt.PenStyle.DashLine}
 _GL_PROBLEM = []  # asked once per process: making a test context is not free
@@ -47,7 +48,8 @@ class PlotPanel(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.plot = pg.PlotWidget(background="w")
+        # LogAxis: with log_y, decade labels that never run together (linear: as pyqtgraph).
+        self.plot = pg.PlotWidget(background="w", axisItems=log_axes("left"))
         self.plot.setMinimumSize(260, 200)
         layout.addWidget(self.plot)
 
