@@ -20,12 +20,13 @@ from PySide6.QtGui import QFont, QFontMetricsF
 
 TITLE_POINTS = (11.0, 10.0, 9.0, 8.0)
 AXIS_POINTS = (9.0, 8.0, 7.0)
-LABEL_PIXELS = (13, 12, 11, 10)  # a note's font, tried largest first
+LABEL_PIXELS = (13, 12, 11, 10, 9)  # a note's font, tried largest first
 GAP = 4.0  # pixels between a label and its point, the legend and the plot's edge
 #: (anchor x, anchor y) of a note's text around its point: right-above, left-above,
 #: right-below, left-below, then centred above and below.
 NOTE_ANCHORS = ((-0.04, 1.1), (1.04, 1.1), (-0.04, -0.1), (1.04, -0.1), (0.5, 1.15),
-                (0.5, -0.15), (-0.08, 0.5), (1.08, 0.5))
+                (0.5, -0.15), (-0.08, 0.5), (1.08, 0.5), (-0.04, 1.7), (1.04, 1.7),
+                (-0.04, -0.7), (1.04, -0.7), (0.5, 2.1), (0.5, -1.1))
 
 
 @dataclass
@@ -81,13 +82,20 @@ def fit_title(item, text: str, width: float, color: str = "#222") -> None:
 
 
 def fit_axis_label(item, side: str, text: str, length: float, color: str = "#333") -> None:
-    """An axis title at the largest size (down to 7 pt) that fits along ``length`` pixels."""
+    """An axis title at the largest size (down to 7 pt) that fits along ``length`` pixels,
+    on two lines if it does not fit even then."""
+    length -= 12  # the label's document margins
     for points in AXIS_POINTS:
         font = QFont()
         font.setPointSizeF(points)
-        if QFontMetricsF(font).horizontalAdvance(text) <= length:
-            break
-    item.setLabel(side, text, color=color, **{"font-size": f"{points:g}pt"})
+        metrics = QFontMetricsF(font)
+        if metrics.horizontalAdvance(text) <= length:
+            item.setLabel(side, html.escape(text), color=color,
+                          **{"font-size": f"{points:g}pt"})
+            return
+    lines = wrap_lines(text, metrics, length)
+    item.setLabel(side, "<br>".join(html.escape(line) for line in lines), color=color,
+                  **{"font-size": f"{AXIS_POINTS[-1]:g}pt"})
 
 
 def data_bounds(points) -> tuple | None:
@@ -164,6 +172,13 @@ def fit_plot(item, x_range, y_range, lines: np.ndarray, marked: np.ndarray,
     marks = _to_pixels(vb, marked)
     for label in labels:
         _place_label(label, vb, box, taken, marks)
+    for _ in range(2):  # placed one after another; again, now that each knows all the others
+        for k, label in enumerate(labels):
+            others = taken[:k] + taken[k + 1:]
+            if not any(taken[k].intersects(t) for t in others):
+                continue
+            _place_label(label, vb, box, others, marks)
+            taken[k] = others.pop()
 
 
 def _place_label(label: Label, vb, box: QRectF, taken: list, marks: np.ndarray) -> None:

@@ -76,9 +76,68 @@ def paint_axes(painter, renderer, camera, width, height, axis_names, halo: float
                 paint_text(painter, point, text, center, f, halo)
 
 
+#: Narrower than this (a lesson's small surface), the colour bar is short and sits in the
+#: top-right corner, over the sky rather than across the surface.
+COMPACT_WIDTH = 420
+
+
+def colour_bar_rect(width, height, scale: float = 1.0) -> QRectF:
+    if width < COMPACT_WIDTH * scale:
+        return QRectF(width - 22.0 * scale, height * 0.1 + 18 * scale, 8.0 * scale,
+                      height * 0.28)
+    return QRectF(width - 34.0 * scale, height * 0.22, 12.0 * scale, height * 0.5)
+
+
+def colour_bar_area(renderer, width, height, title: str, font: QFont,
+                    scale: float = 1.0) -> QRectF:
+    """Everything the colour bar paints: the bar, its tick labels and its title."""
+    bar = colour_bar_rect(width, height, scale)
+    metrics = QFontMetricsF(font)
+    labels = distinct_numbers([renderer.value_at_height(t) for t in (0.0, 0.5, 1.0)])
+    widest = max(metrics.horizontalAdvance(t) for t in labels)
+    left = min(bar.left() - 6 * scale - widest, bar.right() - metrics.horizontalAdvance(title))
+    return QRectF(left - 3 * scale, bar.top() - 16 * scale - metrics.height() / 2 - 3 * scale,
+                  bar.right() - left + 6 * scale, bar.height() + 16 * scale
+                  + metrics.height() + 6 * scale)
+
+
+def text_rect(point: QPointF, text: str, font: QFont, halo: float = 3.0) -> QRectF:
+    """Where ``paint_text(point, text)`` (left-aligned) paints, its halo included."""
+    metrics = QFontMetricsF(font)
+    return QRectF(point.x() - halo, point.y() - metrics.height() / 2 - halo,
+                  metrics.horizontalAdvance(text) + 2 * halo, metrics.height() + 2 * halo)
+
+
+def marker_labels(points, width, height, font: QFont, avoid=()) -> list:
+    """[(text, where to paint it, its rect)] for labels of marked points ``points`` ((x, y)
+    pixel, text): beside the point on the side that stays in the picture and clear of
+    ``avoid`` (the colour bar) and of the labels placed before."""
+    taken = [QRectF(r) for r in avoid]
+    frame = QRectF(0, 0, width, height)
+    metrics = QFontMetricsF(font)
+    out = []
+    for (x, y), text in points:
+        w = metrics.horizontalAdvance(text)
+        best = None
+        for dx, dy in ((11, -10), (-11 - w, -10), (11, 10), (-11 - w, 10), (-w / 2, -18),
+                       (-w / 2, 18)):
+            point = QPointF(x + dx, y + dy)
+            rect = text_rect(point, text, font)
+            clash = sum(1 for t in taken if rect.intersects(t))
+            outside = not frame.contains(rect)
+            cost = 10 * outside + clash
+            if best is None or cost < best[0]:
+                best = (cost, point, rect)
+            if cost == 0:
+                break
+        taken.append(best[2])
+        out.append((text, best[1], best[2]))
+    return out
+
+
 def paint_colour_bar(painter, renderer, width, height, title: str, scale: float = 1.0):
     r = renderer
-    bar = QRectF(width - 34.0 * scale, height * 0.22, 12.0 * scale, height * 0.5)
+    bar = colour_bar_rect(width, height, scale)
     gradient = QLinearGradient(bar.bottomLeft(), bar.topLeft())
     table = colormap_table(r.options["colormap"])
     for k, rgb in enumerate(table):

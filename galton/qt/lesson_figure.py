@@ -84,6 +84,8 @@ class PlotPanel(QWidget):
         bottom.setTicks(None if p.x_ticks is None
                         else [[(float(x), str(label)) for x, label in p.x_ticks]])
         item.showGrid(x=True, y=True, alpha=0.25)
+        for side in ("bottom", "left"):  # "(x0.001)" after a fitted axis title would cut it
+            item.getAxis(side).enableAutoSIPrefix(False)
 
         def view_y(y):  # with log_y, pyqtgraph plots log10 of the data
             y = np.asarray(y, dtype=np.float64)
@@ -158,7 +160,7 @@ class PlotPanel(QWidget):
             y_range = tuple(math.log10(v) if v > 0 else -12.0 for v in y_range)
         x_range = p.x_range
         if p.equal_aspect:
-            view.autoRange()
+            view.autoRange(padding=0.12)  # room at the edges for the points' names
         everything = np.vstack([lines, marked])
         bounds = data_bounds(everything)
         labels = []
@@ -197,7 +199,10 @@ def _legend_entry(c: figures.Curve) -> str:
             f"{_SWATCHES.get(c.style, '━━')}</span>&nbsp;{label}")
 
 
-_UNITS = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]|[^\s\u2e80-\u9fff\uff00-\uffef]+")
+# A line never breaks inside a word, or before Chinese punctuation ("Adam，" is one piece).
+_PUNCT = "\u3000-\u303f\uff00-\uffef"
+_UNITS = re.compile(rf"(?:[^\s\u2e80-\u9fff{_PUNCT}]+|[\u2e80-\u2fff\u3040-\u9fff])"
+                    rf"[{_PUNCT}]*|[{_PUNCT}]+")
 
 
 def _widest_unit(text: str, metrics) -> float:
@@ -286,9 +291,9 @@ class TablePanel(QWidget):
         clipped "3EGIN" says nothing)."""
         table, header = self.table, self.table.horizontalHeader()
         n = table.columnCount()
-        bar = table.verticalScrollBar()
+        # Room for a vertical scroll bar is kept: wrapped rows may need one.
         room = (table.width() - 2 * table.frameWidth() - 2
-                - (bar.sizeHint().width() if bar.isVisible() else 0))
+                - table.verticalScrollBar().sizeHint().width())
         if n == 0 or room <= 0:
             return
         texts = [[self._columns[j]] + [table.item(i, j).text() for i in range(table.rowCount())
@@ -368,6 +373,8 @@ class FigureView(QWidget):
                 else:
                     self._layout.addWidget(widget, 1)
                     self.panels.append(widget)
+                # Plots and surfaces take more of the width than a table beside them.
+                self._layout.setStretchFactor(widget, 2 if cls is TablePanel else 3)
             widget.show_panel(panel)
         for old in self.panels[len(wanted):]:
             self._layout.removeWidget(old)
