@@ -295,6 +295,13 @@ class Controls(QWidget):
         self.nesterov.setEnabled(sc["training"]["optimizer"] == "sgd"
                                  and sc["training"]["momentum"] > 0)
         self.init.setCurrentText(sc["board"]["init"])
+        # With "zeros" every seed gives the same pegs: a new draw would change nothing.
+        zeros = sc["board"]["init"] == "zeros"
+        self.reinit.setEnabled(not zeros)
+        self.reinit.setToolTip(self.tr(
+            "The \"zeros\" init gives the same pegs (all 50/50) for every seed, so there is "
+            "nothing new to draw: choose the \"normal\" init, or press Reset") if zeros
+            else self.tr("A new random initialisation: the next seed (I)"))
         self.seed.setValue(sc["training"]["seed"])
         self.loss.setCurrentText(sc["training"]["loss"])
         self.optimizer.setCurrentText(sc["training"]["optimizer"])

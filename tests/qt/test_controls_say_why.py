@@ -1,0 +1,71 @@
+"""Controls that would do nothing are disabled and say why; where they are offered they work
+(issue 20): Re-initialise with the "zeros" init, Basins on a slice without minima,
+Path ▸ Interpolate on a classic surface or before any training."""
+
+import numpy as np
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets")
+
+from PySide6.QtCore import Qt
+
+TIMEOUT = 180000  # a board slice's finest grid on a busy two-core machine
+
+
+def click(qtbot, widget):
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def test_reinitialise_is_offered_only_where_a_new_draw_changes_the_pegs(window, qtbot):
+    c = window.controls
+    window.panels.show("controls")
+    assert window.session.scenario["board"]["init"] == "zeros"  # the default
+    assert not c.reinit.isEnabled()
+    assert "zeros" in c.reinit.toolTip() and "Reset" in c.reinit.toolTip()
+    before = window.session.board.theta.copy()
+    click(qtbot, c.reinit)  # a disabled button: nothing happens, nothing pretends to
+    assert np.array_equal(window.session.board.theta, before)
+    c.init.setCurrentText("normal")  # as choosing it in the list does
+    qtbot.waitUntil(c.reinit.isEnabled, timeout=TIMEOUT)
+    first = window.session.board.theta.copy()
+    seed = window.session.scenario["training"]["seed"]
+    click(qtbot, c.reinit)
+    qtbot.waitUntil(lambda: window.session.scenario["training"]["seed"] == seed + 1,
+                    timeout=TIMEOUT)
+    assert not np.array_equal(window.session.board.theta, first)  # new pegs, as it says
+
+
+def test_basins_say_why_when_the_slice_has_no_minimum_and_work_where_it_has(window, qtbot):
+    panel = window.landscape
+    window.panels.show("landscape")
+    tab = panel.minima_tab
+    qtbot.waitUntil(lambda: tab.minima_list.count() > 0 and not panel.busy, timeout=TIMEOUT)
+    if not panel.minima:  # the default board slice: the loss falls towards the edge
+        assert not tab.show_basins.isEnabled()
+        assert "No minimum" in tab.show_basins.toolTip()
+        assert "No minimum" in tab.minima_list.item(0).text()
+    panel.set_source("surface", "himmelblau")
+    qtbot.waitUntil(lambda: len(panel.minima) == 4, timeout=TIMEOUT)
+    assert tab.show_basins.isEnabled()
+    click(qtbot, tab.show_basins)
+    qtbot.waitUntil(lambda: panel.basins is not None, timeout=TIMEOUT)
+    assert "minimum 1" in tab.basin_label.text()
+
+
+def test_interpolate_is_offered_on_the_board_after_training_and_draws_the_line(window, qtbot):
+    panel = window.landscape
+    window.panels.show("landscape")
+    button = panel.path_tab.interp_button
+    assert not button.isEnabled() and "Train a few steps" in button.toolTip()
+    panel.set_source("surface", "bowl")
+    assert not button.isEnabled() and "board slice" in button.toolTip()
+    panel.set_source("board")
+    window.session.set(lr=1.0)
+    for _ in range(5):
+        click(qtbot, window.controls.step)
+    qtbot.waitUntil(button.isEnabled, timeout=TIMEOUT)
+    click(qtbot, button)
+    plot = panel.path_tab.interp_plot.getPlotItem()
+    qtbot.waitUntil(lambda: len(plot.listDataItems()) == 1, timeout=TIMEOUT)
+    ts, losses = plot.listDataItems()[0].getData()
+    assert ts[0] < 0 < 1 < ts[-1] and np.ptp(losses) > 0  # the line, a little past both ends
