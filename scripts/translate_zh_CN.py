@@ -69,8 +69,9 @@ ZH = {
     "How a gradient becomes a turn of the pegs": "梯度如何变成钉子的转动",
     "SGD only: how much of the last step carries on (heavy ball)":
         "仅用于 SGD：上一步延续多少（重球法）",
-    "Step size (learning rate), 1e-5 to 10 on a log scale; changes take effect at once, even "
-    "while training": "步长（学习率），对数刻度 1e-5 到 10；修改立即生效，训练中也一样",
+    "Step size (learning rate), 1e-5 to 1000 on a log scale; changes take effect at once, "
+    "even while training. Too large a step makes training diverge.":
+        "步长（学习率），对数刻度 1e-5 到 1000；修改立即生效，训练中也一样。步长过大会让训练发散。",
     "Balls per step; 0 is the whole training set, 1 is plain SGD":
         "每步使用的小球数；0 表示整个训练集，1 表示普通 SGD",
     "Training steps per second while playing; 0 is as fast as possible":
@@ -313,6 +314,27 @@ ZH.update({
     "press Play or Step to train": "按“播放”或“单步”开始训练",
 })
 
+
+# Controls that would do nothing say why (issue 20, figures).
+ZH.update({
+    "The \"zeros\" init gives the same pegs (all 50/50) for every seed, so there is nothing "
+    "new to draw: choose the \"normal\" init, or press Reset":
+        "“zeros”初始化对每个随机种子都给出相同的钉子（全部 50/50），没有新的可抽取："
+        "请选择“normal”初始化，或按“重置”",
+    "No minimum inside this slice: the loss keeps falling towards its edge.":
+        "这个切片内没有极小值：损失一直向边缘下降。",
+    "Where plain gradient descent from each grid point ends": "从每个网格点出发的普通梯度下降最终停在哪里",
+    "No minimum inside this slice, so no basins to show: widen the span, train further, or "
+    "pick a surface":
+        "这个切片内没有极小值，所以没有吸引盆可显示：加大范围、继续训练，或选择一个曲面",
+    "The loss along the straight line from the pegs at the start of training to the pegs now":
+        "从训练开始时的钉子到现在的钉子这条直线上的损失",
+    "Interpolation runs between the board's pegs: choose the board slice":
+        "插值是在钉板的钉子之间进行的：请选择钉板切片",
+    "Train a few steps first: the line runs from the pegs at the start of training to the "
+    "pegs now":
+        "请先训练几步：这条直线从训练开始时的钉子连到现在的钉子",
+})
 
 def main() -> int:
     tree = ET.parse(TS)

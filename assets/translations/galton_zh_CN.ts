@@ -16,73 +16,73 @@
 <context>
     <name>Charts</name>
     <message>
-        <location filename="../../galton/qt/charts.py" line="94" />
+        <location filename="../../galton/qt/charts.py" line="102" />
         <source>loss</source>
-        <extracomment>The step of the last record the loss chart shows (-1: none).</extracomment>
+        <extracomment>Along a horizontal axis labels stand side by side: each needs its width, not a line. The step of the last record the loss chart shows (-1: none).</extracomment>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="100" />
+        <location filename="../../galton/qt/charts.py" line="108" />
         <source>train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="102" />
+        <location filename="../../galton/qt/charts.py" line="110" />
         <source>test</source>
         <translation>测试</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="104" />
+        <location filename="../../galton/qt/charts.py" line="112" />
         <source>clipped</source>
         <translation>已裁剪</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="105" />
+        <location filename="../../galton/qt/charts.py" line="113" />
         <source>accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="108" />
+        <location filename="../../galton/qt/charts.py" line="116" />
         <source>step size</source>
         <translation>步长</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="110" />
+        <location filename="../../galton/qt/charts.py" line="118" />
         <source>gradient norm per row (log10)</source>
         <translation>每行梯度范数 (log10)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="114" />
+        <location filename="../../galton/qt/charts.py" line="122" />
         <source>row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="115" />
+        <location filename="../../galton/qt/charts.py" line="123" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="116" />
+        <location filename="../../galton/qt/charts.py" line="124" />
         <source>confusion (test balls)</source>
         <translation>混淆矩阵（测试球）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="120" />
+        <location filename="../../galton/qt/charts.py" line="128" />
         <source>true colour</source>
         <translation>真实颜色</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="121" />
+        <location filename="../../galton/qt/charts.py" line="129" />
         <source>predicted cup</source>
         <translation>预测的杯子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="138" />
+        <location filename="../../galton/qt/charts.py" line="146" />
         <source>press Play or Step to train</source>
         <translation>按“播放”或“单步”开始训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="300" />
+        <location filename="../../galton/qt/charts.py" line="308" />
         <source>diverged</source>
         <translation>发散</translation>
     </message>
@@ -159,281 +159,288 @@
 <context>
     <name>Controls</name>
     <message>
-        <location filename="../../galton/qt/controls.py" line="68" />
-        <location filename="../../galton/qt/controls.py" line="76" />
+        <location filename="../../galton/qt/controls.py" line="70" />
+        <location filename="../../galton/qt/controls.py" line="78" />
         <source>Balls</source>
+        <extracomment>Up to 1000: a board's gradients are small (sigmoid pegs), so plain SGD with cross-entropy only diverges at a few hundred; the learner must be able to get there from the slider.</extracomment>
         <translation>小球数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="72" />
+        <location filename="../../galton/qt/controls.py" line="74" />
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="74" />
+        <location filename="../../galton/qt/controls.py" line="76" />
         <source>Colours</source>
         <translation>颜色数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="79" />
+        <location filename="../../galton/qt/controls.py" line="81" />
         <source>Board</source>
         <translation>钉板</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="82" />
+        <location filename="../../galton/qt/controls.py" line="84" />
         <source>Rows</source>
         <translation>行数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="83" />
+        <location filename="../../galton/qt/controls.py" line="85" />
         <source>one per colour</source>
         <translation>每种颜色一个</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="84" />
+        <location filename="../../galton/qt/controls.py" line="86" />
         <source>Cups</source>
         <translation>杯子数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="87" />
+        <location filename="../../galton/qt/controls.py" line="89" />
         <source>Initialisation</source>
         <translation>初始化</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="89" />
+        <location filename="../../galton/qt/controls.py" line="91" />
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="92" />
+        <location filename="../../galton/qt/controls.py" line="94" />
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="96" />
+        <location filename="../../galton/qt/controls.py" line="98" />
         <source>Loss</source>
         <translation>损失函数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="99" />
+        <location filename="../../galton/qt/controls.py" line="101" />
         <source>Optimizer</source>
         <translation>优化器</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="101" />
+        <location filename="../../galton/qt/controls.py" line="103" />
         <source>Momentum</source>
         <translation>动量</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="102" />
+        <location filename="../../galton/qt/controls.py" line="104" />
         <source>Nesterov</source>
         <translation>Nesterov 动量</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="110" />
+        <location filename="../../galton/qt/controls.py" line="112" />
         <source>Step size</source>
         <translation>步长</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="111" />
+        <location filename="../../galton/qt/controls.py" line="113" />
         <source>full batch</source>
         <translation>全批量</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="112" />
+        <location filename="../../galton/qt/controls.py" line="114" />
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="115" />
+        <location filename="../../galton/qt/controls.py" line="117" />
         <source>cosine: anneal to 0 over 500 steps; step: halve every 100 steps; exponential: ×0.99 per step</source>
         <translation>余弦：500 步内退火到 0；阶梯：每 100 步减半；指数：每步 ×0.99</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="117" />
+        <location filename="../../galton/qt/controls.py" line="119" />
         <source>Schedule</source>
         <translation>步长计划</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="119" />
+        <location filename="../../galton/qt/controls.py" line="121" />
         <source>clip norm at</source>
         <translation>梯度范数裁剪于</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="123" />
+        <location filename="../../galton/qt/controls.py" line="125" />
         <source>Clipping</source>
         <translation>梯度裁剪</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="124" />
+        <location filename="../../galton/qt/controls.py" line="126" />
         <source>e.g. 0, 1</source>
         <translation>例如 0, 1</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="125" />
+        <location filename="../../galton/qt/controls.py" line="127" />
         <source>Rows whose pegs do not move</source>
         <translation>这些行的钉子保持不动</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="126" />
+        <location filename="../../galton/qt/controls.py" line="128" />
         <source>Freeze rows</source>
         <translation>冻结的行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="128" />
+        <location filename="../../galton/qt/controls.py" line="130" />
         <source> steps/s</source>
         <translation> 步/秒</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="128" />
+        <location filename="../../galton/qt/controls.py" line="130" />
         <source>fastest</source>
         <translation>最快</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="130" />
+        <location filename="../../galton/qt/controls.py" line="132" />
         <source>Playback speed</source>
         <translation>播放速度</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="141" />
-        <location filename="../../galton/qt/controls.py" line="233" />
-        <location filename="../../galton/qt/controls.py" line="276" />
+        <location filename="../../galton/qt/controls.py" line="143" />
+        <location filename="../../galton/qt/controls.py" line="236" />
+        <location filename="../../galton/qt/controls.py" line="279" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="142" />
+        <location filename="../../galton/qt/controls.py" line="144" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="143" />
+        <location filename="../../galton/qt/controls.py" line="145" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="144" />
+        <location filename="../../galton/qt/controls.py" line="146" />
         <source>Re-initialise</source>
         <translation>重新初始化</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="151" />
+        <location filename="../../galton/qt/controls.py" line="153" />
         <source>Drop ×{}</source>
         <translation>投下 ×{}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="158" />
+        <location filename="../../galton/qt/controls.py" line="160" />
         <source>Which balls to drop: colour balls, the picnic perceptron, XOR</source>
         <translation>投下哪种小球：彩色球、野餐感知机、异或</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="159" />
+        <location filename="../../galton/qt/controls.py" line="161" />
         <source>How many colours (classes) the colour balls have</source>
         <translation>彩色球有几种颜色（类别）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="160" />
+        <location filename="../../galton/qt/controls.py" line="162" />
         <source>How many balls the dataset holds</source>
         <translation>数据集中有多少个小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="161" />
+        <location filename="../../galton/qt/controls.py" line="163" />
         <source>Rows of pegs; row r has r+1 pegs</source>
         <translation>钉子的行数；第 r 行有 r+1 个钉子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="162" />
+        <location filename="../../galton/qt/controls.py" line="164" />
         <source>Cups under the bins; 0 gives one cup per colour</source>
         <translation>槽位下方的杯子数；0 表示每种颜色一个杯子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="163" />
+        <location filename="../../galton/qt/controls.py" line="165" />
         <source>SGD with momentum: look ahead before stepping (Nesterov)</source>
         <translation>带动量的 SGD：先向前看一步再更新（Nesterov）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="164" />
+        <location filename="../../galton/qt/controls.py" line="166" />
         <source>zeros: every peg 50/50 (the classic binomial board); normal: random pegs</source>
         <translation>zeros：每个钉子左右各半（经典的二项分布钉板）；normal：随机钉子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="166" />
+        <location filename="../../galton/qt/controls.py" line="168" />
         <source>Seeds the balls, the split, the initialisation and the batches</source>
         <translation>决定小球、数据划分、初始化和批次的随机种子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="167" />
+        <location filename="../../galton/qt/controls.py" line="169" />
         <source>cross_entropy: −log of the right cup's probability; mse: the quadratic cost</source>
         <translation>cross_entropy：正确杯子概率的负对数；mse：二次代价</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="169" />
+        <location filename="../../galton/qt/controls.py" line="171" />
         <source>How a gradient becomes a turn of the pegs</source>
         <translation>梯度如何变成钉子的转动</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="170" />
+        <location filename="../../galton/qt/controls.py" line="172" />
         <source>SGD only: how much of the last step carries on (heavy ball)</source>
         <translation>仅用于 SGD：上一步延续多少（重球法）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="171" />
-        <source>Step size (learning rate), 1e-5 to 10 on a log scale; changes take effect at once, even while training</source>
-        <translation>步长（学习率），对数刻度 1e-5 到 10；修改立即生效，训练中也一样</translation>
+        <location filename="../../galton/qt/controls.py" line="173" />
+        <source>Step size (learning rate), 1e-5 to 1000 on a log scale; changes take effect at once, even while training. Too large a step makes training diverge.</source>
+        <translation>步长（学习率），对数刻度 1e-5 到 1000；修改立即生效，训练中也一样。步长过大会让训练发散。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="173" />
+        <location filename="../../galton/qt/controls.py" line="305" />
+        <source>The "zeros" init gives the same pegs (all 50/50) for every seed, so there is nothing new to draw: choose the "normal" init, or press Reset</source>
+        <translation>“zeros”初始化对每个随机种子都给出相同的钉子（全部 50/50），没有新的可抽取：请选择“normal”初始化，或按“重置”</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/controls.py" line="176" />
         <source>Balls per step; 0 is the whole training set, 1 is plain SGD</source>
         <translation>每步使用的小球数；0 表示整个训练集，1 表示普通 SGD</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="174" />
+        <location filename="../../galton/qt/controls.py" line="177" />
         <source>Training steps per second while playing; 0 is as fast as possible</source>
         <translation>播放时每秒训练的步数；0 表示尽可能快</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="176" />
+        <location filename="../../galton/qt/controls.py" line="179" />
         <source>Train continuously (Space). Whatever you change meanwhile applies between two steps, and training goes on.</source>
         <translation>连续训练（空格键）。训练期间所做的任何改动都在两步之间生效，训练随后继续。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="178" />
+        <location filename="../../galton/qt/controls.py" line="181" />
         <source>One training step (S)</source>
         <translation>训练一步（S）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="179" />
+        <location filename="../../galton/qt/controls.py" line="182" />
         <source>Back to the same initialisation (R)</source>
         <translation>回到同样的初始化（R）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="180" />
+        <location filename="../../galton/qt/controls.py" line="183" />
+        <location filename="../../galton/qt/controls.py" line="307" />
         <source>A new random initialisation: the next seed (I)</source>
         <translation>新的随机初始化：下一个种子（I）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="181" />
+        <location filename="../../galton/qt/controls.py" line="184" />
         <source>Rescale gradients whose norm exceeds the threshold</source>
         <translation>梯度范数超过阈值时按比例缩小</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="182" />
+        <location filename="../../galton/qt/controls.py" line="185" />
         <source>The largest gradient norm a step may use</source>
         <translation>一步允许使用的最大梯度范数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="252" />
+        <location filename="../../galton/qt/controls.py" line="255" />
         <source>Freeze rows: expected row numbers like 0, 1, got {}</source>
         <translation>冻结的行：应为行号，例如 0, 1，得到 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="259" />
+        <location filename="../../galton/qt/controls.py" line="262" />
         <source>Freeze rows: rows must be 0..{}, got {}</source>
         <translation>冻结的行：行号必须在 0..{} 之间，得到 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="233" />
-        <location filename="../../galton/qt/controls.py" line="276" />
+        <location filename="../../galton/qt/controls.py" line="236" />
+        <location filename="../../galton/qt/controls.py" line="279" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
@@ -724,226 +731,226 @@
 <context>
     <name>LabPanel</name>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="88" />
+        <location filename="../../galton/qt/lab_dock.py" line="89" />
         <source>Fine-tuning</source>
         <translation>微调</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="89" />
+        <location filename="../../galton/qt/lab_dock.py" line="90" />
         <source>Scaling laws</source>
         <translation>缩放定律</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="102" />
+        <location filename="../../galton/qt/lab_dock.py" line="103" />
         <source>Teach the trained board a new colour: one more cup, every learned peg kept. Watch what it forgets.</source>
         <translation>教训练好的钉板认识一种新颜色：多一个杯子，保留所有学到的钉子。看看它忘记了什么。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="110" />
+        <location filename="../../galton/qt/lab_dock.py" line="111" />
         <source>New balls</source>
         <translation>新球数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="114" />
+        <location filename="../../galton/qt/lab_dock.py" line="115" />
         <source>Old balls mixed in, per new ball (0: new colour only)</source>
         <translation>每个新球混入的旧球数（0：只用新颜色）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="115" />
+        <location filename="../../galton/qt/lab_dock.py" line="116" />
         <source>Replay old balls</source>
         <translation>回放旧球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="121" />
+        <location filename="../../galton/qt/lab_dock.py" line="122" />
         <source>full</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="123" />
-        <location filename="../../galton/qt/lab_dock.py" line="162" />
+        <location filename="../../galton/qt/lab_dock.py" line="124" />
+        <location filename="../../galton/qt/lab_dock.py" line="163" />
         <source>freeze rows</source>
         <translation>冻结行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="126" />
+        <location filename="../../galton/qt/lab_dock.py" line="127" />
         <source>LoRA rank</source>
         <translation>LoRA 秩</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="133" />
+        <location filename="../../galton/qt/lab_dock.py" line="134" />
         <source>Compare</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="135" />
+        <location filename="../../galton/qt/lab_dock.py" line="136" />
         <source>Fine-tune copies of the current board</source>
         <translation>微调当前钉板的副本</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="140" />
+        <location filename="../../galton/qt/lab_dock.py" line="141" />
         <source>strategy</source>
         <translation>策略</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="140" />
+        <location filename="../../galton/qt/lab_dock.py" line="141" />
         <source>trainable parameters</source>
         <translation>可训练参数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="140" />
+        <location filename="../../galton/qt/lab_dock.py" line="141" />
         <source>old colours</source>
         <translation>旧颜色</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="141" />
+        <location filename="../../galton/qt/lab_dock.py" line="142" />
         <source>new colour</source>
         <translation>新颜色</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="148" />
+        <location filename="../../galton/qt/lab_dock.py" line="149" />
         <source>forgetting meter: accuracy (solid: old colours, dashed: new colour)</source>
         <translation>遗忘计：准确率（实线：旧颜色，虚线：新颜色）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="149" />
+        <location filename="../../galton/qt/lab_dock.py" line="150" />
         <source>fine-tuning step</source>
         <translation>微调步数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="168" />
+        <location filename="../../galton/qt/lab_dock.py" line="169" />
         <source>choose at least one strategy to compare</source>
         <translation>请至少选择一种要比较的策略</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="195" />
+        <location filename="../../galton/qt/lab_dock.py" line="196" />
         <source>fine-tuning {0} copies of the board…</source>
         <translation>正在微调钉板的 {0} 个副本…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="233" />
+        <location filename="../../galton/qt/lab_dock.py" line="234" />
         <source>fine-tuning done: the table shows the final accuracies</source>
         <translation>微调完成：表格显示最终准确率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="249" />
+        <location filename="../../galton/qt/lab_dock.py" line="250" />
         <source>Board rows (N)</source>
         <translation>钉板行数 (N)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="250" />
+        <location filename="../../galton/qt/lab_dock.py" line="251" />
         <source>Balls (D)</source>
         <translation>小球数 (D)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="255" />
+        <location filename="../../galton/qt/lab_dock.py" line="256" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="259" />
+        <location filename="../../galton/qt/lab_dock.py" line="260" />
         <source>Results (resumed)</source>
         <translation>结果（可续跑）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="264" />
+        <location filename="../../galton/qt/lab_dock.py" line="265" />
         <source>workers </source>
         <translation>进程数 </translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="267" />
+        <location filename="../../galton/qt/lab_dock.py" line="268" />
         <source>Dask scheduler, e.g. tcp://host:8786 (optional)</source>
         <translation>Dask 调度器，例如 tcp://host:8786（可选）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="270" />
+        <location filename="../../galton/qt/lab_dock.py" line="271" />
         <source>Run on</source>
         <translation>运行于</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="273" />
+        <location filename="../../galton/qt/lab_dock.py" line="274" />
         <source>Run the sweep</source>
         <translation>运行扫描</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="275" />
+        <location filename="../../galton/qt/lab_dock.py" line="276" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="289" />
+        <location filename="../../galton/qt/lab_dock.py" line="290" />
         <source>test loss vs parameters N</source>
         <translation>测试损失 vs 参数量 N</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="290" />
+        <location filename="../../galton/qt/lab_dock.py" line="291" />
         <source>test loss vs balls D</source>
         <translation>测试损失 vs 小球数 D</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="291" />
+        <location filename="../../galton/qt/lab_dock.py" line="292" />
         <source>test loss vs compute C</source>
         <translation>测试损失 vs 计算量 C</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="302" />
+        <location filename="../../galton/qt/lab_dock.py" line="303" />
         <source>Scaling results</source>
         <translation>缩放结果</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="303" />
+        <location filename="../../galton/qt/lab_dock.py" line="304" />
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="308" />
+        <location filename="../../galton/qt/lab_dock.py" line="309" />
         <source>Board rows</source>
         <translation>钉板行数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="309" />
+        <location filename="../../galton/qt/lab_dock.py" line="310" />
         <source>Balls</source>
         <translation>小球数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="119" />
-        <location filename="../../galton/qt/lab_dock.py" line="251" />
-        <location filename="../../galton/qt/lab_dock.py" line="310" />
+        <location filename="../../galton/qt/lab_dock.py" line="120" />
+        <location filename="../../galton/qt/lab_dock.py" line="252" />
+        <location filename="../../galton/qt/lab_dock.py" line="311" />
         <source>Steps</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="252" />
-        <location filename="../../galton/qt/lab_dock.py" line="311" />
+        <location filename="../../galton/qt/lab_dock.py" line="253" />
+        <location filename="../../galton/qt/lab_dock.py" line="312" />
         <source>Seeds</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="334" />
+        <location filename="../../galton/qt/lab_dock.py" line="335" />
         <source>{0} runs to do ({1} already in {2})</source>
         <translation>还需 {0} 次运行（{2} 中已有 {1} 次）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="209" />
+        <location filename="../../galton/qt/lab_dock.py" line="210" />
         <source>sweep finished</source>
         <translation>扫描完成</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="216" />
+        <location filename="../../galton/qt/lab_dock.py" line="217" />
         <source>stopped: finished runs are saved; Run again to resume</source>
         <translation>已停止：完成的运行已保存；再次运行即可续跑</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="362" />
+        <location filename="../../galton/qt/lab_dock.py" line="363" />
         <source>no runs yet</source>
         <translation>还没有运行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="376" />
+        <location filename="../../galton/qt/lab_dock.py" line="377" />
         <source>runs</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="380" />
+        <location filename="../../galton/qt/lab_dock.py" line="381" />
         <source>frontier</source>
         <translation>前沿</translation>
     </message>
@@ -977,37 +984,47 @@
         <translation>路径</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="165" />
+        <location filename="../../galton/qt/landscape_dock.py" line="133" />
+        <source>Interpolation runs between the board's pegs: choose the board slice</source>
+        <translation>插值是在钉板的钉子之间进行的：请选择钉板切片</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="136" />
+        <source>Train a few steps first: the line runs from the pegs at the start of training to the pegs now</source>
+        <translation>请先训练几步：这条直线从训练开始时的钉子连到现在的钉子</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="177" />
         <source>PCA needs a training path: train a few steps first</source>
         <translation>PCA 需要训练路径：请先训练几步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="191" />
+        <location filename="../../galton/qt/landscape_dock.py" line="203" />
         <source>computing the landscape…</source>
         <translation>正在计算损失地形…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="221" />
+        <location filename="../../galton/qt/landscape_dock.py" line="233" />
         <source>{0}: {1}×{1} grid, loss {2:.4g} … {3:.4g}</source>
         <translation>{0}：{1}×{1} 网格，损失 {2:.4g} … {3:.4g}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="250" />
+        <location filename="../../galton/qt/landscape_dock.py" line="262" />
         <source>{0} failed: {1}</source>
         <translation>{0} 失败：{1}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="358" />
+        <location filename="../../galton/qt/landscape_dock.py" line="371" />
         <source>First checkpoint (t = 0)</source>
         <translation>第一个检查点 (t = 0)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="358" />
+        <location filename="../../galton/qt/landscape_dock.py" line="371" />
         <source>Second checkpoint (t = 1)</source>
         <translation>第二个检查点 (t = 1)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="359" />
+        <location filename="../../galton/qt/landscape_dock.py" line="372" />
         <source>Checkpoints (*.npz)</source>
         <translation>检查点 (*.npz)</translation>
     </message>
@@ -1015,34 +1032,35 @@
 <context>
     <name>LandscapeView</name>
     <message>
-        <location filename="../../galton/qt/landscape_view.py" line="86" />
+        <location filename="../../galton/qt/landscape_view.py" line="88" />
         <source>loss</source>
         <extracomment>The drawing thread rests this many times as long as its last picture took (1: it draws at most half the time), so a software renderer leaves the cores to training and the window. Seconds ``flush`` (and so ``grab_array``) waits for a picture at most. The data, in this thread; never drawn here (see the module docstring). The drawing thread's renderer (its GL objects live in that thread's context). Names for the axes of the slice (the dock sets e.g. "w₁", "w₂"); Qt draws them.</extracomment>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_view.py" line="163" />
+        <location filename="../../galton/qt/landscape_view.py" line="165" />
         <source>The landscape needs OpenGL 3.3; no context could be made ({0}).</source>
         <extracomment>Why there is no picture (no OpenGL 3.3), shown in place of the landscape.</extracomment>
         <translation>损失地形需要 OpenGL 3.3；无法创建上下文（{0}）。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_view.py" line="266" />
+        <location filename="../../galton/qt/landscape_view.py" line="290" />
         <source>The landscape cannot be drawn.</source>
         <translation>无法绘制损失地形。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_view.py" line="246" />
+        <location filename="../../galton/qt/landscape_view.py" line="248" />
         <source>The landscape cannot be drawn: {0}</source>
         <translation>无法绘制损失地形：{0}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_view.py" line="286" />
+        <location filename="../../galton/qt/landscape_view.py" line="310" />
         <source>Starting OpenGL…</source>
         <translation>正在启动 OpenGL…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_view.py" line="208" />
+        <location filename="../../galton/qt/landscape_view.py" line="210" />
+        <location filename="../../galton/qt/landscape_view.py" line="259" />
         <source> (log)</source>
         <translation>（对数）</translation>
     </message>
@@ -1481,37 +1499,52 @@ Choose a lesson above or from the **Lessons** menu.</source>
 <context>
     <name>MinimaTab</name>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="138" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="140" />
         <source>Basins of attraction (plain GD)</source>
         <translation>吸引盆（普通梯度下降）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="140" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="142" />
         <source>η </source>
         <translation>η </translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="151" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="154" />
         <source>minimum {0}: ({1:.4g}, {2:.4g})   loss {3:.6g}</source>
         <translation>极小值 {0}：({1:.4g}, {2:.4g})   损失 {3:.6g}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="155" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="157" />
+        <source>No minimum inside this slice: the loss keeps falling towards its edge.</source>
+        <translation>这个切片内没有极小值：损失一直向边缘下降。</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="161" />
+        <source>Where plain gradient descent from each grid point ends</source>
+        <translation>从每个网格点出发的普通梯度下降最终停在哪里</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="162" />
+        <source>No minimum inside this slice, so no basins to show: widen the span, train further, or pick a surface</source>
+        <translation>这个切片内没有极小值，所以没有吸引盆可显示：加大范围、继续训练，或选择一个曲面</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="166" />
         <source>rolling a ball from every grid point…</source>
         <translation>正在从每个网格点滚下一个球…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="159" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="170" />
         <source>minimum {0}: {1:.0%}</source>
         <translation>极小值 {0}：{1:.0%}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="162" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="173" />
         <source>nowhere yet or diverged: {0:.0%}</source>
         <translation>尚未到达或已发散：{0:.0%}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="163" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="174" />
         <source>Plain GD with η = {0:g}, {1} steps, from each start reaches — </source>
         <translation>普通梯度下降（η = {0:g}，{1} 步）从各起点到达 — </translation>
     </message>
@@ -1519,57 +1552,62 @@ Choose a lesson above or from the **Lessons** menu.</source>
 <context>
     <name>PathTab</name>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="274" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="286" />
         <source>Interpolate: start of training → now</source>
         <translation>插值：训练开始 → 现在</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="275" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="287" />
         <source>Interpolate between two checkpoints…</source>
         <translation>在两个检查点之间插值…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="281" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="294" />
         <source>training loss vs surface under the projected path</source>
         <translation>训练损失 vs 投影路径下方的曲面</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="282" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="295" />
         <source>point of the path</source>
         <translation>路径上的点</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="284" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="297" />
         <source>loss along the straight line</source>
         <translation>沿直线的损失</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="294" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="307" />
+        <source>The loss along the straight line from the pegs at the start of training to the pegs now</source>
+        <translation>从训练开始时的钉子到现在的钉子这条直线上的损失</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="314" />
         <source>Path details are for board slices.</source>
         <translation>路径细节只适用于钉板切片。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="296" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="316" />
         <source>Axes: {0} / {1}.</source>
         <translation>坐标轴：{0} / {1}。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="298" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="318" />
         <source>The plane holds {0:.1%} + {1:.1%} of the path's variance.</source>
         <translation>该平面包含路径方差的 {0:.1%} + {1:.1%}。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="301" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="321" />
         <source>The pegs are {0:.3g} from the plane.</source>
         <translation>钉子离该平面 {0:.3g}。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="306" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="326" />
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="308" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="328" />
         <source>surface under the path</source>
         <translation>路径下方的曲面</translation>
     </message>
@@ -1577,37 +1615,37 @@ Choose a lesson above or from the **Lessons** menu.</source>
 <context>
     <name>RaceTab</name>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="176" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="187" />
         <source>Step sizes: too small, good, too large, divergent</source>
         <translation>步长：太小、合适、太大、发散</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="178" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="189" />
         <source>Optimizers: GD, momentum, Nesterov, Adam</source>
         <translation>优化器：梯度下降、动量、Nesterov、Adam</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="181" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="192" />
         <source>η </source>
         <translation>η </translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="182" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="193" />
         <source> steps</source>
         <translation> 步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="183" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="194" />
         <source>Race</source>
         <translation>竞赛</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="188" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="199" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="189" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="200" />
         <source>loss</source>
         <translation>损失</translation>
     </message>
@@ -1653,112 +1691,112 @@ Choose a lesson above or from the **Lessons** menu.</source>
 <context>
     <name>SliceTab</name>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="52" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="54" />
         <source>The board (a slice through the pegs)</source>
         <translation>钉板（穿过钉子参数的切片）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="53" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="55" />
         <source>A classic surface</source>
         <translation>经典曲面</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="54" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="56" />
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="56" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="58" />
         <source>Turn one peg (weight vs bias)</source>
         <translation>转动一个钉子（权重 vs 偏置）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="57" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="59" />
         <source>Random, filter-normalised</source>
         <translation>随机方向（按滤波器归一化）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="58" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="60" />
         <source>PCA of the training path</source>
         <translation>训练路径的主成分 (PCA)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="59" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="61" />
         <source>Directions</source>
         <translation>方向</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="62" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="64" />
         <source>row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="62" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="64" />
         <source>slot</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="63" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="65" />
         <source>weight</source>
         <translation>权重</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="66" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="68" />
         <source>Peg</source>
         <translation>钉子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="68" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="70" />
         <source>Half-width</source>
         <translation>半宽</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="72" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="74" />
         <source>formula…</source>
         <translation>公式…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="73" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="75" />
         <source>Surface</source>
         <translation>曲面</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="75" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="77" />
         <source>f(x, y) with + - * / ** and sin, cos, exp, log, sqrt, tanh, abs</source>
         <translation>f(x, y)，可用 + - * / ** 以及 sin、cos、exp、log、sqrt、tanh、abs</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="77" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="79" />
         <source>Formula</source>
         <translation>公式</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="79" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="81" />
         <source>Follow training</source>
         <translation>跟随训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="81" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="83" />
         <source>Re-centre the slice on the pegs when training leaves it</source>
         <translation>训练离开切片时，以当前钉子为中心重新切片</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="82" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="84" />
         <source>Re-centre here</source>
         <translation>以此处为中心</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="90" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="92" />
         <source>log height</source>
         <translation>对数高度</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="91" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="93" />
         <source>contours </source>
         <translation>等高线 </translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="94" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="96" />
         <source>Look</source>
         <translation>外观</translation>
     </message>
@@ -1813,52 +1851,52 @@ Now: {1} ({2}). Later launches skip this.</source>
 <context>
     <name>StepSizeTab</name>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="212" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="223" />
         <source>momentum </source>
         <translation>动量 </translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="213" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="224" />
         <source>Sweep the step size</source>
         <translation>扫描步长</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="214" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="225" />
         <source>sharpness every </source>
         <translation>锐度，每 </translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="215" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="226" />
         <source> steps</source>
         <translation> 步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="216" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="227" />
         <source>sharpness off</source>
         <translation>不计算锐度</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="221" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="232" />
         <source>final loss vs step size</source>
         <translation>最终损失 vs 步长</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="223" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="235" />
         <source>step size η</source>
         <translation>步长 η</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="224" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="236" />
         <source>sharpness λ_max vs 2/η</source>
         <translation>锐度 λ_max vs 2/η</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="225" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="237" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="253" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="265" />
         <source>diverged</source>
         <translation>发散</translation>
     </message>

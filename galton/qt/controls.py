@@ -30,8 +30,10 @@ from PySide6.QtWidgets import (
 
 from galton.qt.window_layout import PanelScroll
 
-LR_MIN, LR_MAX = 1e-5, 10.0
-SLIDER_STEPS = 600
+#: Up to 1000: a board's gradients are small (sigmoid pegs), so plain SGD with cross-entropy
+#: only diverges at a few hundred; the learner must be able to get there from the slider.
+LR_MIN, LR_MAX = 1e-5, 1000.0
+SLIDER_STEPS = 800
 
 
 def lr_to_slider(lr: float) -> int:
@@ -168,8 +170,9 @@ class Controls(QWidget):
                                "quadratic cost"),
             self.optimizer: self.tr("How a gradient becomes a turn of the pegs"),
             self.momentum: self.tr("SGD only: how much of the last step carries on (heavy ball)"),
-            self.lr_slider: self.tr("Step size (learning rate), 1e-5 to 10 on a log scale; "
-                                    "changes take effect at once, even while training"),
+            self.lr_slider: self.tr("Step size (learning rate), 1e-5 to 1000 on a log scale; "
+                                    "changes take effect at once, even while training. Too "
+                                    "large a step makes training diverge."),
             self.batch: self.tr("Balls per step; 0 is the whole training set, 1 is plain SGD"),
             self.speed: self.tr("Training steps per second while playing; 0 is as fast as "
                                 "possible"),

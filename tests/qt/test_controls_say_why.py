@@ -69,3 +69,19 @@ def test_interpolate_is_offered_on_the_board_after_training_and_draws_the_line(w
     qtbot.waitUntil(lambda: len(plot.listDataItems()) == 1, timeout=TIMEOUT)
     ts, losses = plot.listDataItems()[0].getData()
     assert ts[0] < 0 < 1 < ts[-1] and np.ptp(losses) > 0  # the line, a little past both ends
+
+
+def test_a_learner_reaches_divergence_with_the_step_size_slider(window, qtbot):
+    """Default settings; the slider dragged to its end (End key), then Step: the banner."""
+    c = window.controls
+    window.panels.show("controls")
+    c.lr_slider.setFocus()
+    qtbot.keyClick(c.lr_slider, Qt.Key.Key_End)
+    assert window.session.lr == pytest.approx(1000.0)
+    for _ in range(5):
+        click(qtbot, c.step)
+        qtbot.wait(50)
+        if window.banner.isVisible():
+            break
+    qtbot.waitUntil(window.banner.isVisible, timeout=TIMEOUT)
+    assert "diverged" in window.banner.text()
