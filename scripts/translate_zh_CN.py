@@ -323,7 +323,8 @@ ZH.update({
         "请选择“normal”初始化，或按“重置”",
     "No minimum inside this slice: the loss keeps falling towards its edge.":
         "这个切片内没有极小值：损失一直向边缘下降。",
-    "Where plain gradient descent from each grid point ends": "从每个网格点出发的普通梯度下降最终停在哪里",
+    "Where plain gradient descent from each grid point ends":
+        "从每个网格点出发的普通梯度下降最终停在哪里",
     "No minimum inside this slice, so no basins to show: widen the span, train further, or "
     "pick a surface":
         "这个切片内没有极小值，所以没有吸引盆可显示：加大范围、继续训练，或选择一个曲面",
