@@ -335,6 +335,11 @@ ZH.update({
     "Train a few steps first: the line runs from the pegs at the start of training to the "
     "pegs now":
         "请先训练几步：这条直线从训练开始时的钉子连到现在的钉子",
+    "2/λ_max ≈ {0:.3g} (red mark): larger steps overshoot":
+        "2/λ_max ≈ {0:.3g}（红色标记）：更大的步长会冲过头",
+    "⚠ oscillating": "⚠ 振荡", "⚠ above 2/λ_max": "⚠ 超过 2/λ_max",
+    "The loss goes up and down in turn: the step overshoots.":
+        "损失忽高忽低地交替：步长冲过了谷底。",
 })
 
 def main() -> int:

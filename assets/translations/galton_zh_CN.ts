@@ -231,216 +231,216 @@
         <translation>Nesterov 动量</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="112" />
+        <location filename="../../galton/qt/controls.py" line="114" />
         <source>Step size</source>
         <translation>步长</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="113" />
+        <location filename="../../galton/qt/controls.py" line="115" />
         <source>full batch</source>
         <translation>全批量</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="114" />
+        <location filename="../../galton/qt/controls.py" line="116" />
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="117" />
+        <location filename="../../galton/qt/controls.py" line="119" />
         <source>cosine: anneal to 0 over 500 steps; step: halve every 100 steps; exponential: ×0.99 per step</source>
         <translation>余弦：500 步内退火到 0；阶梯：每 100 步减半；指数：每步 ×0.99</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="119" />
+        <location filename="../../galton/qt/controls.py" line="121" />
         <source>Schedule</source>
         <translation>步长计划</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="121" />
+        <location filename="../../galton/qt/controls.py" line="123" />
         <source>clip norm at</source>
         <translation>梯度范数裁剪于</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="125" />
+        <location filename="../../galton/qt/controls.py" line="127" />
         <source>Clipping</source>
         <translation>梯度裁剪</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="126" />
+        <location filename="../../galton/qt/controls.py" line="128" />
         <source>e.g. 0, 1</source>
         <translation>例如 0, 1</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="127" />
+        <location filename="../../galton/qt/controls.py" line="129" />
         <source>Rows whose pegs do not move</source>
         <translation>这些行的钉子保持不动</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="128" />
+        <location filename="../../galton/qt/controls.py" line="130" />
         <source>Freeze rows</source>
         <translation>冻结的行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="130" />
+        <location filename="../../galton/qt/controls.py" line="132" />
         <source> steps/s</source>
         <translation> 步/秒</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="130" />
+        <location filename="../../galton/qt/controls.py" line="132" />
         <source>fastest</source>
         <translation>最快</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="132" />
+        <location filename="../../galton/qt/controls.py" line="134" />
         <source>Playback speed</source>
         <translation>播放速度</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="143" />
-        <location filename="../../galton/qt/controls.py" line="236" />
-        <location filename="../../galton/qt/controls.py" line="279" />
+        <location filename="../../galton/qt/controls.py" line="145" />
+        <location filename="../../galton/qt/controls.py" line="244" />
+        <location filename="../../galton/qt/controls.py" line="287" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="144" />
+        <location filename="../../galton/qt/controls.py" line="146" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="145" />
+        <location filename="../../galton/qt/controls.py" line="147" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="146" />
+        <location filename="../../galton/qt/controls.py" line="148" />
         <source>Re-initialise</source>
         <translation>重新初始化</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="153" />
+        <location filename="../../galton/qt/controls.py" line="155" />
         <source>Drop ×{}</source>
         <translation>投下 ×{}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="160" />
+        <location filename="../../galton/qt/controls.py" line="162" />
         <source>Which balls to drop: colour balls, the picnic perceptron, XOR</source>
         <translation>投下哪种小球：彩色球、野餐感知机、异或</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="161" />
+        <location filename="../../galton/qt/controls.py" line="163" />
         <source>How many colours (classes) the colour balls have</source>
         <translation>彩色球有几种颜色（类别）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="162" />
+        <location filename="../../galton/qt/controls.py" line="164" />
         <source>How many balls the dataset holds</source>
         <translation>数据集中有多少个小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="163" />
+        <location filename="../../galton/qt/controls.py" line="165" />
         <source>Rows of pegs; row r has r+1 pegs</source>
         <translation>钉子的行数；第 r 行有 r+1 个钉子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="164" />
+        <location filename="../../galton/qt/controls.py" line="166" />
         <source>Cups under the bins; 0 gives one cup per colour</source>
         <translation>槽位下方的杯子数；0 表示每种颜色一个杯子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="165" />
+        <location filename="../../galton/qt/controls.py" line="167" />
         <source>SGD with momentum: look ahead before stepping (Nesterov)</source>
         <translation>带动量的 SGD：先向前看一步再更新（Nesterov）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="166" />
+        <location filename="../../galton/qt/controls.py" line="168" />
         <source>zeros: every peg 50/50 (the classic binomial board); normal: random pegs</source>
         <translation>zeros：每个钉子左右各半（经典的二项分布钉板）；normal：随机钉子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="168" />
+        <location filename="../../galton/qt/controls.py" line="170" />
         <source>Seeds the balls, the split, the initialisation and the batches</source>
         <translation>决定小球、数据划分、初始化和批次的随机种子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="169" />
+        <location filename="../../galton/qt/controls.py" line="171" />
         <source>cross_entropy: −log of the right cup's probability; mse: the quadratic cost</source>
         <translation>cross_entropy：正确杯子概率的负对数；mse：二次代价</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="171" />
+        <location filename="../../galton/qt/controls.py" line="173" />
         <source>How a gradient becomes a turn of the pegs</source>
         <translation>梯度如何变成钉子的转动</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="172" />
+        <location filename="../../galton/qt/controls.py" line="174" />
         <source>SGD only: how much of the last step carries on (heavy ball)</source>
         <translation>仅用于 SGD：上一步延续多少（重球法）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="173" />
+        <location filename="../../galton/qt/controls.py" line="175" />
         <source>Step size (learning rate), 1e-5 to 1000 on a log scale; changes take effect at once, even while training. Too large a step makes training diverge.</source>
         <translation>步长（学习率），对数刻度 1e-5 到 1000；修改立即生效，训练中也一样。步长过大会让训练发散。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="305" />
+        <location filename="../../galton/qt/controls.py" line="313" />
         <source>The "zeros" init gives the same pegs (all 50/50) for every seed, so there is nothing new to draw: choose the "normal" init, or press Reset</source>
         <translation>“zeros”初始化对每个随机种子都给出相同的钉子（全部 50/50），没有新的可抽取：请选择“normal”初始化，或按“重置”</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="176" />
+        <location filename="../../galton/qt/controls.py" line="178" />
         <source>Balls per step; 0 is the whole training set, 1 is plain SGD</source>
         <translation>每步使用的小球数；0 表示整个训练集，1 表示普通 SGD</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="177" />
+        <location filename="../../galton/qt/controls.py" line="179" />
         <source>Training steps per second while playing; 0 is as fast as possible</source>
         <translation>播放时每秒训练的步数；0 表示尽可能快</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="179" />
+        <location filename="../../galton/qt/controls.py" line="181" />
         <source>Train continuously (Space). Whatever you change meanwhile applies between two steps, and training goes on.</source>
         <translation>连续训练（空格键）。训练期间所做的任何改动都在两步之间生效，训练随后继续。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="181" />
+        <location filename="../../galton/qt/controls.py" line="183" />
         <source>One training step (S)</source>
         <translation>训练一步（S）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="182" />
+        <location filename="../../galton/qt/controls.py" line="184" />
         <source>Back to the same initialisation (R)</source>
         <translation>回到同样的初始化（R）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="183" />
-        <location filename="../../galton/qt/controls.py" line="307" />
+        <location filename="../../galton/qt/controls.py" line="185" />
+        <location filename="../../galton/qt/controls.py" line="315" />
         <source>A new random initialisation: the next seed (I)</source>
         <translation>新的随机初始化：下一个种子（I）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="184" />
+        <location filename="../../galton/qt/controls.py" line="186" />
         <source>Rescale gradients whose norm exceeds the threshold</source>
         <translation>梯度范数超过阈值时按比例缩小</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="185" />
+        <location filename="../../galton/qt/controls.py" line="187" />
         <source>The largest gradient norm a step may use</source>
         <translation>一步允许使用的最大梯度范数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="255" />
+        <location filename="../../galton/qt/controls.py" line="263" />
         <source>Freeze rows: expected row numbers like 0, 1, got {}</source>
         <translation>冻结的行：应为行号，例如 0, 1，得到 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="262" />
+        <location filename="../../galton/qt/controls.py" line="270" />
         <source>Freeze rows: rows must be 0..{}, got {}</source>
         <translation>冻结的行：行号必须在 0..{} 之间，得到 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="236" />
-        <location filename="../../galton/qt/controls.py" line="279" />
+        <location filename="../../galton/qt/controls.py" line="244" />
+        <location filename="../../galton/qt/controls.py" line="287" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
@@ -1899,6 +1899,30 @@ Now: {1} ({2}). Later launches skip this.</source>
         <location filename="../../galton/qt/landscape_tabs.py" line="265" />
         <source>diverged</source>
         <translation>发散</translation>
+    </message>
+</context>
+<context>
+    <name>c</name>
+    <message>
+        <location filename="../../galton/qt/step_edge.py" line="126" />
+        <source>2/λ_max ≈ {0:.3g} (red mark): larger steps overshoot</source>
+        <extracomment>Measure λ_max again at most this often while training (seconds). The last this many losses decide whether training oscillates.</extracomment>
+        <translation>2/λ_max ≈ {0:.3g}（红色标记）：更大的步长会冲过头</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/step_edge.py" line="129" />
+        <source>⚠ oscillating</source>
+        <translation>⚠ 振荡</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/step_edge.py" line="131" />
+        <source>The loss goes up and down in turn: the step overshoots.</source>
+        <translation>损失忽高忽低地交替：步长冲过了谷底。</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/step_edge.py" line="133" />
+        <source>⚠ above 2/λ_max</source>
+        <translation>⚠ 超过 2/λ_max</translation>
     </message>
 </context>
 </TS>

@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSizePolicy,
-    QSlider,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from galton.qt.step_edge import MarkedSlider, StepEdge
 from galton.qt.window_layout import PanelScroll
 
 #: Up to 1000: a board's gradients are small (sigmoid pegs), so plain SGD with cross-entropy
@@ -104,11 +104,13 @@ class Controls(QWidget):
         self.nesterov = QCheckBox(self.tr("Nesterov"))
         form.addRow("", self.nesterov)
         lr_row = QHBoxLayout()
-        self.lr_slider = QSlider(Qt.Horizontal, minimum=0, maximum=SLIDER_STEPS)
+        self.lr_slider = MarkedSlider(Qt.Horizontal, minimum=0, maximum=SLIDER_STEPS)
         self.lr_label = QLabel()
         self.lr_label.setMinimumWidth(60)
+        self.lr_note = QLabel()  # "⚠ oscillating" (galton.qt.step_edge)
         lr_row.addWidget(self.lr_slider)
         lr_row.addWidget(self.lr_label)
+        lr_row.addWidget(self.lr_note)
         form.addRow(self.tr("Step size"), lr_row)
         self.batch = QSpinBox(minimum=0, maximum=100000, specialValueText=self.tr("full batch"))
         form.addRow(self.tr("Batch size"), self.batch)
@@ -186,6 +188,12 @@ class Controls(QWidget):
         }
         for widget, tip in tips.items():
             widget.setToolTip(tip)
+        self.slider_tip = tips[self.lr_slider]
+        # 2/λ_max marked on the slider, and a word when the loss zig-zags.
+        self.step_edge = StepEdge(self, lr_to_slider)
+        for name in ("settings", "board", "params", "trained"):
+            bridge.connect(name, lambda picture, *_: self.step_edge.measure(picture))
+        self.step_edge.measure(self.picture)
 
         self._sync()
         bridge.connect("settings", self._on_settings)

@@ -85,3 +85,24 @@ def test_a_learner_reaches_divergence_with_the_step_size_slider(window, qtbot):
             break
     qtbot.waitUntil(window.banner.isVisible, timeout=TIMEOUT)
     assert "diverged" in window.banner.text()
+
+
+def test_the_slider_marks_two_over_lambda_max_and_warns_above_it(window, qtbot):
+    from galton.core import stepsize
+    from galton.qt.controls import lr_to_slider
+    from galton.qt.step_edge import oscillating
+
+    c = window.controls
+    window.panels.show("controls")
+    qtbot.waitUntil(lambda: c.lr_slider.mark is not None, timeout=TIMEOUT)
+    s = window.session
+    lam = stepsize.board_sharpness(s.board, s.trainer.X, s.trainer.y, loss=s.trainer.loss,
+                                   iterations=15)
+    assert c.step_edge.edge == pytest.approx(2 / lam, rel=1e-6)
+    assert c.lr_slider.mark == lr_to_slider(2 / lam)
+    assert "2/λ_max" in c.lr_slider.toolTip()
+    assert c.lr_note.text() == ""  # the default step is below the mark
+    c.lr_slider.setValue(lr_to_slider(3 * c.step_edge.edge))  # dragged past the mark
+    click(qtbot, c.step)
+    qtbot.waitUntil(lambda: "⚠" in c.lr_note.text(), timeout=TIMEOUT)
+    assert oscillating([1, 2, 1, 2, 1, 2, 1, 2]) and not oscillating([5, 4, 3, 2, 1, 0.5, 0.2])
