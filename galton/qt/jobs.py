@@ -20,14 +20,21 @@ pictures), the lab (fine-tuning, scaling sweeps), lesson actions and export.
 
 from __future__ import annotations
 
+import atexit
 import queue
 import threading
 import traceback
+import weakref
 
 import shiboken6
 from PySide6.QtCore import QObject, Signal
 
 from galton.playing import lower_priority
+
+#: Runners not closed yet: closed at exit, so that no runner's thread (and no GL context) is
+#: still running while the interpreter and Qt tear down (that crashed a script that closed
+#: its window without quitting the application: a lesson figure's landscape view).
+_OPEN: weakref.WeakSet = weakref.WeakSet()
 
 #: The generation of a job no new generation abandons (one that answers a question of its own,
 #: such as the loss along a line between two checkpoints).
@@ -93,6 +100,7 @@ class Jobs(QObject):
         self._ready = threading.Event()
         # A daemon thread: a window that goes away without close() cannot hang the exit.
         self.thread = threading.Thread(target=self._loop, name=name, daemon=True)
+        _OPEN.add(self)
         self.thread.start()
         if self._surface is not None:
             self._ready.wait()  # the context is current there (or gl_problem says why not)
@@ -127,10 +135,12 @@ class Jobs(QObject):
         if self.closed:
             return
         self.closed = True
+        _OPEN.discard(self)
         self.new_generation()
         self._queue.put(None)
         self.thread.join(timeout)
-        if self._surface is not None and not self.thread.is_alive():
+        if (self._surface is not None and not self.thread.is_alive()
+                and shiboken6.isValid(self._surface)):
             self._surface.destroy()  # the GUI thread's part (the context went with the thread)
 
     def _loop(self):
@@ -191,3 +201,10 @@ class Jobs(QObject):
     def _done(self):
         with self._lock:
             self._pending -= 1
+
+
+@atexit.register
+def _close_open_runners() -> None:
+    for runner in list(_OPEN):
+        if shiboken6.isValid(runner):
+            runner.close(timeout=5.0)

@@ -39,6 +39,12 @@ BASIN_COLORS = np.array([(0.25, 0.55, 0.95), (0.95, 0.55, 0.15), (0.35, 0.80, 0.
 TRAINING_COLOR = (1.0, 0.25, 0.2)
 
 
+#: Grids of a board slice, coarse to fine: each reuses the points of the one before (a 61x61
+#: grid costs 3,721 evaluations in all, not 5,376 for 16, 32 and 64; docs/performance.md).
+BOARD_GRIDS = landscape.NESTED_SIZES
+#: Classic surfaces cost nothing per point: finer grids.
+SURFACE_GRIDS = (32, 64, 128)
+
 class LandscapePanel(QWidget):
     def __init__(self, session, parent=None, bridge=None, budget=None):
         super().__init__(parent)
@@ -204,7 +210,7 @@ class LandscapePanel(QWidget):
         picture = self.picture
         # The path's trail in the new slice is computed with the grid (a loss per point).
         self.jobs.submit("grid", jobs.grid_job(
-            surface, landscape.PROGRESSIVE_SIZES if board else (32, 64, 128), board,
+            surface, BOARD_GRIDS if board else SURFACE_GRIDS, board,
             list(self.tracker.thetas) if board else [], picture.board.copy(),
             picture.X, picture.y, picture.loss), generation)
         self._show_trails()

@@ -92,10 +92,11 @@ def grid_job(surface, sizes, board_slice: bool, path: list, probe, X, y, loss):
     return work
 
 
-def basins_job(surface, xs, ys, minima, lr: float, steps: int):
+def basins_job(surface, xs, ys, found, lr: float, steps: int):
+    """Which minimum plain gradient descent reaches from each grid point of ``found``'s."""
     def work(job):
-        return Basins(minima.basins(surface, xs, ys, minima, lr=lr, steps=steps,
-                               cancelled=job.cancelled))
+        return Basins(minima.basins(surface, xs, ys, found, lr=lr, steps=steps,
+                                    cancelled=job.cancelled))
 
     return work
 

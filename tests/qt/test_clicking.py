@@ -198,6 +198,13 @@ def test_single_key_shortcuts_pressed_on_the_board(window, qtbot):
 
 
 # --- the lesson panel -----------------------------------------------------------------------
+def do_it(qtbot, panel):
+    """Press Do it; the action runs as a job: wait until the panel shows its outcome."""
+    click(qtbot, panel.do_button)
+    qtbot.waitUntil(lambda: not panel.busy and panel.do_button.isEnabled(), timeout=TIMEOUT)
+    qtbot.wait(20)
+
+
 def test_a_lesson_by_its_buttons(window, qtbot):
     choose(qtbot, window, "Lessons", "3. ")  # the grad demo
     panel = window.lesson_panel
@@ -205,7 +212,7 @@ def test_a_lesson_by_its_buttons(window, qtbot):
     assert not panel.back_button.isEnabled()
     click(qtbot, panel.next_button)
     assert panel.progress.text() == "step 2 of 4" and "○" in panel.check_label.text()
-    click(qtbot, panel.do_button)
+    do_it(qtbot, panel)
     assert "✔" in panel.check_label.text() and "0.0461" in panel.check_label.text()
     assert panel.do_button.text() == "Do it again"
     click(qtbot, panel.next_button)
@@ -213,10 +220,10 @@ def test_a_lesson_by_its_buttons(window, qtbot):
     assert box.isVisible() and box.value() == 0.9
     type_into(qtbot, box, "0.3")
     assert panel.run.params["lr_wobble"] == 0.3
-    click(qtbot, panel.do_button)
+    do_it(qtbot, panel)
     assert "○" in panel.check_label.text()  # 0.3 does not wobble
     type_into(qtbot, box, "0.95")
-    click(qtbot, panel.do_button)
+    do_it(qtbot, panel)
     assert "✔" in panel.check_label.text()
     click(qtbot, panel.next_button)
     assert panel.progress.text() == "step 4 of 4" and not panel.next_button.isEnabled()
@@ -233,7 +240,7 @@ def test_a_failing_lesson_action_is_shown_in_the_status_bar(window, qtbot, monke
     step = run.step
     monkeypatch.setattr(run.lesson, "steps", (type(step)(step.key, action=broken),
                                               *run.lesson.steps[1:]))
-    click(qtbot, window.lesson_panel.do_button)
+    do_it(qtbot, window.lesson_panel)
     assert "the ball fell off the table" in window.status.currentMessage()
     click(qtbot, window.lesson_panel.next_button)
     assert run.index == 1
@@ -271,8 +278,8 @@ def test_a_race_from_the_landscape_button(window, qtbot):
     bar = tabs.tabBar()
     qtbot.mouseClick(bar, Qt.LeftButton, pos=bar.tabRect(race).center())
     assert tabs.currentIndex() == race
-    type_into(qtbot, panel.race_steps, "30")
-    click(qtbot, panel.race_button)
+    type_into(qtbot, panel.race_tab.race_steps, "30")
+    click(qtbot, panel.race_tab.race_button)
     qtbot.waitUntil(lambda: len(panel.racers) == 4 and not panel._race_timer.isActive(),
                     timeout=TIMEOUT)
     labels = " ".join(r.label for r in panel.racers)

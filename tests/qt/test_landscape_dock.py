@@ -5,10 +5,13 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
+from galton.qt.landscape_dock import BOARD_GRIDS
 from galton.qt.landscape_jobs import Grid, Interpolation, Sweep
 from galton.session import Session
 
 TIMEOUT = 60000
+#: The finest grid of a board slice (nested grids: 16, 31, 61).
+FINEST = BOARD_GRIDS[-1]
 
 
 def wait_grid(qtbot, panel, size):
@@ -24,9 +27,9 @@ def test_board_slice_is_computed_coarse_to_fine_and_matches_the_board(window, qt
     qtbot.waitUntil(lambda: not panel.busy and not panel._pending.isActive(), timeout=TIMEOUT)
     panel.recompute()
     generation = panel.jobs.generation
-    qtbot.waitUntil(lambda: (generation, 64) in seen, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: (generation, FINEST) in seen, timeout=TIMEOUT)
     sizes = [n for g, n in seen if g == generation]
-    assert sizes == [16, 32, 64]  # the coarse picture first
+    assert sizes == list(BOARD_GRIDS) and sizes[0] == 16  # the coarse picture first
     s = window.session
     # The slice passes through the current pegs: its centre is the board's loss.
     assert panel.surface.f([0.0, 0.0]) == pytest.approx(
@@ -79,7 +82,7 @@ def test_step_size_race_and_sweep_on_the_bowl(window, qtbot):
 
 def test_training_draws_a_trail_tracks_sharpness_and_pca_explains_the_path(window, qtbot):
     panel = window.landscape
-    wait_grid(qtbot, panel, 64)
+    wait_grid(qtbot, panel, FINEST)
     panel.step_tab.sharp_every.setValue(5)
     window.session.set(lr=0.5)
     for _ in range(12):
@@ -89,7 +92,7 @@ def test_training_draws_a_trail_tracks_sharpness_and_pca_explains_the_path(windo
     assert all(v > 0 for v in sharp.sharpness)
     assert sharp.edge[-1] == pytest.approx(2 / 0.5)
     panel.set_source("board", directions="pca")
-    wait_grid(qtbot, panel, 64)
+    wait_grid(qtbot, panel, FINEST)
     d = panel.surface.slice.directions
     assert d.kind == "pca" and 0.5 < sum(d.explained) <= 1.0 + 1e-12
     assert "variance" in panel.path_tab.path_label.text()
@@ -101,7 +104,7 @@ def test_training_draws_a_trail_tracks_sharpness_and_pca_explains_the_path(windo
 def test_following_training_recentres_the_slice(window, qtbot):
     panel = window.landscape
     panel.set_source("board", directions="random")
-    wait_grid(qtbot, panel, 64)
+    wait_grid(qtbot, panel, FINEST)
     before = panel.surface.slice.center.copy()
     panel.tracker.last_recentre = 0.0
     window.session.set(lr=5.0)
@@ -159,12 +162,12 @@ def test_interpolation_between_two_checkpoint_files(window, qtbot, tmp_path):
 
 def test_a_new_board_shape_gets_a_new_slice(window, qtbot):
     panel = window.landscape
-    wait_grid(qtbot, panel, 64)
+    wait_grid(qtbot, panel, FINEST)
     window.session.set(dataset="xor")  # 2 features: every peg has 3 parameters now
     # (No grid while the new slice's first one is computed.)
     qtbot.waitUntil(lambda: panel.surface.slice.center.shape == window.session.board.theta.shape
                     and panel.grid is not None
-                    and panel.grid[2].shape[0] == 64 and not panel.busy, timeout=TIMEOUT)
+                    and panel.grid[2].shape[0] == FINEST and not panel.busy, timeout=TIMEOUT)
     window.session.set(rows=3)
     window.session.step(5)
     qtbot.waitUntil(lambda: panel.surface.slice.center.shape == (6, 3) and not panel.busy,
