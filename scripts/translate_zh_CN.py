@@ -423,6 +423,34 @@ ZH.update({
 })
 
 
+# Controls that would do nothing say why (issue 20, figures).
+ZH.update({
+    "The \"zeros\" init gives the same pegs (all 50/50) for every seed, so there is nothing "
+    "new to draw: choose the \"normal\" init, or press Reset":
+        "“全零”初始化对每个随机种子都给出相同的钉子（全部 50/50），重新抽取不会有变化："
+        "请选择“正态随机”初始化，或按“重置”",
+    "No minimum inside this slice: the loss keeps falling towards its edge.":
+        "这个切片内没有极小值：损失一直向边缘下降。",
+    "Where plain gradient descent from each grid point ends":
+        "从每个网格点出发的普通梯度下降最终停在哪里",
+    "No minimum inside this slice, so no basins to show: widen the span, train further, or "
+    "pick a surface":
+        "这个切片内没有极小值，所以没有吸引盆可显示：加大范围、继续训练，或选择一个曲面",
+    "The loss along the straight line from the pegs at the start of training to the pegs now":
+        "从训练开始时的钉子到现在的钉子这条直线上的损失",
+    "Interpolation runs between the board's pegs: choose the board slice":
+        "插值是在钉板的钉子之间进行的：请选择钉板切片",
+    "Train a few steps first: the line runs from the pegs at the start of training to the "
+    "pegs now":
+        "请先训练几步：这条直线从训练开始时的钉子连到现在的钉子",
+    "2/λ_max ≈ {0:.3g} (red mark): larger steps overshoot":
+        "2/λ_max ≈ {0:.3g}（红色标记）：更大的步长会冲过头",
+    "⚠ oscillating": "⚠ 振荡", "⚠ above 2/λ_max": "⚠ 超过 2/λ_max",
+    "The loss goes up and down in turn: the step overshoots.":
+        "损失忽高忽低地交替：步长冲过了谷底。",
+})
+
+
 # The scenario's labels and help (galton/core/schema.py, context "Scenario").
 ZH.update({
     "Scenario": "场景", "What the file is": "文件是什么", "Name": "名称",

@@ -107,73 +107,73 @@
 <context>
     <name>Charts</name>
     <message>
-        <location filename="../../galton/qt/charts.py" line="95" />
+        <location filename="../../galton/qt/charts.py" line="103" />
         <source>loss</source>
-        <extracomment>The step of the last record the loss chart shows (-1: none).</extracomment>
+        <extracomment>Along a horizontal axis labels stand side by side: each needs its width, not a line. The step of the last record the loss chart shows (-1: none).</extracomment>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="101" />
+        <location filename="../../galton/qt/charts.py" line="109" />
         <source>train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="103" />
+        <location filename="../../galton/qt/charts.py" line="111" />
         <source>test</source>
         <translation>测试</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="105" />
+        <location filename="../../galton/qt/charts.py" line="113" />
         <source>clipped</source>
         <translation>已裁剪</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="106" />
+        <location filename="../../galton/qt/charts.py" line="114" />
         <source>accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="109" />
+        <location filename="../../galton/qt/charts.py" line="117" />
         <source>step size</source>
         <translation>步长</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="111" />
+        <location filename="../../galton/qt/charts.py" line="119" />
         <source>gradient norm per row (log10)</source>
         <translation>每行梯度范数 (log10)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="115" />
+        <location filename="../../galton/qt/charts.py" line="123" />
         <source>row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="116" />
+        <location filename="../../galton/qt/charts.py" line="124" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="117" />
+        <location filename="../../galton/qt/charts.py" line="125" />
         <source>confusion (test balls)</source>
         <translation>混淆矩阵（测试球）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="121" />
+        <location filename="../../galton/qt/charts.py" line="129" />
         <source>true colour</source>
         <translation>真实颜色</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="122" />
+        <location filename="../../galton/qt/charts.py" line="130" />
         <source>predicted cup</source>
         <translation>预测的杯子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="139" />
+        <location filename="../../galton/qt/charts.py" line="147" />
         <source>press Play or Step to train</source>
         <translation>按“播放”或“单步”开始训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="316" />
+        <location filename="../../galton/qt/charts.py" line="324" />
         <source>diverged</source>
         <translation>发散</translation>
     </message>
@@ -260,120 +260,126 @@
 <context>
     <name>Controls</name>
     <message>
-        <location filename="../../galton/qt/controls.py" line="169" />
+        <location filename="../../galton/qt/controls.py" line="171" />
         <source>clip norm at</source>
         <translation>梯度范数裁剪于</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="174" />
+        <location filename="../../galton/qt/controls.py" line="176" />
         <source>e.g. 0, 1</source>
         <translation>例如 0, 1</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="178" />
+        <location filename="../../galton/qt/controls.py" line="180" />
         <source> steps/s</source>
         <translation> 步/秒</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="178" />
+        <location filename="../../galton/qt/controls.py" line="180" />
         <source>fastest</source>
         <translation>最快</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="180" />
+        <location filename="../../galton/qt/controls.py" line="182" />
         <source>Playback speed</source>
         <translation>播放速度</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="191" />
-        <location filename="../../galton/qt/controls.py" line="286" />
-        <location filename="../../galton/qt/controls.py" line="326" />
+        <location filename="../../galton/qt/controls.py" line="193" />
+        <location filename="../../galton/qt/controls.py" line="294" />
+        <location filename="../../galton/qt/controls.py" line="334" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="192" />
+        <location filename="../../galton/qt/controls.py" line="194" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="193" />
+        <location filename="../../galton/qt/controls.py" line="195" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="194" />
+        <location filename="../../galton/qt/controls.py" line="196" />
         <source>Re-initialise</source>
         <translation>重新初始化</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="202" />
+        <location filename="../../galton/qt/controls.py" line="204" />
         <source>Drop ×{}</source>
         <translation>投下 ×{}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="163" />
+        <location filename="../../galton/qt/controls.py" line="165" />
         <source>cosine: anneal to 0 over {0} steps; step: ×{1} every {2} steps; exponential: ×{3} per step</source>
         <translation>余弦：{0} 步内退火到 0；阶梯：每 {2} 步 ×{1}；指数：每步 ×{3}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="203" />
+        <location filename="../../galton/qt/controls.py" line="205" />
         <source>Drop {} balls of the test set through the board</source>
         <translation>从测试集中投下 {} 个小球穿过钉板</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="211" />
+        <location filename="../../galton/qt/controls.py" line="213" />
         <source>Step size (learning rate), {0:g} to {1:g} on a log scale; changes take effect at once, even while training</source>
         <translation>步长（学习率），对数刻度 {0:g} 到 {1:g}；修改立即生效，训练中也一样</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="214" />
+        <location filename="../../galton/qt/controls.py" line="216" />
         <source>Training steps per second while playing; 0 is as fast as possible</source>
         <translation>播放时每秒训练的步数；0 表示尽可能快</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="216" />
+        <location filename="../../galton/qt/controls.py" line="218" />
         <source>Train continuously (Space). Whatever you change meanwhile applies between two steps, and training goes on.</source>
         <translation>连续训练（空格键）。训练期间所做的任何改动都在两步之间生效，训练随后继续。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="218" />
+        <location filename="../../galton/qt/controls.py" line="220" />
         <source>One training step (S)</source>
         <translation>训练一步（S）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="219" />
+        <location filename="../../galton/qt/controls.py" line="221" />
         <source>Back to the same initialisation (R)</source>
         <translation>回到同样的初始化（R）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="220" />
+        <location filename="../../galton/qt/controls.py" line="222" />
+        <location filename="../../galton/qt/controls.py" line="360" />
         <source>A new random initialisation: the next seed (I)</source>
         <translation>新的随机初始化：下一个种子（I）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="221" />
+        <location filename="../../galton/qt/controls.py" line="223" />
         <source>Rescale gradients whose norm exceeds the threshold</source>
         <translation>梯度范数超过阈值时按比例缩小</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="222" />
+        <location filename="../../galton/qt/controls.py" line="224" />
         <source>The largest gradient norm a step may use</source>
         <translation>一步允许使用的最大梯度范数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="301" />
+        <location filename="../../galton/qt/controls.py" line="309" />
         <source>Freeze rows: expected row numbers like 0, 1, got {}</source>
         <translation>冻结的行：应为行号，例如 0, 1，得到 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="308" />
+        <location filename="../../galton/qt/controls.py" line="316" />
         <source>Freeze rows: rows must be 0..{}, got {}</source>
         <translation>冻结的行：行号必须在 0..{} 之间，得到 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="286" />
-        <location filename="../../galton/qt/controls.py" line="326" />
+        <location filename="../../galton/qt/controls.py" line="358" />
+        <source>The "zeros" init gives the same pegs (all 50/50) for every seed, so there is nothing new to draw: choose the "normal" init, or press Reset</source>
+        <translation>“全零”初始化对每个随机种子都给出相同的钉子（全部 50/50），重新抽取不会有变化：请选择“正态随机”初始化，或按“重置”</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/controls.py" line="294" />
+        <location filename="../../galton/qt/controls.py" line="334" />
         <source>Pause</source>
         <extracomment>The widgets of one scenario setting each, by its key in galton.core.schema.</extracomment>
         <translation>暂停</translation>
@@ -711,227 +717,227 @@
 <context>
     <name>LabPanel</name>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="94" />
+        <location filename="../../galton/qt/lab_dock.py" line="95" />
         <source>Fine-tuning</source>
         <extracomment>Bootstrap resamples of the scaling fits' confidence intervals.</extracomment>
         <translation>微调</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="95" />
+        <location filename="../../galton/qt/lab_dock.py" line="96" />
         <source>Scaling laws</source>
         <translation>缩放定律</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="108" />
+        <location filename="../../galton/qt/lab_dock.py" line="109" />
         <source>Teach the trained board a new colour: one more cup, every learned peg kept. Watch what it forgets.</source>
         <translation>教训练好的钉板认识一种新颜色：多一个杯子，保留所有学到的钉子。看看它忘记了什么。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="116" />
+        <location filename="../../galton/qt/lab_dock.py" line="117" />
         <source>New balls</source>
         <translation>新球数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="120" />
+        <location filename="../../galton/qt/lab_dock.py" line="121" />
         <source>Old balls mixed in, per new ball (0: new colour only)</source>
         <translation>每个新球混入的旧球数（0：只用新颜色）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="121" />
+        <location filename="../../galton/qt/lab_dock.py" line="122" />
         <source>Replay old balls</source>
         <translation>回放旧球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="127" />
+        <location filename="../../galton/qt/lab_dock.py" line="128" />
         <source>full</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="129" />
-        <location filename="../../galton/qt/lab_dock.py" line="168" />
+        <location filename="../../galton/qt/lab_dock.py" line="130" />
+        <location filename="../../galton/qt/lab_dock.py" line="169" />
         <source>freeze rows</source>
         <translation>冻结行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="132" />
+        <location filename="../../galton/qt/lab_dock.py" line="133" />
         <source>LoRA rank</source>
         <translation>LoRA 秩</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="139" />
+        <location filename="../../galton/qt/lab_dock.py" line="140" />
         <source>Compare</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="141" />
+        <location filename="../../galton/qt/lab_dock.py" line="142" />
         <source>Fine-tune copies of the current board</source>
         <translation>微调当前钉板的副本</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="146" />
+        <location filename="../../galton/qt/lab_dock.py" line="147" />
         <source>strategy</source>
         <translation>策略</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="146" />
+        <location filename="../../galton/qt/lab_dock.py" line="147" />
         <source>trainable parameters</source>
         <translation>可训练参数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="146" />
+        <location filename="../../galton/qt/lab_dock.py" line="147" />
         <source>old colours</source>
         <translation>旧颜色</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="147" />
+        <location filename="../../galton/qt/lab_dock.py" line="148" />
         <source>new colour</source>
         <translation>新颜色</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="154" />
+        <location filename="../../galton/qt/lab_dock.py" line="155" />
         <source>forgetting meter: accuracy (solid: old colours, dashed: new colour)</source>
         <translation>遗忘计：准确率（实线：旧颜色，虚线：新颜色）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="155" />
+        <location filename="../../galton/qt/lab_dock.py" line="156" />
         <source>fine-tuning step</source>
         <translation>微调步数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="174" />
+        <location filename="../../galton/qt/lab_dock.py" line="175" />
         <source>choose at least one strategy to compare</source>
         <translation>请至少选择一种要比较的策略</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="201" />
+        <location filename="../../galton/qt/lab_dock.py" line="202" />
         <source>fine-tuning {0} copies of the board…</source>
         <translation>正在微调钉板的 {0} 个副本…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="239" />
+        <location filename="../../galton/qt/lab_dock.py" line="240" />
         <source>fine-tuning done: the table shows the final accuracies</source>
         <translation>微调完成：表格显示最终准确率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="255" />
+        <location filename="../../galton/qt/lab_dock.py" line="256" />
         <source>Board rows (N)</source>
         <translation>钉板行数 (N)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="256" />
+        <location filename="../../galton/qt/lab_dock.py" line="257" />
         <source>Balls (D)</source>
         <translation>小球数 (D)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="261" />
+        <location filename="../../galton/qt/lab_dock.py" line="262" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="265" />
+        <location filename="../../galton/qt/lab_dock.py" line="266" />
         <source>Results (resumed)</source>
         <translation>结果（可续跑）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="270" />
+        <location filename="../../galton/qt/lab_dock.py" line="271" />
         <source>workers </source>
         <translation>进程数 </translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="273" />
+        <location filename="../../galton/qt/lab_dock.py" line="274" />
         <source>Dask scheduler, e.g. tcp://host:8786 (optional)</source>
         <translation>Dask 调度器，例如 tcp://host:8786（可选）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="276" />
+        <location filename="../../galton/qt/lab_dock.py" line="277" />
         <source>Run on</source>
         <translation>运行于</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="279" />
+        <location filename="../../galton/qt/lab_dock.py" line="280" />
         <source>Run the sweep</source>
         <translation>运行扫描</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="281" />
+        <location filename="../../galton/qt/lab_dock.py" line="282" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="295" />
+        <location filename="../../galton/qt/lab_dock.py" line="296" />
         <source>test loss vs parameters N</source>
         <translation>测试损失随参数量 N 变化</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="296" />
+        <location filename="../../galton/qt/lab_dock.py" line="297" />
         <source>test loss vs balls D</source>
         <translation>测试损失随小球数 D 变化</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="297" />
+        <location filename="../../galton/qt/lab_dock.py" line="298" />
         <source>test loss vs compute C</source>
         <translation>测试损失随计算量 C 变化</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="308" />
+        <location filename="../../galton/qt/lab_dock.py" line="309" />
         <source>Scaling results</source>
         <translation>缩放结果</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="309" />
+        <location filename="../../galton/qt/lab_dock.py" line="310" />
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="314" />
+        <location filename="../../galton/qt/lab_dock.py" line="315" />
         <source>Board rows</source>
         <translation>钉板行数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="315" />
+        <location filename="../../galton/qt/lab_dock.py" line="316" />
         <source>Balls</source>
         <translation>小球数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="125" />
-        <location filename="../../galton/qt/lab_dock.py" line="257" />
-        <location filename="../../galton/qt/lab_dock.py" line="316" />
+        <location filename="../../galton/qt/lab_dock.py" line="126" />
+        <location filename="../../galton/qt/lab_dock.py" line="258" />
+        <location filename="../../galton/qt/lab_dock.py" line="317" />
         <source>Steps</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="258" />
-        <location filename="../../galton/qt/lab_dock.py" line="317" />
+        <location filename="../../galton/qt/lab_dock.py" line="259" />
+        <location filename="../../galton/qt/lab_dock.py" line="318" />
         <source>Seeds</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="341" />
+        <location filename="../../galton/qt/lab_dock.py" line="342" />
         <source>{0} runs to do ({1} already in {2})</source>
         <translation>还需 {0} 次运行（{2} 中已有 {1} 次）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="215" />
+        <location filename="../../galton/qt/lab_dock.py" line="216" />
         <source>sweep finished</source>
         <translation>扫描完成</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="222" />
+        <location filename="../../galton/qt/lab_dock.py" line="223" />
         <source>stopped: finished runs are saved; Run again to resume</source>
         <translation>已停止：完成的运行已保存；再次运行即可续跑</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="376" />
+        <location filename="../../galton/qt/lab_dock.py" line="377" />
         <source>no runs yet</source>
         <translation>还没有运行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="391" />
+        <location filename="../../galton/qt/lab_dock.py" line="392" />
         <source>runs</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="395" />
+        <location filename="../../galton/qt/lab_dock.py" line="396" />
         <source>frontier</source>
         <translation>前沿</translation>
     </message>
@@ -965,37 +971,47 @@
         <translation>路径</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="172" />
+        <location filename="../../galton/qt/landscape_dock.py" line="140" />
+        <source>Interpolation runs between the board's pegs: choose the board slice</source>
+        <translation>插值是在钉板的钉子之间进行的：请选择钉板切片</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="143" />
+        <source>Train a few steps first: the line runs from the pegs at the start of training to the pegs now</source>
+        <translation>请先训练几步：这条直线从训练开始时的钉子连到现在的钉子</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_dock.py" line="184" />
         <source>PCA needs a training path: train a few steps first</source>
         <translation>PCA 需要训练路径：请先训练几步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="198" />
+        <location filename="../../galton/qt/landscape_dock.py" line="210" />
         <source>computing the landscape…</source>
         <translation>正在计算损失地形…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="229" />
+        <location filename="../../galton/qt/landscape_dock.py" line="241" />
         <source>{0}: {1}×{1} grid, loss {2:.4g} … {3:.4g}</source>
         <translation>{0}：{1}×{1} 网格，损失 {2:.4g} … {3:.4g}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="258" />
+        <location filename="../../galton/qt/landscape_dock.py" line="270" />
         <source>{0} failed: {1}</source>
         <translation>{0} 失败：{1}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="366" />
+        <location filename="../../galton/qt/landscape_dock.py" line="379" />
         <source>First checkpoint (t = 0)</source>
         <translation>第一个检查点 (t = 0)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="366" />
+        <location filename="../../galton/qt/landscape_dock.py" line="379" />
         <source>Second checkpoint (t = 1)</source>
         <translation>第二个检查点 (t = 1)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="367" />
+        <location filename="../../galton/qt/landscape_dock.py" line="380" />
         <source>Checkpoints (*.npz)</source>
         <translation>检查点 (*.npz)</translation>
     </message>
@@ -1003,34 +1019,35 @@
 <context>
     <name>LandscapeView</name>
     <message>
-        <location filename="../../galton/qt/landscape_view.py" line="86" />
+        <location filename="../../galton/qt/landscape_view.py" line="88" />
         <source>loss</source>
         <extracomment>The drawing thread rests this many times as long as its last picture took (1: it draws at most half the time), so a software renderer leaves the cores to training and the window. Seconds ``flush`` (and so ``grab_array``) waits for a picture at most. The data, in this thread; never drawn here (see the module docstring). The drawing thread's renderer (its GL objects live in that thread's context). Names for the axes of the slice (the dock sets e.g. "w₁", "w₂"); Qt draws them.</extracomment>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_view.py" line="163" />
+        <location filename="../../galton/qt/landscape_view.py" line="165" />
         <source>The landscape needs OpenGL 3.3; no context could be made ({0}).</source>
         <extracomment>Why there is no picture (no OpenGL 3.3), shown in place of the landscape.</extracomment>
         <translation>损失地形需要 OpenGL 3.3；无法创建上下文（{0}）。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_view.py" line="266" />
+        <location filename="../../galton/qt/landscape_view.py" line="290" />
         <source>The landscape cannot be drawn.</source>
         <translation>无法绘制损失地形。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_view.py" line="246" />
+        <location filename="../../galton/qt/landscape_view.py" line="248" />
         <source>The landscape cannot be drawn: {0}</source>
         <translation>无法绘制损失地形：{0}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_view.py" line="286" />
+        <location filename="../../galton/qt/landscape_view.py" line="310" />
         <source>Starting OpenGL…</source>
         <translation>正在启动 OpenGL…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_view.py" line="208" />
+        <location filename="../../galton/qt/landscape_view.py" line="210" />
+        <location filename="../../galton/qt/landscape_view.py" line="259" />
         <source> (log)</source>
         <translation>（对数）</translation>
     </message>
@@ -1394,14 +1411,34 @@ Choose a lesson above or from the **Lessons** menu.</source>
         <translation>本次会话所做的一切，写成可用 `galton run` 运行的 Python 脚本</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="339" />
-        <source>&amp;Edit</source>
-        <translation>编辑(&amp;E)</translation>
-    </message>
-    <message>
         <location filename="../../galton/qt/main_window.py" line="386" />
         <source>The language changes when galton starts again</source>
         <translation>语言将在 galton 下次启动时更改</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="494" />
+        <source>Scenarios (*.toml)</source>
+        <translation>场景文件 (*.toml)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="472" />
+        <source>Cannot open scenario</source>
+        <translation>无法打开场景</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="279" />
+        <source>&amp;Open…</source>
+        <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="280" />
+        <source>A scenario (.toml), a lesson (.toml) or a saved session (.galton)</source>
+        <translation>场景（.toml）、课程（.toml）或保存的会话（.galton）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="339" />
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
     </message>
     <message>
         <location filename="../../galton/qt/main_window.py" line="393" />
@@ -1432,26 +1469,6 @@ Choose a lesson above or from the **Lessons** menu.</source>
         <location filename="../../galton/qt/main_window.py" line="399" />
         <source>&amp;Training</source>
         <translation>训练(&amp;T)</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="494" />
-        <source>Scenarios (*.toml)</source>
-        <translation>场景文件 (*.toml)</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="472" />
-        <source>Cannot open scenario</source>
-        <translation>无法打开场景</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="279" />
-        <source>&amp;Open…</source>
-        <translation>打开(&amp;O)…</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="280" />
-        <source>A scenario (.toml), a lesson (.toml) or a saved session (.galton)</source>
-        <translation>场景（.toml）、课程（.toml）或保存的会话（.galton）</translation>
     </message>
     <message>
         <location filename="../../galton/qt/main_window.py" line="457" />
@@ -1527,37 +1544,52 @@ Choose a lesson above or from the **Lessons** menu.</source>
 <context>
     <name>MinimaTab</name>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="141" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="142" />
         <source>Basins of attraction (plain GD)</source>
         <translation>吸引盆（普通梯度下降）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="143" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="144" />
         <source>η </source>
         <translation>η </translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="154" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="156" />
         <source>minimum {0}: ({1:.4g}, {2:.4g})   loss {3:.6g}</source>
         <translation>极小值 {0}：({1:.4g}, {2:.4g})   损失 {3:.6g}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="158" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="159" />
+        <source>No minimum inside this slice: the loss keeps falling towards its edge.</source>
+        <translation>这个切片内没有极小值：损失一直向边缘下降。</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="163" />
+        <source>Where plain gradient descent from each grid point ends</source>
+        <translation>从每个网格点出发的普通梯度下降最终停在哪里</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="164" />
+        <source>No minimum inside this slice, so no basins to show: widen the span, train further, or pick a surface</source>
+        <translation>这个切片内没有极小值，所以没有吸引盆可显示：加大范围、继续训练，或选择一个曲面</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="168" />
         <source>rolling a ball from every grid point…</source>
         <translation>正在从每个网格点滚下一个球…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="162" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="172" />
         <source>minimum {0}: {1:.0%}</source>
         <translation>极小值 {0}：{1:.0%}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="165" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="175" />
         <source>nowhere yet or diverged: {0:.0%}</source>
         <translation>尚未到达或已发散：{0:.0%}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="166" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="176" />
         <source>Plain GD with η = {0:g}, {1} steps, from each start reaches — </source>
         <translation>普通梯度下降（η = {0:g}，{1} 步）从各起点到达 — </translation>
     </message>
@@ -1876,57 +1908,62 @@ Choose a lesson above or from the **Lessons** menu.</source>
 <context>
     <name>PathTab</name>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="277" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="288" />
         <source>Interpolate: start of training → now</source>
         <translation>插值：训练开始 → 现在</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="278" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="289" />
         <source>Interpolate between two checkpoints…</source>
         <translation>在两个检查点之间插值…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="284" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="296" />
         <source>training loss vs surface under the projected path</source>
         <translation>训练损失与投影路径下方的曲面对比</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="285" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="297" />
         <source>point of the path</source>
         <translation>路径上的点</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="287" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="299" />
         <source>loss along the straight line</source>
         <translation>沿直线的损失</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="297" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="309" />
+        <source>The loss along the straight line from the pegs at the start of training to the pegs now</source>
+        <translation>从训练开始时的钉子到现在的钉子这条直线上的损失</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="316" />
         <source>Path details are for board slices.</source>
         <translation>路径细节只适用于钉板切片。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="299" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="318" />
         <source>Axes: {0} / {1}.</source>
         <translation>坐标轴：{0} / {1}。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="301" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="320" />
         <source>The plane holds {0:.1%} + {1:.1%} of the path's variance.</source>
         <translation>该平面包含路径方差的 {0:.1%} + {1:.1%}。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="304" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="323" />
         <source>The pegs are {0:.3g} from the plane.</source>
         <translation>钉子离该平面 {0:.3g}。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="309" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="328" />
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="311" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="330" />
         <source>surface under the path</source>
         <translation>路径下方的曲面</translation>
     </message>
@@ -1948,37 +1985,37 @@ Choose a lesson above or from the **Lessons** menu.</source>
 <context>
     <name>RaceTab</name>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="179" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="189" />
         <source>Step sizes: too small, good, too large, divergent</source>
         <translation>步长：太小、合适、太大、发散</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="181" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="191" />
         <source>Optimizers: GD, momentum, Nesterov, Adam</source>
         <translation>优化器：梯度下降、动量、Nesterov、Adam</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="184" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="194" />
         <source>η </source>
         <translation>η </translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="185" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="195" />
         <source> steps</source>
         <translation> 步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="186" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="196" />
         <source>Race</source>
         <translation>竞赛</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="191" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="201" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="192" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="202" />
         <source>loss</source>
         <translation>损失</translation>
     </message>
@@ -2198,77 +2235,77 @@ Choose a lesson above or from the **Lessons** menu.</source>
         <translation>步长（学习率）：每一步沿梯度的反方向转动钉子多远</translation>
     </message>
     <message>
-        <location filename="../../galton/core/schema.py" line="261" />
+        <location filename="../../galton/core/schema.py" line="263" />
         <source>Momentum</source>
         <translation>动量</translation>
     </message>
     <message>
-        <location filename="../../galton/core/schema.py" line="262" />
+        <location filename="../../galton/core/schema.py" line="264" />
         <source>SGD only: how much of the last step carries on (heavy ball)</source>
         <translation>仅用于 SGD：上一步延续多少（重球法）</translation>
     </message>
     <message>
-        <location filename="../../galton/core/schema.py" line="265" />
+        <location filename="../../galton/core/schema.py" line="267" />
         <source>Nesterov</source>
         <translation>Nesterov 动量</translation>
     </message>
     <message>
-        <location filename="../../galton/core/schema.py" line="266" />
+        <location filename="../../galton/core/schema.py" line="268" />
         <source>SGD with momentum: look ahead before stepping (Nesterov)</source>
         <translation>带动量的 SGD：先向前看一步再更新（Nesterov）</translation>
     </message>
     <message>
-        <location filename="../../galton/core/schema.py" line="268" />
+        <location filename="../../galton/core/schema.py" line="270" />
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../../galton/core/schema.py" line="269" />
+        <location filename="../../galton/core/schema.py" line="271" />
         <source>Balls per step; 0 is the whole training set, 1 is plain SGD</source>
         <translation>每步使用的小球数；0 表示整个训练集，1 表示普通 SGD</translation>
     </message>
     <message>
-        <location filename="../../galton/core/schema.py" line="272" />
+        <location filename="../../galton/core/schema.py" line="274" />
         <source>full batch</source>
         <translation>全批量</translation>
     </message>
     <message>
-        <location filename="../../galton/core/schema.py" line="273" />
+        <location filename="../../galton/core/schema.py" line="275" />
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../galton/core/schema.py" line="274" />
+        <location filename="../../galton/core/schema.py" line="276" />
         <source>Seeds the balls, the split, the initialisation and the batches</source>
         <translation>决定小球、数据划分、初始化和批次的随机种子</translation>
     </message>
     <message>
-        <location filename="../../galton/core/schema.py" line="277" />
+        <location filename="../../galton/core/schema.py" line="279" />
         <source>Freeze rows</source>
         <translation>冻结的行</translation>
     </message>
     <message>
-        <location filename="../../galton/core/schema.py" line="278" />
+        <location filename="../../galton/core/schema.py" line="280" />
         <source>Rows whose pegs do not move</source>
         <translation>这些行的钉子保持不动</translation>
     </message>
     <message>
-        <location filename="../../galton/core/schema.py" line="280" />
+        <location filename="../../galton/core/schema.py" line="282" />
         <source>Schedule</source>
         <translation>步长计划</translation>
     </message>
     <message>
-        <location filename="../../galton/core/schema.py" line="281" />
+        <location filename="../../galton/core/schema.py" line="283" />
         <source>How the step size changes from step to step; none: it stays</source>
         <translation>步长如何随步数变化；不设置则保持不变</translation>
     </message>
     <message>
-        <location filename="../../galton/core/schema.py" line="283" />
+        <location filename="../../galton/core/schema.py" line="285" />
         <source>Clipping</source>
         <translation>梯度裁剪</translation>
     </message>
     <message>
-        <location filename="../../galton/core/schema.py" line="284" />
+        <location filename="../../galton/core/schema.py" line="286" />
         <source>Limit the gradients: norm rescales them when their norm exceeds max_norm; value clips each entry</source>
         <translation>限制梯度：norm 在梯度范数超过 max_norm 时按比例缩小；value 逐项截断</translation>
     </message>
@@ -2417,112 +2454,112 @@ Choose a lesson above or from the **Lessons** menu.</source>
 <context>
     <name>SliceTab</name>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="57" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="58" />
         <source>The board (a slice through the pegs)</source>
         <translation>钉板（穿过钉子参数的切片）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="58" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="59" />
         <source>A classic surface</source>
         <translation>经典曲面</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="59" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="60" />
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="61" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="62" />
         <source>Turn one peg (weight vs bias)</source>
         <translation>转动一个钉子（权重与偏置）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="62" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="63" />
         <source>Random, filter-normalised</source>
         <translation>随机方向（按滤波器归一化）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="63" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="64" />
         <source>PCA of the training path</source>
         <translation>训练路径的主成分 (PCA)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="64" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="65" />
         <source>Directions</source>
         <translation>方向</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="67" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="68" />
         <source>row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="67" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="68" />
         <source>slot</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="68" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="69" />
         <source>weight</source>
         <translation>权重</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="71" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="72" />
         <source>Peg</source>
         <translation>钉子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="73" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="74" />
         <source>Half-width</source>
         <translation>半宽</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="76" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="77" />
         <source>formula…</source>
         <translation>公式…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="77" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="78" />
         <source>Surface</source>
         <translation>曲面</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="79" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="80" />
         <source>f(x, y) with + - * / ** and {0}</source>
         <translation>f(x, y)，可用 + - * / ** 以及 {0}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="81" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="82" />
         <source>Formula</source>
         <translation>公式</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="83" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="84" />
         <source>Follow training</source>
         <translation>跟随训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="85" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="86" />
         <source>Re-centre the slice on the pegs when training leaves it</source>
         <translation>训练离开切片时，以当前钉子为中心重新切片</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="86" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="87" />
         <source>Re-centre here</source>
         <translation>以此处为中心</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="93" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="94" />
         <source>log height</source>
         <translation>对数高度</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="94" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="95" />
         <source>contours </source>
         <translation>等高线 </translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="97" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="98" />
         <source>Look</source>
         <translation>外观</translation>
     </message>
@@ -2577,52 +2614,52 @@ Now: {1} ({2}). Later launches skip this.</source>
 <context>
     <name>StepSizeTab</name>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="215" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="225" />
         <source>momentum </source>
         <translation>动量 </translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="216" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="226" />
         <source>Sweep the step size</source>
         <translation>扫描步长</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="217" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="227" />
         <source>sharpness every </source>
         <translation>锐度，每 </translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="218" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="228" />
         <source> steps</source>
         <translation> 步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="219" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="229" />
         <source>sharpness off</source>
         <translation>不计算锐度</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="224" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="234" />
         <source>final loss vs step size</source>
         <translation>最终损失随步长变化</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="226" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="237" />
         <source>step size η</source>
         <translation>步长 η</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="227" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="238" />
         <source>sharpness λ_max vs 2/η</source>
         <translation>锐度 λ_max 与 2/η 对比</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="228" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="239" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="256" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="267" />
         <source>diverged</source>
         <translation>发散</translation>
     </message>
@@ -2729,6 +2766,30 @@ Now: {1} ({2}). Later launches skip this.</source>
         <location filename="../../galton/qt/undo.py" line="160" />
         <source>Peg ({0}, {1})</source>
         <translation>钉子 ({0}, {1})</translation>
+    </message>
+</context>
+<context>
+    <name>c</name>
+    <message>
+        <location filename="../../galton/qt/step_edge.py" line="126" />
+        <source>2/λ_max ≈ {0:.3g} (red mark): larger steps overshoot</source>
+        <extracomment>Measure λ_max again at most this often while training (seconds). The last this many losses decide whether training oscillates.</extracomment>
+        <translation>2/λ_max ≈ {0:.3g}（红色标记）：更大的步长会冲过头</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/step_edge.py" line="129" />
+        <source>⚠ oscillating</source>
+        <translation>⚠ 振荡</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/step_edge.py" line="131" />
+        <source>The loss goes up and down in turn: the step overshoots.</source>
+        <translation>损失忽高忽低地交替：步长冲过了谷底。</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/step_edge.py" line="133" />
+        <source>⚠ above 2/λ_max</source>
+        <translation>⚠ 超过 2/λ_max</translation>
     </message>
 </context>
 </TS>

@@ -257,7 +257,9 @@ TRAINING = Table("training", QT_TRANSLATE_NOOP("Scenario", "Training"),
     Field("training", "lr", "number", 0.5, QT_TRANSLATE_NOOP("Scenario", "Step size"),
           QT_TRANSLATE_NOOP("Scenario", "Step size (learning rate): how far one step turns the "
                                         "pegs against the gradient"),
-          low=0.0, shown=(1e-5, 10.0), log=True),
+          # Up to 1000: a board's gradients are small (sigmoid pegs), so plain SGD with
+          # cross-entropy diverges only from a few hundred; the slider must get there.
+          low=0.0, shown=(1e-5, 1000.0), log=True),
     Field("training", "momentum", "number", 0.0, QT_TRANSLATE_NOOP("Scenario", "Momentum"),
           QT_TRANSLATE_NOOP("Scenario", "SGD only: how much of the last step carries on "
                                         "(heavy ball)"),

@@ -174,19 +174,64 @@ def race(surface: Surface, entries, *, start=None, steps: int = 100) -> list[Rac
 
 def step_size_race(surface: Surface, lrs, *, momentum: float = 0.0, start=None,
                    steps: int = 60) -> list[Racer]:
-    """The classic lesson: the same optimizer with several step sizes, labelled by η and by
-    how it relates to the threshold 2/λ_max (creeping, good, oscillating, divergent)."""
+    """The classic lesson: the same optimizer with several step sizes, each labelled by η and
+    by what its run did (creeping, good, oscillating, diverging: ``describe_run``)."""
     from galton.core.optim import SGD
 
     start = surface.default_start if start is None else tuple(start)
-    edge = divergence_threshold(surface_sharpness(surface, start), momentum)
-    entries = [(f"η = {lr:g} ({describe_step(lr, edge)})", SGD(lr, momentum=momentum))
-               for lr in lrs]
-    return race(surface, entries, start=start, steps=steps)
+    entries = [(f"η = {lr:g}", SGD(lr, momentum=momentum)) for lr in lrs]
+    racers = race(surface, entries, start=start, steps=steps)
+    return [labelled(surface, r, lr, momentum) for r, lr in zip(racers, lrs, strict=True)]
+
+
+def labelled(surface: Surface, racer: Racer, lr: float, momentum: float = 0.0) -> Racer:
+    """``racer`` with what its run did added to its label, and η·λ_max where it ended."""
+    words, lam = describe_run(surface, racer.path, lr, momentum)
+    sharp = f"; η·λ_max {lr * lam:.2g} at the end" if np.isfinite(lam) else ""
+    return Racer(f"{racer.label} ({words}{sharp})", racer.path, racer.color)
+
+
+def describe_run(surface: Surface, path: Path, lr: float, momentum: float = 0.0):
+    """(words, λ_max where the run ended): what the run did, from its numbers, not from the
+    threshold at the start (the sharpness changes along the way, and far from a minimum a
+    surface is no quadratic).
+
+    * diverging: the run was stopped for diverging, or its loss ended far above the start;
+    * oscillating: most steps turn back on the one before (the ball jumps across the valley),
+      "without settling" when the loss still swings as much at the end as early on;
+    * creeping: no oscillation, and the gradient is still over a quarter of what it was;
+    * good: otherwise (it went down and settled)."""
+    v = np.asarray(path.values, dtype=np.float64)
+    lam = float("nan")
+    if np.all(np.isfinite(path.final)):
+        try:
+            lam = surface_sharpness(surface, path.final)
+        except (FloatingPointError, ValueError, np.linalg.LinAlgError):
+            pass
+    if path.status == "diverged" or not np.all(np.isfinite(v)) or (
+            v.size > 1 and abs(v[-1] - v.min()) > 10 * max(abs(v[0] - v.min()), 1e-300)
+            and v[-1] > v[0]):
+        return "too large: diverging", lam
+    moves = np.diff(path.points, axis=0)
+    if len(moves) >= 3:
+        dots = np.sum(moves[1:] * moves[:-1], axis=1)
+        scale = np.linalg.norm(moves[1:], axis=1) * np.linalg.norm(moves[:-1], axis=1)
+        real = scale > 1e-12 * max(1.0, float(np.max(np.abs(path.points))))
+        if real.sum() >= 2 and np.mean(dots[real] < 0) > 0.5:
+            q = max(2, len(v) // 4)
+            early, late = np.ptp(v[:q]), np.ptp(v[-q:])
+            if late >= 0.5 * early and late > 1e-9 * max(1.0, abs(v[-1])):
+                return "too large: oscillating without settling", lam
+            return "large: oscillating", lam
+    norms = np.asarray(path.grad_norms, dtype=np.float64)
+    if norms.size > 1 and norms[-1] > 0.25 * norms[0]:
+        return "too small: creeping", lam
+    return "good", lam
 
 
 def describe_step(lr: float, threshold: float) -> str:
-    """Words for a step size relative to the divergence threshold of a quadratic."""
+    """Words for a step size relative to the divergence threshold of a quadratic (what a run
+    is expected to do; ``describe_run`` says what one did)."""
     r = lr / threshold
     if r < 0.05:
         return "too small: creeping"

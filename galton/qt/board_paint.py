@@ -124,50 +124,79 @@ def paint_board(painter, picture: BoardPicture, width: float, height: float,
     return g
 
 
-def _cups_and_histogram(painter, picture, g: BoardGeometry, font: QFont, scale: float):
+@dataclass
+class HistogramLayout:
+    """Where the cups, the bars of landed balls and the dashed expected line go. Every bar and
+    every point of the line lies inside its cup's frame, below the frame's rounded top and
+    its pen (``inner_top``), however tall the tallest bar is."""
+
+    frames: list  # QRectF per cup
+    labels: list  # QRectF per cup: its name under the bars
+    bars: list  # QRectF per bin
+    expected: list  # QPointF per bin
+    inner_top: float
+    pen: float
+
+
+def histogram_layout(picture, g: BoardGeometry, scale: float = 1.0) -> HistogramLayout:
     rows, dx, dy = picture.rows, g.dx, g.dy
-    h = g.height
     bins_y = g.top + rows * dy
     hist_top = bins_y + dy * 0.4
-    hist_h = max(30.0, h - hist_top - 46 * scale)
+    hist_h = max(30.0, g.height - hist_top - 46 * scale)
+    pen, radius = 2 * scale, 6 * scale
+    # Headroom for the frame's rounded corner and its pen, and half the dashed line's pen.
+    inner_top = hist_top + radius + pen
+    room = hist_top + hist_h - inner_top
     counts = picture.landed
     expected = picture.expected * max(1, counts.sum())
     peak = max(1.0, counts.max(initial=0), expected.max(initial=0))
-    bar_w = dx * 0.8
-    bold = QFont(font)
-    bold.setBold(True)
-    # Cups: a tinted band behind each cup's bins, labelled with the class colour.
+    frames, labels = [], []
     for c in range(len(picture.cup_lo)):
         lo, hi = int(picture.cup_lo[c]), int(picture.cup_hi[c])
         left = g.node(rows, lo).x() - dx / 2
         right = g.node(rows, hi - 1).x() + dx / 2
-        rgb = picture.rgb(c)
-        painter.setPen(QPen(QColor(*rgb), 2 * scale))
-        painter.setBrush(QColor(*rgb, 28))
-        painter.drawRoundedRect(QRectF(left + 2, hist_top, right - left - 4,
-                                       hist_h + 22 * scale), 6 * scale, 6 * scale)
-        painter.setPen(QColor(*rgb).darker(130))
-        painter.setFont(bold)
-        painter.drawText(QRectF(left, hist_top + hist_h + 2 * scale, right - left, 20 * scale),
-                         Qt.AlignCenter, picture.cup_names[c])
-    # Landed balls per bin.
-    painter.setPen(Qt.NoPen)
+        frames.append(QRectF(left + 2, hist_top, right - left - 4, hist_h + 22 * scale))
+        labels.append(QRectF(left, hist_top + hist_h + 2 * scale, right - left, 20 * scale))
+    # Narrow bins: the bar keeps clear of the frame's side pens.
+    bar_w = max(1.0, min(dx * 0.8, dx - 4 - 2 * pen))
+    bars, points = [], []
+    base = hist_top + hist_h
     for j in range(rows + 1):
         x = g.node(rows, j).x()
-        height = hist_h * counts[j] / peak
+        height = room * counts[j] / peak
+        bars.append(QRectF(x - bar_w / 2, base - height, bar_w, height))
+        points.append(QPointF(x, base - room * expected[j] / peak))
+    return HistogramLayout(frames, labels, bars, points, inner_top, pen)
+
+
+def _cups_and_histogram(painter, picture, g: BoardGeometry, font: QFont, scale: float):
+    layout = histogram_layout(picture, g, scale)
+    bold = QFont(font)
+    bold.setBold(True)
+    # Cups: a tinted band behind each cup's bins, labelled with the class colour.
+    for c, (frame, label) in enumerate(zip(layout.frames, layout.labels, strict=True)):
+        rgb = picture.rgb(c)
+        painter.setPen(QPen(QColor(*rgb), layout.pen))
+        painter.setBrush(QColor(*rgb, 28))
+        painter.drawRoundedRect(frame, 6 * scale, 6 * scale)
+        painter.setPen(QColor(*rgb).darker(130))
+        painter.setFont(bold)
+        painter.drawText(label, Qt.AlignCenter, picture.cup_names[c])
+    # Landed balls per bin.
+    painter.setPen(Qt.NoPen)
+    for j, bar in enumerate(layout.bars):
         painter.setBrush(QColor(*picture.rgb(picture.bin_to_cup[j]), 170))
-        painter.drawRect(QRectF(x - bar_w / 2, hist_top + hist_h - height, bar_w, height))
+        painter.drawRect(bar)
     # Exact expected distribution.
     path = QPainterPath()
-    for j in range(rows + 1):
-        pt = QPointF(g.node(rows, j).x(), hist_top + hist_h - hist_h * expected[j] / peak)
+    for j, pt in enumerate(layout.expected):
         path.moveTo(pt) if j == 0 else path.lineTo(pt)
     painter.setPen(QPen(QColor(30, 30, 30), 1.6 * scale, Qt.DashLine))
     painter.setBrush(Qt.NoBrush)
     painter.drawPath(path)
     painter.setPen(QColor(70, 70, 70))
     painter.setFont(fitted(font, picture.caption, g.width - 8))
-    painter.drawText(QRectF(0, h - 22 * scale, g.width, 20 * scale), Qt.AlignCenter,
+    painter.drawText(QRectF(0, g.height - 22 * scale, g.width, 20 * scale), Qt.AlignCenter,
                      picture.caption)
 
 

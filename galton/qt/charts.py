@@ -32,9 +32,12 @@ class LogAxis(pg.AxisItem):
     whichever is the richest the axis has room for (one label per ``LABEL_ROOM`` pixels)."""
 
     LABEL_ROOM = 30
+    #: Along a horizontal axis labels stand side by side: each needs its width, not a line.
+    LABEL_ROOM_WIDE = 56
 
     def logTickValues(self, minVal, maxVal, size, stdTicks):
-        room = max(2, int(size // self.LABEL_ROOM))
+        wide = self.orientation in ("top", "bottom")
+        room = max(2, int(size // (self.LABEL_ROOM_WIDE if wide else self.LABEL_ROOM)))
         first, last = math.floor(minVal), math.ceil(maxVal)
         for digits in ((1, 2, 3, 4, 5, 6, 7, 8, 9), (1, 2, 5), (1,)):
             values = [e + math.log10(d) for e in range(first, last + 1) for d in digits]
@@ -56,6 +59,11 @@ class LogAxis(pg.AxisItem):
             if len(set(labels)) == len(labels):
                 return labels
         return labels
+
+
+def log_axes(*sides) -> dict:
+    """``axisItems`` for a pyqtgraph plot with LogAxis on the given sides."""
+    return {side: LogAxis(orientation=side) for side in sides}
 
 
 def _empty_label(plot, text):

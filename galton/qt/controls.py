@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSizePolicy,
-    QSlider,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -32,11 +31,12 @@ from PySide6.QtWidgets import (
 from galton.core import schema
 from galton.core.schedules import PRESETS, preset
 from galton.qt.names import fill, select
+from galton.qt.step_edge import MarkedSlider, StepEdge
 from galton.qt.window_layout import PanelScroll
 
 # The slider's range is the one the schema gives the step size's controls.
 LR_MIN, LR_MAX = schema.setting("lr").widget_range
-SLIDER_STEPS = 600
+SLIDER_STEPS = 800
 
 
 def lr_to_slider(lr: float) -> int:
@@ -149,11 +149,13 @@ class Controls(QWidget):
         self.nesterov.setToolTip(_scenario_tr(schema.setting("nesterov").help))
         form.addRow("", self.nesterov)
         lr_row = QHBoxLayout()
-        self.lr_slider = QSlider(Qt.Horizontal, minimum=0, maximum=SLIDER_STEPS)
+        self.lr_slider = MarkedSlider(Qt.Horizontal, minimum=0, maximum=SLIDER_STEPS)
         self.lr_label = QLabel()
         self.lr_label.setMinimumWidth(60)
         lr_row.addWidget(self.lr_slider)
         lr_row.addWidget(self.lr_label)
+        self.lr_note = QLabel()  # "⚠ oscillating" (galton.qt.step_edge)
+        lr_row.addWidget(self.lr_note)
         form.addRow(label("lr"), lr_row)
         self.batch = number_box("batch_size")
         form.addRow(label("batch_size"), self.batch)
@@ -223,6 +225,12 @@ class Controls(QWidget):
         }
         for widget, tip in tips.items():
             widget.setToolTip(tip)
+        self.slider_tip = tips[self.lr_slider]
+        # 2/λ_max marked on the slider, and a word when the loss zig-zags.
+        self.step_edge = StepEdge(self, lr_to_slider)
+        for name in ("settings", "board", "params", "trained"):
+            bridge.connect(name, lambda picture, *_: self.step_edge.measure(picture))
+        self.step_edge.measure(self.picture)
 
         #: The widgets of one scenario setting each, by its key in galton.core.schema.
         self.numbers: dict[str, QSpinBox | QDoubleSpinBox] = {
@@ -343,6 +351,13 @@ class Controls(QWidget):
                                  and sc["training"]["momentum"] > 0)
         self.momentum.setEnabled(sc["training"]["optimizer"] == "sgd")
         self.colors.setEnabled(sc["data"]["dataset"] == "colors")
+        # With "zeros" every seed gives the same pegs: a new draw would change nothing.
+        zeros = sc["board"]["init"] == "zeros"
+        self.reinit.setEnabled(not zeros)
+        self.reinit.setToolTip(self.tr(
+            "The \"zeros\" init gives the same pegs (all 50/50) for every seed, so there is "
+            "nothing new to draw: choose the \"normal\" init, or press Reset") if zeros
+            else self.tr("A new random initialisation: the next seed (I)"))
         self.lr_slider.setValue(lr_to_slider(lr))
         self.lr_label.setText(f"{lr:.3g}")
         schedule = sc["training"].get("schedule")

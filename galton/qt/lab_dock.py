@@ -37,6 +37,7 @@ from galton.core import finetune as F
 from galton.core import scaling as S
 from galton.core.optim import SGD, Adam
 from galton.core.powerlaw import KAPLAN
+from galton.qt.charts import log_axes
 from galton.qt.jobs import Jobs
 
 STRATEGY_COLORS = {"full": "#d62728", "freeze": "#1f77b4", "lora": "#2ca02c"}
@@ -295,7 +296,7 @@ class LabPanel(QWidget):
         for axis, title in (("N", self.tr("test loss vs parameters N")),
                             ("D", self.tr("test loss vs balls D")),
                             ("C", self.tr("test loss vs compute C"))):
-            plot = pg.PlotWidget(title=title)
+            plot = pg.PlotWidget(title=title, axisItems=log_axes("bottom", "left"))
             plot.setLogMode(x=True, y=True)
             plot.setMinimumSize(200, 240)
             plot.addLegend(offset=(-5, 5))

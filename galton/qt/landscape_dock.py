@@ -132,7 +132,19 @@ class LandscapePanel(QWidget):
     # --- what is shown -----------------------------------------------------------------------
     def _source_changed(self, *_):
         self.slice_tab.enable_for_source()
+        self._offer_interpolation()
         self.schedule()
+
+    def _offer_interpolation(self):
+        if not self.slice_tab.shows_board():
+            why = self.tr("Interpolation runs between the board's pegs: choose the board "
+                          "slice")
+        elif len(self.tracker.thetas) < 2:
+            why = self.tr("Train a few steps first: the line runs from the pegs at the start "
+                          "of training to the pegs now")
+        else:
+            why = None
+        self.path_tab.enable_interpolation(why)
 
     def set_source(self, source: str, name: str | None = None, directions: str | None = None):
         """Script-friendly: ``set_source("surface", "himmelblau")``, ``set_source("board",
@@ -339,6 +351,7 @@ class LandscapePanel(QWidget):
         if snap is None:  # rewound
             self.tracker.forget_path()
         self.tracker.remember(picture.theta)
+        self._offer_interpolation()
         if snap is not None and self.tracker.sharpness_due(snap.step,
                                                            self.step_tab.sharp_every.value()):
             s = self.picture

@@ -102,8 +102,9 @@ def basins_job(surface, xs, ys, found, lr: float, steps: int):
 
 
 def race_job(surface, kind: str, lr: float, steps: int):
-    """Step sizes relative to the divergence threshold at the start (creeping, good,
-    oscillating, diverging, whatever the surface's scale), or four optimizers at ``lr``."""
+    """Step sizes placed around the divergence threshold at the start (so the four runs
+    differ whatever the surface's scale), each labelled by what it did; or four optimizers
+    at ``lr``."""
     from galton.core import optim
 
     start = surface.default_start
@@ -111,12 +112,13 @@ def race_job(surface, kind: str, lr: float, steps: int):
     def work(job):
         if kind == "lrs":
             edge = stepsize.divergence_threshold(stepsize.surface_sharpness(surface, start))
-            if np.isfinite(edge):
-                entries = [(f"η = {v * edge:.3g} ({stepsize.describe_step(v * edge, edge)})",
-                            optim.SGD(v * edge)) for v in (0.02, 0.3, 0.9, 1.15)]
-            else:
-                entries = [(f"η = {v:.3g}", optim.SGD(v)) for v in (lr / 10, lr, 3 * lr,
-                                                                      10 * lr)]
+            lrs = ([v * edge for v in (0.02, 0.3, 0.9, 1.15)] if np.isfinite(edge)
+                   else [lr / 10, lr, 3 * lr, 10 * lr])
+            racers = stepsize.race(surface, [(f"η = {v:.3g}", optim.SGD(v)) for v in lrs],
+                                   start=start, steps=steps)
+            # Labelled by what each run did, not by the threshold at the start.
+            return Race([stepsize.labelled(surface, r, v) for r, v in zip(racers, lrs,
+                                                                          strict=True)])
         else:
             entries = [("GD", optim.SGD(lr)),
                        ("momentum 0.9", optim.SGD(lr, momentum=0.9)),

@@ -13,8 +13,21 @@ TEXT = QColor(222, 228, 238)
 HALO = QColor(10, 12, 18, 200)
 
 
-def number(v: float) -> str:
-    return f"{v:.3g}".replace("e+0", "e").replace("e+", "e").replace("e-0", "e-")
+def number(v: float, digits: int = 3) -> str:
+    return f"{v:.{digits}g}".replace("e+0", "e").replace("e+", "e").replace("e-0", "e-")
+
+
+def distinct_numbers(values) -> list[str]:
+    """Labels for tick ``values`` (lowest first) that differ wherever the values do: as few
+    digits as tell them apart, up to 6; beyond that (a range tiny against the values' size)
+    the lowest value and the others as "+difference" from it."""
+    values = [float(v) for v in values]
+    for digits in range(3, 7):
+        labels = [number(v, digits) for v in values]
+        if len(set(labels)) == len(set(values)):
+            return labels
+    base = values[0]
+    return [number(base)] + [f"+{number(v - base, 2)}" for v in values[1:]]
 
 
 def paint_text(painter, point: QPointF, text: str, align=Qt.AlignmentFlag.AlignLeft,
@@ -63,9 +76,68 @@ def paint_axes(painter, renderer, camera, width, height, axis_names, halo: float
                 paint_text(painter, point, text, center, f, halo)
 
 
+#: Narrower than this (a lesson's small surface), the colour bar is short and sits in the
+#: top-right corner, over the sky rather than across the surface.
+COMPACT_WIDTH = 420
+
+
+def colour_bar_rect(width, height, scale: float = 1.0) -> QRectF:
+    if width < COMPACT_WIDTH * scale:
+        return QRectF(width - 22.0 * scale, height * 0.1 + 18 * scale, 8.0 * scale,
+                      height * 0.28)
+    return QRectF(width - 34.0 * scale, height * 0.22, 12.0 * scale, height * 0.5)
+
+
+def colour_bar_area(renderer, width, height, title: str, font: QFont,
+                    scale: float = 1.0) -> QRectF:
+    """Everything the colour bar paints: the bar, its tick labels and its title."""
+    bar = colour_bar_rect(width, height, scale)
+    metrics = QFontMetricsF(font)
+    labels = distinct_numbers([renderer.value_at_height(t) for t in (0.0, 0.5, 1.0)])
+    widest = max(metrics.horizontalAdvance(t) for t in labels)
+    left = min(bar.left() - 6 * scale - widest, bar.right() - metrics.horizontalAdvance(title))
+    return QRectF(left - 3 * scale, bar.top() - 16 * scale - metrics.height() / 2 - 3 * scale,
+                  bar.right() - left + 6 * scale, bar.height() + 16 * scale
+                  + metrics.height() + 6 * scale)
+
+
+def text_rect(point: QPointF, text: str, font: QFont, halo: float = 3.0) -> QRectF:
+    """Where ``paint_text(point, text)`` (left-aligned) paints, its halo included."""
+    metrics = QFontMetricsF(font)
+    return QRectF(point.x() - halo, point.y() - metrics.height() / 2 - halo,
+                  metrics.horizontalAdvance(text) + 2 * halo, metrics.height() + 2 * halo)
+
+
+def marker_labels(points, width, height, font: QFont, avoid=()) -> list:
+    """[(text, where to paint it, its rect)] for labels of marked points ``points`` ((x, y)
+    pixel, text): beside the point on the side that stays in the picture and clear of
+    ``avoid`` (the colour bar) and of the labels placed before."""
+    taken = [QRectF(r) for r in avoid]
+    frame = QRectF(0, 0, width, height)
+    metrics = QFontMetricsF(font)
+    out = []
+    for (x, y), text in points:
+        w = metrics.horizontalAdvance(text)
+        best = None
+        for dx, dy in ((11, -10), (-11 - w, -10), (11, 10), (-11 - w, 10), (-w / 2, -18),
+                       (-w / 2, 18)):
+            point = QPointF(x + dx, y + dy)
+            rect = text_rect(point, text, font)
+            clash = sum(1 for t in taken if rect.intersects(t))
+            outside = not frame.contains(rect)
+            cost = 10 * outside + clash
+            if best is None or cost < best[0]:
+                best = (cost, point, rect)
+            if cost == 0:
+                break
+        taken.append(best[2])
+        out.append((text, best[1], best[2]))
+    return out
+
+
 def paint_colour_bar(painter, renderer, width, height, title: str, scale: float = 1.0):
     r = renderer
-    bar = QRectF(width - 34.0 * scale, height * 0.22, 12.0 * scale, height * 0.5)
+    bar = colour_bar_rect(width, height, scale)
     gradient = QLinearGradient(bar.bottomLeft(), bar.topLeft())
     table = colormap_table(r.options["colormap"])
     for k, rgb in enumerate(table):
@@ -74,11 +146,13 @@ def paint_colour_bar(painter, renderer, width, height, title: str, scale: float 
     painter.setBrush(gradient)
     painter.drawRoundedRect(bar, 3 * scale, 3 * scale)
     painter.setBrush(Qt.BrushStyle.NoBrush)
-    for t in (0.0, 0.5, 1.0):
+    heights = (0.0, 0.5, 1.0)
+    labels = distinct_numbers([r.value_at_height(t) for t in heights])
+    for t, label in zip(heights, labels, strict=True):
         y = bar.bottom() - t * bar.height()
         painter.setPen(QPen(QColor(255, 255, 255, 150), 1.0))
         painter.drawLine(QPointF(bar.left() - 4 * scale, y), QPointF(bar.left(), y))
-        paint_text(painter, QPointF(bar.left() - 6 * scale, y), number(r.value_at_height(t)),
+        paint_text(painter, QPointF(bar.left() - 6 * scale, y), label,
                    Qt.AlignmentFlag.AlignRight, halo=3.0 * scale)
     paint_text(painter, QPointF(bar.right(), bar.top() - 16 * scale), title,
                Qt.AlignmentFlag.AlignRight, halo=3.0 * scale)

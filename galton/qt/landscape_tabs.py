@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from galton.core.expression import FUNCTIONS
 from galton.core.surfaces import SURFACES
+from galton.qt.charts import log_axes
 from galton.qt.names import fill, shown
 from galton.render.colormap import COLORMAPS
 
@@ -149,10 +150,19 @@ class MinimaTab(QWidget):
         box.addWidget(self.basin_label)
 
     def show_minima(self, minima) -> None:
+        """List the minima; with none in the slice, say so and offer no basins of nothing."""
         self.minima_list.clear()
         for k, m in enumerate(minima):
             self.minima_list.addItem(self.tr("minimum {0}: ({1:.4g}, {2:.4g})   loss {3:.6g}")
                                      .format(k + 1, m.x, m.y, m.loss))
+        if not minima:
+            self.minima_list.addItem(self.tr("No minimum inside this slice: the loss keeps "
+                                             "falling towards its edge."))
+        self.show_basins.setEnabled(bool(minima))
+        self.show_basins.setToolTip(
+            self.tr("Where plain gradient descent from each grid point ends") if minima
+            else self.tr("No minimum inside this slice, so no basins to show: widen the "
+                         "span, train further, or pick a surface"))
 
     def rolling(self) -> None:
         self.basin_label.setText(self.tr("rolling a ball from every grid point…"))
@@ -221,7 +231,8 @@ class StepSizeTab(QWidget):
             row.addWidget(w)
         box.addLayout(row)
         plots = QHBoxLayout()
-        self.sweep_plot = pg.PlotWidget(title=self.tr("final loss vs step size"))
+        self.sweep_plot = pg.PlotWidget(title=self.tr("final loss vs step size"),
+                                        axisItems=log_axes("bottom", "left"))
         self.sweep_plot.setLogMode(x=True, y=True)
         self.sweep_plot.setLabel("bottom", self.tr("step size η"))
         self.sharp_plot = pg.PlotWidget(title=self.tr("sharpness λ_max vs 2/η"))
@@ -276,6 +287,7 @@ class PathTab(QWidget):
         row = QHBoxLayout()
         self.interp_button = QPushButton(self.tr("Interpolate: start of training → now"))
         self.interp_files_button = QPushButton(self.tr("Interpolate between two checkpoints…"))
+        self.enable_interpolation(None)
         row.addWidget(self.interp_button)
         row.addWidget(self.interp_files_button)
         box.addLayout(row)
@@ -289,6 +301,13 @@ class PathTab(QWidget):
         plots.addWidget(self.gap_plot)
         plots.addWidget(self.interp_plot)
         box.addLayout(plots)
+
+    def enable_interpolation(self, why_not: str | None) -> None:
+        """The start → now line is offered when there is a training path to draw it along."""
+        self.interp_button.setEnabled(why_not is None)
+        self.interp_button.setToolTip(why_not or self.tr(
+            "The loss along the straight line from the pegs at the start of training to the "
+            "pegs now"))
 
     def describe(self, directions=None, distance=None) -> None:
         """The slice's axes (None: not a board slice), the share of the path's variance its

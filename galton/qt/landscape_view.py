@@ -31,14 +31,16 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, Qt, QTimer
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtCore import QEvent, QRectF, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtWidgets import QWidget
 
 from galton.qt.gl import opengl_problem, surface_format  # noqa: F401  (importable from here)
 from galton.qt.landscape_labels import (
     HALO,  # noqa: F401  (kept importable from here)
     TEXT,
+    colour_bar_area,
+    marker_labels,
     number,
     paint_axes,
     paint_colour_bar,
@@ -246,6 +248,28 @@ class LandscapeView(QWidget):
         self.gl_error = self.tr("The landscape cannot be drawn: {0}").format(message)
         self.repaint_later()
 
+    def label_problems(self) -> list[str]:
+        """What is wrong with the labels of the picture shown: a marked point's label out of
+        the picture, over the colour bar or over another label (tests look at this)."""
+        frame = self._frame
+        if frame is None:
+            return []
+        (w, h), ratio = frame.state[1], frame.state[2]
+        width, height = round(w / ratio), round(h / ratio)
+        title = self.value_name + (self.tr(" (log)") if frame.scene.options["log_height"]
+                                   else "")
+        bar, labels = label_layout(frame.scene, frame.camera, width, height, title, QFont())
+        out, whole = [], QRectF(0, 0, width, height)
+        for k, (text, _, rect) in enumerate(labels):
+            if not whole.contains(rect):
+                out.append(f"the label {text!r} is cut by the picture's edge")
+            if rect.intersects(bar):
+                out.append(f"the label {text!r} is under the colour bar")
+            for other, _, r in labels[k + 1:]:
+                if rect.intersects(r):
+                    out.append(f"the labels {text!r} and {other!r} overlap")
+        return out
+
     def flush(self, timeout: float = FLUSH_TIMEOUT) -> bool:
         """Wait (blocking) until the picture of the current state is drawn; False if there is
         nothing to draw, no OpenGL, or it took longer than ``timeout``."""
@@ -366,6 +390,19 @@ class LandscapeView(QWidget):
 
 
 
+def label_layout(scene, camera, width, height, value_name, font: QFont) -> tuple:
+    """(colour bar area, [(text, point, rect)] of the marked points' labels) as
+    ``_paint_labels`` paints them: the labels keep off the bar and off each other."""
+    bar = colour_bar_area(scene, width, height, value_name, font)
+    points = []
+    for marker in scene._markers:
+        x, y, loss = (float(v) for v in marker[:3])
+        p = scene.project(x, y, loss, width, height, camera) if math.isfinite(loss) else None
+        if p is not None:
+            points.append((p, str(marker[3]) if len(marker) > 3 else number(loss)))
+    return bar, marker_labels(points, width, height, font, avoid=(bar,))
+
+
 def _paint_labels(image, scene, camera, width, height, axis_names, value_name) -> None:
     """The labels (galton.qt.landscape_labels, shared with the exporter), painted into the
     picture in the drawing thread, from the state it shows, so they sit on what they name.
@@ -375,13 +412,9 @@ def _paint_labels(image, scene, camera, width, height, axis_names, value_name) -
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         paint_axes(painter, scene, camera, width, height, axis_names)
-        for marker in scene._markers:
-            x, y, loss = (float(v) for v in marker[:3])
-            p = scene.project(x, y, loss, width, height, camera) if math.isfinite(loss) else None
-            if p is None:
-                continue
-            label = str(marker[3]) if len(marker) > 3 else number(loss)
-            paint_text(painter, QPointF(*p) + QPointF(11, -10), label)
+        _, labels = label_layout(scene, camera, width, height, value_name, painter.font())
+        for text, point, _ in labels:
+            paint_text(painter, point, text)
         paint_colour_bar(painter, scene, width, height, value_name)
     finally:
         painter.end()

@@ -20,8 +20,15 @@ SURFACE_STRIDE = 9
 TRAIL_STRIDE = 17
 
 
+#: The smallest height range drawn, relative to the size of the losses: a surface that varies
+#: less than this (e.g. near zero loss, where what varies is float rounding) is drawn flat
+#: instead of as spikes of noise stretched to the full height.
+RELATIVE_FLOOR = 1e-6
+
+
 class HeightMap:
-    """Maps losses to normalised heights over the finite range of a surface."""
+    """Maps losses to normalised heights over the finite range of a surface (a range at
+    least RELATIVE_FLOOR of the losses' size: ``high`` may be above the largest loss)."""
 
     def __init__(self, values):
         z = np.asarray(values, dtype=np.float64)
@@ -30,6 +37,9 @@ class HeightMap:
             self.low, self.high = 0.0, 1.0
         else:
             self.low, self.high = float(finite.min()), float(finite.max())
+            size = max(abs(self.low), abs(self.high))
+            if 0 < self.high - self.low < RELATIVE_FLOOR * size:
+                self.high = self.low + RELATIVE_FLOOR * size
 
     def relative(self, values) -> np.ndarray:
         """(loss - min) / span clipped to 0..1 (0 on a flat surface); nan stays nan."""

@@ -335,3 +335,27 @@ def test_nested_progressive_works_on_classic_surfaces_and_stops():
     calls = iter([False, True])
     assert len(list(L.progressive(bowl, sizes=L.NESTED_SIZES,
                                   cancelled=lambda: next(calls)))) == 1
+
+
+def test_race_labels_say_what_each_run_did_not_what_the_start_predicted():
+    from galton.core.stepsize import describe_run, labelled, race
+
+    for name in ("pond", "bowl", "himmelblau", "rosenbrock", "elongated_bowl", "plateau"):
+        surface = surfaces.get(name)
+        start = surface.default_start
+        edge = L.divergence_threshold(L.surface_sharpness(surface, start))
+        lrs = [v * edge for v in (0.02, 0.3, 0.9, 1.15)] if np.isfinite(edge) else [0.1, 1.0]
+        racers = race(surface, [(f"η = {v:.3g}", SGD(v)) for v in lrs], start=start, steps=60)
+        for r, lr in zip(racers, lrs, strict=True):
+            words = labelled(surface, r, lr).label
+            v = r.path.values
+            blew_up = r.path.status == "diverged" or not np.all(np.isfinite(v))
+            if "diverging" in words:
+                assert blew_up or v[-1] > v[0], (name, words)
+            else:
+                assert not blew_up and np.all(np.isfinite(r.path.points)), (name, words)
+            if "oscillating" in words:
+                moves = np.diff(r.path.points, axis=0)
+                flips = np.sum(moves[1:] * moves[:-1], axis=1) < 0
+                assert flips.mean() > 0.5, (name, words)
+            assert "η·λ_max" in words or not np.isfinite(describe_run(surface, r.path, lr)[1])

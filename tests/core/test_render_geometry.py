@@ -101,3 +101,17 @@ def test_basin_texels_leave_unlabelled_and_unknown_basins_clear():
     default = geometry.basin_texels(np.arange(9).reshape(3, 3))  # no colours: the palette
     assert np.all(default[..., 3] == 255)
     assert default[0, 0].tolist() == default[2, 1].tolist() != default[0, 1].tolist()
+
+
+def test_rounding_noise_near_zero_loss_is_drawn_flat_not_as_spikes():
+    # A surface that is 4.23e-5 everywhere up to float rounding (what a slice around a
+    # converged board shows): the noise must not be stretched to the full height.
+    rng = np.random.default_rng(0)
+    z = 4.23e-5 * (1 + 1e-13 * rng.standard_normal((16, 16)))
+    hm = HeightMap(z)
+    lin, log = hm.heights(z)
+    assert np.max(lin) < 1e-5 and np.max(log) < 0.01  # flat on the floor
+    assert hm.high - hm.low == pytest.approx(geometry.RELATIVE_FLOOR * np.max(z))
+    # A real bump of 1 % is still drawn at its full height.
+    z[3, 3] *= 1.01
+    assert HeightMap(z).heights(z)[0].max() == 1.0

@@ -58,7 +58,7 @@ def test_the_controls_offer_what_the_schema_describes(window):
     from galton.qt.controls import LR_MAX, LR_MIN
 
     assert (LR_MIN, LR_MAX) == schema.setting("lr").widget_range
-    assert "1e-05 to 10 on a log scale" in c.lr_slider.toolTip()
+    assert "1e-05 to 1000 on a log scale" in c.lr_slider.toolTip()
 
 
 def test_a_value_typed_at_the_top_of_a_range_is_one_the_session_takes(window, qtbot):

@@ -1,0 +1,59 @@
+"""Figures tell the truth and fit: the histogram stays in its cups, the colour bar's ticks
+differ, log axes do not pile their labels, lesson figures are neither clipped nor overlapping."""
+
+import numpy as np
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets")
+
+from PySide6.QtGui import QColor, QFont, QImage, QPainter
+
+from galton.qt.board_paint import BoardGeometry, BoardPicture, histogram_layout, paint_board
+from galton.qt.landscape_labels import distinct_numbers
+
+
+def _peaked_picture(rows=6, cups=3):
+    counts = np.zeros(rows + 1)
+    counts[rows // 2] = 500  # every ball in one bin: the tallest bar there can be
+    expected = np.zeros(rows + 1)
+    expected[rows // 2] = 1.0  # and the dashed line peaks at the same height
+    edges = np.linspace(0, rows + 1, cups + 1).round().astype(int)
+    bin_to_cup = np.searchsorted(edges[1:], np.arange(rows + 1), side="right")
+    return BoardPicture(rows=rows, cup_lo=edges[:-1], cup_hi=edges[1:], bin_to_cup=bin_to_cup,
+                        cup_names=("red", "green", "blue")[:cups],
+                        colours=((230, 40, 40), (40, 200, 40), (40, 40, 230)),
+                        paddles=np.full(rows * (rows + 1) // 2, 0.5), landed=counts,
+                        expected=expected, caption="500 balls")
+
+
+@pytest.mark.parametrize("size", [(420, 360), (640, 360), (900, 700), (1280, 720)])
+def test_the_tallest_bar_and_the_expected_line_stay_inside_the_cup_frames(qapp, size):
+    picture = _peaked_picture()
+    g = BoardGeometry(*size, picture.rows, 1.0)
+    layout = histogram_layout(picture, g, 1.0)
+    for j, bar in enumerate(layout.bars):
+        frame = layout.frames[int(picture.bin_to_cup[j])]
+        assert bar.top() >= layout.inner_top > frame.top() + layout.pen / 2
+        assert frame.left() + layout.pen / 2 <= bar.left() and bar.right() <= frame.right()
+        assert bar.bottom() <= frame.bottom()
+    for point in layout.expected:
+        assert point.y() >= layout.inner_top
+    # What is painted: nothing of the bars' colour above the frames' top edge.
+    image = QImage(*size, QImage.Format.Format_RGB32)
+    painter = QPainter(image)
+    paint_board(painter, picture, *size, QFont(), 1.0)
+    painter.end()
+    top = int(layout.frames[0].top() - layout.pen)
+    tall = layout.bars[picture.rows // 2]
+    for y in range(top - 6, top):
+        for x in range(int(tall.left()) + 1, int(tall.right())):
+            c = QColor(image.pixel(x, y))
+            assert not (c.green() > 150 and c.red() < 120), (x, y, c.name())
+
+
+def test_colour_bar_ticks_differ_even_when_the_range_is_tiny():
+    assert distinct_numbers([0.5, 1.0, 1.5]) == ["0.5", "1", "1.5"]
+    assert distinct_numbers([4.23e-5, 4.2302e-5, 4.2304e-5]) == [
+        "4.23e-5", "4.2302e-5", "4.2304e-5"]
+    tiny = distinct_numbers([4.23e-5, 4.23e-5 + 2e-17, 4.23e-5 + 4e-17])
+    assert len(set(tiny)) == 3 and tiny[0] == "4.23e-5" and tiny[1].startswith("+")
