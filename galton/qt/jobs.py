@@ -64,11 +64,11 @@ class Job:
 
     def emit(self, payload) -> None:
         if not self.cancelled():
-            self.runner.result.emit(self.generation, self.kind, payload)
+            self.runner.say("result", self.generation, self.kind, payload)
 
     def progress(self, done: int, total: int) -> None:
         if not self.cancelled():
-            self.runner.progressed.emit(self.generation, self.kind, int(done), int(total))
+            self.runner.say("progressed", self.generation, self.kind, int(done), int(total))
 
 
 class Jobs(QObject):
@@ -127,6 +127,17 @@ class Jobs(QObject):
         for the UI thread)."""
         return self._pending
 
+    def say(self, signal: str, *args) -> None:
+        """Emit ``signal`` from the runner's thread, unless the runner is gone: a panel
+        deleted without closing its runner (a test's window, a script's) must not make the
+        thread raise "Signal source has been deleted"; its results have nobody to go to."""
+        if self.closed or not shiboken6.isValid(self):
+            return
+        try:
+            getattr(self, signal).emit(*args)
+        except RuntimeError:  # deleted between the check and the emit
+            self.closed = True
+
     def at_close(self, function) -> None:
         """Run ``function()`` in the runner's thread when it closes (GL clean-up)."""
         self._at_close.append(function)
@@ -182,7 +193,7 @@ class Jobs(QObject):
                 continue
             job = Job(self, kind, generation)
             self.running_kind = kind
-            self.busy.emit(kind, True)
+            self.say("busy", kind, True)
             try:
                 out = work(job)
                 if out is not None:
@@ -191,12 +202,12 @@ class Jobs(QObject):
                 pass
             except Exception as exc:  # a failed job must never take the app down
                 if not job.cancelled():
-                    self.failed.emit(generation, kind, f"{type(exc).__name__}: {exc}")
+                    self.say("failed", generation, kind, f"{type(exc).__name__}: {exc}")
                     traceback.print_exc()
             finally:
                 self.running_kind = None
                 self._done()
-                self.busy.emit(kind, False)
+                self.say("busy", kind, False)
 
     def _done(self):
         with self._lock:

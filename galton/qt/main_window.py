@@ -397,7 +397,7 @@ class MainWindow(QMainWindow):
             ("D", self.tr("&Drop 10 balls"), lambda: self._drop(10)),
         ]
         menu = QMenu(self.tr("&Training"), self)
-        self.menuBar().insertMenu(self.lessons_menu.menuAction(), menu)
+        self.menuBar().insertMenu(self.lessons_menu.menu.menuAction(), menu)
         self.training_menu = menu
         for key, text, slot in keys:
             action = QAction(text, self)
@@ -615,6 +615,7 @@ class MainWindow(QMainWindow):
         self.landscape.close_jobs()
         self.lab.close_jobs()
         self.lesson_panel.close_jobs()
+        self.controls.step_edge.close()
         # Every landscape drawing thread, the lesson figures' included.
         for view in self.findChildren(QWidget):
             if hasattr(view, "close_gl"):
