@@ -107,7 +107,27 @@ def drop_untrained(run):
 
 
 def dropped_untrained(run) -> bool:
-    return _measure_drop(run, "before", lambda share: share < UNTRAINED_SHARE)
+    measured = _measure_drop(run, "before", lambda share: share < UNTRAINED_SHARE)
+    if measured:
+        run.values["chance_share"] = _chance_share(run)
+        run.conclude("before_verdict", "chance" if run.values["before_share"]
+                     <= run.values["chance_share"] + _noise(run, "before") else "better")
+    return measured
+
+
+def _chance_share(run) -> float:
+    """The share of the last drop's balls a colour-blind board puts in their own cup: each
+    colour's share of the balls times its cup's share of the binomial heap."""
+    table = run.values["before_table"]
+    colours = table.sum(axis=1) / table.sum()
+    fair = np.array([run.values["fair_red"], run.values["fair_green"], run.values["fair_blue"]])
+    return float(colours @ fair)
+
+
+def _noise(run, prefix) -> float:
+    """Three standard errors of a share measured on the drop's balls."""
+    p, n = run.values["chance_share"], run.values[f"{prefix}_balls"]
+    return 3.0 * float(np.sqrt(p * (1 - p) / n))
 
 
 def _drop_figure(run, prefix: str):
@@ -154,7 +174,8 @@ def train(run):
 
 
 def trained(run) -> bool:
-    """At least 90 % of the test balls' probability lands in their own cup."""
+    """At least 90 % of the test balls' probability lands in their own cup (also said on the
+    page: ``train_verdict``)."""
     session = run.session
     share = own_cup_share(session)
     run.values["own_share"] = share
@@ -164,6 +185,7 @@ def trained(run) -> bool:
     if len(losses):
         run.values["first_loss"] = float(losses[0])
         run.values["last_loss"] = float(losses[-1])
+    run.conclude("train_verdict", "sorted" if share >= TRAINED_SHARE else "not_yet")
     return share >= TRAINED_SHARE
 
 
@@ -187,7 +209,13 @@ def drop_trained(run):
 
 
 def dropped_trained(run) -> bool:
-    return _measure_drop(run, "after", lambda share: share >= DROPPED_SHARE)
+    """The last drop, whatever it shows, is this step's; it passes once most balls find their
+    cup. The page says which (``after_verdict``)."""
+    if not _measure_drop(run, "after", lambda share: True):
+        return False
+    sorted_ = run.values["after_share"] >= DROPPED_SHARE
+    run.conclude("after_verdict", "sorted" if sorted_ else "not_yet")
+    return sorted_
 
 
 def drop_after_figure(run):
@@ -217,6 +245,9 @@ def look_at_peg(run):
                       peg_red=p_colour[0], peg_green=p_colour[1], peg_blue=p_colour[2],
                       peg_theta=theta.copy())
     run.values["peg_feature_label"] = run.text(f"feature_{names[top]}")
+    top_peg = board.theta[board.peg_index(0, 0)]
+    run.values["top_hue_weight"] = float(top_peg[list(names).index("hue_cos")])
+    run.conclude("top_verdict", "red_left" if run.values["top_hue_weight"] < -1.0 else "other")
 
 
 def looked_at_peg(run) -> bool:
