@@ -94,6 +94,9 @@ def load_balls(run):
     run.values["n_distinct"] = len({tuple(x) for x in data.X})
     run.values["feature_kind"] = run.text("features_" + ("last" if _last_only(run)
                                                          else "position"))
+    run.values["features_loaded"] = "last" if _last_only(run) else "position"
+    run.conclude("balls_verdict", "distinct" if run.values["n_distinct"] == len(data.X)
+                 else "clash")
 
 
 def balls_loaded(run) -> bool:
@@ -151,6 +154,14 @@ def train(run):
     run.values["accuracy"] = run.session.trainer.evaluate()["train_accuracy"]
     run.values["p_tian"] = float(distribution(run.session, tuple("今天"))[VOCAB.index("天")])
     run.values["p_qi"] = float(distribution(run.session, tuple("今天天"))[VOCAB.index("气")])
+    run.values["p_sum"] = run.values["p_tian"] + run.values["p_qi"]
+    run.values["p_start"] = 5 / 32
+    run.conclude("after_verdict", "up" if run.values["p_after"] > 5 / 32 else "not_up")
+    if "position" not in run.session.data.feature_names:     # the last token alone
+        case = "same_ball"
+    else:
+        case = "own" if min(run.values["p_tian"], run.values["p_qi"]) > 0.5 else "not_yet"
+    run.conclude("tian_verdict", case)
 
 
 def learned(run) -> bool:
@@ -197,6 +208,7 @@ def write(run):
     if not _loaded(run.session):
         train(run)
     run.values["generated"] = generate(run.session)
+    run.conclude("write_verdict", "back" if run.values["generated"] == SENTENCE else "other")
 
 
 def wrote_the_sentence(run) -> bool:
