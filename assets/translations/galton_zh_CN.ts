@@ -231,7 +231,7 @@
     <message>
         <location filename="../../galton/qt/controls.py" line="97" />
         <source>Batch size</source>
-        <translation>批大小</translation>
+        <translation>批量大小</translation>
     </message>
     <message>
         <location filename="../../galton/qt/controls.py" line="100" />
@@ -347,7 +347,7 @@
     <message>
         <location filename="../../galton/qt/controls.py" line="143" />
         <source>Seeds the balls, the split, the initialisation and the batches</source>
-        <translation>决定小球、数据划分、初始化和批次的随机种子</translation>
+        <translation>决定小球、数据划分、初始化和批量的随机种子</translation>
     </message>
     <message>
         <location filename="../../galton/qt/controls.py" line="144" />
@@ -1359,10 +1359,10 @@
     </message>
     <message>
         <location filename="../../galton/qt/lesson_dock.py" line="183" />
-        <source>Every worked example of the articles galton grew from, as a guided lesson: read, press **Do it** (or do it yourself in the window), and watch the check turn green.
+        <source>The worked examples of the articles galton grew from, as guided lessons: read, press **Do it** (or do it yourself in the window), and watch the check turn green.
 
 Choose a lesson above or from the **Lessons** menu.</source>
-        <translation>galton 源自一组中文文章，文中的每个例子都做成了一节有引导的课：先读，再点**执行**（或者自己在窗口里动手），看检查项变绿。
+        <translation>galton 源自一组中文文章，文中能在钉板上演示的例子都做成了有引导的课：先读，再点**执行**（或者自己在窗口里动手），看检查项变绿。
 
 在上方或**课程**菜单里选择一节课。</translation>
     </message>
@@ -1467,7 +1467,7 @@ Choose a lesson above or from the **Lessons** menu.</source>
     <message>
         <location filename="../../galton/qt/main_window.py" line="232" />
         <source>Continuous drop</source>
-        <translation>连续投球</translation>
+        <translation>连续投下</translation>
     </message>
     <message>
         <location filename="../../galton/qt/main_window.py" line="233" />

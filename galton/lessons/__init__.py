@@ -1,4 +1,4 @@
-"""The lessons: every worked example of the source articles, guided, in English and 简体中文.
+"""The lessons: the source articles' worked examples, guided, in English and 简体中文.
 
 >>> import galton.lessons as lessons
 >>> lessons.names()[:3]
@@ -9,7 +9,7 @@
 
 Each lesson lives in its own module here (its steps, actions, checks, figures) and its text in
 assets/lessons/NAME.toml. See galton/lessons/base.py for the shape of a lesson and docs/lessons.md
-for the list.
+for the list and for which sections of the articles each lesson teaches.
 """
 
 from __future__ import annotations

@@ -179,7 +179,7 @@ class LessonPanel(QWidget):
     def _show_nothing(self):
         self.title.setText(self.tr("Lessons"))
         self.body.setMarkdown(self.tr(
-            "Every worked example of the articles galton grew from, as a guided lesson: read, "
+            "The worked examples of the articles galton grew from, as guided lessons: read, "
             "press **Do it** (or do it yourself in the window), and watch the check turn "
             "green.\n\nChoose a lesson above or from the **Lessons** menu."))
         for w in (self.back_button, self.do_button, self.next_button):

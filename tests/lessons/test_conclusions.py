@@ -98,8 +98,8 @@ def _picnic(run, key):
         expect["accuracy_verdict"] = "all" if right.all() else "some"
     # Every "s > t → go" on the page: the word follows the comparison.
     go, stay = run.text("go"), run.text("stay")
-    for a, rel, b, word in re.findall(r"(−?[\d.]+) ([<>=]) (−?[\d.]+) → \*\*(\S+?)\*\*",
-                                      run.page()["body"]):
+    decided = r"(−?[\d.]+)\s+([<>=])\s+(−?[\d.]+)\s+→\s+\*\*(\S+?)\*\*"
+    for a, rel, b, word in re.findall(decided, run.page()["body"]):
         assert word == (go if rel == ">" else stay), (a, rel, b, word)
     del picnic
     return expect
@@ -176,8 +176,227 @@ def _grad_demo(run, key):
     return {f"{key}_verdict": case}
 
 
+def _chain_rule(run, key):
+    v = run.values
+    if key == "nudge":
+        inputs = {"x": 2.0, "w1": 0.25, "w2": 1.0, "w3": 2.0, "w4": 3.0, "w5": 1.0, "w6": 2.0}
+
+        def y(p):
+            return (p["w3"] * (p["w1"] * p["x"] + p["w2"]) + p["w4"]) ** 3 + p["w5"] + p["w6"]
+
+        name, delta = run.params["nudge"], run.params["delta"]
+        moved = {**inputs, name: inputs[name] + delta}
+        h = 1e-6
+        grad = (y({**inputs, name: inputs[name] + h}) - y({**inputs, name: inputs[name] - h})) / (2 * h)
+        change = y(moved) - y(inputs)
+        if delta == 0:
+            return {"nudge_verdict": "none"}
+        error = abs(change - grad * delta) / abs(change)
+        if abs(error - 0.05) < 1e-6:
+            return {}       # on the edge: finite differences cannot decide
+        return {"nudge_verdict": "kept" if error < 0.05 else "broken"}
+    if key == "board":
+        norms = run.session.trainer.history.grad_norm_per_row[-1]
+        per_peg = norms / np.sqrt(np.arange(1, norms.size + 1))
+        return {"board_verdict": "top_larger" if per_peg[0] >= per_peg[-1] else "top_smaller"}
+    return {}
+
+
+def _pinball(run, key):
+    session = run.session
+    v = run.values
+    if key == "drop_untrained" and "before_table" in v:
+        table = v["before_table"]
+        fair = np.array([22, 35, 7]) / 64
+        chance = table.sum(axis=1) / table.sum() @ fair
+        noise = 3 * np.sqrt(chance * (1 - chance) / table.sum())
+        share = np.trace(table) / table.sum()
+        return {"before_verdict": "chance" if share <= chance + noise else "better"}
+    if key == "train":
+        data = session.test_set
+        Q = session.board.cup_probabilities(data.X)
+        own = Q[np.arange(len(data.y)), data.y].mean()
+        return {"train_verdict": "sorted" if own >= 0.9 else "not_yet"}
+    if key == "drop_trained" and "after_table" in v:
+        labels, drop = session.last_drop
+        share = np.mean(labels == drop.cups)
+        return {"after_verdict": "sorted" if share >= 0.85 else "not_yet"}
+    if key == "peg":
+        top = session.board.theta[session.board.peg_index(0, 0)]
+        hue = top[list(session.data.feature_names).index("hue_cos")]
+        return {"top_verdict": "red_left" if hue < -1 else "other"}
+    return {}
+
+
+def _pond(run, key):
+    if key not in ("plain", "momentum"):
+        return {}
+    c, depth, r2 = np.array([2.0, 2.0]), 0.3, 0.25
+
+    def grad(p):
+        d = p - c
+        return 0.1 * p + depth * np.exp(-(d @ d) / (2 * r2)) * d / r2
+
+    lr = run.params["lr"] if key == "plain" else 0.5
+    beta = 0.0 if key == "plain" else run.params["momentum"]
+    p, vel = np.array([3.0, 3.0]), np.zeros(2)
+    for _ in range(300):
+        vel = beta * vel + grad(p)
+        p = p - lr * vel
+    v = run.values
+    where = ("lake" if np.hypot(*(p - [v["lake_x"], v["lake_y"]])) < 0.05 else
+             "pond" if np.hypot(*(p - [v["pond_x"], v["pond_y"]])) < 0.05 else "between")
+    return {"plain_verdict" if key == "plain" else "heavy_verdict": where}
+
+
+def _optimizers(run, key):
+    v = run.values
+    if key == "race":
+        gd, mom = v["race_gd"], v["race_momentum"]
+        if not (gd and mom):
+            return {"speedup_verdict": "unknown"}
+        return {"speedup_verdict": "faster" if mom < gd else "slower" if mom > gd else "same"}
+    if key == "minibatch" and "mb_final" in v:
+        full = v["mb_batch"] >= len(run.session.train_set)
+        close = v["mb_final"] <= 1.05 * v["full_final"]
+        return {"mb_verdict": "full" if full else "cheap" if close else "higher"}
+    if key == "cosine":
+        return {"cosine_verdict": "better" if v["const_floor"] > v["cos_floor"] else "worse"}
+    if key == "clipping":
+        tame = v["tame_path"]
+        clipped = int(np.sum(tame.grad_norms[:-1] > run.params["max_norm"]))
+        return {"clip_verdict": "never" if clipped == 0 else
+                "wall" if clipped <= tame.steps / 2 else "most",
+                "tame_verdict": "diverged" if tame.status == "diverged" else
+                "down" if tame.values[-1] < 0.01 * tame.values[0] else "high"}
+    return {}
+
+
+def _vanishing(run, key):
+    v = run.values
+    prm = run.params
+
+    def chain_case(w, depth):
+        factor = w / 4
+        ratio = factor ** (depth - 1)         # one factor w·σ′(0) = w/4 per layer above
+        return ("balanced" if factor == 1 else "explode" if ratio > 1e3 else
+                "grow" if factor > 1 else "vanish" if ratio < 1e-3 else "shrink")
+
+    if key == "chain":
+        return {"chain_verdict": chain_case(prm["chain_w"], prm["depth"])}
+    if key == "explode":
+        g = 0.25 ** prm["depth"]              # the first layer's gradient in the w = 1 chain
+        adam = 0.01 * g / (g + 1e-8)          # Adam's first step: η·m̂/(√v̂ + ε), m̂ = g, v̂ = g²
+        return {"boom_verdict": chain_case(prm["boom_w"], prm["depth"]),
+                "adam_weak_verdict": "full" if adam > 0.99 * 0.01 else "floor"}
+    if key == "board" and "board_norms" in v:
+        norms = v["board_norms"][-1]
+        ratio = norms[0] / norms[-1]
+        return {"board_verdict": "alike" if 0.1 <= ratio <= 10 else
+                "top_small" if ratio < 0.1 else "top_large"}
+    if key == "saturate":
+        lower = v["sat_adam"] < v["sat_sgd"]
+        wakes = v["sat_adam_frozen"] < v["sat_sgd_frozen"]
+        frees = v["zero_sgd_frozen"] < v["sat_sgd_frozen"]
+        faster = v["zero_sgd"] < v["sat_sgd"]
+        return {"sat_verdict": "many" if v["sat_spread"] > 100 else "few",
+                "frozen_verdict": "most" if v["sat_sgd_frozen"] > 0.5 else "some",
+                "adam_verdict": ("wakes_lower" if lower else "wakes_higher") if wakes
+                else ("lower" if lower else "no_help"),
+                "adam_remedy": "helps" if lower else "no_help",
+                "level_remedy": ("frees_faster" if faster else "frees_slower") if frees
+                else ("faster" if faster else "no_help")}
+    return {}
+
+
+def _fine_tuning(run, key):
+    v = run.values
+
+    def forgetting(new, old):
+        forgot = old < v["old_remapped"] - 0.1
+        return ("forgot" if forgot else "kept") if new >= 0.8 else (
+            "stuck" if forgot else "nothing")
+
+    if key == "grow":
+        return {"remap_verdict": "costs" if v["old_remapped"] < v["old_before"] else "keeps"}
+    if key == "finetune":
+        return {"ft_verdict": forgetting(v["ft_new"], v["ft_old"])}
+    if key == "strategies":
+        like = (abs(v["cmp_lora_new"] - v["cmp_full_new"]) <= 0.1
+                and abs(v["cmp_lora_old"] - v["cmp_full_old"]) <= 0.1)
+        out = {"freeze_verdict": "cannot" if v["yellow_top_right_max"] < 0.25 else "may",
+               "lora_verdict": ("like_full_forgot" if v["cmp_full_old"] < v["old_remapped"] - 0.1
+                                else "like_full") if like else "differs"}
+        if out["freeze_verdict"] == "cannot":
+            assert v["cmp_freeze_new"] == 0      # the bound the page explains holds
+        return out
+    if key == "replay":
+        ok_old, ok_new = v["rp_old"] >= 0.9, v["rp_new"] >= 0.8
+        return {"rp_verdict": "cured" if ok_old and ok_new else "not_learned" if ok_old
+                else "forgot" if ok_new else "neither"}
+    return {}
+
+
+def _scaling(run, key):
+    v = run.values
+    if key == "board_size":
+        rows = (1, 2, 3, 4, 5, 6, 8)
+        loss = np.array([v[f"n_loss_{r}"] for r in rows])
+        drops = loss[:-1] - loss[1:]
+        big = int(np.argmax(drops))
+        after = loss[big + 1:]
+        flat = after.max() - after.min() < 0.25 * drops[big]
+        stored = v["st_n_loss_2"] - v["st_n_loss_3"] > v["st_n_loss_1"] - v["st_n_loss_2"]
+        case = ("step_2_3" if (rows[big], rows[big + 1]) == (2, 3) and flat and stored
+                else "step_flat" if flat else "other")
+        return {"n_verdict": case}
+    if key == "data_size":
+        means = np.array([v[f"d_loss_{d}"] for d in (32, 64, 128, 256, 512, 1024)])
+        gains = means[:-1] - means[1:]
+        return {"d_verdict": "diminishing" if (gains > 0).all() and (np.diff(gains) < 0).all()
+                else "falls" if (gains > 0).all() else "noisy"}
+    if key == "fit":
+        return {"fit_verdict": "wide" if (v["fit_hi"] - v["fit_lo"]) / abs(v["fit_alpha"]) > 0.5
+                else "narrow"}
+    if key == "stored":
+        overlap = max(v["fit_lo"], v["st_lo_d"]) <= min(v["fit_hi"], v["st_hi_d"])
+        steeper = v["st_alpha_n"] > 5 * 0.076 and v["st_alpha_d"] > 5 * 0.095
+        return {"overlap_verdict": "overlap" if overlap else "apart",
+                "kaplan_verdict": "steeper" if steeper else "not_steeper"}
+    if key == "extrapolate":
+        err = abs(v["pred_big"] - v["meas_big"]) / v["meas_big"]
+        flat = abs(v["pred_big"] - v["fit_floor"]) < 0.1 * (v["d_loss_32"] - v["fit_floor"])
+        return {"pred_verdict": ("good_flat" if flat else "good") if err < 0.1 else "poor",
+                "floor_verdict": "below" if v["meas_big"] < v["fit_floor"] else "above",
+                "far_verdict": "floor" if abs(v["pred_far"] - v["fit_floor"])
+                < 0.05 * abs(v["fit_floor"]) else "above"}
+    return {}
+
+
+def _next_token(run, key):
+    from galton.lessons.next_token import distribution
+
+    session = run.session
+    if key == "balls":
+        X = np.asarray(session.data.X)
+        return {"balls_verdict": "distinct" if len({tuple(x) for x in X}) == len(X) else "clash"}
+    if key == "train":
+        p_good = distribution(session, tuple("今天天气很"))[4]
+        p_tian = distribution(session, tuple("今天"))[1]
+        p_qi = distribution(session, tuple("今天天"))[2]
+        same = "position" not in session.data.feature_names
+        return {"after_verdict": "up" if p_good > 5 / 32 else "not_up",
+                "tian_verdict": "same_ball" if same else
+                "own" if min(p_tian, p_qi) > 0.5 else "not_yet"}
+    if key == "write":
+        return {"write_verdict": "back" if run.values["generated"] == "今天天气很好" else "other"}
+    return {}
+
+
 ORACLES = {"picnic": _picnic, "function": _function, "step_size": _step_size,
-           "grad_demo": _grad_demo}
+           "grad_demo": _grad_demo, "chain_rule": _chain_rule, "pinball": _pinball,
+           "pond": _pond, "optimizers": _optimizers, "vanishing": _vanishing,
+           "fine_tuning": _fine_tuning, "scaling": _scaling, "next_token": _next_token}
 
 
 def _check_page(run, name):
