@@ -182,7 +182,6 @@ def _grad_demo(run, key):
 
 
 def _chain_rule(run, key):
-    v = run.values
     if key == "nudge":
         inputs = {"x": 2.0, "w1": 0.25, "w2": 1.0, "w3": 2.0, "w4": 3.0, "w5": 1.0, "w6": 2.0}
 
@@ -192,7 +191,8 @@ def _chain_rule(run, key):
         name, delta = run.params["nudge"], run.params["delta"]
         moved = {**inputs, name: inputs[name] + delta}
         h = 1e-6
-        grad = (y({**inputs, name: inputs[name] + h}) - y({**inputs, name: inputs[name] - h})) / (2 * h)
+        up, down = {**inputs, name: inputs[name] + h}, {**inputs, name: inputs[name] - h}
+        grad = (y(up) - y(down)) / (2 * h)
         change = y(moved) - y(inputs)
         if delta == 0:
             return {"nudge_verdict": "none"}

@@ -55,8 +55,8 @@ def test_the_lessons_name_window_labels_by_reference():
 def test_every_ui_label_named_exists_in_the_window_and_the_catalogue(reference):
     for item in reference.split(" ▸ "):
         source = item.split("|")[0]
-        assert _shown_in_window(source), f"no tr({source!r}) in galton/qt: the window has no such label"
-        assert source in texts.catalogue(), f"{source!r} has no 简体中文 translation in the catalogue"
+        assert _shown_in_window(source), f"no tr({source!r}) in galton/qt: no such label"
+        assert source in texts.catalogue(), f"{source!r}: no 简体中文 translation in the catalogue"
     for lang in texts.LANGUAGES:
         shown = texts.ui_label(reference, lang)
         assert shown.strip("“”") and "&" not in shown and "{}" not in shown, shown
@@ -94,8 +94,8 @@ _TYPED = {
                      r"\s+(?:the window's\s+|the\s+)?|the window's\s+)"
                      r"(“[^”]+”|\"[^\"]+\"|\*\*[^*]+\*\*)"
                      r"|(“[^”]+”|\*\*[^*]+\*\*)\s+in the window"),
-    "zh_CN": re.compile(r"(?:点击|点|按下?|选择|选中|选|打开|勾选|窗口里的|窗口的)(?:窗口里的|上方的|一下)?"
-                        r"\s*(“[^”]+”|\"[^\"]+\")"),
+    "zh_CN": re.compile(r"(?:点击|点|按下?|选择|选中|选|打开|勾选|窗口里的|窗口的)"
+                        r"(?:窗口里的|上方的|一下)?\s*(“[^”]+”|\"[^\"]+\")"),
 }
 
 
