@@ -1,6 +1,8 @@
 # Two commands on a fresh machine:
 #   make run   - install what is needed, then launch galton
 #   make test  - install what is needed, then run the whole test suite
+# and for developers:
+#   make lint  - ruff (style and bugs), lint-imports (the layers, Qt only in galton.qt), mypy
 # Both bootstrap a local virtual environment in .venv (see scripts/bootstrap.sh).
 
 VENV ?= .venv
@@ -8,7 +10,7 @@ PY := $(VENV)/bin/python
 export NUMBA_CACHE_DIR ?= $(CURDIR)/.cache/numba
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: run test setup bench package clean
+.PHONY: run test lint setup bench package clean
 
 setup: $(VENV)/.installed
 
@@ -21,6 +23,12 @@ run: setup
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Configured in pyproject.toml ([tool.ruff], [tool.importlinter], [tool.mypy]).
+lint: setup
+	$(VENV)/bin/ruff check
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 bench: setup
 	$(PY) benchmarks/bench_kernels.py

@@ -43,13 +43,14 @@ def setup():
 def export_once(folder, layout, suffix, size, frames, fps=30):
     from galton.export.plan import make_plan
     from galton.export.run import ExportJob
+    from galton.qt.export_frames import FramePainter
     from galton.session import Session
 
     out = Path(folder) / f"{layout}{suffix}"
     plan = make_plan(out, layout=layout, size=size, fps=fps, steps=frames - 1)
     session = Session.from_file(SCENARIO)
     start = time.perf_counter()
-    job = ExportJob(plan, session)
+    job = ExportJob(plan, session, frame_painter=FramePainter)
     path = job.run()
     wall = time.perf_counter() - start
     size_bytes = path.stat().st_size if path.is_file() else sum(
@@ -64,11 +65,12 @@ def rendered_frames(layout, size, frames, still=True):
     """(frames, seconds per frame) painted by the exporter, kept in memory."""
     from galton.export.plan import make_plan
     from galton.export.run import ExportJob
+    from galton.qt.export_frames import FramePainter
     from galton.session import Session
 
     with tempfile.TemporaryDirectory() as tmp:
         plan = make_plan(Path(tmp) / "x.mp4", layout=layout, size=size, steps=frames - 1)
-    job = ExportJob(plan, Session.from_file(SCENARIO)).prepare()
+    job = ExportJob(plan, Session.from_file(SCENARIO), frame_painter=FramePainter).prepare()
     if not still and job.painter.gl_frames is not None:
         job.painter.gl_frames.still = False
     job.frame(0)

@@ -159,7 +159,8 @@ def make_case(rows, d, n, cups, torch_run):
 def startup(quick: bool):
     """First-call time of loss_and_grad in a fresh process: empty cache, then filled cache."""
     code = (
-        "import time, numpy as np; t0 = time.perf_counter(); import galton; t1 = time.perf_counter();"
+        "import time, numpy as np; t0 = time.perf_counter();"
+        "import galton; t1 = time.perf_counter();"
         "b = galton.Board(4, 2, 2); X = np.zeros((8, 2)); y = np.zeros(8, int);"
         "galton.loss_and_grad(b, X, y); t2 = time.perf_counter();"
         "galton.loss_and_grad(b, X, y); t3 = time.perf_counter();"

@@ -32,7 +32,7 @@ for alpha in np.linspace(-0.25, 1.25, args.points):
 
 width = 40
 top = max(loss for _, loss, _ in rows)
-for alpha, loss, accuracy in rows[::4]:
+for alpha, loss, _accuracy in rows[::4]:
     print(f"alpha {alpha:5.2f}  loss {loss:7.4f}  {'#' * round(width * loss / top)}")
 print("alpha 0 is the start, 1 the trained pegs")
 

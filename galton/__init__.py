@@ -14,15 +14,31 @@ The core (everything but ``galton.qt``) needs only numpy and numba and never imp
 
 __version__ = "0.1.0"
 
-from galton.core.board import Board, Drop  # noqa: E402
-from galton.core.checkpoint import Checkpoint, CheckpointError, load_checkpoint  # noqa: E402
-from galton.core.history import History, Snapshot  # noqa: E402
-from galton.core.losses import LOSSES, loss, loss_and_grad  # noqa: E402
-from galton.core.trainer import Diverged, Trainer  # noqa: E402
+from galton.core.board import Board, Drop
+from galton.core.checkpoint import Checkpoint, CheckpointError, load_checkpoint
+from galton.core.history import History, Snapshot
+from galton.core.losses import LOSSES, loss, loss_and_grad
+from galton.core.trainer import Diverged, Trainer
 
-__all__ = ["Board", "Drop", "LOSSES", "loss", "loss_and_grad", "Trainer", "Diverged", "History",
-           "Snapshot", "Checkpoint", "CheckpointError", "load_checkpoint", "datasets", "optim",
-           "surfaces", "landscape", "__version__"]
+__all__ = [
+    "LOSSES",
+    "Board",
+    "Checkpoint",
+    "CheckpointError",
+    "Diverged",
+    "Drop",
+    "History",
+    "Snapshot",
+    "Trainer",
+    "__version__",
+    "datasets",
+    "landscape",
+    "load_checkpoint",
+    "loss",
+    "loss_and_grad",
+    "optim",
+    "surfaces",
+]
 
 
 def __getattr__(name):

@@ -121,11 +121,14 @@ def build_parser() -> argparse.ArgumentParser:
     from galton import export_cli  # training animations
 
     export_cli.add_parser(sub)
+    from galton import lesson_cli  # writing lessons as data
+
+    lesson_cli.add_parser(sub)
     return parser
 
 
 def _dataset(args):
-    from galton import datasets
+    from galton.core import datasets
 
     if args.dataset == "colors":
         return datasets.colors(args.balls, colors=args.colors, noise=args.noise, seed=args.seed)
@@ -141,7 +144,7 @@ def _dataset(args):
 
 
 def _optimizer(args):
-    from galton import optim
+    from galton.core import optim
 
     hyper = {"lr": args.lr}
     if args.optimizer.lower() == "sgd":
@@ -152,28 +155,29 @@ def _optimizer(args):
 
 
 def _schedule(args):
-    from galton import optim
+    from galton.core import schedules
 
     if args.schedule == "constant" and not args.warmup:
         return None
     if args.schedule == "step":
-        base = optim.StepDecay(args.lr, args.step_size, gamma=args.gamma)
+        base = schedules.StepDecay(args.lr, args.step_size, gamma=args.gamma)
     elif args.schedule == "exponential":
-        base = optim.Exponential(args.lr, args.gamma)
+        base = schedules.Exponential(args.lr, args.gamma)
     elif args.schedule == "cosine":
-        base = optim.CosineAnnealing(args.lr, max(1, args.steps - args.warmup), lr_min=args.lr_min)
+        base = schedules.CosineAnnealing(args.lr, max(1, args.steps - args.warmup),
+                                         lr_min=args.lr_min)
     else:
-        base = optim.Constant(args.lr)
-    return optim.WarmUp(base, args.warmup) if args.warmup else base
+        base = schedules.Constant(args.lr)
+    return schedules.WarmUp(base, args.warmup) if args.warmup else base
 
 
 def _clip(args):
-    from galton import optim
+    from galton.core import clipping
 
     if args.clip is None:
         return None
     kind, value = args.clip
-    return optim.ClipByNorm(value) if kind == "norm" else optim.ClipByValue(value)
+    return clipping.ClipByNorm(value) if kind == "norm" else clipping.ClipByValue(value)
 
 
 def cmd_train(args) -> int:
@@ -256,8 +260,9 @@ def cmd_gui(args, **window) -> int:
 def main(argv=None) -> int:
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
-    # `galton my.toml` opens a scenario: a lone .toml argument is not a command.
-    if argv and argv[0].endswith(".toml") and not argv[0].startswith("-"):
+    # `galton my.toml` opens a scenario, `galton class.galton` a saved session: a lone file
+    # argument is not a command.
+    if argv and argv[0].endswith((".toml", ".galton")) and not argv[0].startswith("-"):
         argv = ["--scenario", argv[0], *argv[1:]]
     args = parser.parse_args(argv)
     try:
@@ -273,6 +278,10 @@ def main(argv=None) -> int:
             from galton import export_cli
 
             return export_cli.main(args)
+        if args.command == "lesson":
+            from galton import lesson_cli
+
+            return lesson_cli.main(args)
         return cmd_gui(args)
     except ValueError as exc:  # bad input: say what and where, no traceback
         print(f"galton: error: {exc}", file=sys.stderr)

@@ -11,7 +11,6 @@ only when it is complete (Ctrl+C leaves nothing behind, exit code 130).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -66,15 +65,18 @@ def main(args) -> int:
     from galton.session import Session
 
     session = Session.from_file(args.scenario)  # a bad scenario: ValueError, exit code 2
-    _gui_application(getattr(args, "lang", None))
+    from galton.qt.offscreen import offscreen_application
+
+    offscreen_application(getattr(args, "lang", None))
     from tqdm import tqdm
 
     from galton.export.plan import ExportCancelled
     from galton.export.run import ExportJob
+    from galton.qt.export_frames import FramePainter
 
     print(f"{session.scenario.name}: {plan.describe()}", file=sys.stderr)
     warnings = []
-    job = ExportJob(plan, session, warn=warnings.append)
+    job = ExportJob(plan, session, frame_painter=FramePainter, warn=warnings.append)
     bar = tqdm(total=plan.frames, desc="exporting", unit="frame",
                disable=True if args.quiet else None, dynamic_ncols=True, file=sys.stderr)
     try:
@@ -105,17 +107,3 @@ def _size(path: Path) -> str:
     return f"{total / 1e6:.1f} MB" if total >= 1e5 else f"{total / 1e3:.0f} kB"
 
 
-def _gui_application(lang):
-    """A QGuiApplication for the fonts, offscreen (no display needed), and EGL for OpenGL."""
-    from galton.export.gl import prefer_egl
-
-    prefer_egl()
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtGui import QGuiApplication
-
-    app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
-    if lang not in (None, "en"):
-        from galton.qt.app import install_translation
-
-        install_translation(app, lang)
-    return app

@@ -38,12 +38,28 @@ from galton.core.schedules import (
 )
 
 __all__ = [
-    # optimizers
-    "Optimizer", "SGD", "AdaGrad", "RMSProp", "Adam", "AdamW", "OPTIMIZERS",
-    "make_optimizer", "from_config",
-    # step-size schedules
-    "Schedule", "Constant", "StepDecay", "Exponential", "CosineAnnealing", "WarmUp",
-    "SCHEDULES", "make_schedule", "schedule_from_config",
-    # gradient clipping
-    "ClipByNorm", "ClipByValue", "CLIPS", "make_clip", "clip_from_config", "global_norm",
+    "CLIPS",
+    "OPTIMIZERS",
+    "SCHEDULES",
+    "SGD",
+    "AdaGrad",
+    "Adam",
+    "AdamW",
+    "ClipByNorm",
+    "ClipByValue",
+    "Constant",
+    "CosineAnnealing",
+    "Exponential",
+    "Optimizer",
+    "RMSProp",
+    "Schedule",
+    "StepDecay",
+    "WarmUp",
+    "clip_from_config",
+    "from_config",
+    "global_norm",
+    "make_clip",
+    "make_optimizer",
+    "make_schedule",
+    "schedule_from_config",
 ]

@@ -42,7 +42,8 @@ def add_parser(sub) -> None:
     run.add_argument("--batch", type=int, default=0, help="batch size (default 0: full batch)")
     run.add_argument("--lr", type=float, default=0.05, help="Adam step size (default 0.05)")
     run.add_argument("--seeds", type=_ints, default=(0,), help="seeds, e.g. 0,1,2")
-    run.add_argument("-o", "--out", type=Path, required=True, help="results CSV (resumed if it exists)")
+    run.add_argument("-o", "--out", type=Path, required=True,
+                     help="results CSV (resumed if it exists)")
     run.add_argument("--workers", type=int, default=None,
                      help="local worker processes (default: the CPU count; 0: this process)")
     run.add_argument("--scheduler", default=None,
@@ -107,6 +108,7 @@ def report(rows, bootstrap: int = 200) -> str:
     c = scaling.columns(rows)
     lines.append("compute-optimal frontier (compute → test loss, board rows, balls):")
     for i in fits["frontier"]:
-        lines.append(f"  {c['compute'][i]:.3g} → {c['test_loss'][i]:.4f}   rows {int(c['rows'][i])}, "
-                     f"balls {int(c['balls'][i])}, steps {int(c['steps'][i])}")
+        lines.append(f"  {c['compute'][i]:.3g} → {c['test_loss'][i]:.4f}   "
+                     f"rows {int(c['rows'][i])}, balls {int(c['balls'][i])}, "
+                     f"steps {int(c['steps'][i])}")
     return "\n".join(lines)

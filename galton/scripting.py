@@ -7,6 +7,7 @@
   ``trainer``    ``session.trainer``   (optimizer, history, checkpoints)
   ``data``       ``session.data``      (all the balls; ``session.train_set``/``test_set`` split)
   ``landscape``  the module ``galton.landscape`` (left out while it cannot be imported)
+  ``lessons``    the module ``galton.lessons``; ``lesson(name)`` begins one on ``session``
   ``galton``     the package; ``np`` is numpy
 
 The Session rebuilds its board, trainer and balls when a setting, a scenario or a reset asks
@@ -84,7 +85,12 @@ def namespace(session=None, into: dict | None = None, **extra) -> dict:
     ns.setdefault("__name__", "__main__")
     from galton import lessons
 
-    ns.update(session=session, galton=galton, np=np, lessons=lessons)
+    def lesson(name, lang: str = "en"):
+        """Begin lesson ``name`` (or its number) on this session; returns the LessonRun:
+        ``run.do()`` does a step, ``run.next()`` moves on, ``run.values`` holds its numbers."""
+        return lessons.start(name, session, lang)
+
+    ns.update(session=session, galton=galton, np=np, lessons=lessons, lesson=lesson)
     landscape = landscape_module()
     if landscape is not None:
         ns["landscape"] = landscape

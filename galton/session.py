@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from galton import datasets
+from galton.core import datasets
 from galton.core import scenario as scenarios
 from galton.core.board import Board
 from galton.core.trainer import Trainer
@@ -67,7 +67,6 @@ class Events:
 
     def __init__(self):
         self._subscribers = defaultdict(list)
-        self._blocked = 0
 
     def connect(self, name: str, callback) -> None:
         if name not in EVENTS:
@@ -80,8 +79,6 @@ class Events:
     def emit(self, name: str, *args) -> None:
         """Call every subscriber, even if one raises (a broken callback typed into the
         console must not starve the views); the first error is raised afterwards."""
-        if self._blocked:
-            return
         error = None
         for callback in list(self._subscribers[name]):
             try:
@@ -101,15 +98,25 @@ class Session:
     #: KeyboardInterrupt: the steps taken so far are kept and published).
     heartbeat = None
 
+    # Built by _adopt, which every way of making a Session goes through.
+    scenario: scenarios.Scenario
+    data: datasets.Dataset
+    train_set: datasets.Dataset
+    test_set: datasets.Dataset | None
+    board: Board
+    trainer: Trainer
+    #: None while the balls are the scenario's own; "use_data" or "add_cup" when they came
+    #: from those calls (a .galton file then stores them; see galton.session_file).
+    data_origin: str | None
+
     def __init__(self, scenario: scenarios.Scenario | None = None):
         self.events = Events()
         self._depth = 0  # nesting of announced calls (see _announced)
-        self.last_drop = None
-        self.board = None
+        self.last_drop: tuple | None = None
         self._adopt(scenario.copy() if scenario is not None else scenarios.Scenario(), "data")
 
     @classmethod
-    def from_file(cls, path) -> "Session":
+    def from_file(cls, path) -> Session:
         return cls(scenarios.load(path))
 
     # --- building ----------------------------------------------------------------------------
@@ -143,15 +150,17 @@ class Session:
 
     @staticmethod
     def _make_trainer(scenario, board, train_set, test_set):
-        from galton import optim
+        from galton.core.clipping import clip_from_config
+        from galton.core.optim import make_optimizer
+        from galton.core.schedules import schedule_from_config
 
         t = scenario["training"]
         hyper = {"lr": t["lr"]}
         if t["optimizer"] == "sgd":
             hyper.update(momentum=t["momentum"], nesterov=t["nesterov"])
-        optimizer = optim.make_optimizer(t["optimizer"], **hyper)
-        schedule = optim.schedule_from_config(t["schedule"]) if t.get("schedule") else None
-        clip = optim.clip_from_config(t["clip"]) if t.get("clip") else None
+        optimizer = make_optimizer(t["optimizer"], **hyper)
+        schedule = schedule_from_config(t["schedule"]) if t.get("schedule") else None
+        clip = clip_from_config(t["clip"]) if t.get("clip") else None
         return Trainer(board, train_set, optimizer, loss=t["loss"],
                        batch_size=t["batch_size"] or None, schedule=schedule, clip=clip,
                        freeze=t["freeze"] or None, test=test_set, seed=t["seed"])
@@ -171,6 +180,10 @@ class Session:
         self.scenario = scenario
         self.data, self.train_set, self.test_set = data, train_set, test_set
         self.board, self.trainer = board, trainer
+        if rebuild == "data":
+            #: Where the balls came from when not from the scenario: "use_data" or "add_cup"
+            #: (what a copy or a .galton file must carry along; see galton.session_file).
+            self.data_origin = None
 
     # --- changing things ---------------------------------------------------------------------
     @_announced
@@ -184,7 +197,7 @@ class Session:
         tables = {key: table for table in ("data", "board", "training")
                   for key in scenarios.DEFAULTS[table]}
         tables.update(schedule="training", clip="training")
-        raw = {}
+        raw: dict = {}
         for key, value in changes.items():
             if key not in tables:
                 raise ValueError(f"unknown setting {key!r}; known: {sorted(tables)}")
@@ -362,6 +375,7 @@ class Session:
         trainer = self._make_trainer(self.scenario, board, data, None)
         self.data, self.train_set, self.test_set = data, data, None
         self.board, self.trainer = board, trainer
+        self.data_origin = "use_data"
         for name in ("data", "board", "params"):
             self.events.emit(name, self)
 
@@ -388,15 +402,33 @@ class Session:
         trainer = self._make_trainer(self.scenario, board, data, None)
         self.data, self.train_set, self.test_set = data, data, None
         self.board, self.trainer = board, trainer
+        self.data_origin = "add_cup"
         for name in ("data", "board", "params"):
             self.events.emit(name, self)
 
-    def lesson(self, name, lang: str = "en"):
-        """Begin lesson ``name`` (or its number) on this session; returns the LessonRun:
-        ``run.do()`` does a step, ``run.next()`` moves on, ``run.values`` holds its numbers."""
-        from galton import lessons
+    def copy(self) -> Session:
+        """A new, independent Session that is this one now: scenario, balls (also those of
+        use_data and add_cup), board and cups, pegs, optimizer state, batch order, history.
+        What export "from the current pegs" trains and "Save session" writes."""
+        from galton.session_file import copy_session
 
-        return lessons.start(name, self, lang)
+        return copy_session(self)
+
+    def save_galton(self, path, lesson=None) -> list:
+        """Write everything (and ``lesson``'s progress: a LessonRun) to one .galton file;
+        returns the names of lesson values it could not hold. See galton.session_file."""
+        from galton.session_file import save
+
+        return save(self, path, lesson)
+
+    @_announced
+    def load_galton(self, path):
+        """Become the session saved in a .galton file (nothing changes if it is damaged or
+        from a newer galton: a SessionFileError says why). Returns the lesson's progress, for
+        ``galton.lessons.resume(progress, session)``, or None."""
+        from galton.session_file import load_into
+
+        return load_into(self, path)
 
     def describe(self) -> str:
         t = self.scenario["training"]

@@ -20,6 +20,23 @@ from galton.core.surfaces import (
     saddle,
 )
 
-__all__ = ["Surface", "Path", "SURFACES", "get", "descend", "from_expression", "Expression",
-           "ExpressionError", "bowl", "elongated_bowl", "saddle", "rosenbrock", "himmelblau",
-           "rastrigin", "plateau", "pond", "POND", "refine_minimum"]
+__all__ = [
+    "POND",
+    "SURFACES",
+    "Expression",
+    "ExpressionError",
+    "Path",
+    "Surface",
+    "bowl",
+    "descend",
+    "elongated_bowl",
+    "from_expression",
+    "get",
+    "himmelblau",
+    "plateau",
+    "pond",
+    "rastrigin",
+    "refine_minimum",
+    "rosenbrock",
+    "saddle",
+]

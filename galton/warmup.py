@@ -30,7 +30,8 @@ def warm_up():
     optimizers, so that choosing one later does not stall training for a second or two. On
     later launches it leaves them to load from the cache when first used (about 0.1 s each),
     which keeps the start short."""
-    import galton.landscape as L
+    from galton.core.directions import random_directions
+    from galton.core.landscape import board_surface, grid
     from galton.session import Session
 
     total = len(STAGES)
@@ -51,10 +52,9 @@ def warm_up():
     session.drop(4, seed=0)
     yield 3, total, STAGES[3]
     board = session.board
-    surface = L.board_surface(board, session.trainer.X, session.trainer.y,
-                              L.random_directions(board.theta, seed=0),
-                              loss=session.trainer.loss)
-    L.grid(surface, 4)
+    surface = board_surface(board, session.trainer.X, session.trainer.y,
+                            random_directions(board.theta, seed=0), loss=session.trainer.loss)
+    grid(surface, 4)
     surface.gradient(0.0, 0.0)
     yield 4, total, None
 

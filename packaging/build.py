@@ -5,8 +5,9 @@
 1. PyInstaller turns packaging/galton.spec into a one-folder app: DIST/galton/galton (.exe on
    Windows; DIST/galton.app as well on macOS).
 2. On Linux it then packs DIST/galton-VERSION-linux-ARCH.tar.gz: the app folder, the desktop
-   entry, the AppStream metainfo, the icons in the hicolor layout and install.sh, which puts
-   them under ~/.local (or PREFIX) so that galton appears in the desktop's menu.
+   entry, the AppStream metainfo, the .galton file type (shared-mime-info), the icons in the
+   hicolor layout and install.sh, which puts them under ~/.local (or PREFIX) so that galton
+   appears in the desktop's menu and opens .galton files.
 
 Prints the time it took and the sizes.
 """
@@ -54,6 +55,7 @@ def linux_tarball(app: Path, dist: Path, version: str) -> Path:
         tar.add(HERE / f"{APP_ID}.desktop", arcname=f"{name}/share/applications/{APP_ID}.desktop")
         tar.add(HERE / f"{APP_ID}.metainfo.xml",
                 arcname=f"{name}/share/metainfo/{APP_ID}.metainfo.xml")
+        tar.add(HERE / f"{APP_ID}.mime.xml", arcname=f"{name}/share/mime/packages/{APP_ID}.xml")
         tar.add(icons / "galton.svg",
                 arcname=f"{name}/share/icons/hicolor/scalable/apps/{APP_ID}.svg")
         for size in ICON_SIZES:

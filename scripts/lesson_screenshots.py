@@ -23,6 +23,8 @@ SHOTS = (
     ("pond", "en", 6, "lesson-pond.png"),
     ("chain_rule", "zh_CN", 3, "lesson-chain-rule-zh_CN.png"),
     ("next_token", "en", 4, "lesson-next-token.png"),
+    ("semantic_space", "zh_CN", 4, "lesson-semantic-space-zh_CN.png"),
+    ("remedies", "en", 3, "lesson-remedies.png"),
 )
 
 

@@ -39,7 +39,8 @@ ZH = {
     "Controls": "控制", "Charts": "图表", "Restore last good checkpoint": "恢复最近的正常检查点",
     "View": "视图", " Paddles show p_right for: ": " 挡板显示向右概率，针对：",
     "Trace paths": "显示路径", "Continuous drop": "连续投下", "Empty cups": "清空杯子",
-    "&File": "文件(&F)", "&Open scenario…": "打开场景(&O)…", "&Save scenario as…": "场景另存为(&S)…",
+    "&File": "文件(&F)", "&Open scenario…": "打开场景(&O)…",
+    "&Save scenario as…": "场景另存为(&S)…",
     "Open &recent": "最近打开(&R)", "&Import balls from CSV…": "从 CSV 导入小球(&I)…",
     "&Quit": "退出(&Q)", "&Help": "帮助(&H)", "&About galton": "关于 galton(&A)",
     "Open scenario": "打开场景", "Scenarios (*.toml)": "场景文件 (*.toml)",
@@ -65,7 +66,8 @@ ZH = {
     "cross_entropy: −log of the right cup's probability; mse: the quadratic cost":
         "cross_entropy：正确杯子概率的负对数；mse：二次代价",
     "How a gradient becomes a turn of the pegs": "梯度如何变成钉子的转动",
-    "SGD only: how much of the last step carries on (heavy ball)": "仅用于 SGD：上一步延续多少（重球法）",
+    "SGD only: how much of the last step carries on (heavy ball)":
+        "仅用于 SGD：上一步延续多少（重球法）",
     "Step size (learning rate), 1e-5 to 10 on a log scale; changes take effect at once, even "
     "while training": "步长（学习率），对数刻度 1e-5 到 10；修改立即生效，训练中也一样",
     "Balls per step; 0 is the whole training set, 1 is plain SGD":
@@ -79,16 +81,19 @@ ZH = {
     "The largest gradient norm a step may use": "一步允许使用的最大梯度范数",
     "The ball colour whose p_right the paddles show": "挡板显示哪种颜色小球的向右概率",
     "Draw the route of every landed ball (T)": "画出每个落下小球的路线（T）",
-    " Paddles show: ": " 挡板显示：", "p_right": "向右概率", "bias": "偏置", "weight size": "权重大小",
+    " Paddles show: ": " 挡板显示：", "p_right": "向右概率", "bias": "偏置",
+    "weight size": "权重大小",
     "What the tilt and colour of each paddle show": "每个挡板的倾斜和颜色表示什么",
-    " Ball speed: ": " 小球速度：", "How fast balls fall (rows per second)": "小球下落多快（每秒行数）",
+    " Ball speed: ": " 小球速度：",
+    "How fast balls fall (rows per second)": "小球下落多快（每秒行数）",
     "Keep dropping balls from the test set": "不断投下测试集中的小球",
     "Forget the landed balls (C)": "清除已落下的小球（C）", "&Presets": "预设(&P)",
     "&View": "视图(&V)", "Colour-blind-safe palette and shapes": "色盲友好的配色和形状",
     "Language (after restart)": "语言（重启后生效）",
     "one per colour": "每种颜色一个", "Cups": "杯子数", "Nesterov": "Nesterov 动量",
     "Cups under the bins; 0 gives one cup per colour": "槽位下方的杯子数；0 表示每种颜色一个杯子",
-    "SGD with momentum: look ahead before stepping (Nesterov)": "带动量的 SGD：先向前看一步再更新（Nesterov）",
+    "SGD with momentum: look ahead before stepping (Nesterov)":
+        "带动量的 SGD：先向前看一步再更新（Nesterov）",
     "The language changes when galton starts again": "语言将在 galton 下次启动时更改",
 }
 
@@ -111,7 +116,8 @@ ZH.update({
     "Path details are for board slices.": "路径细节只适用于钉板切片。", "Peg": "钉子",
     "Race": "竞赛", "Random, filter-normalised": "随机方向（按滤波器归一化）",
     "Re-centre here": "以此处为中心",
-    "Re-centre the slice on the pegs when training leaves it": "训练离开切片时，以当前钉子为中心重新切片",
+    "Re-centre the slice on the pegs when training leaves it":
+        "训练离开切片时，以当前钉子为中心重新切片",
     "Second checkpoint (t = 1)": "第二个检查点 (t = 1)", "Show": "显示", "Slice": "切片",
     "Starting OpenGL…": "正在启动 OpenGL…", "Step size": "步长",
     "Step sizes: too small, good, too large, divergent": "步长：太小、合适、太大、发散",
@@ -124,7 +130,8 @@ ZH.update({
     "computing the landscape…": "正在计算损失地形…", "contours ": "等高线 ",
     "diverged": "发散", "final loss vs step size": "最终损失 vs 步长", "formula…": "公式…",
     "log height": "对数高度", "loss": "损失", "loss along the straight line": "沿直线的损失",
-    "minimum {0}: ({1:.4g}, {2:.4g})   loss {3:.6g}": "极小值 {0}：({1:.4g}, {2:.4g})   损失 {3:.6g}",
+    "minimum {0}: ({1:.4g}, {2:.4g})   loss {3:.6g}":
+        "极小值 {0}：({1:.4g}, {2:.4g})   损失 {3:.6g}",
     "minimum {0}: {1:.0%}": "极小值 {0}：{1:.0%}",
     "momentum ": "动量 ", "nowhere yet or diverged: {0:.0%}": "尚未到达或已发散：{0:.0%}",
     "point of the path": "路径上的点",
@@ -160,22 +167,28 @@ ZH.update({
         "Dask 调度器，例如 tcp://host:8786（可选）",
     "Fine-tune copies of the current board": "微调当前钉板的副本", "Fine-tuning": "微调",
     "LoRA rank": "LoRA 秩", "New balls": "新球数",
-    "Old balls mixed in, per new ball (0: new colour only)": "每个新球混入的旧球数（0：只用新颜色）",
+    "Old balls mixed in, per new ball (0: new colour only)":
+        "每个新球混入的旧球数（0：只用新颜色）",
     "Replay old balls": "回放旧球", "Results (resumed)": "结果（可续跑）", "Run on": "运行于",
     "Run the sweep": "运行扫描", "Scaling laws": "缩放定律", "Scaling results": "缩放结果",
     "Seeds": "随机种子", "Steps": "步数", "Stop": "停止",
     "Teach the trained board a new colour: one more cup, every learned peg kept. Watch what "
-    "it forgets.": "教训练好的钉板认识一种新颜色：多一个杯子，保留所有学到的钉子。看看它忘记了什么。",
+    "it forgets.":
+        "教训练好的钉板认识一种新颜色：多一个杯子，保留所有学到的钉子。看看它忘记了什么。",
     "choose at least one strategy to compare": "请至少选择一种要比较的策略",
     "fine-tuning done: the table shows the final accuracies": "微调完成：表格显示最终准确率",
-    "fine-tuning step": "微调步数", "fine-tuning {0} copies of the board…": "正在微调钉板的 {0} 个副本…",
+    "fine-tuning step": "微调步数",
+    "fine-tuning {0} copies of the board…": "正在微调钉板的 {0} 个副本…",
     "forgetting meter: accuracy (solid: old colours, dashed: new colour)":
         "遗忘计：准确率（实线：旧颜色，虚线：新颜色）",
     "freeze rows": "冻结行", "frontier": "前沿", "full": "全部", "new colour": "新颜色",
     "no runs yet": "还没有运行", "old colours": "旧颜色", "runs": "运行",
-    "stopped: finished runs are saved; Run again to resume": "已停止：完成的运行已保存；再次运行即可续跑",
-    "strategy": "策略", "sweep finished": "扫描完成", "test loss vs balls D": "测试损失 vs 小球数 D",
-    "test loss vs compute C": "测试损失 vs 计算量 C", "test loss vs parameters N": "测试损失 vs 参数量 N",
+    "stopped: finished runs are saved; Run again to resume":
+        "已停止：完成的运行已保存；再次运行即可续跑",
+    "strategy": "策略", "sweep finished": "扫描完成",
+    "test loss vs balls D": "测试损失 vs 小球数 D",
+    "test loss vs compute C": "测试损失 vs 计算量 C",
+    "test loss vs parameters N": "测试损失 vs 参数量 N",
     "trainable parameters": "可训练参数", "workers ": "进程数 ",
     "{0} runs to do ({1} already in {2})": "还需 {0} 次运行（{2} 中已有 {1} 次）",
 })
@@ -188,7 +201,8 @@ ZH.update({
     "the loss landscape": "损失地形", "Loading the kernels: {0}…": "正在加载计算内核：{0}…",
     "First launch: compiling the kernels for this computer ({0} s).\nNow: {1} ({2}). "
     "Later launches skip this.":
-        "首次启动：正在为这台电脑编译计算内核（{0} 秒）。\n当前：{1}（{2}）。以后启动会跳过这一步。",
+        "首次启动：正在为这台电脑编译计算内核（{0} 秒）。\n"
+        "当前：{1}（{2}）。以后启动会跳过这一步。",
     "Opening the window…": "正在打开窗口…",
 })
 
@@ -243,13 +257,16 @@ ZH.update({
     "&Export animation…": "导出动画(&E)…", "Training as a video, GIF or PNG frames":
         "把训练过程导出为视频、GIF 或 PNG 帧", "Export animation": "导出动画",
     "Board, landscape and loss chart": "钉板、损失地形和损失曲线", "Board only": "只有钉板",
-    "Loss landscape only": "只有损失地形", "Layout": "布局", "MP4 video (H.264)": "MP4 视频 (H.264)",
+    "Loss landscape only": "只有损失地形", "Layout": "布局",
+    "MP4 video (H.264)": "MP4 视频 (H.264)",
     "GIF animation": "GIF 动画", "WebM video (VP9)": "WebM 视频 (VP9)",
-    "PNG frames in a .zip": "PNG 帧（打包为 .zip）", "PNG frames in a folder": "PNG 帧（存入文件夹）",
+    "PNG frames in a .zip": "PNG 帧（打包为 .zip）",
+    "PNG frames in a folder": "PNG 帧（存入文件夹）",
     "Format": "格式", "Size": "尺寸", " frames/s": " 帧/秒", "Frame rate": "帧率",
     "Training steps": "训练步数", "Steps per frame": "每帧步数",
     "Balls dropped per frame": "每帧投下的小球", " s": " 秒",
-    "How long the last frame stays at the end": "最后一帧在结尾停留多久", "Hold the end": "结尾停留",
+    "How long the last frame stays at the end": "最后一帧在结尾停留多久",
+    "Hold the end": "结尾停留",
     "the scenario's first pegs": "场景最初的钉子", "the pegs as they are now": "钉子现在的样子",
     "Train a copy from the start of the scenario, or go on from where the window's training "
     "is. The window's own session is never changed.":

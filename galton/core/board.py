@@ -218,7 +218,7 @@ class Board:
         return Drop(turns=turns, bins=bins, cups=self._layout.bin_to_cup[bins].copy())
 
     # --- copies and serialisation ------------------------------------------------------------
-    def copy(self) -> "Board":
+    def copy(self) -> Board:
         new = Board.__new__(Board)
         new.__dict__.update(self.__dict__)
         new._theta = self._theta.copy()
@@ -236,7 +236,7 @@ class Board:
         }
 
     @classmethod
-    def from_spec(cls, spec: dict, theta=None, **kwargs) -> "Board":
+    def from_spec(cls, spec: dict, theta=None, **kwargs) -> Board:
         board = cls(spec["rows"], spec["features"], spec["cups"],
                     bin_to_cup=spec.get("bin_to_cup"), **kwargs)
         if theta is not None:

@@ -187,7 +187,8 @@ def load_checkpoint(path) -> Checkpoint:
     try:
         rows, features = int(board["rows"]), int(board["features"])
     except (KeyError, TypeError, ValueError):
-        raise CheckpointError(f"{where}: metadata field 'board' must hold rows and features")
+        raise CheckpointError(
+            f"{where}: metadata field 'board' must hold rows and features") from None
     expected = (rows * (rows + 1) // 2, features + 1)
     theta = arrays.pop("theta")
     if theta.shape != expected or theta.dtype != np.float64:

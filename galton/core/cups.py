@@ -31,7 +31,7 @@ class CupLayout:
         return int(self.lo.shape[0])
 
     @classmethod
-    def build(cls, rows: int, cups: int, bin_to_cup=None) -> "CupLayout":
+    def build(cls, rows: int, cups: int, bin_to_cup=None) -> CupLayout:
         if bin_to_cup is None:
             mapping = default_bin_to_cup(rows, cups)
         else:
@@ -66,7 +66,8 @@ def _validated_map(bin_to_cup, rows: int, cups: int) -> np.ndarray:
         )
     missing = sorted(set(range(cups)) - set(mapping.tolist()))
     if missing:
-        raise ValueError(f"bin_to_cup must give every cup at least one bin; cups {missing} have none")
+        raise ValueError(
+            f"bin_to_cup must give every cup at least one bin; cups {missing} have none")
     for c in range(cups):
         where = np.flatnonzero(mapping == c)
         if where[-1] - where[0] + 1 != where.size:

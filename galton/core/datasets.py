@@ -111,7 +111,7 @@ class Dataset:
         """Balls per class."""
         return np.bincount(self.y, minlength=self.n_classes)
 
-    def subset(self, indices) -> "Dataset":
+    def subset(self, indices) -> Dataset:
         """The balls at ``indices`` (ball numbers 0..N-1, or a True/False mask of length N)."""
         idx = np.asarray(indices)
         if idx.dtype == bool:
@@ -131,7 +131,7 @@ class Dataset:
         return Dataset(self.X[idx], self.y[idx], self.feature_names, self.class_names,
                        self.class_colors, self.name)
 
-    def split(self, test_fraction: float = 0.25, seed: int = 0) -> tuple["Dataset", "Dataset"]:
+    def split(self, test_fraction: float = 0.25, seed: int = 0) -> tuple[Dataset, Dataset]:
         """(train, test), stratified: every class with two or more balls is in both halves.
 
         Each class gives round(test_fraction × its balls) to the test half, at least one and
@@ -146,7 +146,7 @@ class Dataset:
             members = rng.permutation(np.flatnonzero(self.y == c))
             if members.size < 2:
                 continue
-            k = min(max(1, int(round(test_fraction * members.size))), members.size - 1)
+            k = min(max(1, round(test_fraction * members.size)), members.size - 1)
             test_idx.append(members[:k])
         test = np.sort(np.concatenate(test_idx))
         train = np.setdiff1d(np.arange(self.n_balls), test)
@@ -155,7 +155,8 @@ class Dataset:
 
     def describe(self) -> str:
         """One paragraph for people: how many balls, which features, how many of each class."""
-        counts = ", ".join(f"{n} {name}" for n, name in zip(self.counts(), self.class_names))
+        counts = ", ".join(f"{n} {name}"
+                           for n, name in zip(self.counts(), self.class_names, strict=True))
         return (f"{self.name}: {_plural(self.n_balls, 'ball')}, each with "
                 f"{_plural(self.features, 'feature')} ({', '.join(self.feature_names)}), "
                 f"in {_plural(self.n_classes, 'class')}: {counts}.")
@@ -173,7 +174,7 @@ class Dataset:
         with atomic_path(path) as tmp, open(tmp, "w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh)
             writer.writerow([*self.feature_names, label])
-            for row, cls in zip(self.X.tolist(), self.y.tolist()):
+            for row, cls in zip(self.X.tolist(), self.y.tolist(), strict=True):
                 writer.writerow([*(repr(v) for v in row), self.class_names[cls]])
 
 
@@ -444,6 +445,7 @@ def _is_number(text: str) -> bool:
 
 def _classes(raw: list) -> tuple:
     """Class numbers and names: sorted distinct labels, in number order if all are whole."""
+    values: list
     if all(_WHOLE_NUMBER.fullmatch(s) for s in raw):
         values = [int(s) for s in raw]
         ordered = sorted(set(values))
@@ -461,5 +463,16 @@ def _class_colors(names: list) -> tuple:
     return tuple(known.get(name.lower(), PALETTE[i % len(PALETTE)]) for i, name in enumerate(names))
 
 
-__all__ = ["Dataset", "DatasetError", "colors", "picnic", "xor", "from_csv", "PICNIC_WEIGHTS",
-           "PICNIC_THRESHOLD", "PICNIC_FEATURES", "COLOR_BALLS", "PALETTE"]
+__all__ = [
+    "COLOR_BALLS",
+    "PALETTE",
+    "PICNIC_FEATURES",
+    "PICNIC_THRESHOLD",
+    "PICNIC_WEIGHTS",
+    "Dataset",
+    "DatasetError",
+    "colors",
+    "from_csv",
+    "picnic",
+    "xor",
+]

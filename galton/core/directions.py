@@ -116,7 +116,8 @@ def random_directions(theta, seed=None, *, normalize: bool = True) -> Directions
     d2 -= np.sum(d1 * d2) / np.sum(d1 * d1) * d1
     if normalize:
         d1, d2 = filter_normalize(d1, theta), filter_normalize(d2, theta)
-        labels = ("random direction 1 (filter-normalised)", "random direction 2 (filter-normalised)")
+        labels = ("random direction 1 (filter-normalised)",
+                  "random direction 2 (filter-normalised)")
     else:
         d1, d2 = d1 / np.linalg.norm(d1), d2 / np.linalg.norm(d2)
         labels = ("random direction 1", "random direction 2")

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import ast
 import math
+from collections.abc import Callable
+from typing import NoReturn
 
 import numpy as np
 
@@ -42,11 +44,11 @@ class ExpressionError(ValueError):
 
 # --- jet arithmetic (None is an exact zero) ---------------------------------------------------
 def _sum(*terms):
-    terms = [t for t in terms if t is not None]
-    if not terms:
+    present = [t for t in terms if t is not None]
+    if not present:
         return None
-    out = terms[0]
-    for t in terms[1:]:
+    out = present[0]
+    for t in present[1:]:
         out = out + t
     return out
 
@@ -183,7 +185,7 @@ def _exp(u):
     return f, f, f
 
 
-FUNCTIONS = {
+FUNCTIONS: dict[str, Callable[[np.ndarray], tuple]] = {
     "sin": lambda u: (np.sin(u), np.cos(u), -np.sin(u)),
     "cos": lambda u: (np.cos(u), -np.sin(u), -np.cos(u)),
     "tan": _tan,
@@ -205,10 +207,11 @@ FUNCTIONS = {
     "sigmoid": _logistic,
 }
 #: Only the value is needed when drawing a grid; these skip computing f' and f''.
-_VALUES = {"sin": np.sin, "cos": np.cos, "tan": np.tan, "exp": np.exp, "expm1": np.expm1,
-           "log": np.log, "log1p": np.log1p, "sqrt": np.sqrt, "abs": np.abs, "sign": np.sign,
-           "tanh": np.tanh, "sinh": np.sinh, "cosh": np.cosh, "atan": np.arctan,
-           "asin": np.arcsin, "acos": np.arccos, "sigmoid": _sigmoid}
+_VALUES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "sin": np.sin, "cos": np.cos, "tan": np.tan, "exp": np.exp, "expm1": np.expm1,
+    "log": np.log, "log1p": np.log1p, "sqrt": np.sqrt, "abs": np.abs, "sign": np.sign,
+    "tanh": np.tanh, "sinh": np.sinh, "cosh": np.cosh, "atan": np.arctan,
+    "asin": np.arcsin, "acos": np.arccos, "sigmoid": _sigmoid}
 ALIASES = {"arctan": "atan", "arcsin": "asin", "arccos": "acos", "ln": "log"}
 
 
@@ -216,7 +219,7 @@ ALIASES = {"arctan": "atan", "arcsin": "asin", "arccos": "acos", "ln": "log"}
 class _Piece:
     """A checked sub-formula: ``run(env, order) -> jet``; ``const`` is its value if constant."""
 
-    __slots__ = ("run", "const")
+    __slots__ = ("const", "run")
 
     def __init__(self, run, const=None):
         self.run, self.const = run, const
@@ -242,7 +245,7 @@ class _Reader:
             return f" at column {col + 1 + self.lead}"
         return f" at line {line}, column {col + 1}"
 
-    def fail(self, node, message, hint=""):
+    def fail(self, node, message, hint="") -> NoReturn:
         raise ExpressionError(f"{message}{self.where(node)}" + (f"; {hint}" if hint else ""))
 
     def read(self, node, depth=0) -> _Piece:

@@ -53,11 +53,6 @@ def atomic_write_text(path, text: str, encoding: str = "utf-8") -> None:
         tmp.write_text(text, encoding=encoding)
 
 
-def atomic_write_bytes(path, data: bytes) -> None:
-    with atomic_path(path) as tmp:
-        tmp.write_bytes(data)
-
-
 def read_text(path, error: type[ValueError], encoding: str = "utf-8") -> str:
     """The file's text, or ``error`` naming the file: missing, unreadable, not text."""
     where = str(path)

@@ -63,8 +63,8 @@ def add_color(data: Dataset, n: int = 100, *, noise: float = 0.1, seed: int = 0)
     hue = hue0 + rng.normal(0.0, noise * gaps[widest] / 2, n)
     X = np.column_stack([np.cos(hue), np.sin(hue), weight0 + rng.normal(0, noise, n),
                          size0 + rng.normal(0, noise, n)])
-    return Dataset(X, np.full(n, k), COLOR_FEATURES, tuple(data.class_names) + (name,),
-                   tuple(data.class_colors) + (rgb,), name=f"{name} balls")
+    return Dataset(X, np.full(n, k), COLOR_FEATURES, (*data.class_names, name),
+                   (*data.class_colors, rgb), name=f"{name} balls")
 
 
 def relabel(data: Dataset, classes: tuple, colors: tuple) -> Dataset:
@@ -79,7 +79,7 @@ def mix(new: Dataset, old: Dataset, replay: float = 0.0, *, seed: int = 0) -> Da
     if not (np.isfinite(replay) and replay >= 0):
         raise ValueError(f"replay must be a number >= 0, got {replay}")
     old = relabel(old, new.class_names, new.class_colors)
-    k = min(len(old), int(round(replay * len(new))))
+    k = min(len(old), round(replay * len(new)))
     rng = np.random.default_rng(seed)
     idx = rng.choice(len(old), size=k, replace=False) if k else np.zeros(0, dtype=int)
     X = np.concatenate([new.X, old.X[idx]])
@@ -229,11 +229,6 @@ class FineTuner:
             if self.status == "diverged":
                 break
         return self.meter
-
-
-def split_new_old(data: Dataset, new_class: int):
-    """(old-colour balls, new-colour balls) of a dataset holding both."""
-    return data.subset(data.y != new_class), data.subset(data.y == new_class)
 
 
 def branch(board: Board, data: Dataset, runs: dict, steps: int, **common) -> dict:

@@ -95,7 +95,7 @@ class History:
         return out
 
     @classmethod
-    def from_arrays(cls, rows: int, arrays: dict) -> "History":
+    def from_arrays(cls, rows: int, arrays: dict) -> History:
         n = len(arrays["step"])
         history = cls(rows, capacity=max(256, n))
         for name in COLUMNS:

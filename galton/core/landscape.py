@@ -65,7 +65,6 @@ class SliceSurface(Surface):
     """A Surface over a slice of a board's parameters (made by ``board_surface``)."""
 
     slice: Slice
-    board_rows: int
 
 
 def board_surface(board, X, y, directions: Directions, *, center=None, loss="cross_entropy",
@@ -128,7 +127,6 @@ def board_surface(board, X, y, directions: Directions, *, center=None, loss="cro
         description=f"{loss} of a {rows}-row board on {X.shape[0]} balls along "
                     f"{directions.labels[0]} and {directions.labels[1]}")
     surface.slice = sl
-    surface.board_rows = rows
     return surface
 
 

@@ -22,7 +22,7 @@ class LineFit:
     with_intercept: bool = True
 
     @classmethod
-    def through(cls, points, with_intercept=True) -> "LineFit":
+    def through(cls, points, with_intercept=True) -> LineFit:
         pts = np.asarray(points, dtype=np.float64)
         if pts.ndim != 2 or pts.shape[1] != 2 or pts.shape[0] < 1:
             raise ValueError(f"points must be (x, y) pairs, shape (N, 2); got {pts.shape}")

@@ -54,7 +54,7 @@ class LoRA:
         self.params = np.zeros(offset)
         for _, _, a, _ in self._slices:
             self.params[a] = rng.normal(0.0, 1.0 / np.sqrt(d), a.stop - a.start)
-        self.row_parameters = dict(zip(self.rows, sizes))
+        self.row_parameters = dict(zip(self.rows, sizes, strict=True))
 
     @property
     def scale(self) -> float:

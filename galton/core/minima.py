@@ -47,7 +47,7 @@ def grid_minima(Z) -> list[tuple[int, int]]:
             le &= c <= nb
             lt |= c < nb
     ii, jj = np.nonzero(le & lt)
-    return [(int(i) + 1, int(j) + 1) for i, j in zip(ii, jj)]
+    return [(int(i) + 1, int(j) + 1) for i, j in zip(ii, jj, strict=True)]
 
 
 def descend_to_minimum(surface: Surface, start, *, tol: float = 1e-9, max_steps: int = 2000):

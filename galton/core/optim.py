@@ -30,8 +30,12 @@ import math
 import numpy as np
 
 from galton.core.validation import build_from_config, build_named
-from galton.kernels import check_engine, default_engine, optim_numpy
-from galton.kernels import ENGINES  # noqa: F401  (kept public here, where it always was)
+from galton.kernels import (
+    ENGINES,  # noqa: F401  (kept public here, where it always was)
+    check_engine,
+    default_engine,
+    optim_numpy,
+)
 
 # Stands in for a state array an optimizer does not keep (SGD's velocity without momentum);
 # the kernels never touch it then, and one dtype keeps the compiled signature the same.
@@ -55,7 +59,7 @@ def _number(name, value, *, low=None, high=None, low_open=False, high_open=False
         lo = "" if low is None else ("(" if low_open else "[") + f"{low:g}"
         hi = "" if high is None else f"{high:g}" + (")" if high_open else "]")
         span = f"in {lo}, {hi}" if low is not None and high is not None else (
-            f"{'>' if low_open else '>='} {low:g}" if low is not None else f"finite")
+            f"{'>' if low_open else '>='} {low:g}" if low is not None else "finite")
         raise ValueError(f"{name} must be a finite number {span}, got {value}")
     return value
 
@@ -84,7 +88,7 @@ class Optimizer:
     def reset(self) -> None:
         """Forget all state: step count, velocities, moments."""
         self.t = 0
-        self._state = {name: None for name in self._arrays}
+        self._state: dict[str, np.ndarray | None] = {name: None for name in self._arrays}
 
     @property
     def state(self) -> dict:
@@ -144,10 +148,11 @@ class Optimizer:
     # --- checkpoints -------------------------------------------------------------------------
     def state_dict(self) -> dict:
         """Copies of the state: arrays as numpy arrays, the step count as an int."""
-        out = {"step": int(self.t)}
+        out: dict = {"step": int(self.t)}
         for name in self._arrays:
-            if self._state[name] is not None:
-                out[name] = self._state[name].copy()
+            array = self._state[name]
+            if array is not None:
+                out[name] = array.copy()
         return out
 
     def load_state_dict(self, state: dict) -> None:
@@ -169,7 +174,8 @@ class Optimizer:
         if isinstance(step, (bool, np.bool_)) or not isinstance(step, (int, np.integer)) \
                 or step < 0:
             raise ValueError(f"{who} state 'step' must be a whole number >= 0, got {step!r}")
-        arrays, sizes = {}, {}
+        arrays: dict[str, np.ndarray | None] = {}
+        sizes: dict[str, int] = {}
         for name in self._arrays:
             if name not in state:
                 if step > 0:
@@ -193,7 +199,7 @@ class SGD(Optimizer):
     """Gradient descent; with ``momentum`` the heavy ball, with ``nesterov`` Nesterov's."""
 
     name = "SGD"
-    _arrays = ("velocity",)
+    _arrays: tuple[str, ...] = ("velocity",)
 
     def __init__(self, lr, momentum=0.0, nesterov=False, weight_decay=0.0, engine=None):
         self.momentum = _number("momentum", momentum, low=0.0, high=1.0, high_open=True)
@@ -292,7 +298,7 @@ class Adam(Optimizer):
             out["weight_decay"] = self.weight_decay
         return out
 
-    def _args(self):
+    def _args(self) -> tuple[float, float, float, float, float, bool, float]:
         return (self.lr, self.betas[0], self.betas[1], self.eps, float(self.t),
                 self.bias_correction, self.weight_decay if self._decoupled else 0.0)
 

@@ -18,17 +18,26 @@ import os
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TypedDict
 
 import numpy as np
 
 from galton.core.files import atomic_write_text, read_text
 from galton.core.validation import whole_number
 
+
+class _Task(TypedDict):
+    colors: int
+    noise: float
+    test_balls: int
+    test_seed: int
+
+
 #: The task: balls of 6 noisy colours sorted into 2 cups by alternating hue (red, blue,
 #: purple → cup 0; green, yellow, orange → cup 1). Three separate hue regions per cup need
 #: several pegs to separate, so bigger boards do better; the noise makes colours overlap, so
 #: the best loss stays above zero. Every board size gets the same 2-cup task.
-TASK = {"colors": 6, "noise": 0.5, "test_balls": 3000, "test_seed": 12345}
+TASK: _Task = {"colors": 6, "noise": 0.5, "test_balls": 3000, "test_seed": 12345}
 RESULT_FIELDS = ("key", "rows", "features", "balls", "steps", "batch", "lr", "seed",
                  "parameters", "compute", "train_loss", "test_loss", "test_accuracy", "seconds")
 
@@ -76,7 +85,7 @@ def grid(rows=(6,), balls=(512,), steps=(300,), *, batch=0, lr=0.05, seeds=(0,),
 
 
 def _task_data(spec: RunSpec):
-    from galton import datasets
+    from galton.core import datasets
 
     cups = 2
     train = datasets.colors(spec.balls, colors=TASK["colors"], noise=TASK["noise"],
@@ -248,7 +257,7 @@ def fit_axes(rows, *, bootstrap: int = 200) -> dict:
     from galton.core.powerlaw import fit_power_law, frontier
 
     c = columns(rows)
-    out = {}
+    out: dict[str, object] = {}
     if not rows:
         return {"N": "no runs", "D": "no runs", "C": "no runs",
                 "frontier": np.zeros(0, dtype=np.int64), "N_runs": np.zeros(0, dtype=bool),

@@ -42,6 +42,7 @@ import copy
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -52,7 +53,8 @@ import tomli_w
 
 FORMAT = 1
 
-DEFAULTS = {
+# Tables of mixed values (numbers, names, lists): read by key, checked by _check.
+DEFAULTS: dict[str, dict[str, Any]] = {
     "scenario": {"name": "untitled", "format": FORMAT, "description": ""},
     "data": {"dataset": "colors", "balls": 300, "colors": 3, "noise": 0.1,
              "test_fraction": 0.25, "path": "", "label": "label"},
@@ -99,7 +101,7 @@ class Scenario:
         atomic_write_text(path, self.to_toml())
         self.path = Path(path)
 
-    def copy(self) -> "Scenario":
+    def copy(self) -> Scenario:
         return Scenario(copy.deepcopy(self.values), self.path)
 
 

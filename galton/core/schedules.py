@@ -48,7 +48,7 @@ class Schedule:
         return self.lr_at(step)
 
     @staticmethod
-    def from_config(config: dict) -> "Schedule":
+    def from_config(config: dict) -> Schedule:
         return schedule_from_config(config)
 
     def values(self, steps: int) -> list[float]:

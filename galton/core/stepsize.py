@@ -119,7 +119,7 @@ class Sweep:
     paths: tuple
 
     def first_divergent(self) -> float | None:
-        bad = [lr for lr, s in zip(self.lrs, self.statuses) if s == "diverged"]
+        bad = [lr for lr, s in zip(self.lrs, self.statuses, strict=True) if s == "diverged"]
         return float(min(bad)) if bad else None
 
 

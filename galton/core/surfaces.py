@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
@@ -235,7 +236,7 @@ def plateau(width: float = 1.0) -> Surface:
 #: centred on the slope. These values make the pond a true local minimum (0.0676 at
 #: (1.829, 1.829)), shallower than the lake (≈ 0 near the origin), and make step size 0.5
 #: separate plain gradient descent (stuck) from momentum 0.9 (reaches the lake).
-POND = {"depth": 0.3, "center": (2.0, 2.0), "radius": 0.5}
+POND: dict[str, Any] = {"depth": 0.3, "center": (2.0, 2.0), "radius": 0.5}
 
 
 def pond(depth: float = POND["depth"], center=POND["center"], radius: float = POND["radius"]

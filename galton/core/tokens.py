@@ -69,17 +69,17 @@ def pairs(sentence: str) -> list:
 
 def vocabulary(sentence: str) -> tuple:
     """The cups: each distinct token in order of first appearance, then END."""
-    return tuple(dict.fromkeys(tokenize(sentence))) + (END,)
+    return (*dict.fromkeys(tokenize(sentence)), END)
 
 
 def last_tokens(sentence: str) -> tuple:
     """What a context can end with: BEGIN (nothing read yet), then each distinct token."""
-    return (BEGIN,) + tuple(dict.fromkeys(tokenize(sentence)))
+    return (BEGIN, *dict.fromkeys(tokenize(sentence)))
 
 
 def feature_names(sentence: str, last_only: bool = False) -> tuple:
     names = tuple(f"last={t}" for t in last_tokens(sentence))
-    return names if last_only else names + ("position",)
+    return names if last_only else (*names, "position")
 
 
 def features(sentence: str, context, last_only: bool = False) -> np.ndarray:

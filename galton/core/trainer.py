@@ -40,7 +40,8 @@ def as_balls(data, board, name: str):
         try:
             X, y = data
         except (TypeError, ValueError):
-            raise ValueError(f"{name} must be a Dataset or an (X, y) pair, got {type(data).__name__}")
+            raise ValueError(f"{name} must be a Dataset or an (X, y) pair, "
+                             f"got {type(data).__name__}") from None
     X = features_array(X, board.features, f"{name}.X")
     if X.shape[0] == 0:
         raise ValueError(f"{name} must hold at least one ball, got 0")
@@ -256,9 +257,10 @@ class Trainer:
     # --- looking at the result ---------------------------------------------------------------
     def evaluate(self) -> dict:
         """Loss and accuracy of the current board on the whole training (and test) set."""
-        out = dict(zip(("train_loss", "train_accuracy"), self._measure(self.X, self.y)))
+        out = dict(zip(("train_loss", "train_accuracy"), self._measure(self.X, self.y),
+                       strict=True))
         if self.test is not None:
-            out.update(zip(("test_loss", "test_accuracy"), self._measure(*self.test)))
+            out.update(zip(("test_loss", "test_accuracy"), self._measure(*self.test), strict=True))
         return out
 
     # --- checkpoints -------------------------------------------------------------------------
@@ -307,7 +309,7 @@ class Trainer:
         self.timeline.truncate(state["step"])
         return state["step"]
 
-    def branch(self, step: int, optimizer=None, **changes) -> "Trainer":
+    def branch(self, step: int, optimizer=None, **changes) -> Trainer:
         """A new Trainer on a copy of the board, started from the in-memory checkpoint at or
         before ``step``; ``changes`` override keyword settings (e.g. schedule, clip)."""
         import copy

@@ -15,7 +15,7 @@ def whole_number(name: str, value, *, low: int | None = None, high: int | None =
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise ValueError(f"{name} must be a whole number, got {value!r}")
     value = int(value)
-    if low is not None and value < low or high is not None and value > high:
+    if (low is not None and value < low) or (high is not None and value > high):
         span = f"{low}..{high}" if high is not None else f">= {low}"
         raise ValueError(f"{name} must be {span}, got {value}")
     return value
@@ -43,17 +43,20 @@ def features_array(X, features: int, name: str = "X") -> np.ndarray:
 def labels_array(y, n_balls: int, cups: int, name: str = "y") -> np.ndarray:
     arr = np.asarray(y)
     if arr.shape != (n_balls,):
-        raise ValueError(f"{name} must have shape ({n_balls},) (one label per ball), got {arr.shape}")
+        raise ValueError(
+            f"{name} must have shape ({n_balls},) (one label per ball), got {arr.shape}")
     if arr.dtype.kind not in "iu":
         if arr.dtype.kind == "b" or not (
             arr.dtype.kind == "f" and np.all(np.isfinite(arr)) and np.all(arr == np.round(arr))
         ):
-            raise ValueError(f"{name} must hold whole cup numbers 0..{cups - 1}, got dtype {arr.dtype}")
+            raise ValueError(
+                f"{name} must hold whole cup numbers 0..{cups - 1}, got dtype {arr.dtype}")
     arr = arr.astype(np.int64)
     bad = np.flatnonzero((arr < 0) | (arr >= cups))
     if bad.size:
         i = int(bad[0])
-        raise ValueError(f"{name}[{i}] = {arr[i]} is out of range: labels must be cups 0..{cups - 1}")
+        raise ValueError(
+            f"{name}[{i}] = {arr[i]} is out of range: labels must be cups 0..{cups - 1}")
     return arr
 
 

@@ -8,8 +8,8 @@ renamed at the end.
 
 GIF: 256 colours for the whole clip, chosen once by median cut from a few frames spread over
 it (``needs_samples``), then every pixel is mapped through a 64³ lookup table (filled as
-colours appear) to its nearest palette colour. One palette means no flicker between frames and small deltas, which the GIF
-encoder stores as cropped, partly transparent frames.
+colours appear) to its nearest palette colour. One palette means no flicker between frames
+and small deltas, which the GIF encoder stores as cropped, partly transparent frames.
 """
 
 from __future__ import annotations

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from galton.core.history import History
 from galton.export.plan import ExportCancelled, ExportPlan
 
 #: The histogram under the board counts the balls that landed in the last this many seconds,
@@ -25,18 +24,13 @@ LANDED_WINDOW = 2.0
 
 
 def session_copy(session, start: str = "scenario"):
-    """A new Session that the export may train without touching ``session``: rebuilt from its
-    scenario ("scenario": from the initial pegs), or also given its current pegs, optimizer
-    state, batch order and history ("current": training continues from where it is)."""
-    from galton.session import Session
-
-    copy = Session(session.scenario)
-    if start == "current":
-        trainer = session.trainer
-        state = trainer.state()
-        history = trainer.history.as_arrays()
-        copy.trainer.load_state(state)
-        copy.trainer.history = History.from_arrays(copy.board.rows, history)
+    """A new Session that the export may train without touching ``session``: ``session.copy()``
+    (its balls, also those given by use_data or add_cup, its board with its cups and pegs,
+    optimizer state, batch order and history), "current": training continues from where it
+    is; "scenario": from the initial pegs of those balls and that board, as Reset would."""
+    copy = session.copy()
+    if start != "current":
+        copy.reset()
     return copy
 
 
@@ -90,8 +84,8 @@ class Film:
             want = plan.step_at(i) - plan.step_at(i - 1)
             snap = None
             if self.diverged_at is None and want:
-                for snap in trainer.iterate(want, every=want):
-                    pass
+                for latest in trainer.iterate(want, every=want):
+                    snap = latest
                 if snap is not None and snap.status == "diverged":
                     self.diverged_at = i
             self.thetas.append(trainer.board.theta.copy())

@@ -49,7 +49,7 @@ class EGLContext:
         if hasattr(EGL, "eglGetPlatformDisplayEXT"):
             try:  # EGL_PLATFORM_SURFACELESS_MESA: no X, no GPU device needed
                 display = EGL.eglGetPlatformDisplayEXT(0x31DD, EGL.EGL_DEFAULT_DISPLAY, None)
-            except Exception:  # noqa: BLE001  (missing extension: try the default display)
+            except Exception:  # missing extension: try the default display
                 display = None
         if not display:
             display = EGL.eglGetDisplay(EGL.EGL_DEFAULT_DISPLAY)
@@ -128,5 +128,5 @@ def open_context():
                       "and no Qt context was given")
     try:
         return EGLContext(), None
-    except Exception as exc:  # noqa: BLE001  (any driver failure means: no GL here)
+    except Exception as exc:  # any driver failure means: no GL here
         return None, str(exc) or type(exc).__name__

@@ -14,7 +14,9 @@ import math
 
 import numpy as np
 
-import galton.landscape as L
+from galton.core.directions import pca_directions, random_directions
+from galton.core.landscape import board_surface
+from galton.core.landscape import grid as loss_grid
 from galton.render.camera import OrbitCamera
 
 GRID = 64
@@ -31,15 +33,15 @@ class LandscapeScene:
         thetas = np.array(film.thetas)
         X, y, loss = session.trainer.X, session.trainer.y, session.trainer.loss
         try:
-            traj = L.pca_directions(thetas)
+            traj = pca_directions(thetas)
             directions, center = traj.directions, traj.center
             coords = traj.coords
         except (ValueError, np.linalg.LinAlgError):
             center = thetas[-1]
-            directions = L.random_directions(center, seed=film.seed)
+            directions = random_directions(center, seed=film.seed)
             coords = None
         board.theta = center
-        self.surface = L.board_surface(board, X, y, directions, center=center, loss=loss)
+        self.surface = board_surface(board, X, y, directions, center=center, loss=loss)
         sl = self.surface.slice
         if coords is None:
             coords = np.array([sl.project(t)[:2] for t in thetas])
@@ -50,7 +52,7 @@ class LandscapeScene:
         half = max(0.5 * float(np.max(hi - lo)) * 1.35, 0.25 * sl.scale(), 1e-3)
         self.x_range = (float(mid[0] - half), float(mid[0] + half))
         self.y_range = (float(mid[1] - half), float(mid[1] + half))
-        self.xs, self.ys, self.Z = L.grid(self.surface, grid, self.x_range, self.y_range)
+        self.xs, self.ys, self.Z = loss_grid(self.surface, grid, self.x_range, self.y_range)
         self.coords = coords
         # The ball rolls on the surface: its height is the surface's under the projected path.
         self.values = np.asarray(self.surface.value(coords[:, 0], coords[:, 1]), dtype=float)

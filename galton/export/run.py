@@ -1,14 +1,19 @@
 """Running an export: film, frames, writer, with progress and cancel.
 
-    job = ExportJob(plan, session)        # session: the source; a copy is trained
+    from galton.qt.export_frames import FramePainter
+    job = ExportJob(plan, session, frame_painter=FramePainter)  # a copy of session is trained
     path = job.run(progress=lambda done, total: ..., cancelled=lambda: False)
 
 Frames are painted in the calling thread (which must hold the GL context, if any) and encoded
 in a second thread, so drawing the next frame overlaps encoding the last (PyAV and Qt's
 painter both release the GIL while they work). A cancel, or any error in either thread,
-aborts the writer: nothing is left behind. A QGuiApplication must exist (for fonts).
-The frames are painted by galton.qt.export_frames (QtGui), imported only when a job runs:
-planning, filming and encoding stay importable without Qt.
+aborts the writer: nothing is left behind.
+
+The job does not paint: its caller gives it ``frame_painter``, called as
+``frame_painter(plan, film, scene, gl_frames, flat_reason, family)``, which returns an object
+with ``render(i) -> (h, w, 3) uint8 array`` and a ``gl_frames`` attribute the job clears when
+it frees the GL objects. The Qt callers pass galton.qt.export_frames.FramePainter (QtGui; a
+QGuiApplication must exist for the fonts), so this package imports no Qt.
 """
 
 from __future__ import annotations
@@ -20,18 +25,21 @@ from pathlib import Path
 
 from galton.export.encode import open_writer
 from galton.export.film import Film, session_copy
+from galton.export.layout import layout_rects
 from galton.export.plan import ExportCancelled, ExportPlan
 
 
 class ExportJob:
-    def __init__(self, plan: ExportPlan, session, *, gl=None, warn=None, family=None,
-                 encode_thread: bool = True, no_gl_reason: str | None = None):
-        """``gl``: a context object with make_current()/done_current()/release() (see
+    def __init__(self, plan: ExportPlan, session, *, frame_painter, gl=None, warn=None,
+                 family=None, encode_thread: bool = True, no_gl_reason: str | None = None):
+        """``frame_painter`` makes the painter of the frames (see the module docstring).
+        ``gl``: a context object with make_current()/done_current()/release() (see
         galton.export.gl); None opens an EGL context when a landscape is needed; False means
         no OpenGL here (``no_gl_reason`` says why). ``warn`` is called with a message when the
         landscape falls back to the flat map."""
         self.plan = plan
         self.source = session
+        self.frame_painter = frame_painter
         self.no_gl_reason = None
         if gl is False:
             gl, self.no_gl_reason = None, no_gl_reason or "no OpenGL 3.3 context"
@@ -50,8 +58,6 @@ class ExportJob:
     def prepare(self, cancelled=None, frames=None):
         """Train, drop, compute the landscape and set up GL. ``frames``: only what the first
         ``frames`` frames need (a preview of the board layout trains nothing)."""
-        from galton.qt.export_frames import FramePainter
-
         start = time.perf_counter()
         plan = self.plan
         if plan.needs_landscape:
@@ -66,13 +72,13 @@ class ExportJob:
             gl_frames, reason = self._open_gl(scene)
             if gl_frames is None:
                 self.warn(f"no OpenGL 3.3 ({reason}): the landscape is drawn as a flat map")
-        self.painter = FramePainter(plan, self.film, scene, gl_frames, reason, self.family)
+        self.painter = self.frame_painter(plan, self.film, scene, gl_frames, reason,
+                                          self.family)
         self.timings["prepare"] = time.perf_counter() - start
         return self
 
     def _open_gl(self, scene):
         from galton.export import gl as glmod
-        from galton.qt.export_frames import layout_rects
 
         if self.no_gl_reason is not None:
             return None, self.no_gl_reason
@@ -84,14 +90,14 @@ class ExportJob:
         if not self.gl.make_current():
             return None, "the OpenGL context could not be made current"
         self._current = True
-        rect = layout_rects(self.plan.layout, self.plan.width, self.plan.height,
-                            self.plan.caption)["landscape"]
+        _, _, width, height = layout_rects(self.plan.layout, self.plan.width, self.plan.height,
+                                           self.plan.caption)["landscape"]
         try:
             from galton.export.landscape import LandscapeFrames
 
-            frames = LandscapeFrames(scene, round(rect.width()), round(rect.height()))
-            frames.renderer.pixel_ratio = max(1.0, rect.height() / 480)
-        except Exception as exc:  # noqa: BLE001  (a driver refusing a shader: fall back)
+            frames = LandscapeFrames(scene, round(width), round(height))
+            frames.renderer.pixel_ratio = max(1.0, height / 480)
+        except Exception as exc:  # a driver refusing a shader: fall back
             self._done_gl()
             return None, f"{type(exc).__name__}: {exc}"
         self.gl_note = self.gl.describe()
@@ -158,7 +164,7 @@ class ExportJob:
                     t0 = time.perf_counter()
                     writer.write(pixels)
                     self.timings["encode"] += time.perf_counter() - t0
-                except BaseException as exc:  # noqa: BLE001  (re-raised in the caller)
+                except BaseException as exc:  # re-raised in the caller
                     failure.append(exc)
 
         thread = threading.Thread(target=encode, name="galton-export-encoder", daemon=True)

@@ -17,9 +17,9 @@ Why the layout looks the way it does (see docs/performance.md for the measuremen
 
 from __future__ import annotations
 
-import numpy as np
 from functools import partial
 
+import numpy as np
 from numba import njit, prange
 
 from galton.kernels.board_numpy import Q_FLOOR

@@ -56,7 +56,8 @@ class Param:
             value = int(value)
         else:
             value = float(value)
-        if self.low is not None and value < self.low or self.high is not None and value > self.high:
+        too_low = self.low is not None and value < self.low
+        if too_low or (self.high is not None and value > self.high):
             raise ValueError(f"{self.name} must be between {self.low} and {self.high}, got {value}")
         return value
 
@@ -121,7 +122,7 @@ class LessonRun:
     called with the run after every change (the panel redraws).
     """
 
-    def __init__(self, lesson: Lesson, session=None, lang: str = "en"):
+    def __init__(self, lesson: Lesson, session=None, lang: str = "en", *, begin: bool = True):
         if session is None:
             from galton.session import Session
             session = Session()
@@ -135,6 +136,8 @@ class LessonRun:
         self.done: set = set()
         self.index = 0
         self.listeners: list = []
+        if not begin:  # resumed (see resume): the session is already where the lesson was
+            return
         if lesson.preset is not None:
             from galton.core import scenario as scenarios
             scenarios.from_dict(lesson.preset, f"lesson {lesson.name}")  # names the lesson
@@ -211,7 +214,7 @@ class LessonRun:
         else:
             try:
                 passed = bool(step.check(self))
-            except Exception:  # noqa: BLE001 - a check is a question, never a crash: not yet
+            except Exception:  # a check is a question, never a crash: not yet
                 passed = False
         message = page.get("done" if passed else "todo", "")
         return Check(passed, texts.fill(message, self.context()))
@@ -261,6 +264,34 @@ class LessonRun:
 
     def figure(self):
         return None if self.step.figure is None else self.step.figure(self)
+
+    # --- saving and resuming -------------------------------------------------------------------
+    def progress(self) -> dict:
+        """Where the learner is, as plain data (what a .galton session file keeps): the
+        lesson's name (and its file, for a lesson written as data), the step, the steps done,
+        the parameters and the values."""
+        path = getattr(self.lesson, "path", None)
+        return {"lesson": self.lesson.name, "file": "" if path is None else str(path),
+                "lang": self.lang, "index": self.index, "done": sorted(self.done),
+                "params": dict(self.params), "values": dict(self.values)}
+
+    @classmethod
+    def resume(cls, lesson: Lesson, session, progress: dict, lang: str | None = None):
+        """Take ``lesson`` up again on ``session`` where ``progress()`` left it, without
+        loading its preset or running its setup (the session already holds that state).
+        Parameters and steps the lesson no longer has are ignored."""
+        run = cls(lesson, session, lang or progress.get("lang", "en"), begin=False)
+        keys = {s.key for s in lesson.steps}
+        run.done = {k for k in progress.get("done", ()) if k in keys}
+        for name, value in progress.get("params", {}).items():
+            if name in run.params:
+                try:
+                    run.set_param(name, value)
+                except (TypeError, ValueError):
+                    pass  # the lesson changed its range since: keep its default
+        run.values.update(progress.get("values", {}))
+        run.index = min(max(int(progress.get("index", 0)), 0), len(lesson.steps) - 1)
+        return run
 
     def _changed(self) -> None:
         for listener in list(self.listeners):

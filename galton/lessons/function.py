@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from galton import optim
+from galton.core import optim
 from galton.core.lines import LineFit
 from galton.lessons.base import Lesson, Param, Step
 from galton.lessons.figure import Curve, Figure, Line, Note, Plot, Surface, Trail

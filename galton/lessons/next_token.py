@@ -17,6 +17,7 @@ import numpy as np
 from galton.core import tokens
 from galton.lessons.base import Lesson, Param, Step
 from galton.lessons.figure import Curve, Figure, Plot, Table
+from galton.lessons.next_token_sentence import OTHERS, sentence, sentence_figure, sentence_seen
 
 SENTENCE = "今天天气很好"
 QUESTION = tuple("今天天气很")     # the context the lesson asks about
@@ -28,7 +29,8 @@ MAX_TOKENS = 12
 
 PRESET = {
     "scenario": {"name": "Next-token prediction",
-                 "description": "The cups are the vocabulary of 今天天气很好, the balls its contexts."},
+                 "description": "The cups are the vocabulary of 今天天气很好, "
+                                "the balls its contexts."},
     "board": {"rows": 5, "init": "zeros"},
     "training": {"loss": "cross_entropy", "optimizer": "sgd", "lr": 1.0, "momentum": 0.0,
                  "batch_size": 0, "seed": 0},
@@ -251,5 +253,7 @@ LESSON = Lesson(
              params=(Param("steps", 300, low=10, high=2000, step=50, integer=True),)),
         Step("write", action=write, check=wrote_the_sentence, figure=write_figure,
              show=("board",)),
+        Step("sentence", action=sentence, check=sentence_seen, figure=sentence_figure,
+             show=("board",), params=(Param("other", OTHERS[0], choices=OTHERS),)),
     ),
 )

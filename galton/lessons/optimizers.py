@@ -24,7 +24,7 @@ from galton.core.schedules import CosineAnnealing
 from galton.lessons.base import Lesson, Param, Step
 from galton.lessons.figure import Curve, Figure, Line, Plot, Surface, Trail
 
-# --- the race ----------------------------------------------------------------------------------------
+# --- the race -------------------------------------------------------------------------------------
 RACE_START = (-1.5, 2.0)
 MINIMUM = (1.0, 1.0)
 TOL = 1e-3
@@ -36,7 +36,7 @@ RACE_COLORS = {"gd": "red", "momentum": "blue", "nesterov": "green", "adam": "or
 #: Trails drawn with at most this many points (every k-th point, and the last).
 TRAIL_POINTS = 400
 
-# --- the board ---------------------------------------------------------------------------------------
+# --- the board ------------------------------------------------------------------------------------
 PRESET = {
     "scenario": {"name": "The optimizer zoo",
                  "description": "Three colours on six rows, for mini-batches against full batch."},
@@ -50,14 +50,14 @@ BOARD_STEPS = 200
 #: The full training loss is measured every this many steps for the comparison curves.
 MEASURE_EVERY = 5
 
-# --- the noisy line ----------------------------------------------------------------------------------
+# --- the noisy line -------------------------------------------------------------------------------
 LINE = {"slope": 3.0, "intercept": 1.0, "points": 50, "noise": 0.5, "seed": 0}
 LINE_STEPS = 500
 LINE_LR = 0.1
 #: The constant step size's noise floor is the mean excess loss over this many last steps.
 FLOOR_STEPS = 100
 
-# --- clipping ----------------------------------------------------------------------------------------
+# --- clipping -------------------------------------------------------------------------------------
 #: The mini-batch loss counts as "almost the same" as the full batch's within this (5 %).
 MB_CLOSE = 0.05
 CLIP_START = (-2.0, -1.0)
@@ -78,7 +78,7 @@ def steps_to_converge(path, target=MINIMUM, tol=TOL) -> int | None:
     return int(hit[0]) if hit.size else None
 
 
-# --- step 1: the race --------------------------------------------------------------------------------
+# --- step 1: the race -----------------------------------------------------------------------------
 def _racers(run) -> dict:
     lr, beta, adam_lr = (float(run.params[k]) for k in ("lr", "momentum", "adam_lr"))
     return {"gd": (SGD(lr), GD_STEPS),
@@ -137,7 +137,7 @@ def race_figure(run):
     return Figure.of(surf, plot)
 
 
-# --- step 2: mini-batches on the board ---------------------------------------------------------------
+# --- step 2: mini-batches on the board ------------------------------------------------------------
 def _full_batch_reference(board, train_set, lr: float, steps: int):
     """Full-batch training of ``board`` (a copy of the session's starting board): the smooth
     curve the mini-batches are compared with."""
@@ -211,7 +211,7 @@ def minibatch_figure(run):
     return Figure.of(plot)
 
 
-# --- step 3: cosine annealing ------------------------------------------------------------------------
+# --- step 3: cosine annealing ---------------------------------------------------------------------
 def noisy_line(slope=LINE["slope"], intercept=LINE["intercept"], points=LINE["points"],
                noise=LINE["noise"], seed=LINE["seed"]):
     """Points (x, y) near the line y = slope·x + intercept, x uniform in [0, 2]."""
@@ -303,7 +303,7 @@ def cosine_figure(run):
     return Figure.of(lrs, excess)
 
 
-# --- step 4: clipping --------------------------------------------------------------------------------
+# --- step 4: clipping -----------------------------------------------------------------------------
 def clipping(run):
     s = surfaces.rosenbrock()
     max_norm = float(run.params["max_norm"])

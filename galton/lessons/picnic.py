@@ -75,8 +75,8 @@ def _truth_table(run, weights, threshold, title, highlight=(), bias=0.0) -> Tabl
     sums, go = decide(weights, threshold, bias)
     go_word, stay_word = run.text("go"), run.text("stay")
     rows = []
-    for x, s, g in zip(CASES.astype(int), sums, go):
-        terms = " + ".join(f"{w:g}·{v}" for w, v in zip(weights, x))
+    for x, s, g in zip(CASES.astype(int), sums, go, strict=True):
+        terms = " + ".join(f"{w:g}·{v}" for w, v in zip(weights, x, strict=True))
         if bias:
             terms += f" {'+' if bias > 0 else '−'} {abs(bias):g}"
         rows.append([x[0], x[1], x[2], f"{terms} = {s:g}",
@@ -203,7 +203,7 @@ def bias_figure(run):
     return Figure([article, real])
 
 
-# --- step 4: the step function and the sigmoid -----------------------------------------------------
+# --- step 4: the step function and the sigmoid ----------------------------------------------------
 Z = np.linspace(-8.0, 8.0, 321)
 
 
@@ -237,7 +237,7 @@ def smooth_figure(run):
     return Figure.of(plot)
 
 
-# --- steps 5 and 6: the peg ----------------------------------------------------------------------------
+# --- steps 5 and 6: the peg -----------------------------------------------------------------------
 def _go_probabilities(session) -> np.ndarray:
     return session.board.cup_probabilities(CASES)[:, 1]
 
@@ -276,7 +276,7 @@ def _peg_table(run) -> Table:
     rows = [[x[0], x[1], x[2], f"{zi:.3g}", f"{pi:.3f}",
              run.text("go") if pi > 0.5 else run.text("stay"),
              run.text("go") if yi else run.text("stay")]
-            for x, zi, pi, yi in zip(CASES.astype(int), z, p, ARTICLE_LABELS)]
+            for x, zi, pi, yi in zip(CASES.astype(int), z, p, ARTICLE_LABELS, strict=True)]
     columns = [run.text("weather"), run.text("family"), run.text("parking"), "z = w·x + b",
                run.text("p_right"), run.text("peg_says"), run.text("article_says")]
     title = run.text("peg_title") + f": w = ({w[0]:.2f}, {w[1]:.2f}, {w[2]:.2f}), b = {b:.2f}"

@@ -45,7 +45,7 @@ def binomial(rows: int = ROWS) -> np.ndarray:
     return np.array([comb(rows, j) for j in range(rows + 1)], dtype=np.float64) / 2 ** rows
 
 
-# --- reading the session ---------------------------------------------------------------------------
+# --- reading the session --------------------------------------------------------------------------
 def own_cup_share(session) -> float:
     """The exact expected share of test balls that land in their own cup: mean of Q[y]."""
     data = session.test_set if session.test_set is not None else session.train_set
@@ -100,7 +100,7 @@ def setup(run):
     run.values["fair_blue"] = float(p[cups == 2].sum())    # 7/64
 
 
-# --- step 1: drop balls on the untrained board ------------------------------------------------------
+# --- step 1: drop balls on the untrained board ----------------------------------------------------
 def drop_untrained(run):
     run.session.drop(int(run.params["balls"]), seed=0)
     dropped_untrained(run)
@@ -163,7 +163,7 @@ def drop_before_figure(run):
     return _drop_figure(run, "before")
 
 
-# --- step 2: train ----------------------------------------------------------------------------------
+# --- step 2: train --------------------------------------------------------------------------------
 def train(run):
     session = run.session
     lr = float(run.params["lr"])
@@ -202,7 +202,7 @@ def train_figure(run):
     return Figure.of(plot)
 
 
-# --- step 3: drop again -----------------------------------------------------------------------------
+# --- step 3: drop again ---------------------------------------------------------------------------
 def drop_trained(run):
     run.session.drop(int(run.params["balls"]), seed=1)
     dropped_trained(run)
@@ -222,7 +222,7 @@ def drop_after_figure(run):
     return _drop_figure(run, "after")
 
 
-# --- step 4: look at a peg --------------------------------------------------------------------------
+# --- step 4: look at a peg ------------------------------------------------------------------------
 def _peg(run) -> tuple[int, int]:
     rows = run.session.board.rows
     row = min(int(run.params["row"]), rows - 1)
@@ -263,7 +263,8 @@ def peg_figure(run):
     names = run.session.data.feature_names
     title = run.text("peg_title", peg_row=row, peg_slot=slot)
     table = Table(title=title, columns=[run.text("feature"), run.text("weight")],
-                  rows=[[run.text(f"feature_{n}"), f"{w:+.2f}"] for n, w in zip(names, theta)]
+                  rows=[[run.text(f"feature_{n}"), f"{w:+.2f}"]
+                        for n, w in zip(names, theta[:-1], strict=True)]
                   + [[run.text("bias"), f"{theta[-1]:+.2f}"]],
                   highlight=[int(np.argmax(np.abs(theta[:-1])))])
     data = run.session.test_set if run.session.test_set is not None else run.session.train_set

@@ -134,7 +134,7 @@ def _figure(run, prefixes):
     return Figure.of(_surface(run, trails), _loss_plot(run, prefixes))
 
 
-# --- step 1: the surface and its two minima --------------------------------------------------------
+# --- step 1: the surface and its two minima -------------------------------------------------------
 def show_surface(run):
     pass  # the minima were found when the lesson started; "Do it" shows them
 
@@ -150,7 +150,7 @@ def surface_figure(run):
     return Figure.of(_surface(run), section)
 
 
-# --- step 2: plain gradient descent is trapped ------------------------------------------------------
+# --- step 2: plain gradient descent is trapped ----------------------------------------------------
 def plain(run):
     lr = float(run.params["lr"])
     path = surfaces.descend(surface(), SGD(lr=lr), START, STEPS)
@@ -168,7 +168,7 @@ def plain_figure(run):
     return _figure(run, [("plain", "red")])
 
 
-# --- step 3: momentum escapes -----------------------------------------------------------------------
+# --- step 3: momentum escapes ---------------------------------------------------------------------
 def momentum(run):
     beta = float(run.params["momentum"])
     path = surfaces.descend(surface(), SGD(lr=LR, momentum=beta), START, STEPS)
@@ -186,7 +186,7 @@ def momentum_figure(run):
     return _figure(run, [("plain", "red"), ("heavy", "blue")])
 
 
-# --- step 4: noise escapes --------------------------------------------------------------------------
+# --- step 4: noise escapes ------------------------------------------------------------------------
 def noise(run):
     sigma, seed = float(run.params["noise"]), int(run.params["seed"])
     paths = noisy_descent(surface(), START, LR, sigma, STEPS, ANNEAL, seed, NOISY_BALLS)
@@ -205,7 +205,7 @@ def noise_figure(run):
     return _figure(run, [("plain", "red"), ("noisy", "orange")])
 
 
-# --- step 5: a restart escapes ----------------------------------------------------------------------
+# --- step 5: a restart escapes --------------------------------------------------------------------
 def restart(run):
     start = (float(run.params["start_x"]), float(run.params["start_y"]))
     path = surfaces.descend(surface(), SGD(lr=LR), start, STEPS)
@@ -221,7 +221,7 @@ def restart_figure(run):
     return _figure(run, [("plain", "red"), ("restart", "green")])
 
 
-# --- step 6: the basins of attraction ---------------------------------------------------------------
+# --- step 6: the basins of attraction -------------------------------------------------------------
 def basins(run):
     lr = float(run.params["basin_lr"])
     xs, ys, _ = _grid()

@@ -26,7 +26,8 @@ from functools import cache
 import numpy as np
 
 from galton.core import powerlaw, scaling
-from galton.lessons.base import Lesson, Step
+from galton.lessons import scaling_compute
+from galton.lessons.base import Lesson, Param, Step
 from galton.lessons.figure import Curve, Figure, Line, Plot, Table
 from galton.resources import asset_path
 
@@ -97,7 +98,7 @@ def board_size(run):
     loss = np.array([r["test_loss"] for r in rows])
     run.values.update(n_params=params, n_loss=loss, n_steps=LIVE_STEPS, n_balls=N_BALLS,
                       n_max_rows=N_ROWS[-1])
-    for r, p, value in zip(N_ROWS, params, loss):
+    for r, p, value in zip(N_ROWS, params, loss, strict=True):
         run.values[f"n_loss_{r}"] = float(value)
         run.values[f"n_params_{r}"] = int(p)
     c = scaling.columns(stored_rows())
@@ -139,7 +140,7 @@ def data_size(run):
     run.values.update(d_balls=balls, d_loss=loss, d_rows=D_ROWS,
                       d_params=scaling.RunSpec(D_ROWS, 32, 1).parameters,
                       d_runs=len(rows), d_seeds=len(SEEDS))
-    for d, m in zip(xs, means):
+    for d, m in zip(xs, means, strict=True):
         run.values[f"d_loss_{int(d)}"] = float(m)
     gains = means[:-1] - means[1:]
     run.conclude("d_verdict", "diminishing" if np.all(gains > 0) and np.all(np.diff(gains) < 0)
@@ -306,5 +307,9 @@ LESSON = Lesson(
         Step("stored", action=stored, figure=stored_figure, show=("lab",)),
         Step("extrapolate", action=extrapolate, check=extrapolated, figure=extrapolate_figure,
              show=("lab",)),
+        Step("compute", action=scaling_compute.compute, check=scaling_compute.compute_fitted,
+             figure=scaling_compute.compute_figure, show=("lab",)),
+        Step("data_rule", action=scaling_compute.data_rule, figure=scaling_compute.rule_figure,
+             params=(Param("model_factor", 8.0, low=1.0, high=1000.0, step=1.0),)),
     ),
 )

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from galton import optim
+from galton.core import optim
 from galton.core.lines import LineFit
 from galton.lessons.base import Lesson, Param, Step
 from galton.lessons.figure import Curve, Figure, Line, Note, Plot, Surface, Table
@@ -82,7 +82,7 @@ def parabola_figure(run):
     plot = _parabola(run)
     plot.notes.append(Note(A0, float(loss(A0)), run.text("first_guess"), "red"))
     data = _data_plot(run, ((A0, "red"),))
-    for x, y in zip(XS, YS):  # the misses, as vertical strokes
+    for x, y in zip(XS, YS, strict=True):  # the misses, as vertical strokes
         data.curves.append(Curve([x, x], [A0 * x, y], "", "red", "dash", width=1))
     return Figure.of(data, plot)
 
@@ -135,7 +135,7 @@ def trials_figure(run):
         plot.curves.append(Curve(trials, losses, run.text("trials"), "orange", "line+points"))
         rows = [[str(i), f"{a:g}", f"{v:g}", run.text("better" if i and v < losses[i - 1]
                                                       else "worse" if i else "start")]
-                for i, (a, v) in enumerate(zip(trials, losses))]
+                for i, (a, v) in enumerate(zip(trials, losses, strict=True))]
         panels.append(Table(run.text("trials"), ["#", "a", run.text("loss"), ""], rows,
                             highlight=[int(np.argmin(losses))]))
     return Figure(panels)
@@ -229,7 +229,7 @@ def descend_figure(run):
     return Figure(panels)
 
 
-# --- steps 5 and 6: one point, then the batch ------------------------------------------------------
+# --- steps 5 and 6: one point, then the batch -----------------------------------------------------
 def fan(run):
     x0 = float(run.params["point"])
     y0 = 2.0 * x0

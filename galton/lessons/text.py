@@ -73,11 +73,25 @@ def load(name: str) -> dict:
     from galton.core.files import read_text
 
     path = text_path(name)
-    raw = read_text(path, LessonTextError)
+    return parse(read_text(path, LessonTextError), path)
+
+
+#: Tables a lesson written as data (galton/lessons/data) keeps beside its languages.
+DATA_TABLES = ("lesson", "setup", "step")
+
+
+def parse(raw: str, path) -> dict:
+    """The text tables of a lesson file's contents ``raw`` (``path`` names it in errors)."""
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
         raise LessonTextError(f"{path}: not valid TOML: {exc}") from None
+    return check(data, path)
+
+
+def check(data: dict, path) -> dict:
+    """``data`` (a lesson file's tables) if its languages have the right shape, else a
+    LessonTextError naming the file and the key."""
     for lang in LANGUAGES:
         table = data.get(lang)
         if not isinstance(table, dict):
@@ -104,7 +118,7 @@ def load(name: str) -> dict:
         labels = table.setdefault("labels", {})
         if not isinstance(labels, dict) or not all(isinstance(v, str) for v in labels.values()):
             raise LessonTextError(f"{path}: [{lang}.labels] must map names to text")
-    extra = set(data) - set(LANGUAGES)
+    extra = set(data) - set(LANGUAGES) - set(DATA_TABLES)
     if extra:
         raise LessonTextError(f"{path}: unknown language table(s) {sorted(extra)}; "
                               f"known: {list(LANGUAGES)}")
@@ -205,7 +219,7 @@ def fill(text: str, values: dict) -> str:
     """Fill ``{name:format}`` placeholders from ``values``; a missing or unformattable value
     shows as "…" rather than failing (the text is shown before the step has run)."""
     out = []
-    for literal, field, spec, conversion in string.Formatter().parse(text):
+    for literal, field, spec, _conversion in string.Formatter().parse(text):
         out.append(literal)
         if field is None:
             continue

@@ -67,8 +67,12 @@ def main(args=None, session=None, console=None) -> int:
         last = QSettings("galton", "galton").value("last_scenario", "")
         if last and Path(last).is_file():
             scenario = last  # reopen what the user had last time
+    progress = None
     try:
-        if session is None:
+        if session is None and scenario and str(scenario).endswith(".galton"):
+            session = Session()  # a shared session: its board, training and lesson
+            progress = session.load_galton(scenario)
+        elif session is None:
             session = Session.from_file(scenario) if scenario else Session()
     except ValueError as exc:
         print(f"galton: error: {exc}", file=sys.stderr)
@@ -84,6 +88,13 @@ def main(args=None, session=None, console=None) -> int:
         window.show_console()
     if lesson is not None:
         window.start_lesson(lesson)
+    elif progress is not None:
+        from galton import lessons
+
+        try:
+            window.start_lesson(lessons.resume(progress, session, window.lesson_panel.lang))
+        except (KeyError, ValueError) as exc:  # the lesson's file is not here: the board is
+            window.status.showMessage(str(exc.args[0]), 10000)
     shot = getattr(args, "screenshot", None) if args is not None else None
     if shot is not None:
         return screenshot(app, window, shot, getattr(args, "steps", 0),

@@ -211,7 +211,7 @@ class BoardView(QWidget):
         data = self.session.train_set
         w, b = board.theta[idx, :-1], board.theta[idx, -1]
         lines = [f"peg ({r}, {k})", "weights: " + ", ".join(
-            f"{n}={v:+.3f}" for n, v in zip(data.feature_names, w)), f"bias: {b:+.3f}"]
+            f"{n}={v:+.3f}" for n, v in zip(data.feature_names, w, strict=True)), f"bias: {b:+.3f}"]
         for c, name in enumerate(self.session.data.class_names):
             members = data.X[data.y == c]
             if len(members):
@@ -249,7 +249,7 @@ class BoardView(QWidget):
         share = grad / len(self.session.train_set)
         names = self.session.data.class_names
         lines = [f"a {names[y]} ball: " + ", ".join(
-            f"{n}={v:.2f}" for n, v in zip(self.session.data.feature_names, x)),
+            f"{n}={v:.2f}" for n, v in zip(self.session.data.feature_names, x, strict=True)),
             (f"its loss: {value:.4f}   (lands in bin {slots[-1]}, cup "
              f"{board.bin_to_cup[slots[-1]]})")]
         for r in range(board.rows):

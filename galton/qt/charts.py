@@ -15,7 +15,8 @@ class Charts(QWidget):
         layout = QHBoxLayout(self)
         self.loss_plot = pg.PlotWidget(title=self.tr("loss"))
         self.loss_plot.addLegend(offset=(-5, 5))
-        self.train_curve = self.loss_plot.plot(pen=pg.mkPen("#1f77b4", width=2), name=self.tr("train"))
+        self.train_curve = self.loss_plot.plot(pen=pg.mkPen("#1f77b4", width=2),
+                                               name=self.tr("train"))
         self.test_curve = self.loss_plot.plot(pen=None, symbol="o", symbolSize=4,
                                               symbolBrush="#ff7f0e", name=self.tr("test"))
         self.clip_marks = self.loss_plot.plot(pen=None, symbol="t", symbolSize=6,

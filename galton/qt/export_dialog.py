@@ -83,10 +83,11 @@ class ExportWorker(QObject):
     def run(self):
         from galton.export.gl import QtContext
         from galton.export.run import ExportJob
+        from galton.qt.export_frames import FramePainter
 
         gl = QtContext(*self.gl) if self.gl is not None else False
-        job = ExportJob(self.plan, self.source, gl=gl, no_gl_reason=self.no_gl_reason,
-                        warn=self.warnings.append)
+        job = ExportJob(self.plan, self.source, frame_painter=FramePainter, gl=gl,
+                        no_gl_reason=self.no_gl_reason, warn=self.warnings.append)
         try:
             if self.mode == "preview":
                 job.prepare(self.stop.is_set, frames=1)
@@ -97,7 +98,7 @@ class ExportWorker(QObject):
                 self.done.emit(path)
         except ExportCancelled:
             self.cancelled.emit()
-        except Exception as exc:  # noqa: BLE001  (shown to the user in a message box)
+        except Exception as exc:  # shown to the user in a message box
             self.failed.emit(f"{type(exc).__name__}: {exc}" if not isinstance(exc, (
                 ValueError, OSError)) else str(exc))
         finally:

@@ -16,36 +16,18 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
 
+from galton.export.layout import layout_rects
 from galton.qt.board_paint import BoardPicture, landed_stats, paint_board
 from galton.qt.export_words import frame_words
 from galton.qt.landscape_labels import paint_axes, paint_colour_bar, paint_text
 
 CAPTION_BG = QColor(36, 40, 50)
 CAPTION_TEXT = QColor(236, 239, 244)
-CAPTION_DIM = QColor(160, 168, 182)
 LOSS_BLUE = QColor("#1f77b4")
 TEST_ORANGE = QColor("#ff7f0e")
 ACCURACY_GREEN = QColor("#2ca02c")
 LANDSCAPE_BG = QColor(20, 23, 30)
 MIN_TEXT = 10  # pixels: smaller is hard to read in a video on a projector
-
-
-def layout_rects(layout: str, width: int, height: int, caption: bool) -> dict:
-    """Panel rectangles (QRectF) by name for a frame of ``width`` x ``height``."""
-    cap = max(28, round(height * 0.07)) if caption else 0
-    rects = {"caption": QRectF(0, 0, width, cap)} if caption else {}
-    body = QRectF(0, cap, width, height - cap)
-    if layout == "board":
-        rects["board"] = body
-    elif layout == "landscape":
-        rects["landscape"] = body
-    else:
-        left = round(width * 0.44)
-        top = round(body.height() * 0.62)
-        rects["board"] = QRectF(0, cap, left, body.height())
-        rects["landscape"] = QRectF(left, cap, width - left, top)
-        rects["chart"] = QRectF(left, cap + top, width - left, body.height() - top)
-    return rects
 
 
 def _font(family: str | None, pixels: float, bold: bool = False) -> QFont:
@@ -56,10 +38,11 @@ def _font(family: str | None, pixels: float, bold: bool = False) -> QFont:
 
 
 class FramePainter:
-    """Paints frame ``i`` of a film as an (h, w, 3) uint8 array. ``landscape`` is a
-    galton.export.landscape.LandscapeScene (or None for the board layout); ``gl_frames`` a
-    LandscapeFrames drawing it with OpenGL, or None to draw the flat map (``flat_reason``
-    says why, on the picture)."""
+    """Paints frame ``i`` of a film as an (h, w, 3) uint8 array: the frame painter that
+    galton.export.run.ExportJob is given by its Qt callers (the dialog, ``galton export``).
+    ``landscape`` is a galton.export.landscape.LandscapeScene (or None for the board layout);
+    ``gl_frames`` a LandscapeFrames drawing it with OpenGL, or None to draw the flat map
+    (``flat_reason`` says why, on the picture)."""
 
     def __init__(self, plan, film, landscape=None, gl_frames=None, flat_reason=None,
                  family: str | None = None):
@@ -99,12 +82,11 @@ class FramePainter:
             painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
             painter.fillRect(QRectF(0, 0, w, h), QColor(255, 255, 255))
             numbers = self.film.numbers(frame)
-            for name, rect in self.rects.items():
+            for name, (x, y, rw, rh) in self.rects.items():
                 painter.save()
-                painter.translate(rect.topLeft())
-                painter.setClipRect(QRectF(0, 0, rect.width(), rect.height()))
-                getattr(self, f"_paint_{name}")(painter, rect.width(), rect.height(), frame,
-                                                numbers)
+                painter.translate(QPointF(x, y))
+                painter.setClipRect(QRectF(0, 0, rw, rh))
+                getattr(self, f"_paint_{name}")(painter, rw, rh, frame, numbers)
                 painter.restore()
         finally:
             painter.end()

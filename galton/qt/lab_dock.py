@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
-    QHeaderView,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -311,7 +311,7 @@ class LabPanel(QWidget):
             todo, len(done), path))
 
         def on_result(row):
-            self.rows = self.rows + [row]
+            self.rows = [*self.rows, row]
             self.bridge.scaled.emit(list(self.rows))
             if self._stop.is_set():
                 raise _Stop

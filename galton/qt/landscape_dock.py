@@ -35,11 +35,23 @@ from PySide6.QtWidgets import (
 )
 
 import galton
-import galton.landscape as L
-from galton import surfaces
-from galton.core import optim
-from galton.qt.landscape_jobs import Jobs
+from galton.core import optim, surfaces
+from galton.core.directions import pca_directions, random_directions
+from galton.core.directions import peg as peg_directions
+from galton.core.landscape import PROGRESSIVE_SIZES, board_surface, interpolate, progressive
+from galton.core.minima import basins as find_basins
+from galton.core.minima import find_minima
+from galton.core.stepsize import (
+    board_sharpness,
+    describe_step,
+    divergence_threshold,
+    log_lrs,
+    surface_sharpness,
+)
+from galton.core.stepsize import race as run_race
+from galton.core.stepsize import sweep as run_sweep
 from galton.qt.landscape_flat import FlatLandscapeView
+from galton.qt.landscape_jobs import Jobs
 from galton.qt.landscape_view import LandscapeView, opengl_problem
 
 SURFACE_NAMES = ("pond", "bowl", "elongated_bowl", "himmelblau", "rosenbrock", "rastrigin",
@@ -334,19 +346,19 @@ class LandscapePanel(QWidget):
         kind = self.directions.currentData()
         if kind == "peg":
             row = min(self.peg_row.value(), board.rows - 1)
-            dirs = L.peg(board, row, min(self.peg_slot.value(), row),
+            dirs = peg_directions(board, row, min(self.peg_slot.value(), row),
                          min(self.peg_feature.value(), board.features - 1))
             center = board.theta
         elif kind == "random":
-            dirs = L.random_directions(board.theta, seed=s.scenario["training"]["seed"])
+            dirs = random_directions(board.theta, seed=s.scenario["training"]["seed"])
             center = board.theta
         else:
-            path = self._path_thetas + [board.theta.copy()]
+            path = [*self._path_thetas, board.theta.copy()]
             if len(path) < 3:
                 raise ValueError(self.tr("PCA needs a training path: train a few steps first"))
-            traj = L.pca_directions(np.array(path))
+            traj = pca_directions(np.array(path))
             dirs, center = traj.directions, traj.center
-        return L.board_surface(board, s.trainer.X, s.trainer.y, dirs, center=center,
+        return board_surface(board, s.trainer.X, s.trainer.y, dirs, center=center,
                                loss=s.trainer.loss, span=self.span.value())
 
     def schedule(self, delay_ms: int = 60):
@@ -370,7 +382,7 @@ class LandscapePanel(QWidget):
         if self._is_board():
             self._project_path()
         board = self._is_board()
-        sizes = L.PROGRESSIVE_SIZES if board else (32, 64, 128)
+        sizes = PROGRESSIVE_SIZES if board else (32, 64, 128)
         self.status.setText(self.tr("computing the landscape…"))
 
         pca = board and surface.slice.directions.kind == "pca"
@@ -380,12 +392,12 @@ class LandscapePanel(QWidget):
 
         def work(cancelled, emit):
             last = None
-            for xs, ys, Z in L.progressive(surface, sizes=sizes, cancelled=cancelled):
+            for xs, ys, Z in progressive(surface, sizes=sizes, cancelled=cancelled):
                 emit(("grid", xs, ys, Z))
                 last = (xs, ys, Z)
             if last is None or cancelled():
                 return None
-            emit(("minima", L.find_minima(surface, *last)))
+            emit(("minima", find_minima(surface, *last)))
             if pca and len(path) >= 3:
                 # The losses training saw against the surface under the projected path.
                 sl = surface.slice
@@ -493,7 +505,7 @@ class LandscapePanel(QWidget):
         by = np.linspace(ys[0], ys[-1], n)
 
         def work(cancelled, emit):
-            return ("basins", L.basins(surface, bx, by, minima, lr=lr, steps=steps,
+            return ("basins", find_basins(surface, bx, by, minima, lr=lr, steps=steps,
                                        cancelled=cancelled))
 
         self.jobs.submit("basins", work)
@@ -521,19 +533,21 @@ class LandscapePanel(QWidget):
         if kind == "lrs":
             # Relative to the divergence threshold at the start: creeping, good, oscillating,
             # diverging — whatever the surface's scale.
-            edge = L.divergence_threshold(L.surface_sharpness(surface, start))
+            edge = divergence_threshold(surface_sharpness(surface, start))
             lrs = [0.02, 0.3, 0.9, 1.15] if np.isfinite(edge) else [lr / 10, lr, 3 * lr, 10 * lr]
             lrs = [v * edge for v in lrs] if np.isfinite(edge) else lrs
-            entries_fn = lambda: [(f"η = {v:.3g} ({L.describe_step(v, edge)})", optim.SGD(v))
-                                  for v in lrs]
+
+            def entries_fn():
+                return [(f"η = {v:.3g} ({describe_step(v, edge)})", optim.SGD(v)) for v in lrs]
         else:
-            entries_fn = lambda: [("GD", optim.SGD(lr)),
-                                  ("momentum 0.9", optim.SGD(lr, momentum=0.9)),
-                                  ("Nesterov 0.9", optim.SGD(lr, momentum=0.9, nesterov=True)),
-                                  ("Adam", optim.Adam(max(lr, 0.05)))]
+            def entries_fn():
+                return [("GD", optim.SGD(lr)),
+                        ("momentum 0.9", optim.SGD(lr, momentum=0.9)),
+                        ("Nesterov 0.9", optim.SGD(lr, momentum=0.9, nesterov=True)),
+                        ("Adam", optim.Adam(max(lr, 0.05)))]
 
         def work(cancelled, emit):
-            return ("race", L.race(surface, entries_fn(), start=start, steps=steps))
+            return ("race", run_race(surface, entries_fn(), start=start, steps=steps))
 
         self.jobs.submit("race", work)
 
@@ -611,7 +625,7 @@ class LandscapePanel(QWidget):
         step, lr = int(snap.step), float(s.trainer.lr)
 
         def work(cancelled, emit):
-            return ("sharpness", step, L.board_sharpness(board, X, y, loss=loss, iterations=15),
+            return ("sharpness", step, board_sharpness(board, X, y, loss=loss, iterations=15),
                     lr)
 
         self.jobs.submit("sharpness", work)
@@ -624,7 +638,7 @@ class LandscapePanel(QWidget):
         pts = np.array([sl.project(t)[:2] for t in self._path_thetas[-MAX_PATH:]])
         if len(pts):
             values = np.asarray(self.surface.value(pts[:, 0], pts[:, 1]))
-            self._trail = [(a, b, v) for (a, b), v in zip(pts, values)]
+            self._trail = [(a, b, v) for (a, b), v in zip(pts, values, strict=True)]
 
     def _follow(self):
         sl = self.surface.slice
@@ -675,13 +689,13 @@ class LandscapePanel(QWidget):
         surface = self.surface
         beta = self.sweep_momentum.value()
         start = surface.default_start
-        lam = L.surface_sharpness(surface, start)
-        edge = L.divergence_threshold(lam, beta)
+        lam = surface_sharpness(surface, start)
+        edge = divergence_threshold(lam, beta)
         centre = edge if np.isfinite(edge) else 1.0
-        lrs = L.log_lrs(centre / 300, centre * 4, 40)
+        lrs = log_lrs(centre / 300, centre * 4, 40)
 
         def work(cancelled, emit):
-            return ("sweep", L.sweep(surface, lrs, momentum=beta, start=start, steps=100))
+            return ("sweep", run_sweep(surface, lrs, momentum=beta, start=start, steps=100))
 
         self.jobs.submit("sweep", work)
 
@@ -732,7 +746,7 @@ class LandscapePanel(QWidget):
             return
 
         def work(cancelled, emit):
-            ts, losses = L.interpolate(board, X, y, a, b, n=61, loss=loss)
+            ts, losses = interpolate(board, X, y, a, b, n=61, loss=loss)
             return ("interpolation", ts, losses)
 
         self.jobs.submit("interpolation", work)

@@ -17,6 +17,7 @@ to reset. Keys: arrows orbit, + and - zoom, R or Home reset the view.
 from __future__ import annotations
 
 import math
+from typing import ClassVar
 
 import numpy as np
 import shiboken6
@@ -293,7 +294,7 @@ class LandscapeView(QWidget):
             self.update()
         event.accept()
 
-    _KEYS = {Qt.Key.Key_Left.value: ("orbit", (KEY_ORBIT_DEGREES, 0.0)),
+    _KEYS: ClassVar[dict] = {Qt.Key.Key_Left.value: ("orbit", (KEY_ORBIT_DEGREES, 0.0)),
              Qt.Key.Key_Right.value: ("orbit", (-KEY_ORBIT_DEGREES, 0.0)),
              Qt.Key.Key_Up.value: ("orbit", (0.0, KEY_ORBIT_DEGREES)),
              Qt.Key.Key_Down.value: ("orbit", (0.0, -KEY_ORBIT_DEGREES)),

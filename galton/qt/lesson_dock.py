@@ -128,11 +128,15 @@ class LessonPanel(QWidget):
         self._show_nothing()
 
     # --- starting ------------------------------------------------------------------------------
-    def start(self, name: str) -> lessons.LessonRun:
-        """Begin lesson ``name`` (or number) on the window's session."""
-        lesson = lessons.get(name)  # KeyError names the lessons
+    def start(self, name) -> lessons.LessonRun:
+        """Begin lesson ``name`` (a number, or a lesson file) on the window's session, or take
+        up a LessonRun already on it (``lessons.resume``: a .galton file's lesson)."""
         self.about_to_change.emit()
-        run = lessons.LessonRun(lesson, self.session, self.lang)
+        if isinstance(name, lessons.LessonRun):
+            run, lesson = name, name.lesson
+        else:
+            lesson = lessons.get(name)  # KeyError names the lessons
+            run = lessons.LessonRun(lesson, self.session, self.lang)
         self.run = run
         run.listeners.append(lambda r: self.refresh(figure=True))
         index = self.chooser.findData(lesson.name)
@@ -154,7 +158,7 @@ class LessonPanel(QWidget):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             self.run.do()
-        except Exception as exc:  # noqa: BLE001 - shown, and the lesson stays usable
+        except Exception as exc:  # shown, and the lesson stays usable
             self.message.emit(self.tr("This step could not be done: {}").format(exc))
         finally:
             QApplication.restoreOverrideCursor()
@@ -240,6 +244,7 @@ class LessonPanel(QWidget):
         run = self.run
         if run is None:
             return
+        check = run.check()  # first: a check may record the numbers the page quotes
         page = run.page()
         self.progress.setText(self.tr("step {0} of {1}").format(page["number"], page["count"]))
         self.title.setText(page["title"])
@@ -257,7 +262,6 @@ class LessonPanel(QWidget):
         self.do_button.setEnabled(True)
         self.do_button.setText(self.tr("Do it again") if run.step.key in run.done
                                else self.tr("Do it"))
-        check = run.check()
         mark, colour = ("✔", "#1a7f37") if check.passed else ("○", "#9a6700")
         self.check_label.setText(f"<span style='color:{colour};font-weight:bold'>{mark}</span> "
                                  f"{check.message}")

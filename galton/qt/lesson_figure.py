@@ -101,7 +101,8 @@ class PlotPanel(QWidget):
         for note in p.notes:
             if note.arrow:
                 item.plot([note.x], [note.y], pen=None, symbol="o", symbolSize=9,
-                          symbolBrush=_color(note.color, 90), symbolPen=pg.mkPen(_color(note.color)))
+                          symbolBrush=_color(note.color, 90),
+                          symbolPen=pg.mkPen(_color(note.color)))
             text = pg.TextItem(note.text, color=_color(note.color), anchor=(-0.05, 1.1))
             text.setFont(QFont("", 10))
             text.setPos(note.x, np.log10(note.y) if p.log_y and note.y > 0 else note.y)

@@ -126,7 +126,7 @@ class Splash(QWidget):
 
     # --- running -----------------------------------------------------------------------------
     @classmethod
-    def warm_up(cls, app) -> "Splash":
+    def warm_up(cls, app) -> Splash:
         """Give ``app`` its icon and desktop-entry name, show the splash and return when every
         kernel the window needs is ready."""
         if app.windowIcon().isNull():

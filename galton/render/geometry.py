@@ -129,7 +129,7 @@ def surface_vertices(xs, ys, values, heights: HeightMap) -> np.ndarray:
     # The data's own spacing (grids need not be uniform), in world units.
     wx = 2.0 * (xs - xs[0]) / (xs[-1] - xs[0]) - 1.0
     wy = 2.0 * (ys - ys[0]) / (ys[-1] - ys[0]) - 1.0
-    out = np.empty(z.shape + (SURFACE_STRIDE,), dtype=np.float32)
+    out = np.empty((*z.shape, SURFACE_STRIDE), dtype=np.float32)
     out[..., 0], out[..., 1] = np.meshgrid(wx, wy)
     for k, h in enumerate((lin, log)):
         h = fill_holes(h, valid)
@@ -230,7 +230,7 @@ def basin_texels(labels, colors=None) -> np.ndarray:
         pal = BASIN_PALETTE[np.arange(max(int(lab.max(initial=-1)) + 1, 1)) % len(BASIN_PALETTE)]
     else:
         pal = np.clip(np.asarray(colors, dtype=np.float64).reshape(-1, 3), 0.0, 1.0)
-    out = np.zeros(lab.shape + (4,), dtype=np.uint8)
+    out = np.zeros((*lab.shape, 4), dtype=np.uint8)
     ok = (lab >= 0) & (lab < len(pal))
     out[ok, :3] = np.round(pal[lab[ok].astype(np.int64)] * 255).astype(np.uint8)
     out[ok, 3] = 255

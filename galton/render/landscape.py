@@ -113,13 +113,6 @@ class LandscapeRenderer:
         return self.project_world((float(wx), float(wy), self.height_of(value)),
                                   width, height, camera)
 
-    def project_floor(self, x, y, width, height, camera):
-        """Like ``project``, for the point (x, y) on the contour map."""
-        if self.extent is None:
-            return None
-        wx, wy = self.extent.to_world(x, y, clamp=False)
-        return self.project_world((float(wx), float(wy), self.floor_z), width, height, camera)
-
     @staticmethod
     def project_world(point, width, height, camera):
         p = np.append(np.asarray(point, dtype=np.float64), 1.0)

@@ -16,12 +16,14 @@ def test_kernel_benchmark_runs_quick():
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert any(line.split()[:2] == ["R=6", "d=3"] for line in lines)
-    ratios = [float(line.split()[-1]) for line in lines if line.split()[:1] in (["numpy"], ["naive"])]
+    ratios = [float(line.split()[-1]) for line in lines
+              if line.split()[:1] in (["numpy"], ["naive"])]
     assert len(ratios) == 4 and all(r > 0 for r in ratios)
 
 
 def test_landscape_benchmark_runs_quick():
-    out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_landscape.py"), "--quick"],
+    script = ROOT / "benchmarks" / "bench_landscape.py"
+    out = subprocess.run([sys.executable, str(script), "--quick"],
                          capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr
     rows = {line.split()[0]: line.split() for line in out.stdout.splitlines() if line.strip()}

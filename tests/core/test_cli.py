@@ -61,7 +61,7 @@ def test_optimizer_schedule_clip_and_checkpoint_flags(tmp_path, capsys):
     assert checkpoint.meta["schedule"]["name"] == "warmup"
     assert checkpoint.meta["clip"] == {"name": "norm", "max_norm": 1.0}
     # Resume: the step count continues from the checkpoint.
-    assert main(args[:-7] + ["--resume", str(ck), "--quiet"]) == 0
+    assert main([*args[:-7], "--resume", str(ck), "--quiet"]) == 0
     assert "steps 120" in capsys.readouterr().out
 
 
@@ -82,7 +82,7 @@ def test_momentum_sgd_and_csv_dataset(tmp_path, capsys):
     (["train", "--cups", "9", "--rows", "3"], "cups must be 2..4"),
 ])
 def test_bad_input_is_a_clear_error_with_exit_code_2(args, message, capsys):
-    assert main(args + ["--quiet"]) == 2
+    assert main([*args, "--quiet"]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
 

@@ -1,6 +1,7 @@
 """Datasets: shapes, determinism, the picnic rule, XOR, splits, and CSV files with clear errors."""
 
 import dataclasses
+import re
 
 import numpy as np
 import pytest
@@ -86,7 +87,7 @@ def test_picnic_follows_the_article():
     assert d.feature_names == ("weather", "family", "parking") == datasets.PICNIC_FEATURES
     assert d.class_names == ("stay", "go") and d.name == "picnic"
     assert d.X.tolist() == [[w, f, p] for w in (0, 1) for f in (0, 1) for p in (0, 1)]
-    for (weather, family, parking), label in zip(d.X, d.y):
+    for (weather, family, parking), label in zip(d.X, d.y, strict=True):
         assert label == int(6 * weather + 2 * family + 2 * parking > 5)
     assert d.y.tolist() == [0, 0, 0, 0, 1, 1, 1, 1]  # good weather alone decides
     stay, go = d.class_colors
@@ -203,7 +204,7 @@ def test_subset_takes_numbers_or_a_mask():
     mask = d.y == 1
     assert np.array_equal(d.subset(mask).X, d.X[mask])
     assert len(d.subset([])) == 0 and d.subset([]).features == 2
-    with pytest.raises(DatasetError, match="ball number 8 is out of range 0..7"):
+    with pytest.raises(DatasetError, match=re.escape("ball number 8 is out of range 0..7")):
         d.subset([0, 8])
     with pytest.raises(DatasetError, match="ball number -1 is out of range"):
         d.subset([-1])
@@ -215,7 +216,7 @@ def test_subset_takes_numbers_or_a_mask():
 
 # --- split -------------------------------------------------------------------------------------
 def row_keys(d):
-    return sorted(r.tobytes() + bytes([c]) for r, c in zip(d.X, d.y))
+    return sorted(r.tobytes() + bytes([c]) for r, c in zip(d.X, d.y, strict=True))
 
 
 def test_split_is_stratified_disjoint_complete_and_seeded():
@@ -269,7 +270,7 @@ def test_csv_round_trip_is_exact(tmp_path):
     assert np.array_equal(back.X, d.X)
     assert [back.class_names[i] for i in back.y] == [d.class_names[i] for i in d.y]
     assert back.class_names == ("blue", "green", "red")  # sorted names
-    colour = dict(zip(d.class_names, d.class_colors))
+    colour = dict(zip(d.class_names, d.class_colors, strict=True))
     assert [colour[n] for n in back.class_names] == list(back.class_colors)  # red stays red
     assert back.name == "balls" and back.feature_names == d.feature_names
 

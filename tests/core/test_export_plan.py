@@ -10,6 +10,7 @@ import pytest
 
 from galton.export import encode
 from galton.export.film import Film, session_copy
+from galton.export.layout import layout_rects
 from galton.export.plan import ExportError, make_plan
 from galton.session import Session
 
@@ -195,3 +196,23 @@ def test_the_export_core_imports_no_qt():
                          timeout=300)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == ""
+
+
+# --- the layout of a frame -------------------------------------------------------------------
+@pytest.mark.parametrize("size", [(320, 180), (1280, 720), (1920, 1080)])
+@pytest.mark.parametrize("layout", ["board", "landscape", "combined"])
+@pytest.mark.parametrize("caption", [True, False])
+def test_the_panels_tile_the_frame_without_qt(layout, size, caption):
+    width, height = size
+    rects = layout_rects(layout, width, height, caption)
+    expected = {"board": {"board"}, "landscape": {"landscape"},
+                "combined": {"board", "landscape", "chart"}}[layout]
+    assert set(rects) == expected | ({"caption"} if caption else set())
+    cover = np.zeros((height, width), dtype=int)
+    for x, y, w, h in rects.values():
+        assert all(isinstance(v, float) for v in (x, y, w, h)) and w > 0 and h > 0
+        assert x == int(x) and y == int(y) and w == int(w) and h == int(h)  # whole pixels
+        cover[int(y):int(y + h), int(x):int(x + w)] += 1
+    assert np.all(cover == 1)  # every pixel in exactly one panel
+    if caption:
+        assert rects["caption"][:2] == (0.0, 0.0) and rects["caption"][2] == width

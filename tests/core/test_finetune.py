@@ -20,7 +20,7 @@ def trained():
 
 @pytest.fixture(scope="module")
 def tests_sets(trained):
-    _, data = trained
+    _, _data = trained
     held = galton.datasets.colors(300, colors=3, seed=5)
     new_test = F.add_color(held, 100, seed=7)
     old_test = F.relabel(held, new_test.class_names, new_test.class_colors)
@@ -66,7 +66,8 @@ def test_lora_at_step_zero_is_exactly_the_base_board(trained):
     np.testing.assert_array_equal(lora.theta(), board.theta)
     adapted = board.copy()
     adapted.theta = lora.theta()
-    np.testing.assert_array_equal(adapted.bin_probabilities(data.X), board.bin_probabilities(data.X))
+    np.testing.assert_array_equal(adapted.bin_probabilities(data.X),
+                                  board.bin_probabilities(data.X))
 
 
 @pytest.mark.parametrize("rank,rows", [(1, None), (2, [2, 5]), (4, [0])])

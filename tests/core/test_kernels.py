@@ -183,7 +183,8 @@ for loss in ("cross_entropy", "mse"):
     assert abs(a[0] - r[0]) < 1e-12, (a[0], r[0])
     assert np.allclose(a[1], r[1], rtol=1e-10, atol=1e-14)
 u = np.random.default_rng(1).random((70, 3))
-assert np.array_equal(kernels.drop("numba", b.theta, X, 3, u)[1], kernels.drop("numpy", b.theta, X, 3, u)[1])
+assert np.array_equal(kernels.drop("numba", b.theta, X, 3, u)[1],
+                      kernels.drop("numpy", b.theta, X, 3, u)[1])
 print("ok")
 """
     env = dict(os.environ, NUMBA_DISABLE_JIT="1")
@@ -214,7 +215,7 @@ def test_one_minus_p_keeps_its_digits_where_a_peg_is_nearly_certain():
 @pytest.mark.parametrize("engine", ["numba", "numpy"])
 def test_evaluate_counts_correct_balls_like_predict(engine, rng):
     board, X, y = random_case(rng, 7, 3, 4, 333)
-    value, correct, grad = kernels.evaluate(engine, board.theta, X, y, 7, board.cup_layout,
-                                            "mse")
+    value, correct, _grad = kernels.evaluate(engine, board.theta, X, y, 7, board.cup_layout,
+                                             "mse")
     assert correct == int(np.sum(board.predict(X) == y))
     assert value == pytest.approx(galton.loss(board, X, y, "mse"), rel=1e-12)

@@ -33,7 +33,7 @@ def random_board(rng):
 def test_slice_kernel_matches_numpy_twin(seed, loss):
     rng = np.random.default_rng(seed)
     board, X, y = random_board(rng)
-    d1, d2 = rng.normal(size=(2,) + board.theta.shape)
+    d1, d2 = rng.normal(size=(2, *board.theta.shape))
     a, b = rng.normal(size=(2, 7)) * 2
     args = (board.theta, d1, d2, a, b, X, y, board.rows, board.cup_layout, loss)
     fast, fast_s = kernels.slice_losses("numba", *args, want_grad=True)
@@ -68,7 +68,8 @@ def test_slice_slopes_match_finite_differences(problem):
     # The Hessian by differences of slopes agrees with second differences of the loss.
     H = s.hess(p)
     k = 1e-4
-    fxx = (s.f(p + [k, 0]) - 2 * s.f(p) + s.f(p - [k, 0])) / k ** 2
+    dx = np.array([k, 0.0])
+    fxx = (s.f(p + dx) - 2 * s.f(p) + s.f(p - dx)) / k ** 2
     assert H[0, 0] == pytest.approx(fxx, rel=1e-4, abs=1e-6)
     assert H[0, 1] == pytest.approx(H[1, 0])
 
@@ -265,8 +266,8 @@ def test_sweep_on_the_bowl_puts_the_threshold_at_one():
     assert sw.threshold == pytest.approx(1.0)
     below = sw.lrs < 0.999
     above = sw.lrs > 1.001
-    assert all(s != "diverged" for s, b in zip(sw.statuses, below) if b)
-    assert all(s == "diverged" for s, a in zip(sw.statuses, above) if a)
+    assert all(s != "diverged" for s, b in zip(sw.statuses, below, strict=True) if b)
+    assert all(s == "diverged" for s, a in zip(sw.statuses, above, strict=True) if a)
     assert np.all(np.isnan(sw.final_losses[above]))
     assert sw.first_divergent() > 1.0
     # lr = 0.5 jumps straight to the bottom: x - 0.5 * 2x = 0.

@@ -7,7 +7,8 @@ CODE = """
 import sys
 import numpy as np
 import galton, galton.core, galton.kernels, galton.cli, galton.scripting, galton.recorder
-import galton.export, galton.export.plan, galton.export.film, galton.export.encode, galton.export.run
+import galton.export, galton.export.plan, galton.export.film, galton.export.encode
+import galton.export.run
 import galton.lessons
 import importlib
 for name in ("galton.datasets", "galton.optim", "galton.surfaces"):
@@ -20,7 +21,8 @@ galton.recorder.Recorder(galton.scripting.namespace()["session"])
 b = galton.Board(3, 2, 2)
 galton.loss_and_grad(b, np.zeros((4, 2)), [0, 1, 0, 1])
 galton.lessons.start("grad_demo").play()
-qt = sorted(m for m in sys.modules if m.split(".")[0] in {"PySide6", "shiboken6", "pyqtgraph", "qtconsole", "OpenGL"})
+QT = {"PySide6", "shiboken6", "pyqtgraph", "qtconsole", "OpenGL"}
+qt = sorted(m for m in sys.modules if m.split(".")[0] in QT)
 print(",".join(qt))
 """
 

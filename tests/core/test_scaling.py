@@ -104,7 +104,7 @@ def test_same_run_gives_the_same_result_in_process_and_in_a_pool(tmp_path):
 def test_results_file_errors_name_the_file(tmp_path):
     bad = tmp_path / "other.csv"
     bad.write_text("a,b\n1,2\n")
-    with pytest.raises(ValueError, match="other.csv.*missing columns"):
+    with pytest.raises(ValueError, match=r"other\.csv.*missing columns"):
         S.read_results(bad)
     good = tmp_path / "r.csv"
     S.write_results(good, [S.run_one(S.RunSpec(rows=1, balls=12, steps=2))])

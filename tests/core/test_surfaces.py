@@ -242,7 +242,7 @@ def test_bad_arguments_and_unknown_surface():
         surfaces.descend(surfaces.bowl(), GD(0.1), (1.0, 1.0), -1)
     with pytest.raises(ValueError, match=r"surface must be one of \['bowl', 'elongated_bowl'"):
         surfaces.get("volcano")
-    with pytest.raises(ValueError, match="surface 'bowl'.*unexpected keyword"):
+    with pytest.raises(ValueError, match=r"surface 'bowl'.*unexpected keyword"):
         surfaces.get("bowl", condition=3)
     assert surfaces.get("elongated_bowl", condition=4.0).hess((0, 0))[1, 1] == 4.0
 

@@ -14,7 +14,8 @@ SENTENCE = "今天天气很好"
 
 def test_the_pairs_are_the_articles():
     assert [str(p) for p in tokens.pairs(SENTENCE)] == [
-        "BEGIN→今", "今→天", "今天→天", "今天天→气", "今天天气→很", "今天天气很→好", "今天天气很好→END"]
+        "BEGIN→今", "今→天", "今天→天", "今天天→气", "今天天气→很", "今天天气很→好",
+        "今天天气很好→END"]
     assert tokens.pairs(SENTENCE)[3].context == ("今", "天", "天")
     assert tokens.vocabulary(SENTENCE) == ("今", "天", "气", "很", "好", "END")
     assert tokens.last_tokens(SENTENCE) == ("BEGIN", "今", "天", "气", "很", "好")

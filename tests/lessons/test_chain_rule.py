@@ -35,9 +35,9 @@ def test_every_backward_product_matches_a_finite_difference():
     # at other points of the chain too, every partial against central differences
     rng = np.random.default_rng(5)
     for _ in range(5):
-        point = dict(zip(chain_rule.NAMES, rng.normal(0, 1.5, 7)))
+        point = dict(zip(chain_rule.NAMES, rng.normal(0, 1.5, 7), strict=True))
         grads = chain_rule.backward(point)
-        for name in chain_rule.NAMES + ("h1", "h2"):
+        for name in (*chain_rule.NAMES, "h1", "h2"):
             fd = chain_rule.finite_difference(point, name, 1e-5)
             assert grads[name] == pytest.approx(fd, rel=1e-6, abs=1e-6), name
     table = run.figure().panels[0]

@@ -6,7 +6,8 @@ import numpy as np
 from galton import lessons
 from galton.lessons import next_token
 
-PAIRS = ["BEGIN→今", "今→天", "今天→天", "今天天→气", "今天天气→很", "今天天气很→好", "今天天气很好→END"]
+PAIRS = ["BEGIN→今", "今→天", "今天→天", "今天天→气", "今天天气→很", "今天天气很→好",
+         "今天天气很好→END"]
 
 
 def test_pairs_before_and_after_training_are_the_lessons_numbers():

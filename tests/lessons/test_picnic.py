@@ -63,8 +63,8 @@ def test_the_sigmoids_slope_is_at_most_a_quarter():
     z = np.linspace(-8, 8, 321)
     s = picnic.sigmoid(z)
     h = 1e-6    # σ′ = σ(1 − σ), against central differences
-    np.testing.assert_allclose(s * (1 - s), (picnic.sigmoid(z + h) - picnic.sigmoid(z - h)) / (2 * h),
-                               atol=1e-8)
+    central = (picnic.sigmoid(z + h) - picnic.sigmoid(z - h)) / (2 * h)
+    np.testing.assert_allclose(s * (1 - s), central, atol=1e-8)
 
 
 def test_the_peg_is_the_perceptron_with_a_sigmoid_and_training_finds_the_weather():

@@ -119,3 +119,75 @@ def test_relative_links_in_the_docs_lead_somewhere(page):
         if not path.exists() and path not in PENDING:
             broken.append(target)
     assert broken == []
+
+
+# --- the .galton session file type -------------------------------------------------------------
+MIME_XML = PACKAGING / f"{APP_ID}.mime.xml"
+SMI = "{http://www.freedesktop.org/standards/shared-mime-info}"
+
+
+def test_the_session_file_type_is_declared_and_its_magic_matches_a_real_file(tmp_path):
+    from galton.session import Session
+    from galton.session_file import MIME, SUFFIX
+
+    root = ET.parse(MIME_XML).getroot()
+    (kind,) = root.findall(f"{SMI}mime-type")
+    assert kind.get("type") == MIME
+    assert [g.get("pattern") for g in kind.findall(f"{SMI}glob")] == [f"*{SUFFIX}"]
+    assert kind.find(f"{SMI}sub-class-of").get("type") == "application/zip"
+    assert kind.find(f"{SMI}generic-icon").get("name") == APP_ID
+    (match,) = kind.findall(f"{SMI}magic/{SMI}match")
+    path = tmp_path / f"lesson{SUFFIX}"
+    Session().save_galton(path)
+    offset, value = int(match.get("offset")), match.get("value").encode()
+    assert path.read_bytes()[offset:offset + len(value)] == value
+
+
+def test_the_desktop_entry_and_the_metainfo_name_the_session_type():
+    from galton.session_file import MIME
+
+    entry = configparser.ConfigParser(interpolation=None, strict=True)
+    entry.optionxform = str
+    entry.read(PACKAGING / f"{APP_ID}.desktop", encoding="utf-8")
+    types = entry["Desktop Entry"]["MimeType"].split(";")
+    assert "application/toml" in types and MIME in types and types[-1] == ""
+    assert "%f" in entry["Desktop Entry"]["Exec"].split()
+    root = ET.parse(PACKAGING / f"{APP_ID}.metainfo.xml").getroot()
+    assert [m.text for m in root.findall("provides/mediatype")] == [MIME]
+
+
+@pytest.mark.skipif(shutil.which("update-mime-database") is None,
+                    reason="update-mime-database (shared-mime-info) is not installed")
+def test_the_tarball_installs_the_session_type_and_uninstalls_it(tmp_path):
+    """The Linux tarball's install step, on a stand-in for the frozen app: the file type is
+    installed where shared-mime-info reads it, the database learns *.galton, and --uninstall
+    takes it away again."""
+    import sys
+    import tarfile
+
+    sys.path.insert(0, str(PACKAGING))
+    try:
+        import build
+    finally:
+        sys.path.remove(str(PACKAGING))
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "galton").write_text("#!/bin/sh\necho galton\n")
+    (app / "galton").chmod(0o755)
+    tarball = build.linux_tarball(app, tmp_path, "0.0.0")
+    with tarfile.open(tarball) as tar:
+        tar.extractall(tmp_path / "unpacked", filter="data")
+    (folder,) = (tmp_path / "unpacked").iterdir()
+    prefix = tmp_path / "prefix"
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    subprocess.run(["sh", str(folder / "install.sh")], check=True, env={**env,
+                   "PREFIX": str(prefix)}, capture_output=True)
+    installed = prefix / "share" / "mime" / "packages" / f"{APP_ID}.xml"
+    assert installed.read_bytes() == MIME_XML.read_bytes()
+    globs = (prefix / "share" / "mime" / "globs2").read_text()
+    assert "application/x-galton-session:*.galton" in globs
+    assert b"application/x-galton-session" in (prefix / "share" / "mime" / "magic").read_bytes()
+    subprocess.run(["sh", str(folder / "install.sh"), "--uninstall"], check=True,
+                   env={**env, "PREFIX": str(prefix)}, capture_output=True)
+    assert not installed.exists()
+    assert "galton" not in (prefix / "share" / "mime" / "globs2").read_text()

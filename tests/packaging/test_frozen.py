@@ -1,6 +1,7 @@
 """The frozen desktop app (PyInstaller, one folder): it builds with `make package`'s script,
 starts under Xvfb, shows its window, takes a screenshot, trains headless, starts the console's
-IPython kernel and a scaling-lab worker process, and installs from its tarball. Prints the build time, the size and the cold and warm start to the window.
+IPython kernel and a scaling-lab worker process, and installs from its tarball. Prints the build
+time, the size and the cold and warm start to the window.
 
 Slow (two to four minutes on two cores): most of it is PyInstaller and the first launch,
 which compiles every kernel."""

@@ -10,9 +10,8 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from galton import warmup  # noqa: E402
-from galton.qt.splash import STAGE_TEXT, Splash  # noqa: E402
-
+from galton import warmup
+from galton.qt.splash import Splash
 
 # Run in a fresh interpreter: in this one, other tests may have compiled the kernels already.
 WINDOW_AFTER_SPLASH = r"""

@@ -46,6 +46,7 @@ def test_wheel_holds_shaders_and_assets(wheel):
         assert wanted and have == wanted
     assert "galton/_data/assets/icons/galton.svg" in names
     assert "galton/kernels/board_numba.py" in names
+    assert "galton/py.typed" in names  # PEP 561: type checkers read galton's annotations
     assert not [n for n in names if "__pycache__" in n or n.endswith((".nbi", ".nbc"))]
     entry_points = zipfile.ZipFile(wheel).read(
         f"galton-{galton.__version__}.dist-info/entry_points.txt").decode()

@@ -6,7 +6,7 @@ import tempfile
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="galton-test-config-")
 os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="galton-test-data-")  # console history
 
-import pytest  # noqa: E402
+import pytest
 
 
 @pytest.fixture

@@ -7,12 +7,12 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QMessageBox  # noqa: E402
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
-from galton.qt.controls import lr_to_slider, slider_to_lr  # noqa: E402
-from galton.qt.main_window import MainWindow  # noqa: E402
-from galton.session import Session  # noqa: E402
+from galton.qt.controls import lr_to_slider, slider_to_lr
+from galton.qt.main_window import MainWindow
+from galton.session import Session
 
 
 def test_window_draws_board_cups_and_charts(window, qtbot):
@@ -28,7 +28,7 @@ def test_step_button_trains_and_updates_charts_and_status(window, qtbot):
     qtbot.mouseClick(window.controls.step, Qt.LeftButton)
     assert window.session.trainer.step_count == 1
     assert "step 1" in window.status.currentMessage()
-    x, y = window.charts.train_curve.getData()
+    x, _y = window.charts.train_curve.getData()
     assert len(x) == 1
 
 
@@ -75,7 +75,8 @@ def test_divergence_shows_a_banner_and_training_can_continue(window, qtbot):
     window.session.trainer.max_param_norm = 10.0
     window.session.step(30)
     assert window.banner.isVisible()
-    assert "diverged at step" in window.banner.text() and "Step size too large" in window.banner.text()
+    banner = window.banner.text()
+    assert "diverged at step" in banner and "Step size too large" in banner
     window.session.lr = 0.1
     before = window.session.trainer.step_count
     window.session.step(3)

@@ -10,15 +10,15 @@ import pytest
 
 pytest.importorskip("qtconsole")
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 
-from galton.cli import main  # noqa: E402
-from galton.qt.console import ScriptDialog  # noqa: E402
-from galton.qt.controls import lr_to_slider  # noqa: E402
-from galton.qt.main_window import MainWindow  # noqa: E402
-from galton.resources import asset_path  # noqa: E402
-from galton.scripting import run_script  # noqa: E402
-from galton.session import Session  # noqa: E402
+from galton.cli import main
+from galton.qt.console import ScriptDialog
+from galton.qt.controls import lr_to_slider
+from galton.qt.main_window import MainWindow
+from galton.resources import asset_path
+from galton.scripting import run_script
+from galton.session import Session
 
 
 def open_console(window, qtbot):

@@ -3,21 +3,26 @@ bit-identical twice), cancel leaves nothing, the landscape through OpenGL or the
 the command line with no display, and the dialog."""
 
 import hashlib
+import itertools
 import os
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-av = pytest.importorskip("av")
-
-import itertools
-
 from galton.export.plan import ExportCancelled, make_plan
 from galton.export.run import ExportJob
+from galton.qt.export_frames import FramePainter
 from galton.session import Session
+
+# Frames are decoded with PyAV (galton itself imports it only when it encodes).
+av = pytest.importorskip("av")
+
+# What the dialog and `galton export` build: an export job whose frames QtGui paints.
+QtExportJob = partial(ExportJob, frame_painter=FramePainter)
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = ROOT / "assets" / "scenarios" / "sort_three_colours.toml"
@@ -44,7 +49,7 @@ def leftovers(folder):
 
 def test_board_mp4_has_every_frame_at_its_size_and_it_moves(tmp_path, session):
     plan = make_plan(tmp_path / "board.mp4", layout="board", **SMALL)
-    path = ExportJob(plan, session).run()
+    path = QtExportJob(plan, session).run()
     frames = decode(path)
     assert len(frames) == plan.frames == 9
     assert frames[0].shape == (180, 320, 3)
@@ -60,14 +65,14 @@ def test_the_same_scenario_gives_identical_frames(tmp_path, session):
     # landscape title a shade differently from every later one (Qt text paths, measured with
     # Qt 6.11 under Xvfb; not seen in plain scripts). Exports of separate `galton export`
     # processes are identical (test_two_runs_of_the_cli_give_identical_frames).
-    ExportJob(plan.with_(output=tmp_path / "warm.mp4"), session, gl=False).run()
-    first = ExportJob(plan, session, gl=False).run()
+    QtExportJob(plan.with_(output=tmp_path / "warm.mp4"), session, gl=False).run()
+    first = QtExportJob(plan, session, gl=False).run()
     second_plan = plan.with_(output=tmp_path / "b.mp4")
-    second = ExportJob(second_plan, Session.from_file(SCENARIO), gl=False).run()
+    second = QtExportJob(second_plan, Session.from_file(SCENARIO), gl=False).run()
     assert digest(decode(first)) == digest(decode(second))
     # The painted frames themselves, before encoding, are bit-identical too.
-    a = ExportJob(plan, session, gl=False).prepare()
-    b = ExportJob(plan, session, gl=False).prepare()
+    a = QtExportJob(plan, session, gl=False).prepare()
+    b = QtExportJob(plan, session, gl=False).prepare()
     for i in (0, 4, 8):
         assert np.array_equal(a.frame(i), b.frame(i))
 
@@ -80,7 +85,7 @@ def test_cancel_leaves_no_file_and_no_temporary(tmp_path, session):
         done.append(d)
 
     with pytest.raises(ExportCancelled):
-        ExportJob(plan, session).run(progress=progress, cancelled=lambda: len(done) >= 3)
+        QtExportJob(plan, session).run(progress=progress, cancelled=lambda: len(done) >= 3)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -93,16 +98,16 @@ def test_a_failing_encoder_leaves_nothing(tmp_path, session, monkeypatch):
     monkeypatch.setattr(encode.VideoWriter, "write", broken)
     plan = make_plan(tmp_path / "d.mp4", layout="board", **SMALL)
     with pytest.raises(OSError, match="No space"):
-        ExportJob(plan, session).run()
+        QtExportJob(plan, session).run()
     assert list(tmp_path.iterdir()) == []
 
 
 def test_gif_and_png_sequences(tmp_path, session):
-    gif = ExportJob(make_plan(tmp_path / "a.gif", layout="board", **SMALL), session).run()
+    gif = QtExportJob(make_plan(tmp_path / "a.gif", layout="board", **SMALL), session).run()
     frames = decode(gif)
     assert len(frames) == 9 and frames[0].shape == (180, 320, 3)
     assert frames[0].tobytes() != frames[-1].tobytes()
-    folder = ExportJob(make_plan(tmp_path / "frames", layout="board", **SMALL), session).run()
+    folder = QtExportJob(make_plan(tmp_path / "frames", layout="board", **SMALL), session).run()
     assert len(list(folder.iterdir())) == 9
     png = decode(folder / "frame_00008.png")[0]
     assert png.shape == (180, 320, 3)
@@ -112,7 +117,7 @@ def test_gif_and_png_sequences(tmp_path, session):
 def test_without_opengl_the_landscape_is_a_flat_map(tmp_path, session):
     warnings = []
     plan = make_plan(tmp_path / "flat.mp4", layout="landscape", **SMALL)
-    job = ExportJob(plan, session, gl=False, no_gl_reason="tests", warn=warnings.append)
+    job = QtExportJob(plan, session, gl=False, no_gl_reason="tests", warn=warnings.append)
     job.prepare()
     frame = job.frame(8)
     assert warnings and "flat map" in warnings[0]
@@ -129,7 +134,7 @@ def test_the_landscape_through_qt_opengl(tmp_path, session):
         pytest.skip(f"no OpenGL 3.3 context: {problem}")
     warnings = []
     plan = make_plan(tmp_path / "land.mp4", layout="landscape", **SMALL)
-    job = ExportJob(plan, session, gl=QtContext(*pair), warn=warnings.append)
+    job = QtExportJob(plan, session, gl=QtContext(*pair), warn=warnings.append)
     job.prepare()
     first, last = job.frame(0), job.frame(8)
     assert not warnings and job.gl_note.startswith("Qt")

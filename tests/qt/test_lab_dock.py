@@ -4,7 +4,7 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from galton.core import scaling as S  # noqa: E402
+from galton.core import scaling as S
 
 TIMEOUT = 120000
 

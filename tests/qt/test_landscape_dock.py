@@ -5,7 +5,7 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from galton.session import Session  # noqa: E402
+from galton.session import Session
 
 TIMEOUT = 60000
 

@@ -28,7 +28,7 @@ def _menu(window, title):
 def test_the_lessons_menu_lists_every_lesson_and_opens_one(window, qtbot):
     menu = _menu(window, "Lessons")
     entries = [a for a in menu.actions() if a.text() and a.text()[0] in "&123456789"]
-    assert len(entries) == len(lessons.names()) == 12
+    assert len(entries) == len(lessons.names()) == 17
     assert entries[2].text().replace("&", "").startswith("3. The grad demo")
     entries[2].trigger()
     panel = window.lesson_panel
