@@ -30,7 +30,10 @@ lint: setup
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
 
+# The kernel benchmarks with their JAX reference (the `bench` extra, ~600 MB, installed here
+# only); see docs/performance.md for the other benchmark scripts.
 bench: setup
+	$(PY) -m pip install -q -e ".[bench]" 2>&1 | grep -v "is ignored" || true
 	$(PY) benchmarks/bench_kernels.py
 
 # The frozen desktop app in dist/galton/ (and, on Linux, dist/galton-VERSION-linux-ARCH.tar.gz

@@ -12,10 +12,12 @@ on the same data, medians of repeats, printed with ratios:
 
 The NumPy twin is slow (seconds per grid), so it is timed on a band of rows of the grid and
 scaled to the full grid; the per-band time is linear in the number of points.
-Also: the time to the first (16x16) picture of a progressive computation, and plain-GD
-basins of attraction on a 24x24 grid.
+Also: the time to the first (16x16) picture of a progressive computation and to all of it,
+with the default sizes (16, 32, 64) and with nested sizes (16, 31, 61: each grid reuses the
+points of the one before), and plain-GD basins of attraction on a 24x24 grid.
 
-    python benchmarks/bench_landscape.py            # the issue's case
+    python benchmarks/bench_landscape.py            # the issue's case (~1 min on 2 quiet cores)
+    python benchmarks/bench_landscape.py --rows 64  # a deep board (~2 min)
     python benchmarks/bench_landscape.py --quick    # seconds; for smoke tests
 """
 
@@ -46,8 +48,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny sizes, for smoke tests")
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--rows", type=int, default=12, help="board rows (default 12)")
     args = parser.parse_args(argv)
-    rows, n_balls, n, band = (6, 128, 16, 4) if args.quick else (12, 1024, 64, 4)
+    rows, n_balls, n, band = (6, 128, 16, 4) if args.quick else (args.rows, 1024, 64, 4)
     repeats = 2 if args.quick else args.repeats
 
     data = galton.datasets.colors(n_balls, colors=3, seed=0)
@@ -92,8 +95,13 @@ def main(argv=None):
         print(f"{name:<12} {t:9.3f} {n * n / t:10.0f} {t / t_numba:20.1f}")
 
     surface = L.board_surface(board, X, y, dirs)
-    first = median_time(lambda: next(iter(L.progressive(surface))), repeats)
-    print(f"first picture (16x16) of a progressive grid: {1000 * first:.0f} ms")
+    for label, sizes in (("default", L.PROGRESSIVE_SIZES), ("nested", L.NESTED_SIZES)):
+        first = median_time(lambda sizes=sizes: next(iter(L.progressive(surface, sizes=sizes))),
+                            repeats)
+        whole = median_time(lambda sizes=sizes: list(L.progressive(surface, sizes=sizes)),
+                            max(1, repeats // 2))
+        print(f"first picture (16x16) of a progressive grid: {1000 * first:.0f} ms; all of "
+              f"{'/'.join(map(str, sizes))} ({label}): {1000 * whole:.0f} ms")
     m = 8 if args.quick else 24
     xs, ys = np.linspace(-1, 1, m), np.linspace(-1, 1, m)
     steps = 20 if args.quick else 100

@@ -5,7 +5,8 @@ no display needed.
         --steps 300 --fps 30 --size 1280x720 --layout combined
 
 Everything is checked before any work starts (exit code 2 with a message); the file appears
-only when it is complete (Ctrl+C leaves nothing behind, exit code 130).
+only when it is complete (Ctrl+C leaves nothing behind, exit code 130; SIGTERM the same, exit
+code 143; a write that fails, exit code 1). See docs/files.md.
 """
 
 from __future__ import annotations
@@ -79,18 +80,26 @@ def main(args) -> int:
     job = ExportJob(plan, session, frame_painter=FramePainter, warn=warnings.append)
     bar = tqdm(total=plan.frames, desc="exporting", unit="frame",
                disable=True if args.quiet else None, dynamic_ncols=True, file=sys.stderr)
+    from galton.cli_common import StopOnSignal, Terminated, interrupt_code
+
+    stop = StopOnSignal()
     try:
-        job.prepare()
-        for message in warnings:
-            bar.write(f"galton export: warning: {message}", file=sys.stderr)
-        path = job.run(progress=lambda done, total: bar.update(done - bar.n))
-    except (KeyboardInterrupt, ExportCancelled):
+        with stop:
+            job.prepare(stop)
+            for message in warnings:
+                bar.write(f"galton export: warning: {message}", file=sys.stderr)
+            path = job.run(progress=lambda done, total: bar.update(done - bar.n),
+                           cancelled=stop)
+    except (KeyboardInterrupt, ExportCancelled) as exc:
         bar.close()
-        print("galton export: interrupted; nothing was written", file=sys.stderr)
-        return 130
+        terminated = isinstance(exc, Terminated) or stop.terminated
+        print(f"galton export: {'stopped by SIGTERM' if terminated else 'interrupted'}; "
+              "nothing was written", file=sys.stderr)
+        return stop.code if stop() else interrupt_code(exc)
     except OSError as exc:  # e.g. the disk filled up while writing
         bar.close()
-        print(f"galton export: error: {exc}; nothing was written", file=sys.stderr)
+        print(f"galton export: error: {exc.strerror or exc}; nothing was written to "
+              f"{args.output}", file=sys.stderr)
         return 1
     bar.close()
     t = job.timings

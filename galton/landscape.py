@@ -20,6 +20,7 @@ from galton.core.directions import (
     random_directions,
 )
 from galton.core.landscape import (
+    NESTED_SIZES,
     PROGRESSIVE_SIZES,
     Slice,
     SliceSurface,
@@ -28,6 +29,7 @@ from galton.core.landscape import (
     interpolate,
     path_gap,
     progressive,
+    refine,
 )
 from galton.core.minima import Basins, Minimum, basins, descend_to_minimum, find_minima, grid_minima
 from galton.core.stepsize import (
@@ -50,6 +52,7 @@ from galton.core.stepsize import (
 )
 
 __all__ = [
+    "NESTED_SIZES",
     "PROGRESSIVE_SIZES",
     "RACE_COLORS",
     "Basins",
@@ -81,6 +84,7 @@ __all__ = [
     "progressive",
     "race",
     "random_directions",
+    "refine",
     "step_size_race",
     "surface_hvp",
     "surface_sharpness",

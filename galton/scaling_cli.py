@@ -5,8 +5,9 @@
     galton scaling fit sweep.csv
 
 ``run`` skips runs already in the CSV, so the same command resumes an interrupted sweep
-(Ctrl+C keeps every finished run). ``--scheduler tcp://HOST:8786`` sends the runs to a Dask
-distributed cluster instead of local processes.
+(Ctrl+C or SIGTERM keeps every finished run and stops the worker processes; a worker also
+stops by itself when the main process is killed outright). ``--scheduler tcp://HOST:8786``
+sends the runs to a Dask distributed cluster instead of local processes.
 """
 
 from __future__ import annotations
@@ -27,6 +28,22 @@ def _ints(text: str) -> tuple:
     return values
 
 
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}")
+    return value
+
+
+def _step_size(text: str) -> float:
+    from galton.cli_common import positive_float
+
+    return positive_float(text)
+
+
 def add_parser(sub) -> None:
     scaling = sub.add_parser("scaling", help="the scaling-law lab: sweep board and data sizes, "
                                              "fit L(N), L(D), L(C)",
@@ -39,22 +56,24 @@ def add_parser(sub) -> None:
     run.add_argument("--steps", type=_ints, default=(600,), help="training steps, e.g. 100,300")
     run.add_argument("--extra-features", type=_ints, default=(0,),
                      help="pure-noise features added to the 4 colour features (varies d)")
-    run.add_argument("--batch", type=int, default=0, help="batch size (default 0: full batch)")
-    run.add_argument("--lr", type=float, default=0.05, help="Adam step size (default 0.05)")
+    run.add_argument("--batch", type=_count, default=0, help="batch size (default 0: full batch)")
+    run.add_argument("--lr", type=_step_size, default=0.05, help="Adam step size (default 0.05)")
     run.add_argument("--seeds", type=_ints, default=(0,), help="seeds, e.g. 0,1,2")
     run.add_argument("-o", "--out", type=Path, required=True,
                      help="results CSV (resumed if it exists)")
-    run.add_argument("--workers", type=int, default=None,
+    run.add_argument("--workers", type=_count, default=None,
                      help="local worker processes (default: the CPU count; 0: this process)")
     run.add_argument("--scheduler", default=None,
                      help="a Dask scheduler address, e.g. tcp://127.0.0.1:8786")
     fit = verbs.add_parser("fit", help="fit the power laws of a results CSV")
     fit.add_argument("results", type=Path)
-    fit.add_argument("--bootstrap", type=int, default=200, help="bootstrap resamples (default 200)")
+    fit.add_argument("--bootstrap", type=_count, default=200,
+                     help="bootstrap resamples (default 200)")
 
 
 def main(args) -> int:
     from galton.core import scaling
+    from galton.core.files import check_writable
 
     if args.scaling_command == "run":
         try:
@@ -68,16 +87,27 @@ def main(args) -> int:
                           "'galton[cluster]'", file=sys.stderr)
                     return 2
             before = len(scaling.read_results(args.out))
+            check_writable(args.out)
             rows = scaling.sweep(specs, args.out, scheduler=args.scheduler, workers=args.workers,
                                  progress=sys.stderr.isatty())
-        except KeyboardInterrupt:
-            done = len(scaling.read_results(args.out))
-            print(f"interrupted: {done} runs are saved in {args.out}; run the same command to "
-                  f"resume", file=sys.stderr)
-            return 130
-        except (ValueError, OSError) as exc:
+        except KeyboardInterrupt as exc:
+            from galton.cli_common import Terminated, interrupt_code
+
+            try:
+                done = f"{len(scaling.read_results(args.out))} runs are"
+            except ValueError:
+                done = "every finished run is"
+            terminated = isinstance(exc, Terminated)
+            print(f"{'stopped by SIGTERM' if terminated else 'interrupted'}: {done} saved in "
+                  f"{args.out}; run the same command to resume", file=sys.stderr)
+            return interrupt_code(exc)
+        except ValueError as exc:
             print(f"galton scaling: error: {exc}", file=sys.stderr)
             return 2
+        except OSError as exc:  # a write that failed: what was saved before stays
+            print(f"galton scaling: error: {args.out}: {exc.strerror or exc}; the runs saved "
+                  "before are kept", file=sys.stderr)
+            return 1
         print(f"{len(rows) - before} runs done, {len(rows)} in {args.out}")
         args.results, args.bootstrap = args.out, 200
     try:

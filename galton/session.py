@@ -168,15 +168,16 @@ class Session:
     def _adopt(self, scenario, rebuild: str) -> None:
         """Build what ``rebuild`` ("data", "board" or "trainer") needs for ``scenario``, then
         swap it in. Raises (changing nothing) if any part is invalid."""
-        if rebuild == "data":
-            data, train_set, test_set = self._make_data(scenario)
-        else:
-            data, train_set, test_set = self.data, self.train_set, self.test_set
-        if rebuild in ("data", "board"):
-            board = self._make_board(scenario, data)
-        else:
-            board = self.board.copy()  # training settings never move the pegs
-        trainer = self._make_trainer(scenario, board, train_set, test_set)
+        with scenarios.naming(scenario):  # errors name the file and the setting's table
+            if rebuild == "data":
+                data, train_set, test_set = self._make_data(scenario)
+            else:
+                data, train_set, test_set = self.data, self.train_set, self.test_set
+            if rebuild in ("data", "board"):
+                board = self._make_board(scenario, data)
+            else:
+                board = self.board.copy()  # training settings never move the pegs
+            trainer = self._make_trainer(scenario, board, train_set, test_set)
         self.scenario = scenario
         self.data, self.train_set, self.test_set = data, train_set, test_set
         self.board, self.trainer = board, trainer

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Set up everything galton needs on a fresh Debian/Ubuntu machine (or any machine with python3):
 #  1. the system libraries Qt + OpenGL need under X or Xvfb (only what is missing; needs root),
-#  2. a virtual environment with galton installed editable, plus its test extras.
+#  2. a virtual environment with galton installed editable, plus its test extras,
+#  3. the Numba kernels compiled into the cache (NUMBA_CACHE_DIR, as the Makefile sets it), so
+#     the first `make run` opens its window as fast as later ones.
 set -euo pipefail
 venv="${1:-.venv}"
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -41,3 +43,5 @@ fi
 extras="test"
 "$venv/bin/python" -m pip install -q -e "$here[$extras]" 2>&1 | grep -vE "is ignored|^\s*$" || true
 "$venv/bin/python" -c "import galton, numba, numpy; print('bootstrap: galton', galton.__version__, 'numba', numba.__version__, 'numpy', numpy.__version__)"
+# Compile the kernels now (~20 s on two cores) rather than on the first launch.
+"$venv/bin/python" -m galton.warmup

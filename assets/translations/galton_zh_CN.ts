@@ -1311,54 +1311,54 @@
 <context>
     <name>LessonPanel</name>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="75" />
+        <location filename="../../galton/qt/lesson_dock.py" line="74" />
         <source>Choose a lesson</source>
         <extracomment>Session events after which the check and the figure are looked at again. Milliseconds between two looks while the session keeps changing (training runs). Asks the window to show parts it needs ("board", "charts", "landscape", "lab", ...). A message for the status bar (errors of an action, "lesson finished"). Emitted before an action or a lesson start changes the session (the window stops training first: an action and the worker thread must not train at once).</extracomment>
         <translation>选择一节课</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="76" />
+        <location filename="../../galton/qt/lesson_dock.py" line="75" />
         <source>Choose a lesson…</source>
         <translation>选择一节课…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="106" />
+        <location filename="../../galton/qt/lesson_dock.py" line="105" />
         <source>◀ Back</source>
         <translation>◀ 上一步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="108" />
-        <location filename="../../galton/qt/lesson_dock.py" line="253" />
+        <location filename="../../galton/qt/lesson_dock.py" line="107" />
+        <location filename="../../galton/qt/lesson_dock.py" line="259" />
         <source>Do it</source>
         <translation>执行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="109" />
+        <location filename="../../galton/qt/lesson_dock.py" line="108" />
         <source>Do this step (you may also do it yourself in the window)</source>
         <translation>执行这一步（也可以自己在窗口里动手做）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="112" />
+        <location filename="../../galton/qt/lesson_dock.py" line="111" />
         <source>Next ▶</source>
         <translation>下一步 ▶</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="159" />
+        <location filename="../../galton/qt/lesson_dock.py" line="158" />
         <source>This step could not be done: {}</source>
         <translation>这一步无法执行：{}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="165" />
+        <location filename="../../galton/qt/lesson_dock.py" line="164" />
         <source>That was the last step of this lesson.</source>
         <translation>这已经是本课的最后一步。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="181" />
+        <location filename="../../galton/qt/lesson_dock.py" line="180" />
         <source>Lessons</source>
         <translation>课程</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="183" />
+        <location filename="../../galton/qt/lesson_dock.py" line="182" />
         <source>The worked examples of the articles galton grew from, as guided lessons: read, press **Do it** (or do it yourself in the window), and watch the check turn green.
 
 Choose a lesson above or from the **Lessons** menu.</source>
@@ -1367,12 +1367,12 @@ Choose a lesson above or from the **Lessons** menu.</source>
 在上方或**课程**菜单里选择一节课。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="238" />
+        <location filename="../../galton/qt/lesson_dock.py" line="244" />
         <source>step {0} of {1}</source>
         <translation>第 {0} 步，共 {1} 步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="252" />
+        <location filename="../../galton/qt/lesson_dock.py" line="258" />
         <source>Do it again</source>
         <translation>再执行一次</translation>
     </message>
@@ -1661,27 +1661,32 @@ Choose a lesson above or from the **Lessons** menu.</source>
         <translation>无法保存场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="451" />
+        <location filename="../../galton/qt/main_window.py" line="434" />
+        <source>Getting ready…</source>
+        <translation>正在准备…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="459" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="466" />
+        <location filename="../../galton/qt/main_window.py" line="474" />
         <source>Back at step {}</source>
         <translation>已回到第 {} 步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="469" />
+        <location filename="../../galton/qt/main_window.py" line="477" />
         <source>Training diverged at step {}: {}. Step size too large? Lower it and press Play to continue from the last good parameters.</source>
         <translation>训练在第 {} 步发散：{}。步长太大了？调小步长后按“播放”，从最后一组正常参数继续。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="481" />
+        <location filename="../../galton/qt/main_window.py" line="489" />
         <source>step {0}   loss {1:.4f}   accuracy {2:.1%}   step size {3:.3g}</source>
         <translation>第 {0} 步   损失 {1:.4f}   准确率 {2:.1%}   步长 {3:.3g}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="484" />
+        <location filename="../../galton/qt/main_window.py" line="492" />
         <source>Ready: press Play to train, Drop to release balls</source>
         <translation>就绪：按“播放”开始训练，按“投下”放出小球</translation>
     </message>
@@ -1727,48 +1732,56 @@ Choose a lesson above or from the **Lessons** menu.</source>
 <context>
     <name>Splash</name>
     <message>
-        <location filename="../../galton/qt/splash.py" line="32" />
+        <location filename="../../galton/qt/splash.py" line="37" />
         <source>the cups' expected distribution</source>
         <extracomment>What each stage of galton.warmup is called on the splash.</extracomment>
         <translation>杯子的期望分布</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/splash.py" line="33" />
+        <location filename="../../galton/qt/splash.py" line="38" />
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/splash.py" line="34" />
+        <location filename="../../galton/qt/splash.py" line="39" />
         <source>dropping balls</source>
         <translation>投下小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/splash.py" line="35" />
+        <location filename="../../galton/qt/splash.py" line="40" />
         <source>the loss landscape</source>
         <translation>损失地形</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/splash.py" line="79" />
+        <location filename="../../galton/qt/splash.py" line="124" />
         <source>the pinball machine of training</source>
         <extracomment>The id of the desktop entry and AppStream metainfo in packaging/ (it follows the placeholder address in pyproject.toml; change them together).</extracomment>
         <translation>训练的弹珠机</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/splash.py" line="101" />
+        <location filename="../../galton/qt/splash.py" line="146" />
         <source>Opening the window…</source>
         <translation>正在打开窗口…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/splash.py" line="104" />
+        <location filename="../../galton/qt/splash.py" line="149" />
         <source>Loading the kernels: {0}…</source>
         <translation>正在加载计算内核：{0}…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/splash.py" line="105" />
+        <location filename="../../galton/qt/splash.py" line="150" />
         <source>First launch: compiling the kernels for this computer ({0} s).
 Now: {1} ({2}). Later launches skip this.</source>
         <translation>首次启动：正在为这台电脑编译计算内核（{0} 秒）。
 当前：{1}（{2}）。以后启动会跳过这一步。</translation>
+    </message>
+</context>
+<context>
+    <name>self.controls</name>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="439" />
+        <source>Pause</source>
+        <translation>暂停</translation>
     </message>
 </context>
 </TS>

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from galton.core import limits
 from galton.core.validation import whole_number
 
 #: Colour balls in order: (name, RGB for drawing, base weight, base size). Any two colours'
@@ -337,7 +338,8 @@ def from_csv(path, label: str = "label", *, features=None, delimiter: str = ",")
     if not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in "\"\r\n":
         raise DatasetError(f"delimiter must be one character such as ',', ';' or '\\t', "
                            f"got {delimiter!r}")
-    text = read_text(path, DatasetError, encoding="utf-8-sig")  # -sig: accept a BOM
+    # -sig: accept a BOM
+    text = read_text(path, DatasetError, encoding="utf-8-sig", limit=limits.MAX_CSV_BYTES)
     rows = _rows(text, where, delimiter)
     if not rows:
         raise DatasetError(f"{where}: the file is empty; expected a header row and data rows")
@@ -371,6 +373,9 @@ def from_csv(path, label: str = "label", *, features=None, delimiter: str = ",")
             raise DatasetError(f"{where} line {line}, column {label!r}: the label is empty")
         raw_labels.append(cell)
     y, class_names = _classes(raw_labels)
+    if len(class_names) > limits.MAX_ROWS + 1:
+        raise DatasetError(f"{where}: the label column {label!r} has {len(class_names):,} "
+                           f"classes; a board has at most {limits.MAX_ROWS + 1} cups")
     if len(class_names) < 2:
         raise DatasetError(f"{where}: the label column {label!r} has only one class "
                            f"({class_names[0]!r}); a board needs at least 2 cups")
@@ -382,10 +387,18 @@ def _rows(text: str, where: str, delimiter: str) -> list:
     """(line number where the record starts, fields) for every non-blank record."""
     # strict: an unclosed quote is an error, not a field that silently eats the rest of the file.
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    rows, start = [], 1
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
     try:
         for row in reader:
             if any(cell.strip() for cell in row):
+                if len(row) > limits.MAX_FEATURES + 1:
+                    raise DatasetError(f"{where} line {start}: {len(row):,} columns; galton "
+                                       f"reads at most {limits.MAX_FEATURES + 1} (features and "
+                                       "the label)")
+                if len(rows) > limits.MAX_BALLS:
+                    raise DatasetError(f"{where}: more than {limits.MAX_BALLS:,} balls; galton "
+                                       "reads at most that many")
                 rows.append((start, row))
             start = reader.line_num + 1
     except csv.Error as exc:
@@ -411,7 +424,8 @@ def _check_header(header: list, line: int, where: str, label: str, delimiter: st
     if len(header) == 1:
         other = [d for d in ";\t|," if d != delimiter and d in header[0]]
         if other:
-            hint = f" (the file looks separated by {other[0]!r}: pass delimiter={other[0]!r})"
+            hint = (f" (the file looks separated by {other[0]!r}: pass delimiter={other[0]!r} "
+                    f"to from_csv, or --delimiter {other[0]!r} to galton train)")
     raise DatasetError(f"{where}: no label column {label!r}; columns are {header}{hint}")
 
 

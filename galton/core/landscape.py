@@ -8,7 +8,8 @@ slice kernels (galton.kernels.slice_losses); the Hessian (needed only to check m
 central differences of the exact slopes.
 
 ``progressive`` computes a grid coarse first, then finer, so a view can show something at
-once; ``interpolate`` is the 1-D loss along the straight line between two checkpoints.
+once (with ``NESTED_SIZES`` each grid reuses the points of the one before); ``interpolate``
+is the 1-D loss along the straight line between two checkpoints.
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ from galton.core.surfaces import Surface
 
 #: Grid sizes of a progressive computation: something in ~1/16 of the time, then the rest.
 PROGRESSIVE_SIZES = (16, 32, 64)
+#: Nested sizes: every grid holds every point of the one before ((n - 1) divides (m - 1)), so
+#: ``progressive`` computes only the new points: 3,721 evaluations in all instead of 5,376 for
+#: PROGRESSIVE_SIZES, and the first (16x16) picture still costs 1/15 of the last one.
+NESTED_SIZES = (16, 31, 61)
 
 
 @dataclass(frozen=True)
@@ -141,11 +146,47 @@ def grid(surface: Surface, n: int = 64, x_range=None, y_range=None):
 def progressive(surface: Surface, x_range=None, y_range=None, sizes=PROGRESSIVE_SIZES,
                 cancelled=None):
     """Yield (xs, ys, Z) for each grid size in ``sizes``, coarse first. Stops early (between
-    sizes) once ``cancelled()`` returns True."""
+    sizes) once ``cancelled()`` returns True.
+
+    When a size nests in the one before it ((n - 1) divides (m - 1), as in NESTED_SIZES), the
+    points already computed are kept and only the new ones are evaluated, in one call: the
+    finer grid's coordinates are then those of the coarser one where they meet (they may
+    differ from ``grid``'s linspace in the last bit), so its values there are exact."""
+    previous = None
     for n in sizes:
         if cancelled is not None and cancelled():
             return
-        yield grid(surface, n, x_range, y_range)
+        if previous is not None and _nests(previous[2].shape[0], n):
+            xs, ys, Z = previous
+            previous = refine(surface, xs, ys, Z, n)
+        else:
+            previous = grid(surface, n, x_range, y_range)
+        yield previous
+
+
+def _nests(coarse: int, fine: int) -> bool:
+    return fine > coarse >= 2 and (fine - 1) % (coarse - 1) == 0
+
+
+def refine(surface: Surface, xs, ys, Z, n: int):
+    """(xs, ys, Z) of the n x n grid over the same range as the coarse grid (xs, ys, Z), reusing
+    its values: only the points between them are evaluated (one call for all of them).
+    ``n - 1`` must be a multiple of ``len(xs) - 1``."""
+    coarse = len(xs)
+    if len(ys) != coarse or Z.shape != (coarse, coarse) or not _nests(coarse, n):
+        raise ValueError(f"a {n}x{n} grid does not nest a {len(ys)}x{coarse} one: n - 1 must "
+                         f"be a multiple of {coarse - 1}")
+    step = (n - 1) // (coarse - 1)
+    fine_x = np.linspace(xs[0], xs[-1], n)
+    fine_y = np.linspace(ys[0], ys[-1], n)
+    fine_x[::step], fine_y[::step] = xs, ys
+    out = np.empty((n, n))
+    out[::step, ::step] = Z
+    todo = np.ones((n, n), dtype=bool)
+    todo[::step, ::step] = False
+    A, B = np.meshgrid(fine_x, fine_y)
+    out[todo] = np.asarray(surface.value(A[todo], B[todo]), dtype=np.float64)
+    return fine_x, fine_y, out
 
 
 def path_gap(surface: Surface, coords, losses) -> np.ndarray:

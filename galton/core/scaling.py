@@ -11,10 +11,14 @@ rewritten atomically after each run, so an interrupted sweep resumes where it st
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import itertools
 import os
+import signal
+import sys
+import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -40,6 +44,8 @@ class _Task(TypedDict):
 TASK: _Task = {"colors": 6, "noise": 0.5, "test_balls": 3000, "test_seed": 12345}
 RESULT_FIELDS = ("key", "rows", "features", "balls", "steps", "batch", "lr", "seed",
                  "parameters", "compute", "train_loss", "test_loss", "test_accuracy", "seconds")
+#: Columns of whole numbers: read back as ints, so a resumed sweep rewrites them unchanged.
+WHOLE_FIELDS = ("rows", "features", "balls", "steps", "batch", "seed", "parameters")
 
 
 @dataclass(frozen=True)
@@ -146,11 +152,27 @@ def read_results(path) -> list[dict]:
     rows = []
     for line, row in enumerate(reader, start=2):
         try:
-            rows.append({k: (row[k] if k == "key" else float(row[k])) for k in RESULT_FIELDS})
+            rows.append({k: _value(k, row[k]) for k in RESULT_FIELDS})
         except (TypeError, ValueError):
-            raise ValueError(f"{path}, line {line}: expected numbers in every column but "
-                             f"'key', got {row}") from None
+            shown = str(row)
+            raise ValueError(f"{path}, line {line}: expected whole numbers in "
+                             f"{', '.join(WHOLE_FIELDS)} and numbers in the other columns but "
+                             f"'key', got {shown if len(shown) < 300 else shown[:297] + '...'}"
+                             ) from None
     return rows
+
+
+def _value(name: str, text):
+    if name == "key":
+        if not isinstance(text, str):
+            raise ValueError(name)
+        return text
+    if name in WHOLE_FIELDS:  # "2.0" too: sweeps resumed by galton 0.1 wrote them so
+        value = float(text)
+        if not value.is_integer():
+            raise ValueError(name)
+        return int(value)
+    return float(text)
 
 
 def write_results(path, rows) -> None:
@@ -172,26 +194,61 @@ def _local_executor(workers: int):
     # setting NUMBA_NUM_THREADS here would change this process's environment, and Numba
     # refuses a new value once its own threads have started.
     return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                               initializer=_one_thread)
+                               initializer=_start_worker, initargs=(os.getpid(),))
 
 
-def _one_thread() -> None:
+def _start_worker(parent: int) -> None:
+    """In each worker: one Numba thread, and die with the sweep's main process. Killed
+    outright (SIGKILL) it cannot stop its workers, so each stops itself: Linux sends it
+    SIGKILL when its parent ends (prctl PR_SET_PDEATHSIG), and elsewhere a thread checks the
+    parent every half second."""
     import numba
 
     numba.set_num_threads(1)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="galton-parent-watch", daemon=True).start()
+
+
+def _stop_workers(pool) -> None:
+    """End the pool's worker processes now (a run in progress is abandoned)."""
+    handles = list((getattr(pool, "_processes", None) or {}).values())
+    for process in handles:
+        with contextlib.suppress(Exception):
+            process.terminate()
+    for process in handles:
+        with contextlib.suppress(Exception):
+            process.join(5)
 
 
 def _iter_local(specs, workers):
     from concurrent.futures import as_completed
 
-    with _local_executor(workers) as pool:
-        futures = [pool.submit(run_one, s) for s in specs]
-        try:
-            for f in as_completed(futures):
-                yield f.result()
-        finally:
-            for f in futures:
-                f.cancel()
+    pool = _local_executor(workers)
+    futures = [pool.submit(run_one, s) for s in specs]
+    try:
+        for f in as_completed(futures):
+            yield f.result()
+    except BaseException:  # Ctrl+C, SIGTERM, the sweep stopped early (GeneratorExit)
+        # Not cancelling the futures: the pool marks them broken once its workers are gone
+        # (Python 3.11 fails in its own thread when it meets a cancelled one there).
+        _stop_workers(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _iter_dask(specs, scheduler):

@@ -2,12 +2,23 @@
 
 A GUI or an exporter follows training through ``iterate``, a generator of Snapshots that can be
 abandoned or cancelled between steps. Nothing here raises because training went wrong:
-divergence (NaN/inf, or parameters blowing up) ends training with a ``Diverged`` status, keeps
-the last finite parameters and optimizer state, and can be resumed after a change of step size.
+divergence ends training with a ``Diverged`` status, keeps the parameters and optimizer state
+from before the update that went wrong, and can be resumed after a change of step size. It is:
+
+* a loss or gradient that is NaN or inf, an update that makes a parameter NaN or inf or pushes
+  the parameter norm over ``max_param_norm``;
+* a blow-up of the loss: the batch loss jumps above ``BLOWUP_FACTOR`` times its running
+  average *and* ``BLOWUP_MARGIN`` above it (cross-entropy only: the MSE of a board is at most
+  2). The update that went wrong is the previous step's, so that one is undone;
+* saturation: the gradient's norm is exactly 0 in float64 (every entry below ~1e-154: every
+  peg certain, before any freezing) while the loss is not 0: the board is stuck and can never
+  learn again, which is where a too large step size ends (with MSE, whose loss is at most 2
+  and so cannot blow up, it is how it shows).
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +28,15 @@ from galton.core.history import History, Snapshot
 from galton.core.losses import check_loss
 from galton.core.timeline import Timeline
 from galton.core.validation import features_array, labels_array, whole_number
+
+#: A cross-entropy batch loss counts as blowing up above max(FACTOR × avg, avg + MARGIN), where
+#: avg is its running average (weight 0.1 for the newest batch). A mini-batch of one ball that
+#: the board gets confidently wrong stays far below: 20 nats is a probability of 2e-9.
+BLOWUP_FACTOR = 10.0
+BLOWUP_MARGIN = 20.0
+AVERAGE_WEIGHT = 0.1
+#: A gradient of exactly 0 with a loss above this is a stuck board (a perfect one has loss 0).
+SATURATED_LOSS = 1e-12
 
 
 @dataclass(frozen=True)
@@ -44,7 +64,8 @@ def as_balls(data, board, name: str):
                              f"got {type(data).__name__}") from None
     X = features_array(X, board.features, f"{name}.X")
     if X.shape[0] == 0:
-        raise ValueError(f"{name} must hold at least one ball, got 0")
+        hint = " (too few balls to hold some out for testing)" if name == "test" else ""
+        raise ValueError(f"{name} must hold at least one ball, got 0{hint}")
     return np.ascontiguousarray(X), labels_array(y, X.shape[0], board.cups, f"{name}.y")
 
 
@@ -124,6 +145,8 @@ class Trainer:
         self._rng = np.random.default_rng(self.seed)
         self._order = np.arange(0)
         self._cursor = 0
+        self._loss_reference = None  # running average of the batch loss (blow-up detection)
+        self._previous = None  # (theta, optimizer state, step) before the last update
         self.timeline.offer(self)
 
     # --- batches -----------------------------------------------------------------------------
@@ -155,6 +178,9 @@ class Trainer:
         X, y = self._next_batch()
         value, correct, grad = kernels.evaluate(board.engine, board.theta, X, y, board.rows,
                                                 board.cup_layout, self.loss)
+        # Before freezing (frozen pegs are not saturated ones). The squares underflow to 0 for
+        # entries below ~1e-154: a peg that certain is saturated to float precision.
+        saturated = float(np.dot(grad.ravel(), grad.ravel())) == 0.0
         if self.mask is not None:
             grad = np.where(self.mask, grad, 0.0)
         sq = np.sum(grad * grad, axis=1)
@@ -164,6 +190,11 @@ class Trainer:
         if self.test is not None and step % self.test_every == 0:
             test_loss, test_acc = self._measure(*self.test)
         reason = _bad_numbers(value, grad_norm)
+        undo = None  # the state before the previous update, when that update went wrong
+        if reason is None:
+            reason = self._blow_up(value, saturated)
+            if reason is not None:
+                undo = self._previous
         clipped = False
         if reason is None:
             before = board.theta.copy()
@@ -175,6 +206,14 @@ class Trainer:
             if reason is not None:  # keep the last finite parameters and optimizer state
                 board.theta[...] = before
                 self.optimizer.load_state_dict(saved_state)
+            else:
+                self._previous = (before, saved_state, step)
+        if undo is not None:  # the previous step's update blew up: take it back
+            board.theta[...] = undo[0]
+            self.optimizer.load_state_dict(undo[1])
+            step = self.step_count = undo[2]
+            self.history.truncate(step)
+            self.timeline.truncate(step)
         record = {
             "step": step, "train_loss": value, "train_accuracy": correct / len(y),
             "test_loss": test_loss, "test_accuracy": test_acc, "lr": lr, "grad_norm": grad_norm,
@@ -184,11 +223,26 @@ class Trainer:
         if reason is not None:
             self.diverged = Diverged(step, reason)
             self.status = "diverged"
+            self._previous = None
             return self._snapshot(record, "diverged", row_norms)
+        ref = self._loss_reference
+        self._loss_reference = value if ref is None else ref + AVERAGE_WEIGHT * (value - ref)
         self.step_count += 1
         self.status = "running"
         self.timeline.offer(self)
         return self._snapshot(record, "running", row_norms)
+
+    def _blow_up(self, value: float, saturated: bool) -> str | None:
+        """Why the loss ``value`` of this step means training went wrong, or None."""
+        ref = self._loss_reference
+        if self.loss == "cross_entropy" and ref is not None and value > max(
+                BLOWUP_FACTOR * ref, ref + BLOWUP_MARGIN):
+            # No "step size too large?" here: the banner and the CLI say what to do.
+            return f"the loss blew up from {ref:.4g} to {value:.4g} after this step's update"
+        if saturated and value > SATURATED_LOSS:
+            return (f"the pegs saturated: the gradient is exactly 0 while the loss is still "
+                    f"{value:.4g}, so training cannot go on")
+        return None
 
     def _measure(self, X, y):
         value, correct, _ = kernels.evaluate(self.board.engine, self.board.theta, X, y,
@@ -274,19 +328,76 @@ class Trainer:
             "rng": self._rng.bit_generator.state,
             "order": self._order.copy(),
             "cursor": self._cursor,
+            "loss_reference": self._loss_reference,
         }
 
-    def load_state(self, state: dict) -> None:
-        self.board.theta = state["theta"]
+    def load_state(self, state: dict, history: History | None = None) -> None:
+        """Continue from ``state()`` output (the timeline's, or a checkpoint's with its
+        ``history``). Every field is checked first: a refused state raises ValueError naming
+        the field and leaves parameters, optimizer state, random stream, batch order, history
+        and timeline exactly as they were."""
+        checked = self._check_state(state, history)
+        # Nothing below can fail: the optimizer takes the state a copy of it already took.
+        self.board.theta = checked["theta"]
         self.optimizer.load_state_dict(state["optimizer"])
-        self.optimizer.lr = state["lr"]
-        self._rng = np.random.default_rng()
-        self._rng.bit_generator.state = state["rng"]
-        self._order = np.asarray(state["order"], dtype=np.int64).copy()
-        self._cursor = int(state["cursor"])
-        self.step_count = int(state["step"])
+        self.optimizer.lr = checked["lr"]
+        self._rng = checked["rng"]
+        self._order = checked["order"]
+        self._cursor = checked["cursor"]
+        self.step_count = checked["step"]
+        self._loss_reference = checked["loss_reference"]
+        self._previous = None
+        if history is not None:
+            self.history = history
         self.diverged = None
         self.status = "ready"
+
+    def _check_state(self, state, history) -> dict:
+        from galton.core.validation import finite_number
+
+        if not isinstance(state, dict):
+            raise ValueError(f"a trainer state must be a dict, got {type(state).__name__}")
+        missing = [k for k in ("step", "theta", "optimizer", "lr", "rng", "order", "cursor")
+                   if k not in state]
+        if missing:
+            raise ValueError(f"the trainer state lacks {', '.join(missing)}")
+        out = {"step": whole_number("step", state["step"], low=0),
+               "theta": self.board.check_theta(state["theta"])}
+        probe = copy.deepcopy(self.optimizer)
+        probe.load_state_dict(state["optimizer"])
+        size = out["theta"].size
+        for name, value in probe.state_dict().items():
+            if isinstance(value, np.ndarray) and value.size != size:
+                raise ValueError(f"optimizer state {name!r} holds {value.size} numbers, but the "
+                                 f"board has {size} parameters")
+        rng = np.random.default_rng()
+        try:
+            rng.bit_generator.state = state["rng"]
+        except (TypeError, ValueError, KeyError) as exc:
+            raise ValueError(f"the random generator's state does not fit a "
+                             f"{type(rng.bit_generator).__name__} generator ({exc})") from None
+        out["rng"] = rng
+        order = np.asarray(state["order"])
+        if order.ndim != 1 or (order.size and order.dtype.kind not in "iu"):
+            raise ValueError(f"the batch order must be whole ball numbers in one row, got "
+                             f"{order.dtype} {order.shape}")
+        n = self.X.shape[0]
+        if order.size and (order.min() < 0 or order.max() >= n):
+            raise ValueError(f"the batch order indexes balls {order.min()}..{order.max()}, but "
+                             f"this trainer has balls 0..{n - 1}")
+        out["order"] = order.astype(np.int64, copy=True)
+        out["cursor"] = whole_number("cursor", state["cursor"], low=0, high=order.size)
+        ref = state.get("loss_reference")
+        out["loss_reference"] = None if ref is None else finite_number(
+            "loss_reference", ref, low=0.0)
+        if history is not None and not isinstance(history, History):
+            raise ValueError(f"history must be a History, got {type(history).__name__}")
+        if history is not None and history.rows != self.board.rows:
+            raise ValueError(f"the history is of a board of {history.rows} rows, this one has "
+                             f"{self.board.rows}")
+        out["lr"] = finite_number("step size (lr)", state["lr"], low=0.0)
+        probe.lr = out["lr"]
+        return out
 
     def save_checkpoint(self, path) -> None:
         """Write a .npz checkpoint (arrays + JSON metadata, no pickles), atomically."""
@@ -331,7 +442,7 @@ class Trainer:
         else:
             new.board.theta = state["theta"]
             new.step_count = state["step"]
-        new.history = History.from_arrays(self.board.rows, self.history.as_arrays())
+        new.history = self.history.copy()
         new.history.truncate(state["step"])
         return new
 

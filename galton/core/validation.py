@@ -21,6 +21,21 @@ def whole_number(name: str, value, *, low: int | None = None, high: int | None =
     return value
 
 
+def finite_number(name: str, value, *, low: float | None = None,
+                  high: float | None = None) -> float:
+    """A finite real number within [low, high]; bools and text are refused."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a number, got {value!r}")
+    value = float(value)
+    if not np.isfinite(value) or (low is not None and value < low) or (
+            high is not None and value > high):
+        span = (f"{low:g}..{high:g}" if low is not None and high is not None
+                else f">= {low:g}" if low is not None else f"<= {high:g}" if high is not None
+                else "finite")
+        raise ValueError(f"{name} must be a finite number {span}, got {value}")
+    return value
+
+
 def features_array(X, features: int, name: str = "X") -> np.ndarray:
     """Balls' features as a float64 (N, d) array; a single ball (d,) is accepted too."""
     try:

@@ -1,10 +1,12 @@
 """Frames -> files: MP4 (H.264) and WebM (VP9) through PyAV, GIF with one palette for the
 whole clip, PNG frames into a folder or a .zip. No Qt.
 
-Every writer works on a temporary name beside the target (``.NAME.XXXX.part``) and renames
-it into place only in ``finish()``; ``abort()`` (cancel, any error) removes it, so a target
-is either the whole export or untouched. A PNG folder is written as a hidden temporary folder
-renamed at the end.
+Every writer works on a temporary name beside the target (``.NAME.PID-HOST-XXXX.part``) and
+renames it into place only in ``finish()``; ``abort()`` (cancel, Ctrl+C, SIGTERM, any error)
+removes it, so a target is either the whole export or untouched. A PNG folder is written as a
+hidden temporary folder renamed at the end. A temporary file or folder left by an export that
+was killed outright is removed by the next export to that folder (galton.core.files). A
+target that is a symbolic link is followed: the file it points to is replaced.
 
 GIF: 256 colours for the whole clip, chosen once by median cut from a few frames spread over
 it (``needs_samples``), then every pixel is mapped through a 64³ lookup table (filled as
@@ -24,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from galton.core.files import umask
+from galton.core.files import remove_stale_parts, temp_prefix, umask
 from galton.export.plan import ExportPlan
 
 #: H.264 encoder speed: "veryfast" is ~2x "medium" with files a few per cent larger at the
@@ -39,9 +41,19 @@ def _publish(path: Path, folder: bool = False) -> None:
     os.chmod(path, (0o777 if folder else 0o666) & ~umask())
 
 
-def _temp_file(target: Path) -> Path:
+def _real(target: Path) -> Path:
+    """Where the export goes: a symbolic link's target (the link stays), else ``target``."""
+    return Path(os.path.realpath(target)) if target.is_symlink() else target
+
+
+def _folder(target: Path) -> Path:
     folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    remove_stale_parts(folder)
+    return folder
+
+
+def _temp_file(target: Path) -> Path:
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".part", dir=_folder(target))
     os.close(fd)
     return Path(tmp)
 
@@ -53,7 +65,7 @@ class Writer:
 
     def __init__(self, plan: ExportPlan):
         self.plan = plan
-        self.target = Path(plan.output)
+        self.target = _real(Path(plan.output))
         self.written = 0
         self.tmp = _temp_file(self.target)
 
@@ -84,9 +96,9 @@ class VideoWriter(Writer):
 
     def __init__(self, plan: ExportPlan):
         super().__init__(plan)
-        import av
+        try:  # BaseException: Ctrl+C or SIGTERM during the (slow, first) import of av too
+            import av
 
-        try:
             if plan.format == "mp4":
                 self.container = av.open(str(self.tmp), "w", format="mp4",
                                          options={"movflags": "+faststart"})
@@ -97,7 +109,7 @@ class VideoWriter(Writer):
                 stream = self.container.add_stream("libvpx-vp9", rate=plan.fps)
                 stream.options = {"crf": str(min(63, plan.quality + 12)), "b": "0",
                                   "deadline": "realtime", "cpu-used": "8", "row-mt": "1"}
-        except Exception:
+        except BaseException:
             self.abort()
             raise
         stream.width, stream.height = plan.width, plan.height
@@ -175,13 +187,13 @@ class GifWriter(Writer):
 
     def __init__(self, plan: ExportPlan):
         super().__init__(plan)
-        import av
+        try:  # BaseException: Ctrl+C or SIGTERM during the (slow, first) import of av too
+            import av
 
-        self._av = av
-        try:
+            self._av = av
             self.container = av.open(str(self.tmp), "w", format="gif")
             stream = self.container.add_stream("gif", rate=plan.fps)
-        except Exception:
+        except BaseException:
             self.abort()
             raise
         stream.width, stream.height = plan.width, plan.height
@@ -226,7 +238,12 @@ def frame_name(index: int) -> str:
 class PngZipWriter(Writer):
     def __init__(self, plan: ExportPlan):
         super().__init__(plan)
-        self.zip = zipfile.ZipFile(self.tmp, "w", compression=zipfile.ZIP_STORED)
+        self.zip = None
+        try:
+            self.zip = zipfile.ZipFile(self.tmp, "w", compression=zipfile.ZIP_STORED)
+        except BaseException:
+            self.abort()
+            raise
 
     def write(self, frame):
         info = zipfile.ZipInfo(frame_name(self.written), date_time=(1980, 1, 1, 0, 0, 0))
@@ -242,11 +259,10 @@ class PngZipWriter(Writer):
 class PngFolderWriter(Writer):
     def __init__(self, plan: ExportPlan):
         self.plan = plan
-        self.target = Path(plan.output)
+        self.target = _real(Path(plan.output))
         self.written = 0
-        folder = self.target.parent if str(self.target.parent) else Path(".")
-        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.", suffix=".part",
-                                         dir=folder))
+        self.tmp = Path(tempfile.mkdtemp(prefix=temp_prefix(self.target), suffix=".part",
+                                         dir=_folder(self.target)))
 
     def write(self, frame):
         (self.tmp / frame_name(self.written)).write_bytes(_png_bytes(frame))

@@ -11,9 +11,12 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import stat
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from galton.core.files import temp_prefix
 
 LAYOUTS = ("combined", "board", "landscape")
 #: Formats and the suffixes that choose them. "png" writes numbered PNG frames into a folder
@@ -193,8 +196,18 @@ def check(plan: ExportPlan) -> ExportPlan:
 
 
 def check_output(output: Path, format: str) -> None:
-    """The output's folder exists and takes a new file; a PNG folder is new or empty."""
+    """The output's folder exists and takes a new file; a PNG folder is new or empty; the
+    output is not a device or a FIFO (a symbolic link is followed)."""
     output = Path(output)
+    try:
+        mode = os.stat(output).st_mode
+    except OSError:
+        mode = None
+    if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise ExportError(f"{output}: is a device, a FIFO or a socket; an export is written "
+                          "to a file (or PNG frames to a folder)")
+    if output.is_symlink():
+        output = Path(os.path.realpath(output))
     if format == "png" and output.suffix.lower() != ".zip":
         if output.exists() and not output.is_dir():
             raise ExportError(f"{output}: is a file; PNG frames go into a folder (or a .zip)")
@@ -208,7 +221,7 @@ def check_output(output: Path, format: str) -> None:
     if not folder.is_dir():
         raise ExportError(f"cannot write {output}: the folder {folder} does not exist")
     try:  # access() says yes to root on a read-only file system: try for real
-        fd, probe = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".probe", dir=folder)
+        fd, probe = tempfile.mkstemp(prefix=temp_prefix(output), suffix=".part", dir=folder)
     except OSError as exc:
         raise ExportError(f"cannot write {output}: the folder {folder} is not writable "
                           f"({exc.strerror})") from None

@@ -125,7 +125,12 @@ class ExportJob:
             if writer.needs_samples:
                 n = min(writer.needs_samples, plan.frames)
                 picks = sorted({round(k * (plan.frames - 1) / max(1, n - 1)) for k in range(n)})
-                writer.set_samples([self.painter.render(i) for i in picks])
+                samples = []
+                for i in picks:
+                    if cancelled is not None and cancelled():
+                        raise ExportCancelled()
+                    samples.append(self.painter.render(i))
+                writer.set_samples(samples)
             path = self._pump(writer, progress, cancelled)
         except BaseException:
             writer.abort()

@@ -9,7 +9,9 @@ The default engine can be set with the environment variable ``GALTON_ENGINE``.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 
 import numpy as np
 
@@ -36,10 +38,46 @@ def count_work(n_balls: int, rows: int, d: int, want_grad: bool) -> None:
 
 
 def flops(work: dict | None = None) -> float:
-    """Multiply-adds × 2 implied by ``work`` (default: WORK): 2(d+1) per forward ball-peg and
+    """Twice the multiply-adds implied by ``work`` (default: WORK): 2(d+1) per forward ball-peg and
     4(d+1) per backward one — the 2N + 4N per sample behind Kaplan et al.'s C ≈ 6·N·D."""
     w = WORK if work is None else work
     return 2.0 * (w["features"] + 1) * (w["forward_ball_pegs"] + 2 * w["backward_ball_pegs"])
+
+
+#: Set by the desktop app while its kernels compile in the background (galton.qt.splash): bin
+#: probabilities asked for then (the window draws them at once) come from the NumPy twin, which
+#: is exact and needs no compiler, instead of waiting for it. Cleared once they are compiled.
+DRAW_WITH_NUMPY = threading.Event()
+
+
+#: Calls with fewer peg-balls than this run on the calling thread alone (the result is the same
+#: bit for bit: see board_numba). Waking Numba's workers costs more than it saves on small
+#: boards, and while the machine is busy (the app's UI thread rendering, other programs) a
+#: parallel call waits for its descheduled worker: measured on the busy 2-core machine, a
+#: 12-row step on 4,096 balls took 1.5 ms on one thread and 440-600 ms on two.
+SERIAL_BELOW = 500_000
+
+
+@contextlib.contextmanager
+def threads_for(peg_balls: int):
+    """One Numba thread for small calls (SERIAL_BELOW), all of them for large ones. Numba's
+    thread count is per calling thread, so a training thread and a landscape thread do not
+    see each other's choice."""
+    if peg_balls >= SERIAL_BELOW:
+        yield
+        return
+    import numba
+
+    before = numba.get_num_threads()
+    numba.set_num_threads(1)
+    try:
+        yield
+    finally:
+        numba.set_num_threads(before)
+
+
+def _peg_balls(n_balls: int, rows: int) -> int:
+    return n_balls * rows * (rows + 1) // 2
 
 
 def default_engine() -> str:
@@ -77,10 +115,11 @@ def evaluate(engine, theta, X, y, rows, layout, kind, want_grad=True):
         return board_numpy.loss(*args, kind), correct, None
     k = _compiled()
     grad = np.empty_like(theta) if want_grad else np.empty((1, 1))
-    value, correct = k.loss_and_grad(
-        theta, np.ascontiguousarray(X.T), y, rows, layout.bin_to_cup, layout.lo, layout.hi,
-        LOSS_KINDS[kind], want_grad, grad, k.chunk_for(rows),
-    )
+    with threads_for(_peg_balls(X.shape[0], rows)):
+        value, correct = k.loss_and_grad(
+            theta, np.ascontiguousarray(X.T), y, rows, layout.bin_to_cup, layout.lo, layout.hi,
+            LOSS_KINDS[kind], want_grad, grad, k.chunk_for(rows, want_grad, X.shape[0]),
+        )
     return float(value), int(correct), (grad if want_grad else None)
 
 
@@ -91,11 +130,18 @@ def loss_and_grad(engine, theta, X, y, rows, layout, kind, want_grad=True):
 
 
 def bin_probabilities(engine, theta, X, rows):
-    if engine == "numpy":
+    if engine == "numpy" or DRAW_WITH_NUMPY.is_set():
         return board_numpy.bin_probabilities(theta, X, rows)
+    return compiled_bin_probabilities(theta, X, rows)
+
+
+def compiled_bin_probabilities(theta, X, rows):
+    """The Numba kernel whatever DRAW_WITH_NUMPY says (the warm-up compiles it with this)."""
     k = _compiled()
     out = np.empty((X.shape[0], rows + 1))
-    k.bin_probabilities(theta, np.ascontiguousarray(X.T), rows, out, k.chunk_for(rows))
+    with threads_for(_peg_balls(X.shape[0], rows)):
+        k.bin_probabilities(theta, np.ascontiguousarray(X.T), rows, out,
+                            k.chunk_for(rows, False, X.shape[0]))
     return out
 
 
@@ -104,7 +150,8 @@ def drop(engine, theta, X, rows, uniforms):
         return board_numpy.drop(theta, X, rows, uniforms)
     turns = np.empty((X.shape[0], rows), dtype=np.int8)
     bins = np.empty(X.shape[0], dtype=np.int64)
-    _compiled().drop(theta, X, rows, uniforms, turns, bins)
+    with threads_for(X.shape[0] * rows * X.shape[1]):  # a drop visits one peg per row
+        _compiled().drop(theta, X, rows, uniforms, turns, bins)
     return turns, bins
 
 
@@ -129,7 +176,9 @@ def slice_losses(engine, theta0, d1, d2, alphas, betas, X, y, rows, layout, kind
     k = _compiled()
     out = np.empty(alphas.shape[0])
     slopes = np.empty((alphas.shape[0], 2) if want_grad else (1, 2))
-    landscape_numba.slice_losses(
-        theta0, d1, d2, alphas, betas, np.ascontiguousarray(X.T), y, rows, layout.bin_to_cup,
-        layout.lo, layout.hi, LOSS_KINDS[kind], want_grad, out, slopes, k.chunk_for(rows))
+    with threads_for(alphas.shape[0] * _peg_balls(X.shape[0], rows)):
+        landscape_numba.slice_losses(
+            theta0, d1, d2, alphas, betas, np.ascontiguousarray(X.T), y, rows,
+            layout.bin_to_cup, layout.lo, layout.hi, LOSS_KINDS[kind], want_grad, out, slopes,
+            k.chunk_for(rows, want_grad, X.shape[0]))
     return out, (slopes if want_grad else None)

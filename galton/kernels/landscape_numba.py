@@ -2,9 +2,11 @@
 
 A slice is theta(a, b) = theta0 + a*d1 + b*d2. A 64x64 grid is 4,096 full evaluations of the
 board, so the work is split over grid points (``prange``), and each point runs the board's own
-chunked forward pass (board_numba) serially over the balls. Points are independent, so the
-result for a point does not depend on the thread count, and it equals what
-``board_numba.loss_and_grad`` gives at that theta up to float rounding of the chunk sums.
+chunked passes (board_numba) serially over the balls. Without slopes a point needs only the
+forward pass, which keeps two rows of masses per chunk, so it stays in L1/L2 at any depth.
+Points are independent, so the result for a point does not depend on the thread count, and it
+equals what ``board_numba.loss_and_grad`` gives at that theta up to float rounding of the
+chunk sums.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from numba import prange
 from galton.kernels.board_numba import (
     _backward_chunk,
     _chunk_loss_and_seed,
-    _forward_in_chunk,
+    _forward_chunk,
+    _forward_masses,
+    _load_chunk,
     kernel,
 )
 
@@ -23,23 +27,37 @@ from galton.kernels.board_numba import (
 @kernel()
 def _point(theta, XT, y, rows, bin_to_cup, cup_lo, cup_hi, kind, want_grad, grad, chunk):
     """Mean loss at one theta, serially over chunks; the gradient into ``grad`` if asked."""
-    n_pegs = theta.shape[0]
+    n_pegs, width = theta.shape
     n_balls = XT.shape[1]
     n_chunks = (n_balls + chunk - 1) // chunk
     scale = 1.0 / n_balls
     if want_grad:
         grad[:] = 0.0
-    g = np.empty((rows + 1, chunk))
-    g_up = np.empty((rows + 1, chunk))
+    kept = n_pegs if want_grad else 0
+    xc = np.empty((width - 1, chunk))
+    z = np.empty(chunk)
+    g = np.empty((2 * rows + 2, chunk))
+    p = np.empty((kept, chunk))
+    q = np.empty((kept, chunk))
+    m = np.empty((kept + rows + 1 if want_grad else 0, chunk))
+    m2 = np.empty((0 if want_grad else 2 * rows + 2, chunk))
     qc = np.empty(cup_lo.shape[0])
     total = 0.0
     for c in range(n_chunks):
-        s, n, p, q, m, z = _forward_in_chunk(theta, XT, c, chunk, rows)
-        value, _ = _chunk_loss_and_seed(m, y, s, n, n_pegs, bin_to_cup, cup_lo, cup_hi, kind,
-                                        scale, g, want_grad, qc)
-        total += value
+        s = c * chunk
+        n = min(chunk, n_balls - s)
+        _load_chunk(XT, s, n, xc)
         if want_grad:
-            _backward_chunk(XT, s, n, rows, p, q, m, g, g_up, z, grad)
+            _forward_chunk(theta, xc, rows, p, q, m, z)
+            value, _ = _chunk_loss_and_seed(m, y, s, n, n_pegs, bin_to_cup, cup_lo, cup_hi,
+                                            kind, scale, g, True, qc)
+            g[:, n:] = 0.0
+            _backward_chunk(xc, rows, p, q, m, g, z, grad)
+        else:
+            bins = _forward_masses(theta, xc, rows, m2, z)
+            value, _ = _chunk_loss_and_seed(m2, y, s, n, bins, bin_to_cup, cup_lo, cup_hi, kind,
+                                            scale, g, False, qc)
+        total += value
     return total * scale
 
 

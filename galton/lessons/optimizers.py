@@ -184,8 +184,9 @@ def minibatch_seen(run) -> bool:
     batch = n_train if trainer.batch_size is None else min(trainer.batch_size, n_train)
     losses = h.train_loss
     run.values.update(
-        mb_batch=batch, mb_steps=len(h), mb_balls=len(h) * batch,
-        mb_epochs=len(h) * batch / n_train, n_train=n_train,
+        # steps_recorded, not len(h): past 20,000 steps the history keeps older ones in buckets
+        mb_batch=batch, mb_steps=h.steps_recorded, mb_balls=h.steps_recorded * batch,
+        mb_epochs=h.steps_recorded * batch / n_train, n_train=n_train,
         mb_final=float(galton.loss(trainer.board, trainer.X, trainer.y)),
         mb_wobble=float(np.std(np.diff(losses[-50:]))),
         mb_batch_losses=losses.copy())

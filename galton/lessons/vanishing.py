@@ -203,7 +203,7 @@ def measured_board(run) -> bool:
         return "board_norms" in run.values
     first, last = norms[0], norms[-1]
     run.values.update(
-        board_rows=session.board.rows, board_steps_done=len(norms),
+        board_rows=session.board.rows, board_steps_done=session.trainer.history.steps_recorded,
         top0=float(first[0]), bottom0=float(first[-1]), ratio0=float(first[0] / first[-1]),
         topN=float(last[0]), bottomN=float(last[-1]), ratioN=float(last[0] / last[-1]),
         spread0=float(first.max() / first.min()), spreadN=float(last.max() / last.min()),

@@ -79,8 +79,11 @@ def main(args=None, session=None, console=None) -> int:
         return 2
     from galton.qt.splash import Splash
 
-    splash = Splash.warm_up(app)  # the first launch compiles the kernels: show progress
+    # A first launch compiles the kernels: in the background once the window is up (Play
+    # waits for them with "getting ready" only if pressed first); later ones load them.
+    splash = Splash.warm_up(app)
     window = MainWindow(session)
+    window.warming = splash.background
     window.show()
     splash.finish(window)
     if console is not None:

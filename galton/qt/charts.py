@@ -85,7 +85,14 @@ class Charts(QWidget):
         self.lr_curve.setData(steps, h["lr"])
         per_row = h["grad_norm_per_row"]
         if per_row.size:
-            self.grad_image.setImage(np.log10(per_row + 1e-12), autoLevels=True)
+            # x is the step: a long run's old steps are buckets (galton.core.history), so
+            # the records are spread over the steps they stand for.
+            start, end = int(steps[0]), int(steps[-1] + h["span"][-1])
+            columns = min(end - start, 4000)
+            at = start + (np.arange(columns) + 0.5) * (end - start) / columns
+            picked = per_row[np.searchsorted(steps, at, side="right") - 1]
+            self.grad_image.setImage(np.log10(picked + 1e-12), autoLevels=True)
+            self.grad_image.setRect(start, 0, end - start, per_row.shape[1])
         else:
             self.grad_image.clear()
         if self.diverged_line is not None:

@@ -428,7 +428,15 @@ class MainWindow(QMainWindow):
 
     # --- training ----------------------------------------------------------------------------
     def _play(self, on):
+        warming = getattr(self, "warming", None)  # galton.qt.splash.Background, set by app.py
+        if on and warming is not None and not warming.ready("training"):
+            # Pressed before the first launch's compiler got to training: say so, start then.
+            self.controls.play.setText(self.tr("Getting ready…"))
+            warming.when_ready("training", lambda: self.controls.play.isChecked()
+                               and self._play(True))
+            return
         if on:
+            self.controls.play.setText(self.controls.tr("Pause"))
             self._hide_banner()
             self.training.start()
         else:

@@ -1,15 +1,20 @@
 """The splash: progress while the Numba kernels compile (first launch) or load (later ones).
 
 ``Splash.warm_up(app)`` shows the splash, runs ``galton.warmup.warm_up`` in a thread and
-keeps the splash drawing (stage, kernel being compiled, seconds so far) until it is done;
-``splash.finish(window)`` closes it once the window is up. Compiling holds the GIL most of
-the time, but Python hands it over every few milliseconds, which is plenty for a splash.
+keeps the splash drawing (stage, kernel being compiled, seconds so far) until the stages the
+first frame needs (``warmup.FIRST_FRAME``) are done; ``splash.finish(window)`` closes it once
+the window is up. The thread goes on with the other stages in the background
+(``splash.background``: which stages are ready, a signal for each, ``when_ready``), so a first
+launch shows its window after a few seconds instead of twenty; the window's Play button waits
+for the training stage only if it is pressed first. Compiling holds the GIL most of the time,
+but Python hands it over every few milliseconds, which is plenty for a splash or a window.
 
 A plain frameless widget rather than QSplashScreen: QSplashScreen.show() blocked for a whole
 second on every launch here (Xvfb, Qt 6.11), half the warm start.
 
 ``GALTON_STARTUP_REPORT=1`` makes the app print how long it took to show the window and
-quit at once: benchmarks/startup.py measures cold and warm starts with it.
+quit at once (``=ready``: and, before quitting, when every kernel was ready):
+benchmarks/startup.py measures cold and warm starts with it.
 """
 
 from __future__ import annotations
@@ -19,13 +24,13 @@ import queue
 import threading
 import time
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRect, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QWidget
 
 import galton
 from galton.resources import asset_path
-from galton.warmup import STAGES, compile_events, warm_up
+from galton.warmup import FIRST_FRAME, STAGES, compile_events, warm_up
 
 #: What each stage of galton.warmup is called on the splash.
 STAGE_TEXT = {
@@ -53,6 +58,52 @@ def app_icon() -> QIcon:
     for size in (16, 24, 32, 48, 64, 128, 256):
         icon.addFile(str(asset_path("icons", f"galton-{size}.png")))
     return icon
+
+
+class Background(QObject):
+    """The warm-up stages still running after the window opened. Lives in the UI thread;
+    the warm-up thread only calls ``_finished`` (through a queued signal)."""
+
+    stage_done = Signal(str)
+    _done_in_thread = Signal(str)
+
+    def __init__(self):
+        super().__init__()
+        self.done: set[str] = set()
+        self.thread: threading.Thread | None = None
+        self._waiting: list[tuple[str, object]] = []
+        self._done_in_thread.connect(self._finished)  # queued: emitted from the warm-up thread
+
+    def ready(self, stage: str) -> bool:
+        return stage in self.done
+
+    def when_ready(self, stage: str, callback) -> None:
+        """Call ``callback()`` in the UI thread once ``stage`` is ready (now, if it is)."""
+        if self.ready(stage):
+            callback()
+        else:
+            self._waiting.append((stage, callback))
+
+    def start(self) -> None:
+        """Start the warm-up thread (once; later calls do nothing)."""
+        if self.thread is not None and self.thread.ident is None:
+            self.thread.start()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until every stage ran (for tests and the start-up report). True if so."""
+        if self.thread is not None:
+            self.start()
+            self.thread.join(timeout)
+        QCoreApplication.processEvents()
+        return self.thread is None or not self.thread.is_alive()
+
+    def _finished(self, stage: str) -> None:
+        self.done.add(stage)
+        now = [cb for s, cb in self._waiting if s == stage]
+        self._waiting = [(s, cb) for s, cb in self._waiting if s != stage]
+        self.stage_done.emit(stage)
+        for callback in now:
+            callback()
 
 
 class Splash(QWidget):
@@ -127,8 +178,8 @@ class Splash(QWidget):
     # --- running -----------------------------------------------------------------------------
     @classmethod
     def warm_up(cls, app) -> Splash:
-        """Give ``app`` its icon and desktop-entry name, show the splash and return when every
-        kernel the window needs is ready."""
+        """Give ``app`` its icon and desktop-entry name, show the splash and return when the
+        kernels of the first frame are ready; the rest go on in ``splash.background``."""
         if app.windowIcon().isNull():
             app.setWindowIcon(app_icon())
         app.setDesktopFileName(APP_ID)
@@ -137,48 +188,88 @@ class Splash(QWidget):
         app.processEvents()
         events: queue.SimpleQueue = queue.SimpleQueue()
         failure: list[BaseException] = []
+        background = splash.background = Background()
+        from galton import kernels
+
+        kernels.DRAW_WITH_NUMPY.set()  # until the warm-up has compiled them (galton.warmup)
 
         def work():
             try:
                 with compile_events(lambda name: events.put(("kernel", name))):
                     for done, total, stage in warm_up():
+                        if done:
+                            background._done_in_thread.emit(STAGES[done - 1])
                         events.put(("stage", (done, total, stage)))
-            except BaseException as exc:  # re-raised in the UI thread below
+            except BaseException as exc:  # re-raised in the UI thread if the splash is up
                 failure.append(exc)
+                events.put(("failed", exc))
+                kernels.DRAW_WITH_NUMPY.clear()
 
-        thread = threading.Thread(target=work, name="galton-warm-up", daemon=True)
+        thread = background.thread = threading.Thread(target=work, name="galton-warm-up",
+                                                      daemon=True)
+        if not FIRST_FRAME:
+            splash.stage = None  # "Opening the window…"
+            splash.repaint()
+            # Nothing to wait for: the thread starts once the window is up (finish), so that
+            # building the window does not share the GIL with the compiler.
+            splash._events = events
+            return splash
         thread.start()
         last_paint = 0.0
-        while thread.is_alive() or not events.empty():
+        first_frame_ready = False
+        while not first_frame_ready and (thread.is_alive() or not events.empty()):
             changed = False
             while not events.empty():
                 kind, value = events.get()
                 if kind == "kernel":
                     splash.compiling.append(value)
-                else:
+                elif kind == "stage":
                     splash.done, splash.total, splash.stage = value
+                    first_frame_ready = value[0] >= len(FIRST_FRAME)
                 changed = True
             now = time.perf_counter()
             if changed or now - last_paint > 0.5:  # the seconds counter ticks while compiling
                 splash.repaint()
                 last_paint = now
             app.processEvents()
-            thread.join(0.02)
+            if not first_frame_ready:
+                thread.join(0.02)
         if failure:
             splash.close()
             raise failure[0]
+        splash._events = events  # what the background stages compile, for the report
         return splash
 
     def finish(self, window) -> None:
-        """Close the splash now that ``window`` is shown (and report, if asked)."""
+        """Close the splash now that ``window`` is shown, let the warm-up go on (or start) in
+        the background once the window has drawn, and report, if asked."""
         self.close()
-        if os.environ.get("GALTON_STARTUP_REPORT"):
-            QTimer.singleShot(0, lambda: _report_and_quit(window, self))
+        background = getattr(self, "background", None)
+        if background is not None:
+            QTimer.singleShot(300, background.start)
+        report = os.environ.get("GALTON_STARTUP_REPORT")
+        if report:
+            QTimer.singleShot(0, lambda: _report_and_quit(window, self, report == "ready"))
+
+    def compiled_in_background(self) -> list[str]:
+        """Kernels compiled since the window opened (drained from the warm-up thread)."""
+        events = getattr(self, "_events", None)
+        while events is not None and not events.empty():
+            kind, value = events.get()
+            if kind == "kernel":
+                self.compiling.append(value)
+        return self.compiling
 
 
-def _report_and_quit(window, splash) -> None:
+def _report_and_quit(window, splash, until_ready: bool) -> None:
     # Printed as wall-clock time so that the caller can subtract the moment it started us.
     print(f"galton-startup shown_at={time.time():.3f} compiled={len(splash.compiling)}",
           flush=True)
+    if until_ready:
+        background = getattr(splash, "background", None)
+        if background is not None:
+            background.wait()
+        print(f"galton-startup ready_at={time.time():.3f} "
+              f"compiled={len(splash.compiled_in_background())}", flush=True)
     window.close()
     QCoreApplication.quit()

@@ -45,3 +45,14 @@ def test_export_benchmark_runs_quick():
             and line.split()[1] in ("mp4", "gif", "webm", "zip")]
     assert len(rows) == 6 and all(float(r[2]) > 0 for r in rows)
     assert "GIF Pillow per-frame" in out.stdout and "cached still scene" in out.stdout
+
+
+def test_soak_benchmark_runs_briefly():
+    out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_soak.py"),
+                          "--duration", "4", "--checkpoint-every", "500", "--sample-every", "100"],
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    text = out.stdout
+    assert "MB per 100k steps" in text and "steps/s: start" in text
+    assert float(text.split("steps/s: start ")[1].split(",")[0]) > 0
+    assert "records kept for" in text and "checkpoint: " in text

@@ -1,7 +1,9 @@
 """Gradient clipping: the threshold is never exceeded, inputs are never changed."""
 
+import decimal
 import json
 import math
+import sys
 
 import numpy as np
 import pytest
@@ -53,9 +55,22 @@ def test_clipped_norm_lands_on_the_threshold_as_numpy_measures_it(grad, threshol
 
 @settings(max_examples=200, deadline=None)
 @given(vectors)
+@example(np.array([1.89417751e300, 1.7976931348623157e308]))
 def test_global_norm_is_accurate_without_overflow(grad):
-    expected = math.hypot(*grad)  # an independent, overflow-safe reference
-    assert optim.global_norm(grad) == pytest.approx(expected, rel=1e-13, abs=1e-323)
+    # An independent reference: the exact norm in decimal, compared in decimal. (math.hypot, the
+    # reference before, overflows to inf for [1.9e300, 1.7976931348623157e308], whose norm lies
+    # within a millionth of an ulp of where rounding goes to inf; galton's largest float is then
+    # as right as inf.)
+    with decimal.localcontext() as ctx:
+        ctx.prec = 60
+        ctx.Emax = 10**6
+        exact = sum(decimal.Decimal(float(g)) ** 2 for g in grad).sqrt()
+        got = optim.global_norm(grad)
+        if math.isinf(got):
+            assert exact > decimal.Decimal(sys.float_info.max)
+        else:
+            error = abs(decimal.Decimal(got) - exact)
+            assert error <= decimal.Decimal("1e-13") * exact + decimal.Decimal("1e-323")
 
 
 @settings(max_examples=200, deadline=None)

@@ -219,3 +219,74 @@ def test_evaluate_counts_correct_balls_like_predict(engine, rng):
                                              "mse")
     assert correct == int(np.sum(board.predict(X) == y))
     assert value == pytest.approx(galton.loss(board, X, y, "mse"), rel=1e-12)
+
+
+def _compiled_loss_and_grad(board, X, y, chunk, kind=0):
+    layout = board.cup_layout
+    grad = np.empty_like(board.theta)
+    value, correct = board_numba.loss_and_grad(
+        board.theta, np.ascontiguousarray(X.T), y, board.rows, layout.bin_to_cup, layout.lo,
+        layout.hi, kind, True, grad, chunk)
+    return value, correct, grad
+
+
+def test_compiled_kernel_is_bit_identical_on_one_and_two_threads(rng):
+    # The facade runs small calls on one thread (kernels.SERIAL_BELOW): call the parallel
+    # kernel itself, and the facade with a call large enough to go parallel.
+    board, X, y = random_case(rng, 12, 4, 3, 1000)
+    big_board, big_X, big_y = random_case(rng, 32, 3, 4, 1000)
+    assert 1000 * 32 * 33 // 2 >= kernels.SERIAL_BELOW
+    before = numba.get_num_threads()
+    results = []
+    try:
+        for threads in (1, numba.config.NUMBA_NUM_THREADS):
+            numba.set_num_threads(threads)
+            results.append((_compiled_loss_and_grad(board, X, y, 128),
+                            galton.loss_and_grad(big_board, big_X, big_y)))
+    finally:
+        numba.set_num_threads(before)
+    (one, big_one), (many, big_many) = results
+    assert one[0] == many[0] and one[1] == many[1] and np.array_equal(one[2], many[2])
+    assert big_one[0] == big_many[0] and np.array_equal(big_one[1], big_many[1])
+
+
+@pytest.mark.parametrize("rows", [1, 4, 12, 40, 64, 128, 256])
+def test_chunks_are_sized_to_the_board(rows):
+    pegs = rows * (rows + 1) // 2
+    lanes = board_numba.chunk_for(rows)
+    assert lanes % 8 == 0 and 16 <= lanes <= 128
+    assert lanes == 16 or 24 * pegs * lanes <= board_numba.CHUNK_BYTES
+    assert board_numba.chunk_for(rows, want_grad=False) == 128
+    assert board_numba.chunk_for(rows, True, n_balls=5) == 8
+
+
+@pytest.mark.parametrize("loss", [0, 1])
+def test_chunk_length_changes_only_rounding(loss, rng):
+    board, X, y = random_case(rng, 9, 3, 3, 203)  # 203 balls: the last chunk is partial
+    ref = galton.loss_and_grad(board, X, y, LOSSES[loss], engine="numpy")
+    for chunk in (8, 16, 40, 128, 256):
+        value, correct, grad = _compiled_loss_and_grad(board, X, y, chunk, loss)
+        assert value == pytest.approx(ref[0], rel=1e-12)
+        assert correct == int(np.sum(board.predict(X) == y))
+        np.testing.assert_allclose(grad, ref[1], rtol=1e-12, atol=1e-12 * np.abs(ref[1]).max())
+
+
+def test_small_calls_run_on_the_calling_thread_alone():
+    before = numba.get_num_threads()
+    with kernels.threads_for(10):
+        assert numba.get_num_threads() == 1
+    assert numba.get_num_threads() == before
+    with kernels.threads_for(kernels.SERIAL_BELOW):
+        assert numba.get_num_threads() == before
+
+
+def test_drawing_during_warm_up_uses_the_numpy_twin(rng):
+    board, X, _ = random_case(rng, 8, 3, 3, 50)
+    compiled = kernels.compiled_bin_probabilities(board.theta, X, 8)
+    kernels.DRAW_WITH_NUMPY.set()
+    try:
+        drawn = kernels.bin_probabilities("numba", board.theta, X, 8)
+    finally:
+        kernels.DRAW_WITH_NUMPY.clear()
+    assert np.array_equal(drawn, board_numpy.bin_probabilities(board.theta, X, 8))
+    np.testing.assert_allclose(compiled, drawn, rtol=1e-12, atol=1e-15)

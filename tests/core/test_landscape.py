@@ -306,3 +306,32 @@ def test_track_sharpness_records_against_two_over_lr():
     steps, lam, edge = L.track_sharpness(trainer, 20, every=5, iterations=10).as_arrays()
     assert list(steps) == [0, 5, 10, 15, 20]
     assert np.all(lam > 0) and np.all(edge == 4.0)
+
+
+def test_nested_progressive_grids_reuse_points_and_match_full_grids(problem):
+    board, data = problem
+    s = L.board_surface(board, data.X, data.y, L.random_directions(board.theta, seed=2))
+    calls = []
+    value = s.value
+    s.value = lambda a, b: (calls.append(np.size(a)), value(a, b))[1]
+    grids = list(L.progressive(s, sizes=L.NESTED_SIZES))
+    assert [Z.shape for _, _, Z in grids] == [(16, 16), (31, 31), (61, 61)]
+    assert calls == [16 * 16, 31 * 31 - 16 * 16, 61 * 61 - 31 * 31]  # only the new points
+    xs, _, Z = grids[-1]
+    assert np.array_equal(Z[::4, ::4], grids[0][2])
+    s.value = value
+    fx, _, full = L.grid(s, 61)
+    np.testing.assert_allclose(xs, fx, rtol=0, atol=1e-15)
+    np.testing.assert_allclose(Z, full, rtol=1e-12)
+    with pytest.raises(ValueError, match="does not nest"):
+        L.refine(s, *grids[0], 32)
+
+
+def test_nested_progressive_works_on_classic_surfaces_and_stops():
+    bowl = surfaces.bowl()
+    xs, ys, Z = list(L.progressive(bowl, sizes=(5, 9)))[-1]
+    X, Y = np.meshgrid(xs, ys)
+    np.testing.assert_allclose(Z, bowl.value(X, Y), rtol=1e-14)
+    calls = iter([False, True])
+    assert len(list(L.progressive(bowl, sizes=L.NESTED_SIZES,
+                                  cancelled=lambda: next(calls)))) == 1

@@ -134,3 +134,19 @@ def test_a_local_sweep_leaves_this_process_as_it_was(tmp_path, monkeypatch):
     S.sweep(S.grid(rows=(1,), balls=(12,), steps=(2,)), tmp_path / "r.csv", workers=1)
     assert "NUMBA_NUM_THREADS" not in __import__("os").environ
     assert numba.get_num_threads() == threads
+
+
+def test_resuming_a_sweep_rewrites_its_rows_unchanged(tmp_path):
+    """Whole numbers stay whole: galton 0.1 rewrote 2 as 2.0 on every resume."""
+    out = tmp_path / "sweep.csv"
+    S.sweep(S.grid(rows=(1, 2), balls=(24,), steps=(5,)), out, workers=0)
+    first = out.read_text().splitlines()
+    S.sweep(S.grid(rows=(1, 2, 3), balls=(24,), steps=(5,)), out, workers=0)
+    again = out.read_text().splitlines()
+    assert again[: len(first)] == first
+    assert again[1].split(",")[1:3] == ["1", "4"]
+    # Files written by galton 0.1 (2.0 for 2) still read, as whole numbers.
+    old = tmp_path / "old.csv"
+    old.write_text("\n".join([first[0], first[1].replace(",1,4,24,", ",1.0,4.0,24.0,")]) + "\n")
+    assert S.read_results(old)[0]["rows"] == 1
+    assert isinstance(S.read_results(old)[0]["balls"], int)

@@ -10,6 +10,8 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
+from PySide6.QtCore import Qt
+
 from galton import warmup
 from galton.qt.splash import Splash
 
@@ -28,6 +30,7 @@ def versions():
 
 app = QApplication(sys.argv[:1])
 splash = Splash.warm_up(app)
+assert splash.background.wait(600)     # the stages that run after the window opened
 before = versions()
 from galton.qt.main_window import MainWindow
 from galton.session import Session
@@ -45,7 +48,8 @@ if sys.argv[1] == "first":             # a first launch readies every optimizer 
         window.session.step(1)
 app.processEvents()
 after = versions()
-print(json.dumps({"splash_visible": splash.isVisible(), "compiled": len(splash.compiling),
+print(json.dumps({"splash_visible": splash.isVisible(),
+                  "compiled": len(splash.compiled_in_background()),
                   "before": before, "after": after}))
 window.close()
 """
@@ -105,3 +109,25 @@ def test_startup_report_prints_and_quits(tmp_path):
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert "galton-startup shown_at=" in out.stdout
+
+
+def test_play_waits_for_the_training_kernels_with_a_visible_state(qtbot, tmp_path, monkeypatch):
+    from galton.qt.main_window import MainWindow
+    from galton.qt.splash import Background
+    from galton.session import Session
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    window = MainWindow(Session())
+    qtbot.addWidget(window)
+    window.warming = Background()  # a first launch whose compiler has not reached training
+    window.show()
+    play = window.controls.play
+    qtbot.mouseClick(play, Qt.LeftButton)
+    assert play.text() == "Getting ready…" and play.isChecked()
+    assert not window.training.running
+    window.warming._finished("training")  # what the warm-up thread signals when it gets there
+    qtbot.waitUntil(lambda: window.training.running, timeout=10000)
+    assert play.text() == "Pause"
+    qtbot.mouseClick(play, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not window.training.running, timeout=10000)
+    assert play.text() == "Play"
