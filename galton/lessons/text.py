@@ -217,13 +217,17 @@ class _Values(dict):
 
 def fill(text: str, values: dict) -> str:
     """Fill ``{name:format}`` placeholders from ``values``; a missing or unformattable value
-    shows as "…" rather than failing (the text is shown before the step has run)."""
+    shows as "…" rather than failing (the text is shown before the step has run), a NaN as
+    "—" (a number that has no meaning here, never "nan%")."""
     out = []
     for literal, field, spec, _conversion in string.Formatter().parse(text):
         out.append(literal)
         if field is None:
             continue
         value = _Values(values)[field]
+        if isinstance(value, (float, np.floating)) and np.isnan(value):
+            out.append("—")  # a number that does not exist here (e.g. a colour not on the board)
+            continue
         try:
             text = format(value, spec or "")
         except (TypeError, ValueError):
