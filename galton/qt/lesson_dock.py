@@ -66,7 +66,8 @@ class LessonPanel(QWidget):
         self.session = session
         self.run: lessons.LessonRun | None = None
         self.lang = current_language()
-        self._param_widgets = {}
+        self._param_widgets = {}   # name -> (box, key of the first step that asks for it)
+        self._param_steps = {}     # name -> keys of every step that asks for it
 
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -198,8 +199,15 @@ class LessonPanel(QWidget):
         self._param_widgets = {}
         if self.run is None:
             return
+        # One box per parameter name: run.params holds one value per name, so two steps that
+        # both ask for "balls" share it, and the box shows on both steps (see refresh()).
+        self._param_steps = {}
         for step in self.run.steps:
             for p in step.params:
+                if p.name in self._param_widgets:
+                    self._param_steps[p.name].add(step.key)
+                    continue
+                self._param_steps[p.name] = {step.key}
                 label = self.run.text(p.name)
                 if p.choices:
                     w = QComboBox()
@@ -228,6 +236,19 @@ class LessonPanel(QWidget):
                 self._param_widgets[p.name] = (w, step.key)
                 self.params_form.addRow(label, w)
 
+    @staticmethod
+    def _show_value(box, value):
+        """Put the run's value in ``box`` (another step may have changed it) without
+        announcing it back as the learner's change."""
+        box.blockSignals(True)
+        try:
+            if isinstance(box, QComboBox):
+                box.setCurrentIndex(max(box.findData(value), 0))
+            else:
+                box.setValue(value)
+        finally:
+            box.blockSignals(False)
+
     def _session_changed(self, *args):
         if self.run is not None and not self._timer.isActive():
             self._timer.start(_REFRESH_MS)
@@ -253,8 +274,10 @@ class LessonPanel(QWidget):
             self.body.setMarkdown(page["body"])
             self.body.verticalScrollBar().setValue(scroll)
             self._shown_body = page["body"]
-        for (w, key) in self._param_widgets.values():
-            visible = key == run.step.key
+        for name, (w, _key) in self._param_widgets.items():
+            visible = run.step.key in self._param_steps[name]
+            if visible:
+                self._show_value(w, run.params[name])
             w.setVisible(visible)
             self.params_form.labelForField(w).setVisible(visible)
         self.back_button.setEnabled(run.index > 0)

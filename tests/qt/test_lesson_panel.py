@@ -10,6 +10,7 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDoubleSpinBox
 
 from galton import lessons
@@ -72,6 +73,31 @@ def test_a_parameter_box_belongs_to_its_step_and_drives_the_check(window, qtbot)
     box.setValue(0.95)
     panel.do()
     assert "✔" in panel.check_label.text()
+
+
+def test_two_steps_asking_for_the_same_number_share_one_box(window, qtbot):
+    # Pinball's first and third steps both ask for "balls": one box, shown on both steps.
+    from PySide6.QtWidgets import QAbstractSpinBox
+
+    run = window.start_lesson("pinball")
+    panel = window.lesson_panel
+
+    def shown_boxes():
+        return [w for w in panel.params_box.findChildren(QAbstractSpinBox)
+                if w.isVisibleTo(panel)]
+
+    (box,) = shown_boxes()
+    assert panel.params_form.labelForField(box).text() == run.text("balls")
+    # balls, steps, lr, row, slot: once each (the old panel made a second "balls" box)
+    assert len(panel.params_box.findChildren(QAbstractSpinBox)) == 5
+    box.setValue(600)
+    assert run.params["balls"] == 600
+    qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
+    assert box not in shown_boxes() and len(shown_boxes()) == 2        # steps and lr
+    qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
+    assert shown_boxes() == [box] and box.value() == 600
+    qtbot.mouseClick(panel.do_button, Qt.MouseButton.LeftButton)
+    assert run.values["after_balls"] == 600
 
 
 def test_back_next_and_the_last_step(window, qtbot):
