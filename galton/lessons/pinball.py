@@ -301,11 +301,12 @@ def peg_figure(run):
                   highlight=[int(np.argmax(np.abs(theta[:-1])))])
     data = run.session.test_set if run.session.test_set is not None else run.session.train_set
     p = board.peg_probabilities(data.X)[:, board.peg_index(row, slot)]
+    shown = COLOR_NAMES[:data.n_classes]
     plot = Plot(title=run.text("p_title"), xlabel=run.text("colour"),
-                ylabel=run.text("p_right"), y_range=(0.0, 1.0))
-    for c, name in enumerate(COLOR_NAMES[:data.n_classes]):
-        plot.curves.append(Curve([c], [_mean(p[data.y == c])], run.text(f"ball_{name}"),
-                                 name, "bars"))
+                ylabel=run.text("p_right"), y_range=(0.0, 1.0),
+                x_ticks=[(float(c), run.text(f"ball_{name}")) for c, name in enumerate(shown)])
+    for c, name in enumerate(shown):  # named under the bar: no legend needed
+        plot.curves.append(Curve([c], [_mean(p[data.y == c])], "", name, "bars"))
     plot.lines.append(Line(0.5, "y", run.text("fair"), "grey"))
     return Figure.of(table, plot)
 

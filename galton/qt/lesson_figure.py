@@ -68,13 +68,12 @@ class PlotPanel(QWidget):
         bottom.setTicks(None if p.x_ticks is None
                         else [[(float(x), str(label)) for x, label in p.x_ticks]])
         item.showGrid(x=True, y=True, alpha=0.25)
+        width = _bar_width(p.curves)
         for c in p.curves:
             color = _color(c.color)
             y = c.y  # with log_y, pyqtgraph takes the logarithm of plotted data itself
             name = c.label or None
             if c.style == "bars":
-                width = 0.8 * (np.min(np.diff(np.sort(c.x))) if c.x.size > 1 else 1.0)
-                width = width if width > 0 else 0.8
                 bars = pg.BarGraphItem(x=c.x, height=y, width=width, brush=_color(c.color, 200),
                                        pen=pg.mkPen(color))
                 item.addItem(bars)
@@ -92,7 +91,12 @@ class PlotPanel(QWidget):
                       symbolPen=pg.mkPen(color), name=name)
         for line in p.lines:
             angle = 90 if line.axis == "x" else 0
-            inf = pg.InfiniteLine(pos=line.at, angle=angle,
+            at = line.at
+            if line.axis == "y" and p.log_y:  # a log axis is laid out in log10 units
+                if not at > 0:
+                    continue
+                at = float(np.log10(at))
+            inf = pg.InfiniteLine(pos=at, angle=angle,
                                   pen=pg.mkPen(_color(line.color), width=1.5,
                                                style=Qt.PenStyle.DashLine),
                                   label=line.label or None,
@@ -111,8 +115,22 @@ class PlotPanel(QWidget):
         if p.x_range is not None:
             item.setXRange(*p.x_range, padding=0.02)
         if p.y_range is not None:
-            item.setYRange(*p.y_range, padding=0.02)
+            low, high = p.y_range
+            if p.log_y:
+                low, high = np.log10(max(low, 1e-300)), np.log10(max(high, 1e-300))
+            item.setYRange(low, high, padding=0.02)
         item.setAspectLocked(p.equal_aspect)
+
+
+def _bar_width(curves) -> float:
+    """One width for every bar series of a plot: 0.8 of the closest distance between any two
+    bars, so series set side by side (x ± 0.2) sit next to each other around their label
+    instead of each being as wide as the gap between labels."""
+    xs = [c.x for c in curves if c.style == "bars"]
+    if not xs:
+        return 0.8
+    gaps = np.diff(np.unique(np.concatenate(xs)))
+    return 0.8 * float(gaps.min()) if gaps.size else 0.8
 
 
 class SurfacePanel(QWidget):

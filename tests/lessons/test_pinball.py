@@ -128,7 +128,10 @@ def test_every_step_plays_with_two_colours_and_shows_no_blue_numbers():
         assert fig is not None
         for panel in fig.panels:
             labels = [c.label for c in getattr(panel, "curves", ())]
+            labels += [name for _, name in getattr(panel, "x_ticks", None) or ()]
             assert "blue balls" not in labels
         assert "nan" not in run.page()["body"]
     assert run.values["peg_blue"] != run.values["peg_blue"]  # NaN: there is no blue ball
+    _, bars = run.figure().panels
+    assert [name for _, name in bars.x_ticks] == ["red balls", "green balls"]
     assert "— of blue balls" in run.check().message

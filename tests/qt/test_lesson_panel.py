@@ -164,3 +164,49 @@ def test_galton_lesson_with_an_unknown_name_says_which_exist():
                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert out.returncode == 2
     assert "no lesson 'nope'" in out.stderr and "3 grad_demo" in out.stderr
+
+
+def _items(panel, kind):
+    return [i for i in panel.plot.getPlotItem().items if isinstance(i, kind)]
+
+
+def test_reference_lines_on_a_log_axis_are_drawn_at_their_value(qtbot):
+    # pyqtgraph lays a log axis out in log10 units: a line "at 10" belongs at 1, not at 10.
+    import pyqtgraph as pg
+
+    panel = PlotPanel()
+    qtbot.addWidget(panel)
+    panel.show_panel(lessons.Plot(log_y=True, y_range=(1.0, 1000.0),
+                                  curves=[lessons.Curve([0, 1, 2], [1, 10, 100])],
+                                  lines=[lessons.Line(10.0, "y", "ten"),
+                                         lessons.Line(1.5, "x", "x stays")]))
+    lines = {line.label.format: line.value() for line in _items(panel, pg.InfiniteLine)}
+    assert lines == {"ten": pytest.approx(1.0), "x stays": 1.5}
+    low, high = panel.plot.getPlotItem().viewRange()[1]
+    assert low < 0.0 < 3.0 < high < 3.2        # the range 1..1000 is 0..3 in log10 units
+    panel.show_panel(lessons.Plot(curves=[lessons.Curve([0, 1], [1, 10])],
+                                  lines=[lessons.Line(10.0, "y", "ten")]))
+    (line,) = _items(panel, pg.InfiniteLine)
+    assert line.value() == 10.0                # a linear axis keeps the value as it is
+
+
+def test_bars_set_side_by_side_sit_around_their_label(qtbot):
+    # Two series at x ∓ 0.2 (next token: untrained and trained): each bar must be narrower than
+    # the gap between them, and each pair centred on its label.
+    import pyqtgraph as pg
+
+    panel = PlotPanel()
+    qtbot.addWidget(panel)
+    x = np.arange(3.0)
+    panel.show_panel(lessons.Plot(x_ticks=[(0.0, "a"), (1.0, "b"), (2.0, "c")],
+                                  curves=[lessons.Curve(x - 0.2, [1, 2, 3], "before", "grey",
+                                                        "bars"),
+                                          lessons.Curve(x + 0.2, [3, 2, 1], "after", "blue",
+                                                        "bars")]))
+    left, right = _items(panel, pg.BarGraphItem)
+    for bars in (left, right):
+        assert bars.opts["width"] == pytest.approx(0.32)
+    assert np.all(left.opts["x"] + left.opts["width"] / 2 < right.opts["x"] - 0.01)
+    centres = (left.opts["x"] + right.opts["x"]) / 2
+    ticks = [pos for pos, _ in panel.plot.getPlotItem().getAxis("bottom")._tickLevels[0]]
+    np.testing.assert_allclose(centres, ticks)
