@@ -3,13 +3,20 @@
 
 from __future__ import annotations
 
+import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
 from galton.lessons import glossary
 from galton.lessons import text as texts
 from galton.resources import asset_path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 LESSON_FILES = sorted(asset_path("lessons").glob("*.toml"))
 
@@ -63,4 +70,17 @@ def test_every_ui_translation_uses_the_glossary_terms():
         hits = glossary.violations(translation)
         if hits:
             bad.append((f"galton_zh_CN.ts “{message.find('source').text}”", hits))
+    assert not bad, "\n" + _report(bad)
+
+
+EXAMPLE_FILES = sorted((Path(__file__).resolve().parents[2] / "examples" / "lessons")
+                       .glob("*.toml"))
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.stem)
+def test_the_example_lesson_files_use_the_glossary_terms_too(path):
+    # The lessons written as data carry their own text (a teacher copies them): same terms.
+    zh = tomllib.loads(path.read_text(encoding="utf-8"))["zh_CN"]
+    bad = [(f"{path.name} zh_CN.{where}", hits)
+           for where, value in _strings(zh) if (hits := glossary.violations(value))]
     assert not bad, "\n" + _report(bad)
