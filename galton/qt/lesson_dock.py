@@ -94,6 +94,8 @@ class LessonPanel(QWidget):
         up.addWidget(self.title)
         self.body = QTextBrowser()
         self.body.setOpenExternalLinks(True)
+        # At 1366×768 the figure took all but three lines of the text: keep about ten.
+        self.body.setMinimumHeight(10 * self.body.fontMetrics().lineSpacing())
         up.addWidget(self.body, 1)
         self.params_box = QWidget()
         self.params_form = QFormLayout(self.params_box)

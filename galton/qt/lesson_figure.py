@@ -49,6 +49,10 @@ class PlotPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.plot = pg.PlotWidget(background="w")
         self.plot.setMinimumSize(260, 200)
+        for side in ("left", "bottom"):
+            # A lesson quotes its numbers as they are: no "(x1e+09)" rescaling of the ticks,
+            # which on a log axis turned the tick "0.1" into 10⁸.
+            self.plot.getPlotItem().getAxis(side).enableAutoSIPrefix(False)
         layout.addWidget(self.plot)
 
     def show_panel(self, p: figures.Plot):
@@ -187,7 +191,11 @@ class TablePanel(QWidget):
         self.table = QTableWidget()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Long cells ("6·1 + 2·0 + 2·1") wrap onto more lines instead of ending in "…".
+        self.table.setWordWrap(True)
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         layout.addWidget(self.table, 1)
 
     def show_panel(self, t: figures.Table):
@@ -205,6 +213,7 @@ class TablePanel(QWidget):
                 if i in t.highlight:
                     item.setBackground(highlight)
                 self.table.setItem(i, j, item)
+        self.table.resizeRowsToContents()
 
 
 _PANELS = (PlotPanel, SurfacePanel, TablePanel)

@@ -210,3 +210,33 @@ def test_bars_set_side_by_side_sit_around_their_label(qtbot):
     centres = (left.opts["x"] + right.opts["x"]) / 2
     ticks = [pos for pos, _ in panel.plot.getPlotItem().getAxis("bottom")._tickLevels[0]]
     np.testing.assert_allclose(centres, ticks)
+
+
+def test_large_numbers_on_a_log_axis_are_not_rescaled(qtbot):
+    # remedies' "message" plot: the ticks must read the numbers themselves, not "0.1 (x1e+09)"
+    # with the line "at 1" drawn beside the tick "1e-9".
+    panel = PlotPanel()
+    qtbot.addWidget(panel)
+    panel.resize(400, 300)
+    panel.show()
+    x = np.arange(-12.0, 10.0)   # remedies' first step: 10⁻¹² (too quiet) … 10⁹ (too loud)
+    panel.show_panel(lessons.Plot(log_y=True, ylabel="message",
+                                  curves=[lessons.Curve(x, 10.0 ** x)]))
+    qtbot.wait(50)
+    for side in ("left", "bottom"):
+        axis = panel.plot.getPlotItem().getAxis(side)
+        assert axis.autoSIPrefixScale == 1.0
+        assert "x1e" not in axis.labelString()
+
+
+def test_long_table_cells_wrap_instead_of_being_cut(qtbot):
+    panel = TablePanel()
+    qtbot.addWidget(panel)
+    panel.resize(320, 300)
+    panel.show()
+    long = "6·1 + 2·0 + 2·1 + 2·1"
+    panel.show_panel(lessons.Table("sums", ["weather", "family", "parking", "sum", "go"],
+                                   [["1", "0", "0", "6", "go"], ["1", "1", "1", long, "go"]]))
+    qtbot.wait(50)
+    table = panel.table
+    assert table.rowHeight(1) > 1.5 * table.rowHeight(0)   # two lines or more: all of it shown
