@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -193,10 +193,19 @@ class TablePanel(QWidget):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        # Long cells ("6·1 + 2·0 + 2·1") wrap onto more lines instead of ending in "…".
+        # Long cells ("6·1 + 2·0 + 2·1") wrap onto more lines instead of ending in "…". The rows
+        # are measured again once the columns have their width (after the layout has run).
         self.table.setWordWrap(True)
-        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
+        self._rewrap = QTimer(self)
+        self._rewrap.setSingleShot(True)
+        self._rewrap.setInterval(0)
+        self._rewrap.timeout.connect(self.table.resizeRowsToContents)
+        header.sectionResized.connect(lambda *_: self._rewrap.start())
         layout.addWidget(self.table, 1)
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._rewrap.start()
 
     def show_panel(self, t: figures.Table):
         self.title.setText(t.title)
@@ -214,6 +223,7 @@ class TablePanel(QWidget):
                     item.setBackground(highlight)
                 self.table.setItem(i, j, item)
         self.table.resizeRowsToContents()
+        self._rewrap.start()
 
 
 _PANELS = (PlotPanel, SurfacePanel, TablePanel)
