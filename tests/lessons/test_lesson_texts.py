@@ -117,3 +117,14 @@ def test_a_session_starts_a_lesson_on_itself_and_scripts_have_the_lessons():
     assert run.session is session and run.lesson.name == "pinball"
     assert session.scenario.name == "The pinball machine"  # the preset was loaded
     assert namespace(session)["lessons"] is lessons
+
+
+@pytest.mark.parametrize("name", lessons.names())
+def test_a_parameter_shared_by_two_steps_is_the_same_parameter(name):
+    # The run keeps one value per name and the lesson panel one box per name (shown on every
+    # step that asks for it), so two steps may share a name only with the same range and default.
+    seen = {}
+    for step in lessons.get(name).steps:
+        for p in step.params:
+            spec = (p.default, p.low, p.high, p.step, p.integer, p.choices)
+            assert seen.setdefault(p.name, spec) == spec, (name, step.key, p.name)
