@@ -145,8 +145,9 @@ def _store_tuner(run, prefix: str, tuner, method: str):
 
 
 def _ready(run) -> bool:
-    if "_grown" not in run.values:
-        grow(run)
+    grown_board = run.values.get("_grown", {}).get("board")
+    if grown_board is None or run.session.board.theta.shape != grown_board.theta.shape:
+        grow(run)   # not grown yet, or the learner changed the window's board since
     return True
 
 

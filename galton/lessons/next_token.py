@@ -88,6 +88,10 @@ def pairs_figure(run):
 
 # --- step 2: cups and balls ---------------------------------------------------------------------
 def load_balls(run):
+    if run.session.board.rows != PRESET["board"]["rows"]:
+        # The learner changed the rows in the window: six cups need five rows, and the text
+        # counts in 32nds of the five-row board.
+        run.session.set(rows=PRESET["board"]["rows"])
     run.session.use_data(tokens.dataset_fields(SENTENCE, last_only=_last_only(run)))
     data = run.session.data
     run.values["n_cups"] = len(VOCAB)
