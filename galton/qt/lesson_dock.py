@@ -78,6 +78,15 @@ class LessonPanel(QWidget):
             self.chooser.addItem(f"{lesson.number}. {title}", lesson.name)
             self.chooser.setItemData(self.chooser.count() - 1, summary,
                                      Qt.ItemDataRole.ToolTipRole)
+        # The longest title set the panel's (and so the window's) minimum width: 541 px of
+        # 1366 at 1366×768. The box is narrower now; its list still shows the whole titles.
+        self.chooser.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.chooser.setMinimumContentsLength(16)
+        metrics = self.chooser.view().fontMetrics()
+        self.chooser.view().setMinimumWidth(32 + max(
+            metrics.horizontalAdvance(self.chooser.itemText(i))
+            for i in range(self.chooser.count())))
         self.chooser.activated.connect(self._chosen)
         top.addWidget(self.chooser, 1)
         self.progress = QLabel()

@@ -48,7 +48,7 @@ class PlotPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.plot = pg.PlotWidget(background="w")
-        self.plot.setMinimumSize(260, 200)
+        self.plot.setMinimumSize(200, 180)  # two side by side still fit a 1366-wide screen
         for side in ("left", "bottom"):
             # A lesson quotes its numbers as they are: no "(x1e+09)" rescaling of the ticks,
             # which on a log axis turned the tick "0.1" into 10⁸.
@@ -157,7 +157,7 @@ class SurfacePanel(QWidget):
             from galton.qt.landscape_flat import FlatLandscapeView
 
             self.view = FlatLandscapeView(problem, self)
-        self.view.setMinimumSize(300, 240)
+        self.view.setMinimumSize(240, 200)
         layout.addWidget(self.view, 1)
         self._grid_id = None
 

@@ -240,3 +240,19 @@ def test_long_table_cells_wrap_instead_of_being_cut(qtbot):
     qtbot.wait(50)
     table = panel.table
     assert table.rowHeight(1) > 1.5 * table.rowHeight(0)   # two lines or more: all of it shown
+
+
+def test_the_longest_lesson_title_does_not_set_the_panels_width(qtbot):
+    # The chooser used to be as wide as its longest title (541 px), which made the window wider
+    # than a 1366×768 screen; its list still shows every title whole.
+    from galton.qt.lesson_dock import LessonPanel
+
+    panel = LessonPanel(Session())
+    qtbot.addWidget(panel)
+    panel.show()
+    assert panel.chooser.minimumSizeHint().width() < 300
+    assert panel.minimumSizeHint().width() < 320
+    titles = [panel.chooser.itemText(i) for i in range(1, panel.chooser.count())]
+    assert len(titles) >= 17 and all(". " in t and not t.endswith("…") for t in titles)
+    assert panel.chooser.view().minimumWidth() >= max(
+        panel.chooser.fontMetrics().horizontalAdvance(t) for t in titles)
