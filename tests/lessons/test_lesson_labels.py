@@ -7,6 +7,7 @@ own; a quoted label typed by hand after "press" or "点击" is refused."""
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -15,6 +16,11 @@ import pytest
 from galton import lessons
 from galton.lessons import text as texts
 from galton.resources import asset_path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 LESSON_FILES = sorted(asset_path("lessons").glob("*.toml"))
 QT_SOURCES = "\n".join(p.read_text(encoding="utf-8")
@@ -29,9 +35,15 @@ def _strings(table, where=""):
         yield where, table
 
 
+#: The lessons written again as data carry their own copy of the text.
+EXAMPLE_FILES = sorted((Path(__file__).resolve().parents[2] / "examples" / "lessons")
+                       .glob("*.toml"))
+
+
 def _all_references():
-    for path in LESSON_FILES:
-        data = texts.load(path.stem)
+    for path in [*LESSON_FILES, *EXAMPLE_FILES]:
+        data = (texts.load(path.stem) if path in LESSON_FILES
+                else tomllib.loads(path.read_text(encoding="utf-8")))
         for lang in texts.LANGUAGES:
             for where, value in _strings(data[lang]):
                 for kind, spec in texts.references(value):
