@@ -73,13 +73,20 @@ class PlotPanel(QWidget):
                         else [[(float(x), str(label)) for x, label in p.x_ticks]])
         item.showGrid(x=True, y=True, alpha=0.25)
         width = _bar_width(p.curves)
+        floor = _log_floor(p.curves) if p.log_y else 0.0
         for c in p.curves:
             color = _color(c.color)
             y = c.y  # with log_y, pyqtgraph takes the logarithm of plotted data itself
             name = c.label or None
             if c.style == "bars":
-                bars = pg.BarGraphItem(x=c.x, height=y, width=width, brush=_color(c.color, 200),
-                                       pen=pg.mkPen(color))
+                # Bars are not transformed by the log mode: they are drawn in log10 units
+                # here, from a floor below the smallest value (a log axis has no zero).
+                x, y0, top = c.x, 0.0, y
+                if p.log_y:
+                    shown = y > 0
+                    x, y0, top = x[shown], floor, np.log10(y[shown])
+                bars = pg.BarGraphItem(x=x, y0=y0, height=top - y0, width=width,
+                                       brush=_color(c.color, 200), pen=pg.mkPen(color))
                 item.addItem(bars)
                 if name:
                     item.legend.addItem(bars, name)
@@ -135,6 +142,14 @@ def _bar_width(curves) -> float:
         return 0.8
     gaps = np.diff(np.unique(np.concatenate(xs)))
     return 0.8 * float(gaps.min()) if gaps.size else 0.8
+
+
+def _log_floor(curves) -> float:
+    """Where the bars of a log plot start, in log10 units: the decade below the smallest
+    positive bar."""
+    values = [c.y[c.y > 0] for c in curves if c.style == "bars"]
+    values = np.concatenate(values) if values else np.empty(0)
+    return float(np.floor(np.log10(values.min()))) if values.size else 0.0
 
 
 class SurfacePanel(QWidget):

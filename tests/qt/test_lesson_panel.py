@@ -256,3 +256,21 @@ def test_the_longest_lesson_title_does_not_set_the_panels_width(qtbot):
     assert len(titles) >= 17 and all(". " in t and not t.endswith("…") for t in titles)
     assert panel.chooser.view().minimumWidth() >= max(
         panel.chooser.fontMetrics().horizontalAdvance(t) for t in titles)
+
+
+def test_bars_on_a_log_axis_reach_their_value(qtbot):
+    # pyqtgraph's log mode leaves bars alone: a bar of height 1000 would reach 10^1000.
+    import pyqtgraph as pg
+
+    panel = PlotPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.show_panel(lessons.Plot(log_y=True, curves=[
+        lessons.Curve([0, 1, 2], [0.05, 10.0, 1000.0], "memory", "blue", "bars")]))
+    qtbot.wait(100)
+    (bars,) = _items(panel, pg.BarGraphItem)
+    tops = np.asarray(bars.opts["y0"]) + np.asarray(bars.opts["height"])
+    np.testing.assert_allclose(tops, np.log10([0.05, 10.0, 1000.0]))
+    assert bars.opts["y0"] == -2.0             # from the decade below the smallest bar
+    low, high = panel.plot.getPlotItem().viewRange()[1]
+    assert -2.5 < low <= -2.0 and 3.0 <= high < 3.5
