@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -47,6 +47,15 @@ class PlotPanel(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        # The title is a wrapping label above the plot, not pyqtgraph's: a title wider than a
+        # narrow plot set the plot item's minimum width, and the view then cut off the plot's
+        # right side (the last bars, the legend).
+        self.title = QLabel()
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("background:white;color:#222;font-size:11pt")
+        layout.addWidget(self.title)
+        layout.setSpacing(0)
         self.plot = pg.PlotWidget(background="w")
         self.plot.setMinimumSize(200, 180)  # two side by side still fit a 1366-wide screen
         for side in ("left", "bottom"):
@@ -64,7 +73,8 @@ class PlotPanel(QWidget):
         if any(c.label for c in p.curves):
             item.addLegend(offset=(-10, 10), labelTextColor=(40, 40, 40),
                            brush=pg.mkBrush(255, 255, 255, 210))
-        item.setTitle(p.title, color="#222", size="11pt")
+        self.title.setText(p.title)
+        self.title.setVisible(bool(p.title))
         item.setLabel("bottom", p.xlabel, color="#333")
         item.setLabel("left", p.ylabel, color="#333")
         item.setLogMode(False, p.log_y)
@@ -208,19 +218,34 @@ class TablePanel(QWidget):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
         # Long cells ("6·1 + 2·0 + 2·1") wrap onto more lines instead of ending in "…". The rows
         # are measured again once the columns have their width (after the layout has run).
         self.table.setWordWrap(True)
         self._rewrap = QTimer(self)
         self._rewrap.setSingleShot(True)
         self._rewrap.setInterval(0)
-        self._rewrap.timeout.connect(self.table.resizeRowsToContents)
+        self._rewrap.timeout.connect(self._fit_rows)
         header.sectionResized.connect(lambda *_: self._rewrap.start())
         layout.addWidget(self.table, 1)
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
         self._rewrap.start()
+
+    def _fit_rows(self):
+        """Rows and the header as tall as their wrapped text (a header does not grow by
+        itself)."""
+        self.table.resizeRowsToContents()
+        header = self.table.horizontalHeader()
+        metrics = header.fontMetrics()
+        flags = int(Qt.AlignmentFlag.AlignCenter.value | Qt.TextFlag.TextWordWrap.value)
+        tallest = max((metrics.boundingRect(QRect(0, 0, max(header.sectionSize(i) - 8, 10),
+                                                  10_000), flags,
+                                            self.table.horizontalHeaderItem(i).text()).height()
+                       for i in range(self.table.columnCount())
+                       if self.table.horizontalHeaderItem(i) is not None), default=0)
+        header.setFixedHeight(max(tallest + 8, metrics.height() + 8))
 
     def show_panel(self, t: figures.Table):
         self.title.setText(t.title)
@@ -237,7 +262,7 @@ class TablePanel(QWidget):
                 if i in t.highlight:
                     item.setBackground(highlight)
                 self.table.setItem(i, j, item)
-        self.table.resizeRowsToContents()
+        self._fit_rows()
         self._rewrap.start()
 
 
