@@ -185,5 +185,6 @@ def test_the_data_pinball_with_two_colours_names_the_missing_colour():
     run.session.set(colors=2)                  # the window's colours box
     plot, table = run.figure().panels          # used to raise IndexError
     assert len(table.rows) == 2 and len(table.columns) == 3
+    assert [c.label for c in plot.curves[1:3]] == ["red balls", "green balls"]
     with pytest.raises(ExpressionError, match="no colour 'blue'; the colours: red, green"):
         run.do()
