@@ -288,9 +288,11 @@ class LessonPanel(QWidget):
             self.body.setMarkdown(page["body"])
             self.body.verticalScrollBar().setValue(scroll)
             self._shown_body = page["body"]
+        where = (id(run), run.index)
+        arrived = where != getattr(self, "_shown_step", None)
         for name, (w, _key) in self._param_widgets.items():
             visible = run.step.key in self._param_steps[name]
-            if visible:
+            if visible and arrived:  # not on every refresh: the learner may be typing in it
                 self._show_value(w, run.params[name])
             w.setVisible(visible)
             self.params_form.labelForField(w).setVisible(visible)
@@ -304,7 +306,6 @@ class LessonPanel(QWidget):
                                  f"{check.message}")
         if figure:
             self.figure_view.show_figure(run.figure())
-        where = (id(run), run.index)
-        if run.step.show and where != getattr(self, "_shown_step", None):
+        if run.step.show and arrived:
             self.show_parts.emit(tuple(run.step.show))  # once per step: not on every refresh
         self._shown_step = where
