@@ -86,6 +86,13 @@ def test_fill_leaves_missing_values_as_an_ellipsis():
     assert texts.placeholders("{x20:.4f} and {loss}") == {"x20", "loss"}
 
 
+def test_fill_shows_a_number_that_does_not_exist_as_a_dash_never_nan():
+    # Pinball with two colours has no blue ball: "— of blue balls", not "nan% of blue balls".
+    assert texts.fill("{p:.0%} of blue balls", {"p": float("nan")}) == "— of blue balls"
+    assert texts.fill("{p:.3f}", {"p": np.float64("nan")}) == "—"
+    assert texts.fill("{p:.0%}", {"p": 0.5}) == "50%"
+
+
 def test_a_text_file_missing_a_language_names_the_file(tmp_path, monkeypatch):
     bad = tmp_path / "bad.toml"
     bad.write_text('[en]\ntitle = "t"\nsummary = "s"\n[en.steps.a]\ntitle = "a"\nbody = "b"\n',
