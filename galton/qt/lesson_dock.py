@@ -305,7 +305,12 @@ class LessonPanel(QWidget):
         self.check_label.setText(f"<span style='color:{colour};font-weight:bold'>{mark}</span> "
                                  f"{check.message}")
         if figure:
-            self.figure_view.show_figure(run.figure())
+            try:
+                shown = run.figure()
+            except Exception as exc:  # a lesson file's figure that cannot be drawn: said, and
+                shown = None          # the panel stays usable (as for an action that fails)
+                self.message.emit(str(exc))
+            self.figure_view.show_figure(shown)
         if run.step.show and arrived:
             self.show_parts.emit(tuple(run.step.show))  # once per step: not on every refresh
         self._shown_step = where

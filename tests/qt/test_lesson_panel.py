@@ -134,6 +134,24 @@ def test_a_failing_action_is_reported_and_the_lesson_stays_usable(window, qtbot,
     assert run.index == 1
 
 
+def test_a_figure_that_cannot_be_drawn_is_reported_and_the_lesson_stays_usable(window, qtbot,
+                                                                              monkeypatch):
+    run = window.start_lesson("grad_demo")
+
+    def broken(run):
+        raise ValueError("curve 'all balls': x and y differ in length (9 vs 7)")
+
+    step = run.step
+    monkeypatch.setattr(run.lesson, "steps", (type(step)(step.key, figure=broken),
+                                              *run.lesson.steps[1:]))
+    panel = window.lesson_panel
+    panel.refresh()
+    assert "x and y differ in length" in window.status.currentMessage()
+    assert panel.figure_view.isHidden()
+    qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
+    assert run.index == 1 and not panel.figure_view.isHidden()
+
+
 def test_tables_draw_their_cells(qtbot):
     panel = TablePanel()
     qtbot.addWidget(panel)
