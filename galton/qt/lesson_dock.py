@@ -131,8 +131,10 @@ class LessonPanel(QWidget):
         split.addWidget(upper)
         self.figure_view = FigureView()
         split.addWidget(self.figure_view)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 1)
+        # The text first: at 1366×768 an even split left it five lines beside a large figure.
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([600, 400])
         layout.addWidget(split, 1)
 
         self._timer = QTimer(self)
