@@ -131,11 +131,15 @@ class LessonPanel(QWidget):
         split.addWidget(upper)
         self.figure_view = FigureView()
         split.addWidget(self.figure_view)
-        # The text first: at 1366×768 an even split left it five lines beside a large figure.
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         split.setSizes([600, 400])
         layout.addWidget(split, 1)
+        self.split, self._upper = split, upper
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)   # once the new page and figure are laid out
+        self._fit_timer.timeout.connect(self._fit_split)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -252,6 +256,21 @@ class LessonPanel(QWidget):
                 self._param_widgets[p.name] = (w, step.key)
                 self.params_form.addRow(label, w)
 
+    def _fit_split(self):
+        """Give the text what it needs on this step, between 40 % and 65 % of the height, and
+        the figure the rest: a fixed split left five lines of a long text beside a large
+        figure, or a cramped figure below a short text."""
+        sizes = self.split.sizes()
+        total = sum(sizes)
+        if not self.figure_view.isVisible() or total <= 0:
+            return
+        document = self.body.document()
+        document.setTextWidth(self.body.viewport().width())
+        around = self._upper.height() - self.body.viewport().height()
+        wanted = around + int(document.size().height()) + 8
+        upper = max(int(0.40 * total), min(int(0.65 * total), wanted))
+        self.split.setSizes([upper, total - upper])
+
     @staticmethod
     def _show_value(box, value):
         """Put the run's value in ``box`` (another step may have changed it) without
@@ -313,6 +332,8 @@ class LessonPanel(QWidget):
                 shown = None          # the panel stays usable (as for an action that fails)
                 self.message.emit(str(exc))
             self.figure_view.show_figure(shown)
+        if arrived:
+            self._fit_timer.start()
         if run.step.show and arrived:
             self.show_parts.emit(tuple(run.step.show))  # once per step: not on every refresh
         self._shown_step = where

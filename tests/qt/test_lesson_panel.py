@@ -320,3 +320,21 @@ def test_long_column_names_wrap_in_a_taller_header(qtbot):
     qtbot.wait(50)
     header = panel.table.horizontalHeader()
     assert header.height() > 2 * header.fontMetrics().height()
+
+
+def test_the_text_gets_the_height_it_needs_and_the_figure_the_rest(window, qtbot):
+    panel = window.lesson_panel
+
+    def share():
+        qtbot.waitUntil(lambda: not panel._fit_timer.isActive(), timeout=5000)
+        top, bottom = panel.split.sizes()
+        return top / (top + bottom)
+
+    window.start_lesson("grad_demo")            # step 1: a short text
+    short = share()
+    run = window.start_lesson("vanishing")
+    run.goto(4)                                 # saturated pegs: a long text with a table
+    qtbot.mouseClick(panel.do_button, Qt.MouseButton.LeftButton)
+    long = share()
+    assert 0.39 <= short < long <= 0.66
+    assert panel.body.verticalScrollBar().maximum() > 0   # still more text than fits: capped
