@@ -14,6 +14,14 @@ Events (callback arguments in brackets):
   ``diverged``  training diverged                                          [session, Diverged]
   ``called``    a Session method was called (outermost calls only, after  [session, Call]
                 they succeed): what "Show as script" records, see galton.recorder
+  ``playing``   Play started or stopped (``play``, ``pause``, a divergence) [session, bool]
+
+Who trains: one owner at a time (galton.playing). Every method that changes the session holds
+it while it runs: Play's thread stops before its next step, the change is made, and Play goes
+on, on the session's current trainer, if it was playing. ``with session.hold():`` holds it for
+several calls at once (a lesson action, a console command). Events are emitted in the thread
+that made the change; a GUI hands them to its own thread and draws ``session.picture()``, a
+copy, never the arrays Play's thread writes.
 """
 
 from __future__ import annotations
@@ -28,9 +36,12 @@ import numpy as np
 from galton.core import datasets
 from galton.core import scenario as scenarios
 from galton.core.board import Board
+from galton.core.history import History
 from galton.core.trainer import Trainer
+from galton.playing import Owner, Picture
 
-EVENTS = ("board", "params", "data", "settings", "trained", "dropped", "diverged", "called")
+EVENTS = ("board", "params", "data", "settings", "trained", "dropped", "diverged", "called",
+          "playing")
 
 
 class Call(NamedTuple):
@@ -48,16 +59,18 @@ def _announced(method):
 
     @functools.wraps(method)
     def announced(self, *args, **kwargs):
-        outermost = self._depth == 0
-        steps_before = self.trainer.step_count if outermost else 0
-        self._depth += 1
-        try:
-            result = method(self, *args, **kwargs)
-        finally:
-            self._depth -= 1
-        if outermost:
-            self.events.emit("called", self, Call(method.__name__, args, kwargs, steps_before))
-        return result
+        with self.owner.hold():  # one owner at a time: Play waits (see galton.playing)
+            outermost = self._depth == 0
+            steps_before = self.trainer.step_count if outermost else 0
+            self._depth += 1
+            try:
+                result = method(self, *args, **kwargs)
+            finally:
+                self._depth -= 1
+            if outermost:
+                self.events.emit("called", self,
+                                 Call(method.__name__, args, kwargs, steps_before))
+            return result
 
     return announced
 
@@ -104,20 +117,87 @@ class Session:
     train_set: datasets.Dataset
     test_set: datasets.Dataset | None
     board: Board
-    trainer: Trainer
     #: None while the balls are the scenario's own; "use_data" or "add_cup" when they came
     #: from those calls (a .galton file then stores them; see galton.session_file).
     data_origin: str | None
 
     def __init__(self, scenario: scenarios.Scenario | None = None):
         self.events = Events()
+        self.owner = Owner(self)
         self._depth = 0  # nesting of announced calls (see _announced)
+        self._trainer: Trainer | None = None
+        self._trainer_serial = 0
+        self._version = 0
+        self._last_published = None
         self.last_drop: tuple | None = None
+        self.last_drop_features: np.ndarray | None = None
+        self.board: Board = None  # type: ignore[assignment]  # set by _adopt below
         self._adopt(scenario.copy() if scenario is not None else scenarios.Scenario(), "data")
 
     @classmethod
     def from_file(cls, path) -> Session:
         return cls(scenarios.load(path))
+
+    @property
+    def trainer(self) -> Trainer:
+        return self._trainer  # type: ignore[return-value]  # set by _adopt in __init__
+
+    @trainer.setter
+    def trainer(self, trainer) -> None:
+        self._trainer = trainer
+        self._trainer_serial += 1  # pictures say which trainer they show
+
+    # --- who trains: Play and the owner ------------------------------------------------------
+    def hold(self):
+        """``with session.hold():`` own the session for several calls (Play stops first and
+        goes on afterwards if it was playing); other threads' changes wait meanwhile."""
+        return self.owner.hold()
+
+    def play(self) -> None:
+        """Train in a background thread at ``speed`` steps per second until ``pause()`` (or a
+        divergence). Changes made meanwhile land between two steps, and Play goes on."""
+        self.owner.play()
+
+    def pause(self) -> None:
+        """Stop Play; no step begins after this returns, and the last one is shown."""
+        self.owner.pause()
+
+    @property
+    def playing(self) -> bool:
+        return self.owner.playing
+
+    @property
+    def speed(self) -> float:
+        """Play's steps per second (0: as fast as the machine goes); changes apply at once."""
+        return self.owner.steps_per_second
+
+    @speed.setter
+    def speed(self, value) -> None:
+        value = float(value)
+        if not value >= 0:
+            raise ValueError(f"speed must be a number of steps per second >= 0, got {value}")
+        self.owner.steps_per_second = value
+
+    def picture(self) -> Picture:
+        """The session now, as a copy views can draw on any thread (see galton.playing)."""
+        with self.owner.reading():
+            return self._picture()
+
+    def _picture(self, snap=None) -> Picture:
+        t = self.trainer
+        board = self.board.copy()
+        if snap is not None:  # the pegs as the snapshot saw them, not as they are now
+            board._theta = snap.params
+        self._version += 1
+        return Picture(
+            version=self._version, trainer_id=self._trainer_serial, board=board,
+            data=self.data, train_set=self.train_set, test_set=self.test_set,
+            settings={k: dict(v) for k, v in self.scenario.values.items()},
+            name=self.scenario.name, step=t.step_count if snap is None else snap.step,
+            lr=t.lr, loss=t.loss, X=t.X, y=t.y, diverged=t.diverged, playing=self.playing,
+            last_drop=self.last_drop, last_drop_features=self.last_drop_features,
+            _history=t.history.now(), _history_len=len(t.history),
+            _history_until=None if snap is None else snap.step + (snap.status == "diverged"))
 
     # --- building ----------------------------------------------------------------------------
     # Builders return new objects and never touch self, so a failure (bad CSV, bad setting)
@@ -298,10 +378,27 @@ class Session:
     def _after_training(self, snap) -> None:
         if snap is None:
             return
+        self._last_published = snap
         self.events.emit("params", self)
         self.events.emit("trained", self, snap)
         if snap.status == "diverged":
             self.events.emit("diverged", self, snap.diverged)
+
+    @_announced
+    def rewind(self, step: int) -> int:
+        """Go back to the trainer's in-memory checkpoint at or before ``step`` (pegs, optimizer
+        and history); returns its step. What "Restore last good checkpoint" does."""
+        self._fresh_history()  # before: rewinding truncates the history in place
+        step = self.trainer.rewind(step)
+        self.events.emit("params", self)
+        self.events.emit("trained", self, None)
+        return step
+
+    def _fresh_history(self) -> None:
+        # A rewound history is written again from an earlier row on: a copy takes its place,
+        # so the rows a picture taken before points at stay as they were.
+        t = self.trainer
+        t.history = History.from_arrays(t.board.rows, t.history.as_arrays())
 
     @_announced
     def publish_rewind(self) -> None:
@@ -333,6 +430,7 @@ class Session:
         """Continue from a checkpoint of a board of the same shape and optimizer (a
         CheckpointError says why one does not fit); the views show its pegs and history."""
         self.trainer.load_checkpoint(path)
+        self._fresh_history()
         self.events.emit("params", self)
         self.events.emit("trained", self, None)
 

@@ -289,6 +289,31 @@ ZH.update({
 })
 
 
+# The live window (issue 15): who trains, busy states, the landscape drawn in its own thread.
+ZH.update({
+    "a console command is running: press Stop first": "控制台命令正在运行：请先按“停止”",
+    "A console command is running: press Stop first": "控制台命令正在运行：请先按“停止”",
+    "Train continuously (Space). Whatever you change meanwhile applies between two steps, and "
+    "training goes on.":
+        "连续训练（空格键）。训练期间所做的任何改动都在两步之间生效，训练随后继续。",
+    "The landscape needs OpenGL 3.3; no context could be made ({0}).":
+        "损失地形需要 OpenGL 3.3；无法创建上下文（{0}）。",
+    "The landscape cannot be drawn.": "无法绘制损失地形。",
+    "Stop this step's training at its next step": "在下一步停止本步骤的训练",
+    "Working…": "正在计算…",
+    "This step's figure cannot be drawn now: {}": "本步骤的图现在无法绘制：{}",
+})
+
+
+# The window on every screen: View's panels and Reset layout, the charts' empty state (issue 15).
+ZH.update({
+    "&Controls": "控制(&C)", "C&harts": "图表(&H)", "&Reset layout": "重置布局(&R)",
+    "Every panel back where a new window has it": "把所有面板放回新窗口中的位置",
+    "Panels back in their places": "面板已回到原位",
+    "press Play or Step to train": "按“播放”或“单步”开始训练",
+})
+
+
 def main() -> int:
     tree = ET.parse(TS)
     missing = []

@@ -3,12 +3,12 @@
 <context>
     <name>BoardView</name>
     <message>
-        <location filename="../../galton/qt/board_view.py" line="176" />
+        <location filename="../../galton/qt/board_view.py" line="194" />
         <source>{0} balls landed   mean bin {1:.2f}   std {2:.2f}   (dashed: expected)</source>
         <translation>已落下 {0} 个球   平均槽位 {1:.2f}   标准差 {2:.2f}   （虚线：期望分布）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/board_view.py" line="179" />
+        <location filename="../../galton/qt/board_view.py" line="197" />
         <source>drop balls to fill the cups   (dashed: expected distribution)</source>
         <translation>投下小球来装满杯子   （虚线：期望分布）</translation>
     </message>
@@ -16,67 +16,73 @@
 <context>
     <name>Charts</name>
     <message>
-        <location filename="../../galton/qt/charts.py" line="16" />
+        <location filename="../../galton/qt/charts.py" line="94" />
         <source>loss</source>
+        <extracomment>The step of the last record the loss chart shows (-1: none).</extracomment>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="18" />
+        <location filename="../../galton/qt/charts.py" line="100" />
         <source>train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="20" />
+        <location filename="../../galton/qt/charts.py" line="102" />
         <source>test</source>
         <translation>测试</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="22" />
+        <location filename="../../galton/qt/charts.py" line="104" />
         <source>clipped</source>
         <translation>已裁剪</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="23" />
+        <location filename="../../galton/qt/charts.py" line="105" />
         <source>accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="26" />
+        <location filename="../../galton/qt/charts.py" line="108" />
         <source>step size</source>
         <translation>步长</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="28" />
+        <location filename="../../galton/qt/charts.py" line="110" />
         <source>gradient norm per row (log10)</source>
         <translation>每行梯度范数 (log10)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="32" />
+        <location filename="../../galton/qt/charts.py" line="114" />
         <source>row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="33" />
+        <location filename="../../galton/qt/charts.py" line="115" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="34" />
+        <location filename="../../galton/qt/charts.py" line="116" />
         <source>confusion (test balls)</source>
         <translation>混淆矩阵（测试球）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="38" />
+        <location filename="../../galton/qt/charts.py" line="120" />
         <source>true colour</source>
         <translation>真实颜色</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="39" />
+        <location filename="../../galton/qt/charts.py" line="121" />
         <source>predicted cup</source>
         <translation>预测的杯子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="96" />
+        <location filename="../../galton/qt/charts.py" line="138" />
+        <source>press Play or Step to train</source>
+        <translation>按“播放”或“单步”开始训练</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/charts.py" line="300" />
         <source>diverged</source>
         <translation>发散</translation>
     </message>
@@ -84,343 +90,350 @@
 <context>
     <name>ConsolePanel</name>
     <message>
-        <location filename="../../galton/qt/console.py" line="194" />
+        <location filename="../../galton/qt/console.py" line="239" />
         <source>Stop</source>
-        <extracomment>How often a running command lets the window draw and checks for Stop (seconds).</extracomment>
+        <extracomment>How often a running command lets the window answer and checks for Stop (seconds). How often a running ``session.step`` shows its newest step (seconds). Widgets that take input while a command runs: none of them changes the session, and a menu action that would (File &gt; Open...) is refused by the session (SessionBusy).</extracomment>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="195" />
+        <location filename="../../galton/qt/console.py" line="240" />
         <source>Stop the running command (Ctrl+C)</source>
         <translation>停止正在运行的命令（Ctrl+C）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="198" />
+        <location filename="../../galton/qt/console.py" line="243" />
         <source>Show as script…</source>
         <translation>显示为脚本…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="199" />
+        <location filename="../../galton/qt/console.py" line="244" />
         <source>Everything done in this session so far, as a Python script for `galton run`</source>
         <translation>本次会话到目前为止所做的一切，写成可用 `galton run` 运行的 Python 脚本</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="209" />
+        <location filename="../../galton/qt/console.py" line="254" />
         <source>Python: type session.step(10) and press Enter</source>
         <translation>Python：输入 session.step(10) 后按回车</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="253" />
+        <location filename="../../galton/qt/console.py" line="298" />
         <source>galton's Python console (IPython)</source>
         <translation>galton 的 Python 控制台（IPython）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="254" />
+        <location filename="../../galton/qt/console.py" line="299" />
         <source>Names: {}</source>
         <translation>可用名称：{}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="255" />
+        <location filename="../../galton/qt/console.py" line="300" />
         <source># train 50 steps, watch the pegs</source>
         <translation># 训练 50 步，看钉子转动</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="258" />
+        <location filename="../../galton/qt/console.py" line="303" />
         <source># drop 20 balls</source>
         <translation># 投下 20 个小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="260" />
+        <location filename="../../galton/qt/console.py" line="305" />
         <source># help; Tab completes; Ctrl+C or Stop interrupts</source>
         <translation># 帮助；Tab 补全；Ctrl+C 或“停止”可中断</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="284" />
+        <location filename="../../galton/qt/console.py" line="329" />
         <source>The names are fresh again.</source>
         <translation>名称已重置。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="317" />
+        <location filename="../../galton/qt/console.py" line="362" />
         <source>Running… Stop or Ctrl+C interrupts</source>
         <translation>运行中…按“停止”或 Ctrl+C 中断</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/console.py" line="421" />
+        <source>a console command is running: press Stop first</source>
+        <translation>控制台命令正在运行：请先按“停止”</translation>
     </message>
 </context>
 <context>
     <name>Controls</name>
     <message>
-        <location filename="../../galton/qt/controls.py" line="53" />
-        <location filename="../../galton/qt/controls.py" line="61" />
+        <location filename="../../galton/qt/controls.py" line="68" />
+        <location filename="../../galton/qt/controls.py" line="76" />
         <source>Balls</source>
         <translation>小球数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="57" />
+        <location filename="../../galton/qt/controls.py" line="72" />
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="59" />
+        <location filename="../../galton/qt/controls.py" line="74" />
         <source>Colours</source>
         <translation>颜色数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="64" />
+        <location filename="../../galton/qt/controls.py" line="79" />
         <source>Board</source>
         <translation>钉板</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="67" />
+        <location filename="../../galton/qt/controls.py" line="82" />
         <source>Rows</source>
         <translation>行数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="68" />
+        <location filename="../../galton/qt/controls.py" line="83" />
         <source>one per colour</source>
         <translation>每种颜色一个</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="69" />
+        <location filename="../../galton/qt/controls.py" line="84" />
         <source>Cups</source>
         <translation>杯子数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="72" />
+        <location filename="../../galton/qt/controls.py" line="87" />
         <source>Initialisation</source>
         <translation>初始化</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="74" />
+        <location filename="../../galton/qt/controls.py" line="89" />
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="77" />
+        <location filename="../../galton/qt/controls.py" line="92" />
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="81" />
+        <location filename="../../galton/qt/controls.py" line="96" />
         <source>Loss</source>
         <translation>损失函数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="84" />
+        <location filename="../../galton/qt/controls.py" line="99" />
         <source>Optimizer</source>
         <translation>优化器</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="86" />
+        <location filename="../../galton/qt/controls.py" line="101" />
         <source>Momentum</source>
         <translation>动量</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="87" />
+        <location filename="../../galton/qt/controls.py" line="102" />
         <source>Nesterov</source>
         <translation>Nesterov 动量</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="95" />
+        <location filename="../../galton/qt/controls.py" line="110" />
         <source>Step size</source>
         <translation>步长</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="96" />
+        <location filename="../../galton/qt/controls.py" line="111" />
         <source>full batch</source>
         <translation>全批量</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="97" />
+        <location filename="../../galton/qt/controls.py" line="112" />
         <source>Batch size</source>
         <translation>批量大小</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="100" />
+        <location filename="../../galton/qt/controls.py" line="115" />
         <source>cosine: anneal to 0 over 500 steps; step: halve every 100 steps; exponential: ×0.99 per step</source>
         <translation>余弦：500 步内退火到 0；阶梯：每 100 步减半；指数：每步 ×0.99</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="102" />
+        <location filename="../../galton/qt/controls.py" line="117" />
         <source>Schedule</source>
         <translation>步长计划</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="104" />
+        <location filename="../../galton/qt/controls.py" line="119" />
         <source>clip norm at</source>
         <translation>梯度范数裁剪于</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="108" />
+        <location filename="../../galton/qt/controls.py" line="123" />
         <source>Clipping</source>
         <translation>梯度裁剪</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="109" />
+        <location filename="../../galton/qt/controls.py" line="124" />
         <source>e.g. 0, 1</source>
         <translation>例如 0, 1</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="110" />
+        <location filename="../../galton/qt/controls.py" line="125" />
         <source>Rows whose pegs do not move</source>
         <translation>这些行的钉子保持不动</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="111" />
+        <location filename="../../galton/qt/controls.py" line="126" />
         <source>Freeze rows</source>
         <translation>冻结的行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="113" />
+        <location filename="../../galton/qt/controls.py" line="128" />
         <source> steps/s</source>
         <translation> 步/秒</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="113" />
+        <location filename="../../galton/qt/controls.py" line="128" />
         <source>fastest</source>
         <translation>最快</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="115" />
+        <location filename="../../galton/qt/controls.py" line="130" />
         <source>Playback speed</source>
         <translation>播放速度</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="119" />
-        <location filename="../../galton/qt/controls.py" line="230" />
+        <location filename="../../galton/qt/controls.py" line="141" />
+        <location filename="../../galton/qt/controls.py" line="233" />
+        <location filename="../../galton/qt/controls.py" line="276" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="120" />
+        <location filename="../../galton/qt/controls.py" line="142" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="121" />
+        <location filename="../../galton/qt/controls.py" line="143" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="122" />
+        <location filename="../../galton/qt/controls.py" line="144" />
         <source>Re-initialise</source>
         <translation>重新初始化</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="128" />
+        <location filename="../../galton/qt/controls.py" line="151" />
         <source>Drop ×{}</source>
         <translation>投下 ×{}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="135" />
+        <location filename="../../galton/qt/controls.py" line="158" />
         <source>Which balls to drop: colour balls, the picnic perceptron, XOR</source>
         <translation>投下哪种小球：彩色球、野餐感知机、异或</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="136" />
+        <location filename="../../galton/qt/controls.py" line="159" />
         <source>How many colours (classes) the colour balls have</source>
         <translation>彩色球有几种颜色（类别）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="137" />
+        <location filename="../../galton/qt/controls.py" line="160" />
         <source>How many balls the dataset holds</source>
         <translation>数据集中有多少个小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="138" />
+        <location filename="../../galton/qt/controls.py" line="161" />
         <source>Rows of pegs; row r has r+1 pegs</source>
         <translation>钉子的行数；第 r 行有 r+1 个钉子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="139" />
+        <location filename="../../galton/qt/controls.py" line="162" />
         <source>Cups under the bins; 0 gives one cup per colour</source>
         <translation>槽位下方的杯子数；0 表示每种颜色一个杯子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="140" />
+        <location filename="../../galton/qt/controls.py" line="163" />
         <source>SGD with momentum: look ahead before stepping (Nesterov)</source>
         <translation>带动量的 SGD：先向前看一步再更新（Nesterov）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="141" />
+        <location filename="../../galton/qt/controls.py" line="164" />
         <source>zeros: every peg 50/50 (the classic binomial board); normal: random pegs</source>
         <translation>zeros：每个钉子左右各半（经典的二项分布钉板）；normal：随机钉子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="143" />
+        <location filename="../../galton/qt/controls.py" line="166" />
         <source>Seeds the balls, the split, the initialisation and the batches</source>
         <translation>决定小球、数据划分、初始化和批量的随机种子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="144" />
+        <location filename="../../galton/qt/controls.py" line="167" />
         <source>cross_entropy: −log of the right cup's probability; mse: the quadratic cost</source>
         <translation>cross_entropy：正确杯子概率的负对数；mse：二次代价</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="146" />
+        <location filename="../../galton/qt/controls.py" line="169" />
         <source>How a gradient becomes a turn of the pegs</source>
         <translation>梯度如何变成钉子的转动</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="147" />
+        <location filename="../../galton/qt/controls.py" line="170" />
         <source>SGD only: how much of the last step carries on (heavy ball)</source>
         <translation>仅用于 SGD：上一步延续多少（重球法）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="148" />
+        <location filename="../../galton/qt/controls.py" line="171" />
         <source>Step size (learning rate), 1e-5 to 10 on a log scale; changes take effect at once, even while training</source>
         <translation>步长（学习率），对数刻度 1e-5 到 10；修改立即生效，训练中也一样</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="150" />
+        <location filename="../../galton/qt/controls.py" line="173" />
         <source>Balls per step; 0 is the whole training set, 1 is plain SGD</source>
         <translation>每步使用的小球数；0 表示整个训练集，1 表示普通 SGD</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="151" />
+        <location filename="../../galton/qt/controls.py" line="174" />
         <source>Training steps per second while playing; 0 is as fast as possible</source>
         <translation>播放时每秒训练的步数；0 表示尽可能快</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="153" />
-        <source>Train continuously (Space)</source>
-        <translation>连续训练（空格）</translation>
+        <location filename="../../galton/qt/controls.py" line="176" />
+        <source>Train continuously (Space). Whatever you change meanwhile applies between two steps, and training goes on.</source>
+        <translation>连续训练（空格键）。训练期间所做的任何改动都在两步之间生效，训练随后继续。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="154" />
+        <location filename="../../galton/qt/controls.py" line="178" />
         <source>One training step (S)</source>
         <translation>训练一步（S）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="155" />
+        <location filename="../../galton/qt/controls.py" line="179" />
         <source>Back to the same initialisation (R)</source>
         <translation>回到同样的初始化（R）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="156" />
+        <location filename="../../galton/qt/controls.py" line="180" />
         <source>A new random initialisation: the next seed (I)</source>
         <translation>新的随机初始化：下一个种子（I）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="157" />
+        <location filename="../../galton/qt/controls.py" line="181" />
         <source>Rescale gradients whose norm exceeds the threshold</source>
         <translation>梯度范数超过阈值时按比例缩小</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="158" />
+        <location filename="../../galton/qt/controls.py" line="182" />
         <source>The largest gradient norm a step may use</source>
         <translation>一步允许使用的最大梯度范数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="212" />
+        <location filename="../../galton/qt/controls.py" line="252" />
         <source>Freeze rows: expected row numbers like 0, 1, got {}</source>
         <translation>冻结的行：应为行号，例如 0, 1，得到 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="218" />
+        <location filename="../../galton/qt/controls.py" line="259" />
         <source>Freeze rows: rows must be 0..{}, got {}</source>
         <translation>冻结的行：行号必须在 0..{} 之间，得到 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="230" />
+        <location filename="../../galton/qt/controls.py" line="233" />
+        <location filename="../../galton/qt/controls.py" line="276" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
@@ -428,203 +441,203 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="118" />
-        <location filename="../../galton/qt/export_dialog.py" line="249" />
-        <location filename="../../galton/qt/export_dialog.py" line="356" />
+        <location filename="../../galton/qt/export_dialog.py" line="79" />
+        <location filename="../../galton/qt/export_dialog.py" line="213" />
+        <location filename="../../galton/qt/export_dialog.py" line="327" />
         <source>Export animation</source>
         <extracomment>Format choices: (key, suffix, plan format).</extracomment>
         <translation>导出动画</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="131" />
+        <location filename="../../galton/qt/export_dialog.py" line="94" />
         <source>Board, landscape and loss chart</source>
         <translation>钉板、损失地形和损失曲线</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="132" />
+        <location filename="../../galton/qt/export_dialog.py" line="95" />
         <source>Board only</source>
         <translation>只有钉板</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="133" />
+        <location filename="../../galton/qt/export_dialog.py" line="96" />
         <source>Loss landscape only</source>
         <translation>只有损失地形</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="135" />
+        <location filename="../../galton/qt/export_dialog.py" line="98" />
         <source>Layout</source>
         <translation>布局</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="137" />
+        <location filename="../../galton/qt/export_dialog.py" line="100" />
         <source>MP4 video (H.264)</source>
         <translation>MP4 视频 (H.264)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="138" />
+        <location filename="../../galton/qt/export_dialog.py" line="101" />
         <source>GIF animation</source>
         <translation>GIF 动画</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="139" />
+        <location filename="../../galton/qt/export_dialog.py" line="102" />
         <source>WebM video (VP9)</source>
         <translation>WebM 视频 (VP9)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="140" />
+        <location filename="../../galton/qt/export_dialog.py" line="103" />
         <source>PNG frames in a .zip</source>
         <translation>PNG 帧（打包为 .zip）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="141" />
+        <location filename="../../galton/qt/export_dialog.py" line="104" />
         <source>PNG frames in a folder</source>
         <translation>PNG 帧（存入文件夹）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="143" />
+        <location filename="../../galton/qt/export_dialog.py" line="106" />
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="148" />
+        <location filename="../../galton/qt/export_dialog.py" line="111" />
         <source>Size</source>
         <translation>尺寸</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="150" />
+        <location filename="../../galton/qt/export_dialog.py" line="113" />
         <source> frames/s</source>
         <translation> 帧/秒</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="151" />
+        <location filename="../../galton/qt/export_dialog.py" line="114" />
         <source>Frame rate</source>
         <translation>帧率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="153" />
+        <location filename="../../galton/qt/export_dialog.py" line="116" />
         <source>Training steps</source>
         <translation>训练步数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="155" />
+        <location filename="../../galton/qt/export_dialog.py" line="118" />
         <source>Steps per frame</source>
         <translation>每帧步数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="157" />
+        <location filename="../../galton/qt/export_dialog.py" line="120" />
         <source>Balls dropped per frame</source>
         <translation>每帧投下的小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="159" />
+        <location filename="../../galton/qt/export_dialog.py" line="122" />
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="160" />
+        <location filename="../../galton/qt/export_dialog.py" line="123" />
         <source>How long the last frame stays at the end</source>
         <translation>最后一帧在结尾停留多久</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="161" />
+        <location filename="../../galton/qt/export_dialog.py" line="124" />
         <source>Hold the end</source>
         <translation>结尾停留</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="163" />
+        <location filename="../../galton/qt/export_dialog.py" line="126" />
         <source>the scenario's first pegs</source>
         <translation>场景最初的钉子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="164" />
+        <location filename="../../galton/qt/export_dialog.py" line="127" />
         <source>the pegs as they are now</source>
         <translation>钉子现在的样子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="165" />
+        <location filename="../../galton/qt/export_dialog.py" line="128" />
         <source>Train a copy from the start of the scenario, or go on from where the window's training is. The window's own session is never changed.</source>
         <translation>从场景的开头训练一个副本，或者从窗口里训练到的地方继续。窗口自己的会话不会被改动。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="168" />
+        <location filename="../../galton/qt/export_dialog.py" line="131" />
         <source>Start from</source>
         <translation>起点</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="172" />
+        <location filename="../../galton/qt/export_dialog.py" line="135" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="176" />
+        <location filename="../../galton/qt/export_dialog.py" line="139" />
         <source>Save to</source>
         <translation>保存到</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="181" />
-        <location filename="../../galton/qt/export_dialog.py" line="329" />
+        <location filename="../../galton/qt/export_dialog.py" line="144" />
+        <location filename="../../galton/qt/export_dialog.py" line="304" />
         <source>drawing the first frame…</source>
         <translation>正在绘制第一帧…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="189" />
+        <location filename="../../galton/qt/export_dialog.py" line="152" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="195" />
+        <location filename="../../galton/qt/export_dialog.py" line="159" />
         <source>First frame</source>
         <translation>第一帧</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="246" />
+        <location filename="../../galton/qt/export_dialog.py" line="210" />
         <source>Folder for the PNG frames</source>
         <translation>存放 PNG 帧的文件夹</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="267" />
+        <location filename="../../galton/qt/export_dialog.py" line="231" />
         <source>{0} frames, {1:.1f} s of video</source>
         <translation>{0} 帧，视频时长 {1:.1f} 秒</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="347" />
+        <location filename="../../galton/qt/export_dialog.py" line="322" />
         <source>Cannot export</source>
         <translation>无法导出</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="354" />
+        <location filename="../../galton/qt/export_dialog.py" line="325" />
         <source>Exporting {0} frames…</source>
         <translation>正在导出 {0} 帧…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="355" />
+        <location filename="../../galton/qt/export_dialog.py" line="326" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="388" />
+        <location filename="../../galton/qt/export_dialog.py" line="358" />
         <source>Export finished</source>
         <translation>导出完成</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="389" />
+        <location filename="../../galton/qt/export_dialog.py" line="359" />
         <source>The animation was written to
 {0}</source>
         <translation>动画已写入
 {0}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="393" />
+        <location filename="../../galton/qt/export_dialog.py" line="365" />
         <source>No preview: {0}</source>
         <translation>无法预览：{0}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="397" />
+        <location filename="../../galton/qt/export_dialog.py" line="369" />
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="398" />
+        <location filename="../../galton/qt/export_dialog.py" line="370" />
         <source>Nothing was written.
 {0}</source>
         <translation>没有写入任何文件。
@@ -711,226 +724,226 @@
 <context>
     <name>LabPanel</name>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="79" />
+        <location filename="../../galton/qt/lab_dock.py" line="88" />
         <source>Fine-tuning</source>
         <translation>微调</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="80" />
+        <location filename="../../galton/qt/lab_dock.py" line="89" />
         <source>Scaling laws</source>
         <translation>缩放定律</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="93" />
+        <location filename="../../galton/qt/lab_dock.py" line="102" />
         <source>Teach the trained board a new colour: one more cup, every learned peg kept. Watch what it forgets.</source>
         <translation>教训练好的钉板认识一种新颜色：多一个杯子，保留所有学到的钉子。看看它忘记了什么。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="101" />
+        <location filename="../../galton/qt/lab_dock.py" line="110" />
         <source>New balls</source>
         <translation>新球数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="105" />
+        <location filename="../../galton/qt/lab_dock.py" line="114" />
         <source>Old balls mixed in, per new ball (0: new colour only)</source>
         <translation>每个新球混入的旧球数（0：只用新颜色）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="106" />
+        <location filename="../../galton/qt/lab_dock.py" line="115" />
         <source>Replay old balls</source>
         <translation>回放旧球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="112" />
+        <location filename="../../galton/qt/lab_dock.py" line="121" />
         <source>full</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="114" />
-        <location filename="../../galton/qt/lab_dock.py" line="153" />
+        <location filename="../../galton/qt/lab_dock.py" line="123" />
+        <location filename="../../galton/qt/lab_dock.py" line="162" />
         <source>freeze rows</source>
         <translation>冻结行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="117" />
+        <location filename="../../galton/qt/lab_dock.py" line="126" />
         <source>LoRA rank</source>
         <translation>LoRA 秩</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="124" />
+        <location filename="../../galton/qt/lab_dock.py" line="133" />
         <source>Compare</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="126" />
+        <location filename="../../galton/qt/lab_dock.py" line="135" />
         <source>Fine-tune copies of the current board</source>
         <translation>微调当前钉板的副本</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="131" />
+        <location filename="../../galton/qt/lab_dock.py" line="140" />
         <source>strategy</source>
         <translation>策略</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="131" />
+        <location filename="../../galton/qt/lab_dock.py" line="140" />
         <source>trainable parameters</source>
         <translation>可训练参数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="131" />
+        <location filename="../../galton/qt/lab_dock.py" line="140" />
         <source>old colours</source>
         <translation>旧颜色</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="132" />
+        <location filename="../../galton/qt/lab_dock.py" line="141" />
         <source>new colour</source>
         <translation>新颜色</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="139" />
+        <location filename="../../galton/qt/lab_dock.py" line="148" />
         <source>forgetting meter: accuracy (solid: old colours, dashed: new colour)</source>
         <translation>遗忘计：准确率（实线：旧颜色，虚线：新颜色）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="140" />
+        <location filename="../../galton/qt/lab_dock.py" line="149" />
         <source>fine-tuning step</source>
         <translation>微调步数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="159" />
+        <location filename="../../galton/qt/lab_dock.py" line="168" />
         <source>choose at least one strategy to compare</source>
         <translation>请至少选择一种要比较的策略</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="180" />
+        <location filename="../../galton/qt/lab_dock.py" line="195" />
         <source>fine-tuning {0} copies of the board…</source>
         <translation>正在微调钉板的 {0} 个副本…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="208" />
+        <location filename="../../galton/qt/lab_dock.py" line="233" />
         <source>fine-tuning done: the table shows the final accuracies</source>
         <translation>微调完成：表格显示最终准确率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="224" />
+        <location filename="../../galton/qt/lab_dock.py" line="249" />
         <source>Board rows (N)</source>
         <translation>钉板行数 (N)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="225" />
+        <location filename="../../galton/qt/lab_dock.py" line="250" />
         <source>Balls (D)</source>
         <translation>小球数 (D)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="230" />
+        <location filename="../../galton/qt/lab_dock.py" line="255" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="234" />
+        <location filename="../../galton/qt/lab_dock.py" line="259" />
         <source>Results (resumed)</source>
         <translation>结果（可续跑）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="239" />
+        <location filename="../../galton/qt/lab_dock.py" line="264" />
         <source>workers </source>
         <translation>进程数 </translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="242" />
+        <location filename="../../galton/qt/lab_dock.py" line="267" />
         <source>Dask scheduler, e.g. tcp://host:8786 (optional)</source>
         <translation>Dask 调度器，例如 tcp://host:8786（可选）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="245" />
+        <location filename="../../galton/qt/lab_dock.py" line="270" />
         <source>Run on</source>
         <translation>运行于</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="248" />
+        <location filename="../../galton/qt/lab_dock.py" line="273" />
         <source>Run the sweep</source>
         <translation>运行扫描</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="250" />
+        <location filename="../../galton/qt/lab_dock.py" line="275" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="264" />
+        <location filename="../../galton/qt/lab_dock.py" line="289" />
         <source>test loss vs parameters N</source>
         <translation>测试损失 vs 参数量 N</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="265" />
+        <location filename="../../galton/qt/lab_dock.py" line="290" />
         <source>test loss vs balls D</source>
         <translation>测试损失 vs 小球数 D</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="266" />
+        <location filename="../../galton/qt/lab_dock.py" line="291" />
         <source>test loss vs compute C</source>
         <translation>测试损失 vs 计算量 C</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="277" />
+        <location filename="../../galton/qt/lab_dock.py" line="302" />
         <source>Scaling results</source>
         <translation>缩放结果</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="278" />
+        <location filename="../../galton/qt/lab_dock.py" line="303" />
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="283" />
+        <location filename="../../galton/qt/lab_dock.py" line="308" />
         <source>Board rows</source>
         <translation>钉板行数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="284" />
+        <location filename="../../galton/qt/lab_dock.py" line="309" />
         <source>Balls</source>
         <translation>小球数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="110" />
-        <location filename="../../galton/qt/lab_dock.py" line="226" />
-        <location filename="../../galton/qt/lab_dock.py" line="285" />
+        <location filename="../../galton/qt/lab_dock.py" line="119" />
+        <location filename="../../galton/qt/lab_dock.py" line="251" />
+        <location filename="../../galton/qt/lab_dock.py" line="310" />
         <source>Steps</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="227" />
-        <location filename="../../galton/qt/lab_dock.py" line="286" />
+        <location filename="../../galton/qt/lab_dock.py" line="252" />
+        <location filename="../../galton/qt/lab_dock.py" line="311" />
         <source>Seeds</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="310" />
+        <location filename="../../galton/qt/lab_dock.py" line="334" />
         <source>{0} runs to do ({1} already in {2})</source>
         <translation>还需 {0} 次运行（{2} 中已有 {1} 次）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="322" />
+        <location filename="../../galton/qt/lab_dock.py" line="209" />
         <source>sweep finished</source>
         <translation>扫描完成</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="324" />
+        <location filename="../../galton/qt/lab_dock.py" line="216" />
         <source>stopped: finished runs are saved; Run again to resume</source>
         <translation>已停止：完成的运行已保存；再次运行即可续跑</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="342" />
+        <location filename="../../galton/qt/lab_dock.py" line="362" />
         <source>no runs yet</source>
         <translation>还没有运行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="356" />
+        <location filename="../../galton/qt/lab_dock.py" line="376" />
         <source>runs</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="360" />
+        <location filename="../../galton/qt/lab_dock.py" line="380" />
         <source>frontier</source>
         <translation>前沿</translation>
     </message>
@@ -938,332 +951,63 @@
 <context>
     <name>LandscapePanel</name>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="116" />
-        <source>The board (a slice through the pegs)</source>
-        <extracomment>Colours of the basins on the floor (one per minimum, lowest first).</extracomment>
-        <translation>钉板（穿过钉子参数的切片）</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="117" />
-        <source>A classic surface</source>
-        <translation>经典曲面</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="118" />
-        <source>Show</source>
-        <translation>显示</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="120" />
-        <source>Turn one peg (weight vs bias)</source>
-        <translation>转动一个钉子（权重 vs 偏置）</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="121" />
-        <source>Random, filter-normalised</source>
-        <translation>随机方向（按滤波器归一化）</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="122" />
-        <source>PCA of the training path</source>
-        <translation>训练路径的主成分 (PCA)</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="123" />
-        <source>Directions</source>
-        <translation>方向</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="126" />
-        <source>row</source>
-        <translation>行</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="126" />
-        <source>slot</source>
-        <translation>位置</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="127" />
-        <source>weight</source>
-        <translation>权重</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="130" />
-        <source>Peg</source>
-        <translation>钉子</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="135" />
-        <source>Half-width</source>
-        <translation>半宽</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="139" />
-        <source>formula…</source>
-        <translation>公式…</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="140" />
-        <source>Surface</source>
-        <translation>曲面</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="142" />
-        <source>f(x, y) with + - * / ** and sin, cos, exp, log, sqrt, tanh, abs</source>
-        <translation>f(x, y)，可用 + - * / ** 以及 sin、cos、exp、log、sqrt、tanh、abs</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="144" />
-        <source>Formula</source>
-        <translation>公式</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="146" />
-        <source>Follow training</source>
-        <translation>跟随训练</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="148" />
-        <source>Re-centre the slice on the pegs when training leaves it</source>
-        <translation>训练离开切片时，以当前钉子为中心重新切片</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="149" />
-        <source>Re-centre here</source>
-        <translation>以此处为中心</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="157" />
-        <source>log height</source>
-        <translation>对数高度</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="161" />
-        <source>contours </source>
-        <translation>等高线 </translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="164" />
-        <source>Look</source>
-        <translation>外观</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="165" />
+        <location filename="../../galton/qt/landscape_dock.py" line="88" />
         <source>Slice</source>
+        <extracomment>Colours of the basins on the floor (one per minimum, lowest first).</extracomment>
         <translation>切片</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="173" />
-        <source>Basins of attraction (plain GD)</source>
-        <translation>吸引盆（普通梯度下降）</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="178" />
-        <location filename="../../galton/qt/landscape_dock.py" line="198" />
-        <source>η </source>
-        <translation>η </translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="185" />
+        <location filename="../../galton/qt/landscape_dock.py" line="89" />
         <source>Minima</source>
         <translation>极小值</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="192" />
-        <source>Step sizes: too small, good, too large, divergent</source>
-        <translation>步长：太小、合适、太大、发散</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="193" />
-        <source>Optimizers: GD, momentum, Nesterov, Adam</source>
-        <translation>优化器：梯度下降、动量、Nesterov、Adam</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="202" />
-        <location filename="../../galton/qt/landscape_dock.py" line="227" />
-        <source> steps</source>
-        <translation> 步</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="203" />
-        <location filename="../../galton/qt/landscape_dock.py" line="212" />
+        <location filename="../../galton/qt/landscape_dock.py" line="89" />
         <source>Race</source>
         <translation>竞赛</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="208" />
-        <location filename="../../galton/qt/landscape_dock.py" line="237" />
-        <source>step</source>
-        <translation>步</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="209" />
-        <source>loss</source>
-        <translation>损失</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="221" />
-        <source>momentum </source>
-        <translation>动量 </translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="222" />
-        <source>Sweep the step size</source>
-        <translation>扫描步长</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="226" />
-        <source>sharpness every </source>
-        <translation>锐度，每 </translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="228" />
-        <source>sharpness off</source>
-        <translation>不计算锐度</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="233" />
-        <source>final loss vs step size</source>
-        <translation>最终损失 vs 步长</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="235" />
-        <source>step size η</source>
-        <translation>步长 η</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="236" />
-        <source>sharpness λ_max vs 2/η</source>
-        <translation>锐度 λ_max vs 2/η</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="246" />
+        <location filename="../../galton/qt/landscape_dock.py" line="90" />
         <source>Step size</source>
         <translation>步长</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="255" />
-        <source>Interpolate: start of training → now</source>
-        <translation>插值：训练开始 → 现在</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="256" />
-        <source>Interpolate between two checkpoints…</source>
-        <translation>在两个检查点之间插值…</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="262" />
-        <source>training loss vs surface under the projected path</source>
-        <translation>训练损失 vs 投影路径下方的曲面</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="263" />
-        <source>point of the path</source>
-        <translation>路径上的点</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="265" />
-        <source>loss along the straight line</source>
-        <translation>沿直线的损失</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="270" />
+        <location filename="../../galton/qt/landscape_dock.py" line="91" />
         <source>Path</source>
         <translation>路径</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="346" />
+        <location filename="../../galton/qt/landscape_dock.py" line="165" />
         <source>PCA needs a training path: train a few steps first</source>
         <translation>PCA 需要训练路径：请先训练几步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="374" />
+        <location filename="../../galton/qt/landscape_dock.py" line="191" />
         <source>computing the landscape…</source>
         <translation>正在计算损失地形…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="418" />
+        <location filename="../../galton/qt/landscape_dock.py" line="221" />
         <source>{0}: {1}×{1} grid, loss {2:.4g} … {3:.4g}</source>
         <translation>{0}：{1}×{1} 网格，损失 {2:.4g} … {3:.4g}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="453" />
+        <location filename="../../galton/qt/landscape_dock.py" line="250" />
         <source>{0} failed: {1}</source>
         <translation>{0} 失败：{1}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="462" />
-        <source>rolling a ball from every grid point…</source>
-        <translation>正在从每个网格点滚下一个球…</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="472" />
-        <source>minimum {0}: ({1:.4g}, {2:.4g})   loss {3:.6g}</source>
-        <translation>极小值 {0}：({1:.4g}, {2:.4g})   损失 {3:.6g}</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="505" />
-        <source>minimum {0}: {1:.0%}</source>
-        <translation>极小值 {0}：{1:.0%}</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="508" />
-        <source>nowhere yet or diverged: {0:.0%}</source>
-        <translation>尚未到达或已发散：{0:.0%}</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="509" />
-        <source>Plain GD with η = {0:g}, {1} steps, from each start reaches — </source>
-        <translation>普通梯度下降（η = {0:g}，{1} 步）从各起点到达 — </translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="653" />
-        <source>Path details are for board slices.</source>
-        <translation>路径细节只适用于钉板切片。</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="656" />
-        <source>Axes: {0} / {1}.</source>
-        <translation>坐标轴：{0} / {1}。</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="658" />
-        <source>The plane holds {0:.1%} + {1:.1%} of the path's variance.</source>
-        <translation>该平面包含路径方差的 {0:.1%} + {1:.1%}。</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="661" />
-        <source>The pegs are {0:.3g} from the plane.</source>
-        <translation>钉子离该平面 {0:.3g}。</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="667" />
-        <source>training</source>
-        <translation>训练</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="669" />
-        <source>surface under the path</source>
-        <translation>路径下方的曲面</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="702" />
-        <source>diverged</source>
-        <translation>发散</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="715" />
+        <location filename="../../galton/qt/landscape_dock.py" line="358" />
         <source>First checkpoint (t = 0)</source>
         <translation>第一个检查点 (t = 0)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="715" />
+        <location filename="../../galton/qt/landscape_dock.py" line="358" />
         <source>Second checkpoint (t = 1)</source>
         <translation>第二个检查点 (t = 1)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="716" />
+        <location filename="../../galton/qt/landscape_dock.py" line="359" />
         <source>Checkpoints (*.npz)</source>
         <translation>检查点 (*.npz)</translation>
     </message>
@@ -1271,39 +1015,34 @@
 <context>
     <name>LandscapeView</name>
     <message>
-        <location filename="../../galton/qt/landscape_view.py" line="91" />
+        <location filename="../../galton/qt/landscape_view.py" line="86" />
         <source>loss</source>
-        <extracomment>Names for the axes of the slice (the dock sets e.g. "w₁", "w₂"); Qt draws them.</extracomment>
+        <extracomment>The drawing thread rests this many times as long as its last picture took (1: it draws at most half the time), so a software renderer leaves the cores to training and the window. Seconds ``flush`` (and so ``grab_array``) waits for a picture at most. The data, in this thread; never drawn here (see the module docstring). The drawing thread's renderer (its GL objects live in that thread's context). Names for the axes of the slice (the dock sets e.g. "w₁", "w₂"); Qt draws them.</extracomment>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_view.py" line="157" />
-        <source>The landscape needs OpenGL 3.3; no context could be made.</source>
+        <location filename="../../galton/qt/landscape_view.py" line="163" />
+        <source>The landscape needs OpenGL 3.3; no context could be made ({0}).</source>
         <extracomment>Why there is no picture (no OpenGL 3.3), shown in place of the landscape.</extracomment>
-        <translation>损失地形需要 OpenGL 3.3；无法创建上下文。</translation>
+        <translation>损失地形需要 OpenGL 3.3；无法创建上下文（{0}）。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_view.py" line="164" />
-        <source>The landscape needs OpenGL 3.3; this system offers {0}.{1}.</source>
-        <translation>损失地形需要 OpenGL 3.3；本系统只提供 {0}.{1}。</translation>
+        <location filename="../../galton/qt/landscape_view.py" line="266" />
+        <source>The landscape cannot be drawn.</source>
+        <translation>无法绘制损失地形。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_view.py" line="170" />
+        <location filename="../../galton/qt/landscape_view.py" line="246" />
         <source>The landscape cannot be drawn: {0}</source>
         <translation>无法绘制损失地形：{0}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_view.py" line="186" />
-        <source>The OpenGL context was lost.</source>
-        <translation>OpenGL 上下文丢失了。</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/landscape_view.py" line="222" />
+        <location filename="../../galton/qt/landscape_view.py" line="286" />
         <source>Starting OpenGL…</source>
         <translation>正在启动 OpenGL…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_view.py" line="254" />
+        <location filename="../../galton/qt/landscape_view.py" line="208" />
         <source> (log)</source>
         <translation>（对数）</translation>
     </message>
@@ -1311,54 +1050,71 @@
 <context>
     <name>LessonPanel</name>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="74" />
+        <location filename="../../galton/qt/lesson_dock.py" line="93" />
         <source>Choose a lesson</source>
-        <extracomment>Session events after which the check and the figure are looked at again. Milliseconds between two looks while the session keeps changing (training runs). Asks the window to show parts it needs ("board", "charts", "landscape", "lab", ...). A message for the status bar (errors of an action, "lesson finished"). Emitted before an action or a lesson start changes the session (the window stops training first: an action and the worker thread must not train at once).</extracomment>
+        <extracomment>Session events after which the check and the figure are looked at again. Milliseconds between two looks while the session keeps changing (training runs). Asks the window to show parts it needs ("board", "charts", "landscape", "lab", ...). A message for the status bar (errors of an action, "lesson finished"). Emitted before an action or a lesson start changes the session (the window stops training first: an action and the worker thread must not train at once). True while a step's action runs (the window greys what would change the session).</extracomment>
         <translation>选择一节课</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="75" />
+        <location filename="../../galton/qt/lesson_dock.py" line="94" />
         <source>Choose a lesson…</source>
         <translation>选择一节课…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="105" />
+        <location filename="../../galton/qt/lesson_dock.py" line="124" />
         <source>◀ Back</source>
         <translation>◀ 上一步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="107" />
-        <location filename="../../galton/qt/lesson_dock.py" line="259" />
+        <location filename="../../galton/qt/lesson_dock.py" line="126" />
+        <location filename="../../galton/qt/lesson_dock.py" line="215" />
+        <location filename="../../galton/qt/lesson_dock.py" line="343" />
         <source>Do it</source>
         <translation>执行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="108" />
+        <location filename="../../galton/qt/lesson_dock.py" line="127" />
         <source>Do this step (you may also do it yourself in the window)</source>
         <translation>执行这一步（也可以自己在窗口里动手做）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="111" />
+        <location filename="../../galton/qt/lesson_dock.py" line="130" />
         <source>Next ▶</source>
         <translation>下一步 ▶</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="158" />
+        <location filename="../../galton/qt/lesson_dock.py" line="132" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lesson_dock.py" line="133" />
+        <source>Stop this step's training at its next step</source>
+        <translation>在下一步停止本步骤的训练</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lesson_dock.py" line="213" />
+        <location filename="../../galton/qt/lesson_dock.py" line="342" />
+        <source>Working…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lesson_dock.py" line="227" />
         <source>This step could not be done: {}</source>
         <translation>这一步无法执行：{}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="164" />
+        <location filename="../../galton/qt/lesson_dock.py" line="232" />
         <source>That was the last step of this lesson.</source>
         <translation>这已经是本课的最后一步。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="180" />
+        <location filename="../../galton/qt/lesson_dock.py" line="248" />
         <source>Lessons</source>
         <translation>课程</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="182" />
+        <location filename="../../galton/qt/lesson_dock.py" line="271" />
         <source>The worked examples of the articles galton grew from, as guided lessons: read, press **Do it** (or do it yourself in the window), and watch the check turn green.
 
 Choose a lesson above or from the **Lessons** menu.</source>
@@ -1367,12 +1123,18 @@ Choose a lesson above or from the **Lessons** menu.</source>
 在上方或**课程**菜单里选择一节课。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="244" />
+        <location filename="../../galton/qt/lesson_dock.py" line="325" />
+        <source>This step's figure cannot be drawn now: {}</source>
+        <translation>本步骤的图现在无法绘制：{}</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/lesson_dock.py" line="328" />
         <source>step {0} of {1}</source>
         <translation>第 {0} 步，共 {1} 步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="258" />
+        <location filename="../../galton/qt/lesson_dock.py" line="214" />
+        <location filename="../../galton/qt/lesson_dock.py" line="342" />
         <source>Do it again</source>
         <translation>再执行一次</translation>
     </message>
@@ -1380,353 +1142,625 @@ Choose a lesson above or from the **Lessons** menu.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="37" />
+        <location filename="../../galton/qt/main_window.py" line="47" />
         <source>galton — the pinball machine of training</source>
         <translation>galton — 训练的弹珠机</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="42" />
+        <location filename="../../galton/qt/main_window.py" line="55" />
         <source>Controls</source>
         <translation>控制</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="47" />
+        <location filename="../../galton/qt/main_window.py" line="58" />
         <source>Charts</source>
         <translation>图表</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="54" />
+        <location filename="../../galton/qt/main_window.py" line="63" />
         <source>Restore last good checkpoint</source>
         <translation>恢复最近的正常检查点</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="140" />
+        <location filename="../../galton/qt/main_window.py" line="143" />
         <source>Lesson</source>
         <translation>课程</translation>
     </message>
     <message>
+        <location filename="../../galton/qt/main_window.py" line="198" />
+        <source>&amp;Controls</source>
+        <translation>控制(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="199" />
+        <source>C&amp;harts</source>
+        <translation>图表(&amp;H)</translation>
+    </message>
+    <message>
         <location filename="../../galton/qt/main_window.py" line="204" />
+        <source>&amp;Reset layout</source>
+        <translation>重置布局(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="205" />
+        <source>Every panel back where a new window has it</source>
+        <translation>把所有面板放回新窗口中的位置</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="211" />
+        <source>Panels back in their places</source>
+        <translation>面板已回到原位</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="214" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="207" />
+        <location filename="../../galton/qt/main_window.py" line="217" />
         <source> Paddles show p_right for: </source>
         <translation> 挡板显示向右概率，针对：</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="209" />
+        <location filename="../../galton/qt/main_window.py" line="219" />
         <source>The ball colour whose p_right the paddles show</source>
         <translation>挡板显示哪种颜色小球的向右概率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="214" />
+        <location filename="../../galton/qt/main_window.py" line="224" />
         <source>Trace paths</source>
         <translation>显示路径</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="215" />
+        <location filename="../../galton/qt/main_window.py" line="225" />
         <source>Draw the route of every landed ball (T)</source>
         <translation>画出每个落下小球的路线（T）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="219" />
+        <location filename="../../galton/qt/main_window.py" line="229" />
         <source> Paddles show: </source>
         <translation> 挡板显示：</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="221" />
+        <location filename="../../galton/qt/main_window.py" line="231" />
         <source>p_right</source>
         <translation>向右概率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="221" />
+        <location filename="../../galton/qt/main_window.py" line="231" />
         <source>bias</source>
         <translation>偏置</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="221" />
+        <location filename="../../galton/qt/main_window.py" line="231" />
         <source>weight size</source>
         <translation>权重大小</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="222" />
+        <location filename="../../galton/qt/main_window.py" line="232" />
         <source>What the tilt and colour of each paddle show</source>
         <translation>每个挡板的倾斜和颜色表示什么</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="225" />
+        <location filename="../../galton/qt/main_window.py" line="235" />
         <source> Ball speed: </source>
         <translation> 小球速度：</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="228" />
+        <location filename="../../galton/qt/main_window.py" line="238" />
         <source>How fast balls fall (rows per second)</source>
         <translation>小球下落多快（每秒行数）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="232" />
+        <location filename="../../galton/qt/main_window.py" line="242" />
         <source>Continuous drop</source>
         <translation>连续投下</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="233" />
+        <location filename="../../galton/qt/main_window.py" line="243" />
         <source>Keep dropping balls from the test set</source>
         <translation>不断投下测试集中的小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="237" />
+        <location filename="../../galton/qt/main_window.py" line="247" />
         <source>Empty cups</source>
         <translation>清空杯子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="238" />
+        <location filename="../../galton/qt/main_window.py" line="248" />
         <source>Forget the landed balls (C)</source>
         <translation>清除已落下的小球（C）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="259" />
+        <location filename="../../galton/qt/main_window.py" line="267" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="260" />
+        <location filename="../../galton/qt/main_window.py" line="268" />
         <source>&amp;Open scenario…</source>
         <translation>打开场景(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="262" />
+        <location filename="../../galton/qt/main_window.py" line="270" />
         <source>&amp;Save scenario as…</source>
         <translation>场景另存为(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="264" />
+        <location filename="../../galton/qt/main_window.py" line="272" />
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="267" />
+        <location filename="../../galton/qt/main_window.py" line="275" />
         <source>&amp;Presets</source>
         <translation>预设(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="276" />
+        <location filename="../../galton/qt/main_window.py" line="284" />
         <source>&amp;Import balls from CSV…</source>
         <translation>从 CSV 导入小球(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="280" />
+        <location filename="../../galton/qt/main_window.py" line="288" />
         <source>&amp;Export animation…</source>
         <translation>导出动画(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="281" />
+        <location filename="../../galton/qt/main_window.py" line="289" />
         <source>Training as a video, GIF or PNG frames</source>
         <translation>把训练过程导出为视频、GIF 或 PNG 帧</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="285" />
+        <location filename="../../galton/qt/main_window.py" line="293" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="289" />
+        <location filename="../../galton/qt/main_window.py" line="297" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="291" />
+        <location filename="../../galton/qt/main_window.py" line="200" />
         <source>&amp;Loss landscape</source>
         <translation>损失地形(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="295" />
+        <location filename="../../galton/qt/main_window.py" line="201" />
         <source>Fine-tuning and scaling &amp;lab</source>
         <translation>微调与缩放定律实验室(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="298" />
+        <location filename="../../galton/qt/main_window.py" line="303" />
         <source>Colour-blind-safe palette and shapes</source>
         <translation>色盲友好的配色和形状</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="302" />
+        <location filename="../../galton/qt/main_window.py" line="307" />
         <source>Language (after restart)</source>
         <translation>语言（重启后生效）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="308" />
+        <location filename="../../galton/qt/main_window.py" line="313" />
         <source>&amp;Lessons</source>
         <translation>课程(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="321" />
+        <location filename="../../galton/qt/main_window.py" line="203" />
         <source>Lesson &amp;panel</source>
         <translation>课程面板(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="323" />
+        <location filename="../../galton/qt/main_window.py" line="326" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="324" />
+        <location filename="../../galton/qt/main_window.py" line="327" />
         <source>&amp;About galton</source>
         <translation>关于 galton(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="92" />
+        <location filename="../../galton/qt/main_window.py" line="534" />
+        <source>A console command is running: press Stop first</source>
+        <translation>控制台命令正在运行：请先按“停止”</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/main_window.py" line="109" />
         <source>Loss landscape</source>
         <translation>损失地形</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="101" />
+        <location filename="../../galton/qt/main_window.py" line="116" />
         <source>Lab: fine-tuning and scaling laws</source>
         <translation>实验室：微调与缩放定律</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="116" />
+        <location filename="../../galton/qt/main_window.py" line="128" />
         <source>Console</source>
         <translation>控制台</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="127" />
+        <location filename="../../galton/qt/main_window.py" line="202" />
         <source>&amp;Python console</source>
         <translation>Python 控制台(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="130" />
+        <location filename="../../galton/qt/main_window.py" line="131" />
         <source>Show as &amp;script…</source>
         <translation>显示为脚本(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="131" />
+        <location filename="../../galton/qt/main_window.py" line="132" />
         <source>Everything done in this session, as a Python script for `galton run`</source>
         <translation>本次会话所做的一切，写成可用 `galton run` 运行的 Python 脚本</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="337" />
+        <location filename="../../galton/qt/main_window.py" line="340" />
         <source>The language changes when galton starts again</source>
         <translation>语言将在 galton 下次启动时更改</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="388" />
+        <location filename="../../galton/qt/main_window.py" line="395" />
         <source>Open scenario</source>
         <translation>打开场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="389" />
-        <location filename="../../galton/qt/main_window.py" line="419" />
+        <location filename="../../galton/qt/main_window.py" line="396" />
+        <location filename="../../galton/qt/main_window.py" line="424" />
         <source>Scenarios (*.toml)</source>
         <translation>场景文件 (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="396" />
+        <location filename="../../galton/qt/main_window.py" line="402" />
         <source>Cannot open scenario</source>
         <translation>无法打开场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="399" />
+        <location filename="../../galton/qt/main_window.py" line="405" />
         <source>Opened {}</source>
         <translation>已打开 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="404" />
+        <location filename="../../galton/qt/main_window.py" line="410" />
         <source>Import balls</source>
         <translation>导入小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="405" />
+        <location filename="../../galton/qt/main_window.py" line="411" />
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="412" />
+        <location filename="../../galton/qt/main_window.py" line="417" />
         <source>Cannot import balls</source>
         <translation>无法导入小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="414" />
+        <location filename="../../galton/qt/main_window.py" line="419" />
         <source>Imported {}</source>
         <translation>已导入 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="418" />
+        <location filename="../../galton/qt/main_window.py" line="423" />
         <source>Save scenario</source>
         <translation>保存场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="425" />
+        <location filename="../../galton/qt/main_window.py" line="430" />
         <source>Cannot save scenario</source>
         <translation>无法保存场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="434" />
+        <location filename="../../galton/qt/main_window.py" line="441" />
         <source>Getting ready…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="459" />
-        <source>Play</source>
-        <translation>播放</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="474" />
+        <location filename="../../galton/qt/main_window.py" line="496" />
         <source>Back at step {}</source>
         <translation>已回到第 {} 步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="477" />
+        <location filename="../../galton/qt/main_window.py" line="499" />
         <source>Training diverged at step {}: {}. Step size too large? Lower it and press Play to continue from the last good parameters.</source>
         <translation>训练在第 {} 步发散：{}。步长太大了？调小步长后按“播放”，从最后一组正常参数继续。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="489" />
+        <location filename="../../galton/qt/main_window.py" line="511" />
         <source>step {0}   loss {1:.4f}   accuracy {2:.1%}   step size {3:.3g}</source>
         <translation>第 {0} 步   损失 {1:.4f}   准确率 {2:.1%}   步长 {3:.3g}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="492" />
+        <location filename="../../galton/qt/main_window.py" line="515" />
         <source>Ready: press Play to train, Drop to release balls</source>
         <translation>就绪：按“播放”开始训练，按“投下”放出小球</translation>
     </message>
 </context>
 <context>
+    <name>MinimaTab</name>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="138" />
+        <source>Basins of attraction (plain GD)</source>
+        <translation>吸引盆（普通梯度下降）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="140" />
+        <source>η </source>
+        <translation>η </translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="151" />
+        <source>minimum {0}: ({1:.4g}, {2:.4g})   loss {3:.6g}</source>
+        <translation>极小值 {0}：({1:.4g}, {2:.4g})   损失 {3:.6g}</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="155" />
+        <source>rolling a ball from every grid point…</source>
+        <translation>正在从每个网格点滚下一个球…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="159" />
+        <source>minimum {0}: {1:.0%}</source>
+        <translation>极小值 {0}：{1:.0%}</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="162" />
+        <source>nowhere yet or diverged: {0:.0%}</source>
+        <translation>尚未到达或已发散：{0:.0%}</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="163" />
+        <source>Plain GD with η = {0:g}, {1} steps, from each start reaches — </source>
+        <translation>普通梯度下降（η = {0:g}，{1} 步）从各起点到达 — </translation>
+    </message>
+</context>
+<context>
+    <name>PathTab</name>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="274" />
+        <source>Interpolate: start of training → now</source>
+        <translation>插值：训练开始 → 现在</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="275" />
+        <source>Interpolate between two checkpoints…</source>
+        <translation>在两个检查点之间插值…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="281" />
+        <source>training loss vs surface under the projected path</source>
+        <translation>训练损失 vs 投影路径下方的曲面</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="282" />
+        <source>point of the path</source>
+        <translation>路径上的点</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="284" />
+        <source>loss along the straight line</source>
+        <translation>沿直线的损失</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="294" />
+        <source>Path details are for board slices.</source>
+        <translation>路径细节只适用于钉板切片。</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="296" />
+        <source>Axes: {0} / {1}.</source>
+        <translation>坐标轴：{0} / {1}。</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="298" />
+        <source>The plane holds {0:.1%} + {1:.1%} of the path's variance.</source>
+        <translation>该平面包含路径方差的 {0:.1%} + {1:.1%}。</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="301" />
+        <source>The pegs are {0:.3g} from the plane.</source>
+        <translation>钉子离该平面 {0:.3g}。</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="306" />
+        <source>training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="308" />
+        <source>surface under the path</source>
+        <translation>路径下方的曲面</translation>
+    </message>
+</context>
+<context>
+    <name>RaceTab</name>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="176" />
+        <source>Step sizes: too small, good, too large, divergent</source>
+        <translation>步长：太小、合适、太大、发散</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="178" />
+        <source>Optimizers: GD, momentum, Nesterov, Adam</source>
+        <translation>优化器：梯度下降、动量、Nesterov、Adam</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="181" />
+        <source>η </source>
+        <translation>η </translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="182" />
+        <source> steps</source>
+        <translation> 步</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="183" />
+        <source>Race</source>
+        <translation>竞赛</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="188" />
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="189" />
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+</context>
+<context>
     <name>ScriptDialog</name>
     <message>
-        <location filename="../../galton/qt/console.py" line="394" />
+        <location filename="../../galton/qt/console.py" line="437" />
         <source>This session as a script</source>
         <translation>本次会话的脚本</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="397" />
+        <location filename="../../galton/qt/console.py" line="440" />
         <source>Every change made so far, as Python. Run it again with &lt;code&gt;galton run session.py&lt;/code&gt; (add &lt;code&gt;--gui&lt;/code&gt; to open the window).</source>
         <translation>到目前为止的每一处改动，都写成了 Python。用 &lt;code&gt;galton run session.py&lt;/code&gt; 重新运行（加上 &lt;code&gt;--gui&lt;/code&gt; 会打开窗口）。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="407" />
+        <location filename="../../galton/qt/console.py" line="450" />
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="408" />
+        <location filename="../../galton/qt/console.py" line="451" />
         <source>Save…</source>
         <translation>保存…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="419" />
+        <location filename="../../galton/qt/console.py" line="462" />
         <source>Save script</source>
         <translation>保存脚本</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="420" />
+        <location filename="../../galton/qt/console.py" line="463" />
         <source>Python scripts (*.py)</source>
         <translation>Python 脚本 (*.py)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/console.py" line="427" />
+        <location filename="../../galton/qt/console.py" line="470" />
         <source>Cannot save the script</source>
         <translation>无法保存脚本</translation>
+    </message>
+</context>
+<context>
+    <name>SliceTab</name>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="52" />
+        <source>The board (a slice through the pegs)</source>
+        <translation>钉板（穿过钉子参数的切片）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="53" />
+        <source>A classic surface</source>
+        <translation>经典曲面</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="54" />
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="56" />
+        <source>Turn one peg (weight vs bias)</source>
+        <translation>转动一个钉子（权重 vs 偏置）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="57" />
+        <source>Random, filter-normalised</source>
+        <translation>随机方向（按滤波器归一化）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="58" />
+        <source>PCA of the training path</source>
+        <translation>训练路径的主成分 (PCA)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="59" />
+        <source>Directions</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="62" />
+        <source>row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="62" />
+        <source>slot</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="63" />
+        <source>weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="66" />
+        <source>Peg</source>
+        <translation>钉子</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="68" />
+        <source>Half-width</source>
+        <translation>半宽</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="72" />
+        <source>formula…</source>
+        <translation>公式…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="73" />
+        <source>Surface</source>
+        <translation>曲面</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="75" />
+        <source>f(x, y) with + - * / ** and sin, cos, exp, log, sqrt, tanh, abs</source>
+        <translation>f(x, y)，可用 + - * / ** 以及 sin、cos、exp、log、sqrt、tanh、abs</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="77" />
+        <source>Formula</source>
+        <translation>公式</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="79" />
+        <source>Follow training</source>
+        <translation>跟随训练</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="81" />
+        <source>Re-centre the slice on the pegs when training leaves it</source>
+        <translation>训练离开切片时，以当前钉子为中心重新切片</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="82" />
+        <source>Re-centre here</source>
+        <translation>以此处为中心</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="90" />
+        <source>log height</source>
+        <translation>对数高度</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="91" />
+        <source>contours </source>
+        <translation>等高线 </translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="94" />
+        <source>Look</source>
+        <translation>外观</translation>
     </message>
 </context>
 <context>
@@ -1753,23 +1787,23 @@ Choose a lesson above or from the **Lessons** menu.</source>
         <translation>损失地形</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/splash.py" line="124" />
+        <location filename="../../galton/qt/splash.py" line="130" />
         <source>the pinball machine of training</source>
         <extracomment>The id of the desktop entry and AppStream metainfo in packaging/ (it follows the placeholder address in pyproject.toml; change them together).</extracomment>
         <translation>训练的弹珠机</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/splash.py" line="146" />
+        <location filename="../../galton/qt/splash.py" line="152" />
         <source>Opening the window…</source>
         <translation>正在打开窗口…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/splash.py" line="149" />
+        <location filename="../../galton/qt/splash.py" line="155" />
         <source>Loading the kernels: {0}…</source>
         <translation>正在加载计算内核：{0}…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/splash.py" line="150" />
+        <location filename="../../galton/qt/splash.py" line="156" />
         <source>First launch: compiling the kernels for this computer ({0} s).
 Now: {1} ({2}). Later launches skip this.</source>
         <translation>首次启动：正在为这台电脑编译计算内核（{0} 秒）。
@@ -1777,11 +1811,56 @@ Now: {1} ({2}). Later launches skip this.</source>
     </message>
 </context>
 <context>
-    <name>self.controls</name>
+    <name>StepSizeTab</name>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="439" />
-        <source>Pause</source>
-        <translation>暂停</translation>
+        <location filename="../../galton/qt/landscape_tabs.py" line="212" />
+        <source>momentum </source>
+        <translation>动量 </translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="213" />
+        <source>Sweep the step size</source>
+        <translation>扫描步长</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="214" />
+        <source>sharpness every </source>
+        <translation>锐度，每 </translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="215" />
+        <source> steps</source>
+        <translation> 步</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="216" />
+        <source>sharpness off</source>
+        <translation>不计算锐度</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="221" />
+        <source>final loss vs step size</source>
+        <translation>最终损失 vs 步长</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="223" />
+        <source>step size η</source>
+        <translation>步长 η</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="224" />
+        <source>sharpness λ_max vs 2/η</source>
+        <translation>锐度 λ_max vs 2/η</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="225" />
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/landscape_tabs.py" line="253" />
+        <source>diverged</source>
+        <translation>发散</translation>
     </message>
 </context>
 </TS>

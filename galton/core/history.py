@@ -277,6 +277,15 @@ class History:
         return Stats(count, total / count, float(np.min(lows)), float(np.max(highs)))
 
     # --- copies and files --------------------------------------------------------------------
+    def now(self) -> History:
+        """The records as they are at this moment, for another thread to read while training
+        goes on: appends and compactions publish new states and never change this one's
+        records (a rewind truncates in place: the Session gives the trainer a fresh History
+        first). Shares the arrays; nothing is copied."""
+        view = object.__new__(History)
+        view.__dict__.update(self.__dict__)
+        return view
+
     def copy(self) -> History:
         new = History(self.rows, full=self.full, buckets=self.max_buckets)
         older, recent, n = self._state

@@ -89,44 +89,23 @@ class LandscapeFrames:
     the ball on top: the same pixels for a quarter of the cost on a software renderer."""
 
     def __init__(self, scene: LandscapeScene, width: int, height: int, samples: int = 4):
-        from galton.render.gl import Framebuffer
-        from galton.render.landscape import LandscapeRenderer
+        from galton.render.landscape import LandscapeRenderer, LayeredTarget
 
         self.scene, self.width, self.height = scene, int(width), int(height)
         self.renderer = LandscapeRenderer()
         self.renderer.initialize()
         self.renderer.set_surface(scene.xs, scene.ys, scene.Z)
-        self.target = Framebuffer(self.width, self.height, samples)
+        self.target = LayeredTarget(samples)
         self.still = not scene.film.plan.orbit
-        self.cache = Framebuffer(self.width, self.height, samples) if self.still else None
-        self._cached = False
 
     def render(self, frame: int) -> np.ndarray:
-        from OpenGL import GL
-
-        w, h = self.width, self.height
         camera = self.scene.camera(frame)
         self.renderer.set_trails([self.scene.trail(frame)])
-        if not self.still:
-            self.target.bind()
-            self.renderer.render(w, h, camera)
-            return self.target.read()
-        if not self._cached:
-            self.cache.bind()
-            self.renderer.render(w, h, camera, layers="scene")
-            self._cached = True
-        GL.glBindFramebuffer(GL.GL_READ_FRAMEBUFFER, self.cache.draw_fbo)
-        GL.glBindFramebuffer(GL.GL_DRAW_FRAMEBUFFER, self.target.draw_fbo)
-        GL.glBlitFramebuffer(0, 0, w, h, 0, 0, w, h,
-                             GL.GL_COLOR_BUFFER_BIT | GL.GL_DEPTH_BUFFER_BIT, GL.GL_NEAREST)
-        self.target.bind()
-        self.renderer.render(w, h, camera, layers="overlay")
-        return self.target.read()
+        return self.target.render(self.renderer, self.width, self.height, camera,
+                                  still="still" if self.still else None)
 
     def release(self):
-        for fb in (self.cache, self.target):  # each restores the binding made before it
-            if fb is not None:
-                fb.release()
+        self.target.release()
         self.renderer.release()
 
 

@@ -119,6 +119,9 @@ def screenshot(app, window, path, steps: int, console_lines=()) -> int:
 
     if steps:
         window.session.step(steps)
+    wait(0.3)  # tabs brought forward, the window fitted to the screen
+    jobs = getattr(getattr(window, "landscape", None), "jobs", None)
+    wait(30, lambda: jobs is None or not jobs.pending)  # the landscape drawn, not half-way
     if console_lines:
         window.show_console()
         widget = window.console.widget
@@ -129,13 +132,12 @@ def screenshot(app, window, path, steps: int, console_lines=()) -> int:
         wait(0.3)
     window.board_view.rows_per_second = 12.0
     window.session.drop(100, seed=0)
-    # Stop while some balls are still in the air: the picture shows them falling.
-    deadline = time.perf_counter() + 0.9
-    while time.perf_counter() < deadline:
-        app.processEvents()
-        time.sleep(0.01)
+    wait(0.9)  # stop while some balls are still in the air: the picture shows them falling
+    from galton.qt.grab import grab
+
     path = Path(path)
-    ok = window.grab().save(str(path))
+    # What is on screen, the OpenGL views with their labels and colour bar included.
+    ok = grab(window).save(str(path))
     window.close()
     if not ok:
         print(f"galton: error: could not write the screenshot {path}", file=sys.stderr)

@@ -4,6 +4,9 @@ A paddle's tilt and colour show p_right at that peg for the selected ball colour
 over the balls of that colour): upright and grey is 50/50, tilted right and warm sends balls
 right. Under the bins, the histogram of landed balls is drawn with the exact expected
 distribution (from the forward pass) as a line, so an untrained board shows the binomial.
+
+It draws the session's latest ``Picture`` (galton.qt.bridge): a copy of the pegs, never the
+array Play's thread turns.
 """
 
 from __future__ import annotations
@@ -29,10 +32,15 @@ MAX_IN_FLIGHT = 5000
 
 
 class BoardView(QWidget):
-    def __init__(self, session, parent=None):
+    def __init__(self, session, parent=None, bridge=None):
         super().__init__(parent)
         self.session = session
-        self.setMinimumSize(480, 420)
+        if bridge is None:
+            from galton.qt.bridge import SessionBridge
+
+            bridge = SessionBridge(session, self)
+        self.shown = bridge.picture
+        self.setMinimumSize(360, 300)
         self.setMouseTracking(True)
         # Takes the keyboard focus so single-key shortcuts (Space, S, R, ...) reach the window
         # instead of being typed into a spin box.
@@ -53,30 +61,40 @@ class BoardView(QWidget):
         self._timer.start(16)
         self.frame_times = []
         for name in ("board", "params", "data"):
-            session.events.connect(name, self._on_model)
-        session.events.connect("dropped", self._on_dropped)
-        self._on_model(session)
+            bridge.connect(name, self._on_model)
+        bridge.connect("dropped", self._on_dropped)
+        self._on_model(self.shown)
 
     # --- model -> view -----------------------------------------------------------------------
-    def _on_model(self, session, *args):
-        board = self.session.board
+    @property
+    def drawn_theta(self):
+        """The pegs the paddles show (what the user sees)."""
+        return self.shown.theta
+
+    def _on_model(self, picture, *args):
+        if picture.version < self.shown.version:
+            return  # an older moment, queued behind a newer one
+        self.shown = picture
+        board = picture.board
         if self._landed is None or self._landed.shape[0] != board.n_bins:
             self._landed = np.zeros(board.n_bins, dtype=np.int64)
             self._balls.clear()
             self._traces.clear()
-        self.selected_class = min(self.selected_class, self.session.data.n_classes - 1)
+        self.selected_class = min(self.selected_class, picture.data.n_classes - 1)
         self._peg_p = None
         self._expected = None
         self.update()
 
     def clear_landed(self):
-        self._landed = np.zeros(self.session.board.n_bins, dtype=np.int64)
+        self._landed = np.zeros(self.shown.board.n_bins, dtype=np.int64)
         self._traces.clear()
         self.update()
 
-    def _on_dropped(self, session, drop):
-        labels, _ = session.last_drop
-        features = session.last_drop_features
+    def _on_dropped(self, picture, drop):
+        if picture.board.n_bins != self._landed.shape[0]:
+            return  # dropped through a board that is gone already
+        labels, _ = picture.last_drop
+        features = picture.last_drop_features
         now = time.perf_counter()
         slots = drop.slots()
         stagger = 0.04 if len(drop) > 1 else 0.0
@@ -93,12 +111,12 @@ class BoardView(QWidget):
     def class_rgb(self, c) -> tuple:
         if self.colour_blind:
             return OKABE_ITO[int(c) % len(OKABE_ITO)]
-        colours = self.session.data.class_colors
+        colours = self.shown.data.class_colors
         return colours[c] if c < len(colours) else (150, 150, 150)
 
     def paddle_values(self):
         """What each paddle shows, as a number in [0, 1] (0.5 = upright and grey)."""
-        board = self.session.board
+        board = self.shown.board
         if self.paddle_mode == "bias":
             return 1.0 / (1.0 + np.exp(-board.theta[:, -1]))  # the push of the bias alone
         if self.paddle_mode == "weight":
@@ -109,22 +127,22 @@ class BoardView(QWidget):
     def peg_probabilities(self):
         """Mean p_right per peg over the balls of the selected colour (cached until change)."""
         if self._peg_p is None:
-            data = self.session.train_set
+            data = self.shown.train_set
             members = data.X[data.y == self.selected_class]
             if len(members) == 0:
                 members = data.X
-            self._peg_p = self.session.board.peg_probabilities(members).mean(axis=0)
+            self._peg_p = self.shown.board.peg_probabilities(members).mean(axis=0)
         return self._peg_p
 
     def expected_bins(self):
         if self._expected is None:
-            pool = self.session.test_set or self.session.train_set
-            self._expected = self.session.board.bin_probabilities(pool.X).mean(axis=0)
+            pool = self.shown.test_set or self.shown.train_set
+            self._expected = self.shown.board.bin_probabilities(pool.X).mean(axis=0)
         return self._expected
 
     # --- geometry ----------------------------------------------------------------------------
     def geometry_now(self) -> BoardGeometry:
-        return BoardGeometry(self.width(), self.height(), self.session.board.rows)
+        return BoardGeometry(self.width(), self.height(), self.shown.board.rows)
 
     def _layout(self):
         g = self.geometry_now()
@@ -138,7 +156,7 @@ class BoardView(QWidget):
         start = time.perf_counter()
         if not self._balls:
             return
-        rows = self.session.board.rows
+        rows = self.shown.board.rows
         keep = []
         for ball in self._balls:
             t = (start - ball["t0"]) * self.rows_per_second
@@ -170,7 +188,7 @@ class BoardView(QWidget):
     def picture(self, now=None) -> BoardPicture:
         """What the board shows at wall-clock time ``now`` (default: this moment)."""
         now = time.perf_counter() if now is None else now
-        board, data = self.session.board, self.session.data
+        board, data = self.shown.board, self.shown.data
         stats = landed_stats(self._landed)
         if stats:
             caption = self.tr("{0} balls landed   mean bin {1:.2f}   std {2:.2f}   "
@@ -206,20 +224,22 @@ class BoardView(QWidget):
         return r, k
 
     def peg_report(self, r, k) -> str:
-        board = self.session.board
+        picture = self.shown
+        board = picture.board
         idx = board.peg_index(r, k)
-        data = self.session.train_set
+        data = picture.train_set
         w, b = board.theta[idx, :-1], board.theta[idx, -1]
         lines = [f"peg ({r}, {k})", "weights: " + ", ".join(
-            f"{n}={v:+.3f}" for n, v in zip(data.feature_names, w, strict=True)), f"bias: {b:+.3f}"]
-        for c, name in enumerate(self.session.data.class_names):
+            f"{n}={v:+.3f}" for n, v in zip(data.feature_names, w, strict=True)),
+            f"bias: {b:+.3f}"]
+        for c, name in enumerate(picture.data.class_names):
             members = data.X[data.y == c]
             if len(members):
                 p = board.peg_probabilities(members)[:, idx].mean()
                 lines.append(f"p_right for {name}: {p:.3f}")
         import galton
 
-        _, grad = galton.loss_and_grad(board, data.X, data.y, self.session.trainer.loss)
+        _, grad = galton.loss_and_grad(board, data.X, data.y, picture.loss)
         lines.append("gradient: " + ", ".join(f"{v:+.2e}" for v in grad[idx]))
         return "\n".join(lines)
 
@@ -242,23 +262,30 @@ class BoardView(QWidget):
         gradient (its own gradient divided by the number of training balls)."""
         import galton
 
-        board = self.session.board
+        picture = self.shown
+        board = picture.board
         x, y, slots = ball["x"], ball["label"], ball["slots"]
         p = board.peg_probabilities(x[None, :])[0]
-        value, grad = galton.loss_and_grad(board, x[None, :], [y], self.session.trainer.loss)
-        share = grad / len(self.session.train_set)
-        names = self.session.data.class_names
+        value, grad = galton.loss_and_grad(board, x[None, :], [y], picture.loss)
+        share = grad / len(picture.train_set)
+        names = picture.data.class_names
         lines = [f"a {names[y]} ball: " + ", ".join(
-            f"{n}={v:.2f}" for n, v in zip(self.session.data.feature_names, x, strict=True)),
+            f"{n}={v:.2f}" for n, v in zip(picture.data.feature_names, x, strict=True)),
             (f"its loss: {value:.4f}   (lands in bin {slots[-1]}, cup "
              f"{board.bin_to_cup[slots[-1]]})")]
-        for r in range(board.rows):
+        for r in range(min(board.rows, len(slots) - 1)):
             k = int(slots[r])
             idx = board.peg_index(r, k)
             turn = "right" if slots[r + 1] > k else "left"
             lines.append(f"row {r}: peg ({r}, {k}) p_right {p[idx]:.3f} -> {turn};  "
                          f"|gradient share| {np.linalg.norm(share[idx]):.2e}")
         return "\n".join(lines)
+
+    def select_class(self, index):
+        """Paddles show p_right for colour ``index``."""
+        self.selected_class = max(0, index)
+        self._peg_p = None
+        self.update()
 
     def mousePressEvent(self, event):
         ball = self.ball_at(event.position())

@@ -15,11 +15,13 @@ What cannot be stopped: one call into C that does not return (``time.sleep(60)``
 product). Code typed in the console runs somewhat slower while traced (a check per line);
 library code and the Numba kernels run at full speed.
 
-Who owns the session. One owner at a time: a console command owns the session while it runs.
-If the Play button was training, its thread is stopped before the command's first line and
-Play starts again, on the session's current trainer, when the command ends. While a command
-pumps, input to the rest of the window is held back (only Stop and Ctrl+C get through), so no
-control, menu or shortcut can change the session under the command's feet.
+Who owns the session. One owner at a time: a console command holds the session while it runs
+(``session.hold()``, galton.playing). If Play was training, its thread stops before the
+command's first line and Play goes on, on the session's current trainer, when the command
+ends. While a command pumps, input that could change the session is held back (the controls,
+the board, shortcuts: only Stop and Ctrl+C get through), and the session refuses a change that
+would come from the window (SessionBusy), so nothing changes under the command's feet; the
+menus, the docks' tabs and the views still answer (View opens, the landscape turns).
 
 History is kept between runs in the user's galton data folder
 (``ipython/profile_default/history.sqlite``, e.g. under ~/.local/share/galton on Linux).
@@ -33,9 +35,10 @@ import itertools
 import os
 import sys
 import time
+import traceback
 import types
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -44,22 +47,33 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMenu,
+    QMenuBar,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollBar,
+    QSplitterHandle,
+    QTabBar,
     QVBoxLayout,
     QWidget,
 )
 
 from galton import scripting
 
-#: How often a running command lets the window draw and checks for Stop (seconds).
-PUMP_SECONDS = 1 / 25
+#: How often a running command lets the window answer and checks for Stop (seconds).
+PUMP_SECONDS = 1 / 60
+#: How often a running ``session.step`` shows its newest step (seconds).
+PUBLISH_SECONDS = 1 / 25
 
 _HELD_BACK = {QEvent.MouseButtonPress, QEvent.MouseButtonRelease, QEvent.MouseButtonDblClick,
               QEvent.KeyPress, QEvent.KeyRelease, QEvent.Wheel, QEvent.ShortcutOverride,
               QEvent.Shortcut, QEvent.ContextMenu, QEvent.Close, QEvent.DragEnter, QEvent.Drop}
 _MOUSE = {QEvent.MouseButtonPress, QEvent.MouseButtonRelease, QEvent.MouseButtonDblClick}
+#: Widgets that take input while a command runs: none of them changes the session, and a menu
+#: action that would (File > Open...) is refused by the session (SessionBusy).
+_PASSING = (QMenuBar, QMenu, QTabBar, QSplitterHandle, QScrollBar)
+_MENUS = (QMenuBar, QMenu)
 
 
 def history_folder():
@@ -134,23 +148,47 @@ def _cancel_io_tasks(kernel) -> None:
         asyncio.run_coroutine_threadsafe(cancel(), loop).result(timeout=5)
 
 
-def _show_interrupt(shell, etype, value, tb, tb_offset=None):
-    """Show an interrupt like a Ctrl+C in a terminal: it ends in the user's code, not in the
-    console's trace hook that raised it (IPython always shows the raising frame)."""
+class Stopped(KeyboardInterrupt):
+    """Stop or Ctrl+C, raised in the running command at its next check. It renders itself
+    (IPython asks for ``_render_traceback_`` when it shows and when it stores an error): a
+    plain traceback, as Ctrl+C gives in a terminal, ending in the user's code. IPython's rich
+    one takes a second on a busy machine (imports, source context), and Stop should end the
+    command at once."""
+
+    def _render_traceback_(self):
+        return _plain_traceback(type(self), self, self.__traceback__)
+
+
+# Shown as what it is to the user's code: a KeyboardInterrupt, as in a terminal.
+Stopped.__module__, Stopped.__qualname__ = "builtins", "KeyboardInterrupt"
+
+
+def _plain_traceback(etype, value, tb) -> list[str]:
+    """The traceback without the console's own frames (the trace hook that raised) and
+    IPython's (that ran the cell)."""
     frames = []
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename != __file__:
+        frame = tb.tb_frame
+        if frame.f_code.co_filename != __file__ \
+                and not frame.f_globals.get("__name__", "").startswith("IPython."):
             frames.append(tb)
         tb = tb.tb_next
     for before, after in itertools.pairwise(frames):
         before.tb_next = after
     if frames:
         frames[-1].tb_next = None
-    shell.showtraceback((etype, value, frames[0] if frames else None), tb_offset=tb_offset)
+    return ["".join(traceback.format_exception(etype, value, frames[0] if frames else None))]
+
+
+def _show_interrupt(shell, etype, value, tb, tb_offset=None):
+    """Show an interrupt (Stop, Ctrl+C, or one the user's code raised) like a Ctrl+C in a
+    terminal (see Stopped)."""
+    shell._showtraceback(etype, value, _plain_traceback(etype, value, tb))
 
 
 class _HoldInput(QObject):
-    """While a command pumps events: Ctrl+C interrupts it, a click on Stop gets through, any
+    """While a command pumps events: Ctrl+C interrupts it, a click on Stop gets through, and so
+    does input to the menus, dock tabs, splitters and scroll bars (they change no session);
     other input to the window is held back."""
 
     def __init__(self, panel):
@@ -169,6 +207,12 @@ class _HoldInput(QObject):
             return True
         if not isinstance(obj, QWidget):
             return False  # the window system's event: Qt passes it on to a widget, held there
+        if isinstance(obj, _PASSING) and kind in _MOUSE | {QEvent.Wheel}:
+            return False
+        # An open menu takes the keys (Escape closes it, arrows move): held back, Escape would
+        # leave it open, and the next click, on Stop, would only close the menu.
+        if isinstance(obj, _MENUS) and kind in (QEvent.KeyPress, QEvent.KeyRelease):
+            return False
         return not (kind in _MOUSE and obj is self.panel.stop_button)
 
 
@@ -184,8 +228,9 @@ class ConsolePanel(QWidget):
         self.shell = None
         self.busy = False
         self._interrupted = False
-        self._resume_play = False
+        self._hold = None
         self._last_pump = 0.0
+        self._last_publish = 0.0
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         bar = QHBoxLayout()
@@ -203,7 +248,7 @@ class ConsolePanel(QWidget):
         bar.addWidget(self.script_button)
         layout.addLayout(bar)
         self._layout = layout
-        self._hold = _HoldInput(self)
+        self._hold_input = _HoldInput(self)
 
     def _show_idle(self) -> None:
         self.state.setText(self.tr("Python: type session.step(10) and press Enter"))
@@ -309,10 +354,10 @@ class ConsolePanel(QWidget):
     def _before_command(self, info) -> None:
         window = self.window
         self.busy, self._interrupted = True, False
-        self._last_pump = time.monotonic()
-        self._resume_play = window.training.running
-        if self._resume_play:  # one owner at a time: the command takes over from Play
-            window.controls.play.setChecked(False)
+        self._last_pump = self._last_publish = time.monotonic()
+        # One owner at a time: the command holds the session (Play waits, then goes on).
+        self._hold = window.session.hold()
+        self._hold.__enter__()
         self.stop_button.setEnabled(True)
         self.state.setText(self.tr("Running… Stop or Ctrl+C interrupts"))
         window.session.heartbeat = self._heartbeat
@@ -327,16 +372,9 @@ class ConsolePanel(QWidget):
         self.busy = False
         self.stop_button.setEnabled(False)
         self._show_idle()
-        if self._resume_play:
-            self._resume_play = False
-            QTimer.singleShot(0, self._play_again)
-
-    def _play_again(self) -> None:
-        training = self.window.training
-        if training.running:  # the stopped thread has not reported back yet
-            QTimer.singleShot(10, self._play_again)
-        elif not self.busy:
-            self.window.controls.play.setChecked(True)
+        hold, self._hold = self._hold, None
+        if hold is not None:
+            hold.__exit__(None, None, None)  # Play goes on if it was playing
 
     def interrupt(self) -> None:
         """Stop the running command at its next check (Stop button, Ctrl+C)."""
@@ -367,8 +405,10 @@ class ConsolePanel(QWidget):
 
     def _heartbeat(self, snapshot) -> None:
         __tracebackhide__ = True
-        if time.monotonic() - self._last_pump >= PUMP_SECONDS:
-            if snapshot.status == "running":
+        now = time.monotonic()
+        if now - self._last_pump >= PUMP_SECONDS:
+            if snapshot.status == "running" and now - self._last_publish >= PUBLISH_SECONDS:
+                self._last_publish = now
                 self.window.session.publish(snapshot)
             self._pump()
 
@@ -376,14 +416,17 @@ class ConsolePanel(QWidget):
         __tracebackhide__ = True
         self._last_pump = time.monotonic()
         app = QApplication.instance()
-        app.installEventFilter(self._hold)
+        owner = self.window.session.owner
+        app.installEventFilter(self._hold_input)
+        owner.busy_reason = self.tr("a console command is running: press Stop first")
         try:
             app.processEvents()
         finally:
-            app.removeEventFilter(self._hold)
+            owner.busy_reason = None
+            app.removeEventFilter(self._hold_input)
         if self._interrupted:
             self._interrupted = False
-            raise KeyboardInterrupt("stopped from the console (Stop or Ctrl+C)")
+            raise Stopped("stopped from the console (Stop or Ctrl+C)")
 
 
 class ScriptDialog(QDialog):

@@ -1,7 +1,9 @@
 """The controls dock: every widget writes to the Session and redraws from its events.
 
 Widgets update from the session with signals blocked, so a change made from a script or a
-loaded scenario shows here without bouncing back as a new change.
+loaded scenario shows here without bouncing back as a new change. A change made while Play
+trains lands between two steps and Play goes on (the Session decides: galton.playing); the
+Play button shows whether Play is on, whoever started or stopped it.
 """
 
 from __future__ import annotations
@@ -19,11 +21,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSlider,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
+
+from galton.qt.window_layout import PanelScroll
 
 LR_MIN, LR_MAX = 1e-5, 10.0
 SLIDER_STEPS = 600
@@ -45,10 +50,20 @@ class Controls(QWidget):
     speed_changed = Signal(int)
     error = Signal(str)
 
-    def __init__(self, session, parent=None):
+    def __init__(self, session, parent=None, bridge=None):
         super().__init__(parent)
         self.session = session
-        layout = QVBoxLayout(self)
+        if bridge is None:
+            from galton.qt.bridge import SessionBridge
+
+            bridge = SessionBridge(session, self)
+        self.picture = bridge.picture
+        # The settings scroll when the dock is short; the buttons right below them never do.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        settings = QWidget()
+        settings.setObjectName("settings")
+        layout = QVBoxLayout(settings)
 
         data_box = QGroupBox(self.tr("Balls"))
         form = QFormLayout(data_box)
@@ -114,22 +129,30 @@ class Controls(QWidget):
         self.speed.valueChanged.connect(self.speed_changed)
         form.addRow(self.tr("Playback speed"), self.speed)
         layout.addWidget(train_box)
+        layout.addStretch(1)
+        self.settings_area = PanelScroll(settings, horizontal=False)
+        # As tall as the settings (not more: Expanding would leave the buttons far below).
+        self.settings_area.setSizePolicy(QSizePolicy.Policy.Preferred,
+                                         QSizePolicy.Policy.Preferred)
+        outer.addWidget(self.settings_area)
 
         buttons = QHBoxLayout()
+        buttons.setContentsMargins(9, 0, 9, 0)
         self.play = QPushButton(self.tr("Play"), checkable=True)
         self.step = QPushButton(self.tr("Step"))
         self.reset = QPushButton(self.tr("Reset"))
         self.reinit = QPushButton(self.tr("Re-initialise"))
         for b in (self.play, self.step, self.reset, self.reinit):
             buttons.addWidget(b)
-        layout.addLayout(buttons)
+        outer.addLayout(buttons)
         drops = QHBoxLayout()
+        drops.setContentsMargins(9, 0, 9, 6)
         for n in (1, 10, 100):
             b = QPushButton(self.tr("Drop ×{}").format(n))
             b.clicked.connect(lambda _=False, n=n: self.drop_clicked.emit(n))
             drops.addWidget(b)
-        layout.addLayout(drops)
-        layout.addStretch(1)
+        outer.addLayout(drops)
+        outer.addStretch(1)  # a tall dock: the room goes below the buttons, not between
 
         tips = {
             self.dataset: self.tr("Which balls to drop: colour balls, the picnic perceptron, XOR"),
@@ -150,7 +173,8 @@ class Controls(QWidget):
             self.batch: self.tr("Balls per step; 0 is the whole training set, 1 is plain SGD"),
             self.speed: self.tr("Training steps per second while playing; 0 is as fast as "
                                 "possible"),
-            self.play: self.tr("Train continuously (Space)"),
+            self.play: self.tr("Train continuously (Space). Whatever you change meanwhile "
+                               "applies between two steps, and training goes on."),
             self.step: self.tr("One training step (S)"),
             self.reset: self.tr("Back to the same initialisation (R)"),
             self.reinit: self.tr("A new random initialisation: the next seed (I)"),
@@ -161,8 +185,9 @@ class Controls(QWidget):
             widget.setToolTip(tip)
 
         self._sync()
-        session.events.connect("settings", lambda *a: self._sync())
-        session.events.connect("board", lambda *a: self._sync())
+        bridge.connect("settings", self._on_settings)
+        bridge.connect("board", self._on_settings)
+        bridge.connect("playing", lambda picture, on: self.show_playing(on))
 
         self.dataset.currentTextChanged.connect(lambda v: self._set(dataset=v))
         self.colors.valueChanged.connect(lambda v: self._set(colors=v))
@@ -183,18 +208,33 @@ class Controls(QWidget):
         self.freeze.editingFinished.connect(self._freeze)
         self.play.toggled.connect(self._play)
         self.step.clicked.connect(self.step_clicked)
-        self.reset.clicked.connect(session.reset)
-        self.reinit.clicked.connect(lambda: session.reinitialize())
+        self.reset.clicked.connect(lambda: self._call(session.reset))
+        self.reinit.clicked.connect(lambda: self._call(session.reinitialize))
 
-    def _set(self, **changes):
+    def _on_settings(self, picture, *args):
+        if picture.version >= self.picture.version:
+            self.picture = picture
+            self._sync()
+
+    def _call(self, method, *args, **kwargs):
         try:
-            self.session.set(**changes)
-        except ValueError as exc:
+            method(*args, **kwargs)
+        except ValueError as exc:  # invalid, or the session is busy (SessionBusy)
             self.error.emit(str(exc))
             self._sync()
 
+    def _set(self, **changes):
+        self._call(self.session.set, **changes)
+
+    def show_playing(self, on: bool) -> None:
+        """The Play button says whether Play is on (without asking to start or stop it)."""
+        self.play.blockSignals(True)
+        self.play.setChecked(on)
+        self.play.setText(self.tr("Pause") if on else self.tr("Play"))
+        self.play.blockSignals(False)
+
     def _schedule(self, name):
-        lr = self.session.lr
+        lr = self.picture.lr
         return {"constant": None,
                 "cosine": {"name": "cosine", "lr_max": lr, "T": 500},
                 "step": {"name": "step", "lr": lr, "step_size": 100, "gamma": 0.5},
@@ -213,17 +253,23 @@ class Controls(QWidget):
                             .format(self.freeze.text()))
             self._sync()
             return
-        bad = [r for r in rows if not 0 <= r < self.session.board.rows]
+        board_rows = self.picture.board.rows
+        bad = [r for r in rows if not 0 <= r < board_rows]
         if bad:
             self.error.emit(self.tr("Freeze rows: rows must be 0..{}, got {}")
-                            .format(self.session.board.rows - 1, bad))
+                            .format(board_rows - 1, bad))
             self._sync()
             return
         self._set(freeze=rows)
 
     def _lr_moved(self, value):
         lr = slider_to_lr(value)
-        self.session.lr = lr  # keeps optimizer state: changeable while training
+        try:
+            self.session.lr = lr  # keeps optimizer state: changeable while training
+        except ValueError as exc:
+            self.error.emit(str(exc))
+            self._sync()
+            return
         self.lr_label.setText(f"{lr:.3g}")
 
     def _play(self, on):
@@ -232,7 +278,8 @@ class Controls(QWidget):
 
     def _sync(self):
         """Show the session's settings without re-emitting them."""
-        sc = self.session.scenario
+        sc = self.picture.settings
+        lr = self.picture.lr
         widgets = [self.dataset, self.colors, self.balls, self.rows, self.init, self.seed,
                    self.loss, self.optimizer, self.momentum, self.lr_slider, self.batch,
                    self.schedule, self.clip, self.clip_value, self.freeze, self.cups,
@@ -254,8 +301,8 @@ class Controls(QWidget):
         self.momentum.setValue(sc["training"]["momentum"])
         self.momentum.setEnabled(sc["training"]["optimizer"] == "sgd")
         self.colors.setEnabled(sc["data"]["dataset"] == "colors")
-        self.lr_slider.setValue(lr_to_slider(self.session.lr))
-        self.lr_label.setText(f"{self.session.lr:.3g}")
+        self.lr_slider.setValue(lr_to_slider(lr))
+        self.lr_label.setText(f"{lr:.3g}")
         self.batch.setValue(sc["training"]["batch_size"])
         schedule = sc["training"].get("schedule")
         self.schedule.setCurrentText(schedule["name"] if schedule and schedule["name"] in (

@@ -6,20 +6,21 @@ first pegs (a clean clip of the whole lesson) or from the pegs as they are now (
 on from here, with the optimizer's state and the history so far). The live session is never
 touched, so training in the window can go on meanwhile.
 
-Frames are drawn in a QThread (galton.export.run.ExportJob). The landscape's OpenGL context
-is made here in the GUI thread on an offscreen surface, moved to the worker thread for the
-job and handed back afterwards; where Qt has no OpenGL (the offscreen platform, old drivers)
-the landscape is drawn as a flat map and the dialog says so.
+Frames are drawn by the dialog's job runner (galton.qt.jobs, ``Jobs(gl=True)``: the one way
+galton works in the background), whose thread owns the OpenGL context the landscape is drawn
+with; the preview and the export are jobs of it, with progress, Cancel and failures as every
+job has them. Where Qt has no OpenGL (the offscreen platform, old drivers) the landscape is
+drawn as a flat map and the dialog says so.
 """
 
 from __future__ import annotations
 
 import re
-import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -40,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from galton.export.film import session_copy
 from galton.export.plan import SIZES, ExportCancelled, ExportError, make_plan
+from galton.qt.jobs import Jobs
 
 PREVIEW_WIDTH = 480
 #: Format choices: (key, suffix, plan format).
@@ -47,66 +49,24 @@ FORMAT_CHOICES = (("mp4", ".mp4", "mp4"), ("gif", ".gif", "gif"), ("webm", ".web
                   ("zip", ".zip", "png"), ("folder", "", "png"))
 
 
-def make_qt_context():
-    """(QOpenGLContext, QOffscreenSurface) for OpenGL 3.3 core, or (None, why not)."""
-    from PySide6.QtGui import QOffscreenSurface, QOpenGLContext
+@dataclass(frozen=True)
+class Preview:
+    """The first frame, and what the exporter warned about drawing it."""
 
-    from galton.qt.landscape_view import opengl_problem, surface_format
-
-    problem = opengl_problem()
-    if problem is not None:
-        return None, problem
-    context = QOpenGLContext()
-    context.setFormat(surface_format(samples=0))
-    if not context.create():
-        return None, "no OpenGL 3.3 core context could be created"
-    surface = QOffscreenSurface()
-    surface.setFormat(context.format())
-    surface.create()
-    return (context, surface), None
+    pixels: np.ndarray  # (h, w, 3) uint8
+    warnings: tuple
 
 
-class ExportWorker(QObject):
-    progress = Signal(int, int)
-    preview = Signal(object)  # an (h, w, 3) uint8 array
-    done = Signal(object)  # the path written
-    failed = Signal(str)
-    cancelled = Signal()
+@dataclass(frozen=True)
+class Exported:
+    path: Path
 
-    def __init__(self, plan, source, gl, no_gl_reason, mode: str):
-        super().__init__()
-        self.plan, self.source, self.mode = plan, source, mode
-        self.gl, self.no_gl_reason = gl, no_gl_reason
-        self.stop = threading.Event()
-        self.warnings = []
 
-    def run(self):
-        from galton.export.gl import QtContext
-        from galton.export.run import ExportJob
-        from galton.qt.export_frames import FramePainter
+@dataclass(frozen=True)
+class Refused:
+    """The export could not be done, for a reason the user can act on (a file, a setting)."""
 
-        gl = QtContext(*self.gl) if self.gl is not None else False
-        job = ExportJob(self.plan, self.source, frame_painter=FramePainter, gl=gl,
-                        no_gl_reason=self.no_gl_reason, warn=self.warnings.append)
-        try:
-            if self.mode == "preview":
-                job.prepare(self.stop.is_set, frames=1)
-                self.preview.emit(job.frame(0))
-            else:
-                path = job.run(progress=lambda d, t: self.progress.emit(d, t),
-                               cancelled=self.stop.is_set)
-                self.done.emit(path)
-        except ExportCancelled:
-            self.cancelled.emit()
-        except Exception as exc:  # shown to the user in a message box
-            self.failed.emit(f"{type(exc).__name__}: {exc}" if not isinstance(exc, (
-                ValueError, OSError)) else str(exc))
-        finally:
-            job.close()
-            if self.gl is not None:  # back to the GUI thread, which deletes it
-                context = self.gl[0]
-                context.doneCurrent()
-                context.moveToThread(QCoreApplication.instance().thread())
+    message: str
 
 
 class ExportDialog(QDialog):
@@ -117,10 +77,12 @@ class ExportDialog(QDialog):
         self.session = session
         self.paddle_class = int(paddle_class)
         self.setWindowTitle(self.tr("Export animation"))
-        self._thread = None
-        self._worker = None
-        self._gl = None
-        self._again = False  # settings changed while a preview was drawn
+        self.jobs = Jobs(self, "galton-export", gl=True)
+        self.jobs.result.connect(self._on_result)
+        self.jobs.progressed.connect(self._on_progress)
+        self.jobs.failed.connect(self._on_failed)
+        self.jobs.busy.connect(self._on_busy)
+        self._preview_stale = False  # settings changed while exporting
         self.progress_dialog = None
         self.message_box = None
         self.last_path = None
@@ -188,7 +150,8 @@ class ExportDialog(QDialog):
 
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         self.export_button = buttons.addButton(self.tr("Export"), QDialogButtonBox.AcceptRole)
-        self.export_button.clicked.connect(self.start_export)
+        # Not connected directly: clicked(bool) would pass its `checked` as the output path.
+        self.export_button.clicked.connect(lambda: self.start_export())
         buttons.rejected.connect(self.reject)
         top = QHBoxLayout()
         top.addLayout(form, 1)
@@ -268,57 +231,68 @@ class ExportDialog(QDialog):
         self.summary.setText(self.tr("{0} frames, {1:.1f} s of video").format(
             plan.frames, plan.seconds))
 
-    # --- work in a thread ----------------------------------------------------------------------
+    # --- work in the background ------------------------------------------------------------
     @property
     def busy(self) -> bool:
-        return self._thread is not None
+        return self.jobs.pending > 0
 
     def _start(self, plan, mode):
+        """Preview or export ``plan`` as a job of a new generation (the last one's result, a
+        preview of settings since changed, no longer matters)."""
         source = session_copy(self.session, plan.start)  # now, in the GUI thread
-        gl, reason = (None, None)
-        if plan.needs_landscape:
-            gl, reason = make_qt_context()
-        thread = QThread(self)
-        worker = ExportWorker(plan, source, gl, reason, mode)
-        worker.moveToThread(thread)
-        if gl is not None:
-            gl[0].moveToThread(thread)
-        thread.started.connect(worker.run)
-        worker.preview.connect(self._show_preview)
-        worker.progress.connect(self._on_progress)
-        worker.done.connect(self._on_done)
-        worker.failed.connect(self._on_failed)
-        worker.cancelled.connect(self._on_cancelled)
-        for signal in (worker.done, worker.failed, worker.cancelled, worker.preview):
-            signal.connect(thread.quit)
-        thread.finished.connect(self._on_finished)
-        self._thread, self._worker, self._gl = thread, worker, gl
-        thread.start()
+        generation = self.jobs.new_generation()
 
-    def _on_finished(self):
-        thread, worker, gl = self._thread, self._worker, self._gl
-        self._thread = self._worker = self._gl = None
-        if thread is not None:
-            thread.wait()
-            thread.deleteLater()
-        if worker is not None:
-            if worker.warnings and worker.mode == "preview":
-                self.preview_note.setText(worker.warnings[-1])
-            elif worker.mode == "preview":
-                self.preview_note.setText("")
-            worker.deleteLater()
-        if gl is not None:
-            gl[1].destroy()
-        if self._again:
-            self._again = False
+        def work(job):
+            from galton.export.run import ExportJob
+            from galton.qt.export_frames import FramePainter
+
+            gl = job.gl if job.gl is not None else False
+            warnings = []
+            export = ExportJob(plan, source, frame_painter=FramePainter, gl=gl,
+                               warn=warnings.append, no_gl_reason=self.jobs.gl_problem)
+            try:
+                if mode == "preview":
+                    export.prepare(job.cancelled, frames=1)
+                    return Preview(export.frame(0), tuple(warnings))
+                return Exported(Path(export.run(progress=job.progress,
+                                                cancelled=job.cancelled)))
+            except ExportCancelled:
+                return None  # the job was abandoned: nothing to show
+            except (ValueError, OSError) as exc:  # names the file or setting: said as it is
+                return Refused(str(exc))
+            finally:
+                export.close()
+
+        self.jobs.submit(mode, work, generation)
+
+    def _on_result(self, generation, kind, result):
+        if generation != self.jobs.generation:
+            return
+        if isinstance(result, Preview):
+            self._show_preview(result.pixels)
+            self.preview_note.setText(result.warnings[-1] if result.warnings else "")
+        elif isinstance(result, Exported):
+            self._on_done(result.path)
+        elif isinstance(result, Refused):
+            self._on_failed(generation, kind, result.message)
+
+    def _on_busy(self, kind, running):
+        if running or self.busy:
+            return
+        # Nothing runs any more. An export abandoned by Cancel ends here (a finished or
+        # failed one has said so already); a preview asked for meanwhile is drawn now.
+        if self.progress_dialog is not None and self.last_path is None \
+                and self.last_error is None:
+            self._close_progress()
+            self.last_error = "cancelled"
+        if self._preview_stale:
             self.refresh_preview()
 
     def refresh_preview(self):
-        if self.busy:
-            if self._worker.mode == "preview":
-                self._worker.stop.set()
-                self._again = True
+        if self.progress_dialog is not None:  # exporting: the preview waits
+            self._preview_stale = True
             return
+        self._preview_stale = False
         try:
             plan = self.plan()
         except ExportError:
@@ -347,10 +321,6 @@ class ExportDialog(QDialog):
         except ExportError as exc:
             self._message(QMessageBox.Warning, self.tr("Cannot export"), str(exc))
             return None
-        if self.busy:  # a preview: let it go, its result no longer matters
-            self._worker.stop.set()
-            self._thread.wait()
-            self._on_finished()
         self.last_path = self.last_error = None
         progress = QProgressDialog(self.tr("Exporting {0} frames…").format(plan.frames),
                                    self.tr("Cancel"), 0, plan.frames, self)
@@ -366,11 +336,10 @@ class ExportDialog(QDialog):
         return plan
 
     def cancel(self):
-        if self._worker is not None:
-            self._worker.stop.set()
+        self.jobs.cancel()
 
-    def _on_progress(self, done, total):
-        if self.progress_dialog is not None:
+    def _on_progress(self, generation, kind, done, total):
+        if self.progress_dialog is not None and generation == self.jobs.generation:
             if self.progress_dialog.wasCanceled():  # cancel() as a slot does not emit canceled
                 self.cancel()
             self.progress_dialog.setValue(done)
@@ -389,19 +358,16 @@ class ExportDialog(QDialog):
         self._message(QMessageBox.Information, self.tr("Export finished"),
                       self.tr("The animation was written to\n{0}").format(path))
 
-    def _on_failed(self, message):
-        if self._worker is not None and self._worker.mode == "preview":
+    def _on_failed(self, generation, kind, message):
+        if generation != self.jobs.generation:
+            return
+        if kind == "preview":
             self.preview_label.setText(self.tr("No preview: {0}").format(message))
             return
         self._close_progress()
         self.last_error = message
         self._message(QMessageBox.Warning, self.tr("Export failed"),
                       self.tr("Nothing was written.\n{0}").format(message))
-
-    def _on_cancelled(self):
-        if self._worker is not None and self._worker.mode == "export":
-            self._close_progress()
-            self.last_error = "cancelled"
 
     def _message(self, icon, title, text):
         """A message box that does not block (tests and scripts can read and close it)."""
@@ -413,8 +379,6 @@ class ExportDialog(QDialog):
 
     def done(self, result):
         """Closing the dialog stops what it is doing first."""
-        if self.busy:
-            self._worker.stop.set()
-            self._thread.wait()
-            self._on_finished()
+        self._preview_timer.stop()
+        self.jobs.close()
         super().done(result)

@@ -1,17 +1,19 @@
 """The lab dock: fine-tuning a trained board on a new colour, and the scaling-law lab.
 
-Both run their work in a Python thread and report through queued Qt signals; the models are
-in galton.core.finetune and galton.core.scaling (this module only asks and draws).
+Both run as jobs (galton.qt.jobs: off the UI thread, cancellable, results on the UI thread);
+the models are in galton.core.finetune and galton.core.scaling (this module only asks and
+draws). They work on copies taken from the session's latest Picture: the session itself is
+never touched.
 """
 
 from __future__ import annotations
 
-import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
@@ -35,21 +37,9 @@ from galton.core import finetune as F
 from galton.core import scaling as S
 from galton.core.optim import SGD, Adam
 from galton.core.powerlaw import KAPLAN
+from galton.qt.jobs import Jobs
 
 STRATEGY_COLORS = {"full": "#d62728", "freeze": "#1f77b4", "lora": "#2ca02c"}
-
-
-class _Bridge(QObject):
-    """Carries results from worker threads to the UI thread (queued connections)."""
-
-    finetuned = Signal(object)
-    failed = Signal(str)
-    scaled = Signal(object)
-    sweep_done = Signal(str)
-
-
-class _Stop(Exception):
-    pass
 
 
 def _numbers(text: str, name: str) -> tuple:
@@ -62,19 +52,38 @@ def _numbers(text: str, name: str) -> tuple:
     return values
 
 
+@dataclass(frozen=True)
+class FineTuned:
+    tuners: list  # galton.core.finetune's runs, one per way of fine-tuning
+
+
+@dataclass(frozen=True)
+class Scaled:
+    """The rows of the sweep so far (those of the file, then each finished run)."""
+
+    rows: list
+
+
+@dataclass(frozen=True)
+class Swept:
+    """The sweep ran every run."""
+
+
 class LabPanel(QWidget):
-    def __init__(self, session, parent=None):
+    def __init__(self, session, parent=None, bridge=None):
         super().__init__(parent)
         self.session = session
-        self.bridge = _Bridge(self)
-        self.bridge.finetuned.connect(self._show_finetune)
-        self.bridge.failed.connect(self._failed)
-        self.bridge.scaled.connect(self._show_scaling)
-        self.bridge.sweep_done.connect(self._sweep_done)
+        if bridge is None:
+            from galton.qt.bridge import SessionBridge
+
+            bridge = SessionBridge(session, self)
+        self.bridge = bridge
+        self.jobs = Jobs(self, "galton-lab")
+        self.jobs.result.connect(self._on_result)
+        self.jobs.failed.connect(lambda g, kind, message: self._failed(message))
+        self.jobs.busy.connect(self._on_busy)
         self.tuners = {}
         self.rows = []
-        self._thread = None
-        self._stop = threading.Event()
         tabs = QTabWidget()
         tabs.addTab(self._build_finetune(), self.tr("Fine-tuning"))
         tabs.addTab(self._build_scaling(), self.tr("Scaling laws"))
@@ -146,7 +155,7 @@ class LabPanel(QWidget):
 
     def finetune_runs(self) -> dict:
         runs = {}
-        lr = max(self.session.lr, 1e-4)
+        lr = max(self.bridge.picture.lr, 1e-4)
         if self.ft_full.isChecked():
             runs["full"] = {"optimizer": SGD(lr)}
         if self.ft_freeze.isChecked():
@@ -159,14 +168,20 @@ class LabPanel(QWidget):
             raise ValueError(self.tr("choose at least one strategy to compare"))
         return runs
 
+    @property
+    def busy(self) -> bool:
+        return self.jobs.pending > 0
+
     def start_finetune(self):
-        if self._thread is not None and self._thread.is_alive():
+        # The button says whether one runs (not ``busy``: the runner may still be finishing
+        # the last job after its result, and the button, has come back).
+        if not self.ft_button.isEnabled():
             return
-        s = self.session
+        s = self.bridge.picture
         try:
             runs = self.finetune_runs()
             old = s.train_set
-            new = F.add_color(old, self.ft_balls.value(), seed=s.scenario["training"]["seed"] + 1)
+            new = F.add_color(old, self.ft_balls.value(), seed=s.settings["training"]["seed"] + 1)
             held = s.test_set if s.test_set is not None else old
             old_test = F.relabel(held, new.class_names, new.class_colors)
             new_test = F.add_color(old, max(50, self.ft_balls.value() // 2), seed=9999)
@@ -179,16 +194,26 @@ class LabPanel(QWidget):
         self.ft_button.setEnabled(False)
         self.status.setText(self.tr("fine-tuning {0} copies of the board…").format(len(runs)))
 
-        def work():
-            try:
-                out = F.branch(start, data, runs, steps, old_test=old_test, new_test=new_test,
-                               meter_every=max(1, steps // 30))
-                self.bridge.finetuned.emit(out)
-            except Exception as exc:  # shown, never raised into Qt
-                self.bridge.failed.emit(f"{type(exc).__name__}: {exc}")
+        def work(job):
+            return FineTuned(F.branch(start, data, runs, steps, old_test=old_test,
+                                      new_test=new_test, meter_every=max(1, steps // 30)))
 
-        self._thread = threading.Thread(target=work, daemon=True)
-        self._thread.start()
+        self.jobs.submit("finetune", work)
+
+    def _on_result(self, generation, kind, result):
+        if isinstance(result, FineTuned):
+            self._show_finetune(result.tuners)
+        elif isinstance(result, Scaled):
+            self._show_scaling(result.rows)
+        elif isinstance(result, Swept):
+            self._sweep_done(self.tr("sweep finished"))
+
+    def _on_busy(self, kind, running):
+        if running or self.jobs.pending:
+            return  # a job ended, but another is queued: the end of the last one tells
+        self.ft_button.setEnabled(True)
+        if not self.sc_run.isEnabled():  # a sweep ended without finishing: stopped
+            self._sweep_done(self.tr("stopped: finished runs are saved; Run again to resume"))
 
     def _show_finetune(self, tuners):
         self.ft_button.setEnabled(True)
@@ -249,7 +274,7 @@ class LabPanel(QWidget):
         self.sc_run.clicked.connect(self.start_sweep)
         self.sc_stop = QPushButton(self.tr("Stop"))
         self.sc_stop.setEnabled(False)
-        self.sc_stop.clicked.connect(self._stop.set)
+        self.sc_stop.clicked.connect(lambda: self.jobs.cancel())
         self.sc_progress = QProgressBar()
         buttons.addWidget(self.sc_run)
         buttons.addWidget(self.sc_stop)
@@ -286,7 +311,7 @@ class LabPanel(QWidget):
                       seeds=_numbers(self.sc_seeds.text(), self.tr("Seeds")))
 
     def start_sweep(self):
-        if self._thread is not None and self._thread.is_alive():
+        if not self.sc_run.isEnabled():  # a sweep runs (see start_finetune)
             return
         try:
             specs = self.sweep_specs()
@@ -302,7 +327,6 @@ class LabPanel(QWidget):
         self._show_scaling(done)
         self.sc_progress.setRange(0, max(todo, 1))
         self.sc_progress.setValue(0)
-        self._stop.clear()
         self.sc_run.setEnabled(False)
         self.sc_stop.setEnabled(True)
         scheduler = self.sc_scheduler.text().strip() or None
@@ -310,24 +334,19 @@ class LabPanel(QWidget):
         self.status.setText(self.tr("{0} runs to do ({1} already in {2})").format(
             todo, len(done), path))
 
-        def on_result(row):
-            self.rows = [*self.rows, row]
-            self.bridge.scaled.emit(list(self.rows))
-            if self._stop.is_set():
-                raise _Stop
+        rows = list(done)
 
-        def work():
-            try:
-                S.sweep(specs, path, scheduler=scheduler, workers=workers, on_result=on_result)
-                self.bridge.sweep_done.emit(self.tr("sweep finished"))
-            except _Stop:
-                self.bridge.sweep_done.emit(self.tr("stopped: finished runs are saved; Run "
-                                                    "again to resume"))
-            except Exception as exc:
-                self.bridge.failed.emit(f"{type(exc).__name__}: {exc}")
+        def work(job):
+            def on_result(row):
+                rows.append(row)
+                job.emit(Scaled(list(rows)))
+                job.progress(len(rows) - len(done), todo)
+                job.check()  # Stop: the finished runs are saved, the rest is left
 
-        self._thread = threading.Thread(target=work, daemon=True)
-        self._thread.start()
+            S.sweep(specs, path, scheduler=scheduler, workers=workers, on_result=on_result)
+            return Swept()
+
+        self.jobs.submit("sweep", work)
 
     def _sweep_done(self, message):
         self.sc_run.setEnabled(True)
@@ -335,6 +354,7 @@ class LabPanel(QWidget):
         self.status.setText(message)
 
     def _show_scaling(self, rows):
+        self.rows = rows
         self.sc_progress.setValue(self.sc_progress.value() + 1 if rows else 0)
         for plot in self.sc_plots.values():
             plot.clear()
@@ -374,7 +394,7 @@ class LabPanel(QWidget):
         self.sc_fit.setText("\n".join(lines))
 
     def close_jobs(self):
-        self._stop.set()
+        self.jobs.close()
 
 
 def default_results() -> Path:

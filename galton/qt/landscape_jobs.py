@@ -1,92 +1,153 @@
-"""Landscape computations off the UI thread.
+"""The landscape dock's jobs and what they return (typed results, one class per kind).
 
-One background thread runs jobs one after another (grids, minima, basins, sweeps, sharpness).
-Each job belongs to a *generation*; starting a new generation (the slice changed) makes older
-jobs stop at their next check and drops their results, so a view never shows a grid of a
-slice it has left. The Numba kernels release the GIL, so the UI stays responsive while they
-run; results come back to the UI thread through a queued Qt signal.
+Each ``*_job`` function takes what the job needs, copied on the UI thread, and returns the
+``work(job)`` to hand to the runner (galton.qt.jobs); nothing here touches a widget or the
+session, so the jobs run on any thread.
 """
 
 from __future__ import annotations
 
-import queue
-import threading
-import traceback
+from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Signal
+import numpy as np
+
+from galton.core import landscape, minima, stepsize
+from galton.core.tracking import PathTracker, surface_gap
 
 
-class Jobs(QObject):
-    #: (generation, kind, payload) — emitted from the worker thread, delivered queued.
-    result = Signal(int, str, object)
-    #: (generation, kind, message)
-    failed = Signal(int, str, str)
-    #: (kind or "", running): for a busy indicator
-    busy = Signal(str, bool)
+@dataclass(frozen=True)
+class Trail:
+    """The path so far, projected into a new slice: (α, β, loss) points."""
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.generation = 0
-        self._pending = 0  # submitted and not finished (or skipped) yet
-        self._lock = threading.Lock()
-        self._queue: queue.Queue = queue.Queue()
-        self._thread = threading.Thread(target=self._loop, name="galton-landscape", daemon=True)
-        self._thread.start()
+    points: list
 
-    def new_generation(self) -> int:
-        """Abandon every queued or running job; returns the new generation."""
-        self.generation += 1
-        return self.generation
 
-    def submit(self, kind: str, work, generation: int | None = None) -> None:
-        """Run ``work(cancelled, emit)`` in the background. ``cancelled()`` is True once the
-        job's generation is stale; ``emit(payload)`` sends a (partial) result. The return
-        value, if not None, is emitted as the final result."""
-        with self._lock:
-            self._pending += 1
-        self._queue.put((self.generation if generation is None else generation, kind, work))
+@dataclass(frozen=True)
+class Grid:
+    """The loss over the slice at one resolution of the coarse-to-fine sequence."""
 
-    @property
-    def pending(self) -> int:
-        """Jobs submitted and not yet finished or skipped (their results may still be queued
-        for the UI thread)."""
-        return self._pending
+    xs: np.ndarray
+    ys: np.ndarray
+    Z: np.ndarray  # Z[i, j] at (xs[j], ys[i])
 
-    def close(self, timeout: float = 10.0) -> None:
-        self.new_generation()
-        self._queue.put(None)
-        self._thread.join(timeout)
 
-    def _loop(self):
-        while True:
-            item = self._queue.get()
-            if item is None:
-                return
-            generation, kind, work = item
-            if generation != self.generation:
-                self._done()
-                continue
+@dataclass(frozen=True)
+class Minima:
+    minima: list  # galton.core.minima.Minimum, lowest first
 
-            def cancelled(g=generation):
-                return g != self.generation
 
-            def emit(payload, g=generation, k=kind):
-                if g == self.generation:
-                    self.result.emit(g, k, payload)
+@dataclass(frozen=True)
+class Gap:
+    """PCA slices: the losses training saw against the surface under the projected path."""
 
-            self.busy.emit(kind, True)
-            try:
-                out = work(cancelled, emit)
-                if out is not None:
-                    emit(out)
-            except Exception as exc:  # a failed job must never take the app down
-                if generation == self.generation:
-                    self.failed.emit(generation, kind, f"{type(exc).__name__}: {exc}")
-                    traceback.print_exc()
-            finally:
-                self.busy.emit(kind, False)
-                self._done()
+    actual: np.ndarray
+    surface: np.ndarray
 
-    def _done(self):
-        with self._lock:
-            self._pending -= 1
+
+@dataclass(frozen=True)
+class Basins:
+    basins: object  # galton.core.minima.Basins
+
+
+@dataclass(frozen=True)
+class Race:
+    racers: list  # galton.core.stepsize.Racer
+
+
+@dataclass(frozen=True)
+class Sweep:
+    sweep: object  # galton.core.stepsize.Sweep
+
+
+@dataclass(frozen=True)
+class Sharpness:
+    step: int
+    sharpness: float
+    lr: float
+
+
+@dataclass(frozen=True)
+class Interpolation:
+    ts: np.ndarray
+    losses: np.ndarray
+
+
+def grid_job(surface, sizes, board_slice: bool, path: list, probe, X, y, loss):
+    """The trail of ``path`` in the slice (board slices), then the grid coarse to fine, the
+    minima of the finest, and for a PCA slice the gap between the path and the surface."""
+    def work(job):
+        if board_slice:
+            job.emit(Trail(PathTracker.project(surface, path)))
+        last = None
+        for xs, ys, Z in landscape.progressive(surface, sizes=sizes, cancelled=job.cancelled):
+            job.emit(Grid(xs, ys, Z))
+            last = (xs, ys, Z)
+        if last is None or job.cancelled():
+            return None
+        job.emit(Minima(minima.find_minima(surface, *last)))
+        if board_slice and surface.slice.directions.kind == "pca" and len(path) >= 3:
+            return Gap(*surface_gap(surface, path, probe, X, y, loss))
+        return None
+
+    return work
+
+
+def basins_job(surface, xs, ys, found, lr: float, steps: int):
+    """Which minimum plain gradient descent reaches from each grid point of ``found``'s."""
+    def work(job):
+        return Basins(minima.basins(surface, xs, ys, found, lr=lr, steps=steps,
+                                    cancelled=job.cancelled))
+
+    return work
+
+
+def race_job(surface, kind: str, lr: float, steps: int):
+    """Step sizes relative to the divergence threshold at the start (creeping, good,
+    oscillating, diverging, whatever the surface's scale), or four optimizers at ``lr``."""
+    from galton.core import optim
+
+    start = surface.default_start
+
+    def work(job):
+        if kind == "lrs":
+            edge = stepsize.divergence_threshold(stepsize.surface_sharpness(surface, start))
+            if np.isfinite(edge):
+                entries = [(f"η = {v * edge:.3g} ({stepsize.describe_step(v * edge, edge)})",
+                            optim.SGD(v * edge)) for v in (0.02, 0.3, 0.9, 1.15)]
+            else:
+                entries = [(f"η = {v:.3g}", optim.SGD(v)) for v in (lr / 10, lr, 3 * lr,
+                                                                      10 * lr)]
+        else:
+            entries = [("GD", optim.SGD(lr)),
+                       ("momentum 0.9", optim.SGD(lr, momentum=0.9)),
+                       ("Nesterov 0.9", optim.SGD(lr, momentum=0.9, nesterov=True)),
+                       ("Adam", optim.Adam(max(lr, 0.05)))]
+        return Race(stepsize.race(surface, entries, start=start, steps=steps))
+
+    return work
+
+
+def sweep_job(surface, momentum: float):
+    """40 step sizes around the divergence threshold, 100 steps each, from the start."""
+    def work(job):
+        start = surface.default_start
+        edge = stepsize.divergence_threshold(stepsize.surface_sharpness(surface, start), momentum)
+        centre = edge if np.isfinite(edge) else 1.0
+        lrs = stepsize.log_lrs(centre / 300, centre * 4, 40)
+        return Sweep(stepsize.sweep(surface, lrs, momentum=momentum, start=start, steps=100))
+
+    return work
+
+
+def sharpness_job(board, X, y, loss, step: int, lr: float):
+    def work(job):
+        return Sharpness(step, stepsize.board_sharpness(board, X, y, loss=loss, iterations=15), lr)
+
+    return work
+
+
+def interpolation_job(board, X, y, a, b, loss):
+    def work(job):
+        return Interpolation(*landscape.interpolate(board, X, y, a, b, n=61, loss=loss))
+
+    return work

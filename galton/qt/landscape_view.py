@@ -1,14 +1,21 @@
-"""The 3-D loss landscape view: the OpenGL renderer drawing offscreen, a camera the mouse
-and keys drive, and text (minimum labels, axis names, the colour bar) painted by Qt on top so
-every script, Chinese included, renders as the rest of the app does.
+"""The 3-D loss landscape view: the OpenGL renderer drawing offscreen in a thread of its own,
+a camera the mouse and keys drive, and text (minimum labels, axis names, the colour bar)
+painted by Qt on top so every script, Chinese included, renders as the rest of the app does.
 
 Why not a QOpenGLWidget: one in a window makes Qt composite the *whole* window through
 OpenGL, so every repaint of any widget (charts, the board) goes through the GL driver. With
 Mesa's software renderer (llvmpipe: VMs, CI, remote desktops) that cost ~110 ms per training
-snapshot in this app, measured, and the UI fell behind. So the view owns its own context on an
-offscreen surface, renders into a framebuffer only when the picture changed, reads it back
-and paints it as an image: the window stays a plain raster window. ``grab()`` then includes
-the labels too.
+snapshot in this app, measured, and the UI fell behind.
+
+Why a thread: on llvmpipe one picture of the landscape takes 0.1-0.6 s, far longer than a
+user waits for a click to be answered. So the pictures are drawn by a job runner with its own
+OpenGL context (galton.qt.jobs, ``Jobs(gl=True)``) into a framebuffer, from a snapshot of the
+data (the renderer here only holds it: ``set_*`` are cheap), and the UI thread only paints the
+last finished picture with its labels. While only trails move (training plays), the drawing
+thread keeps the still surface and redraws just the trails (render.landscape.LayeredTarget).
+One picture is drawn at a time, always of the newest state, and the thread rests as long as
+it drew, so it takes at most about half of the machine from training and the window.
+``grab_array()`` and ``flush()`` wait for the picture of the current state.
 
 Mouse: drag to orbit; right/middle drag or shift-drag to pan; wheel to zoom; double-click
 to reset. Keys: arrows orbit, + and - zoom, R or Home reset the view.
@@ -16,24 +23,19 @@ to reset. Keys: arrows orbit, + and - zoom, R or Home reset the view.
 
 from __future__ import annotations
 
+import copy
 import math
+import threading
+import time
+from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
-import shiboken6
-from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtGui import (
-    QColor,
-    QFont,
-    QGuiApplication,
-    QImage,
-    QOffscreenSurface,
-    QOpenGLContext,
-    QPainter,
-    QSurfaceFormat,
-)
+from PySide6.QtCore import QEvent, QPointF, Qt, QTimer
+from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QWidget
 
+from galton.qt.gl import opengl_problem, surface_format  # noqa: F401  (importable from here)
 from galton.qt.landscape_labels import (
     HALO,  # noqa: F401  (kept importable from here)
     TEXT,
@@ -43,39 +45,28 @@ from galton.qt.landscape_labels import (
     paint_text,
 )
 from galton.render.camera import OrbitCamera
-from galton.render.landscape import LandscapeRenderer
+from galton.render.landscape import LandscapeRenderer, LayeredTarget
 
 ORBIT_DEGREES_PER_PIXEL = 0.4
 KEY_ORBIT_DEGREES = 5.0
 KEY_ZOOM = 1.15
+#: The drawing thread rests this many times as long as its last picture took (1: it draws at
+#: most half the time), so a software renderer leaves the cores to training and the window.
+REST = 1.0
+#: Seconds ``flush`` (and so ``grab_array``) waits for a picture at most.
+FLUSH_TIMEOUT = 60.0
 
 
-def surface_format(samples: int = 4) -> QSurfaceFormat:
-    """OpenGL 3.3 core: what EGL offers headless too, so one renderer serves both."""
-    fmt = QSurfaceFormat()
-    fmt.setRenderableType(QSurfaceFormat.RenderableType.OpenGL)
-    fmt.setVersion(3, 3)
-    fmt.setProfile(QSurfaceFormat.OpenGLContextProfile.CoreProfile)
-    fmt.setDepthBufferSize(24)
-    fmt.setSamples(samples)
-    return fmt
+@dataclass(frozen=True)
+class Frame:
+    """A finished picture and what it shows (the labels are painted from the same state)."""
 
-
-def opengl_problem() -> str | None:
-    """Why a LandscapeView cannot draw here, or None if it can. Ask before making one: on
-    Qt's offscreen platform a QOpenGLWidget does not fail politely, its first GL call
-    crashes the process."""
-    platform = QGuiApplication.platformName()
-    if platform in ("offscreen", "minimal"):
-        return f"the Qt platform {platform!r} cannot show OpenGL widgets"
-    context = QOpenGLContext()
-    context.setFormat(surface_format(samples=0))
-    if not context.create():
-        return "no OpenGL 3.3 core context could be created"
-    fmt = context.format()
-    if (fmt.majorVersion(), fmt.minorVersion()) < (3, 3):
-        return f"OpenGL {fmt.majorVersion()}.{fmt.minorVersion()} is older than 3.3"
-    return None
+    serial: int
+    state: tuple
+    image: QImage
+    scene: LandscapeRenderer  # the snapshot drawn: extent, heights, options, markers
+    camera: OrbitCamera
+    cost: float  # seconds it took to draw
 
 
 class LandscapeView(QWidget):
@@ -85,7 +76,10 @@ class LandscapeView(QWidget):
         self.samples = samples
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumSize(320, 240)
+        #: The data, in this thread; never drawn here (see the module docstring).
         self.renderer = renderer or LandscapeRenderer()
+        #: The drawing thread's renderer (its GL objects live in that thread's context).
+        self.gl_renderer = LandscapeRenderer()
         self.camera = camera or OrbitCamera()
         #: Names for the axes of the slice (the dock sets e.g. "w₁", "w₂"); Qt draws them.
         self.axis_names = ("x", "y")
@@ -94,12 +88,15 @@ class LandscapeView(QWidget):
         self.gl_error: str | None = None
         self._markers = []
         self._drag = None  # ("orbit" | "pan", last position)
-        self._context = None
-        self._surface = None
-        self._gl = {"framebuffer": None}  # shared with the clean-up, which must not hold self
-        self._image = None  # the last picture, and the state it shows
-        self._drawn = None
+        self._jobs = None  # the drawing thread, started at the first paint
         self._version = 0  # bumped by every change to the picture
+        self._serial = 0  # counts the pictures asked for
+        self._frame: Frame | None = None  # the newest finished picture
+        self._asked = None  # (serial, done event, box) of the picture being drawn
+        self._rest_until = 0.0
+        self._later = QTimer(self)  # asks again when the drawing thread has rested
+        self._later.setSingleShot(True)
+        self._later.timeout.connect(self.repaint_later)
 
     # --- data: forwarded to the renderer, then repainted -------------------------------------
     def set_surface(self, xs, ys, Z):
@@ -129,7 +126,8 @@ class LandscapeView(QWidget):
         self.update()
 
     def grab_array(self) -> np.ndarray:
-        """The rendered picture, labels included, as an (h, w, 3) uint8 array."""
+        """The picture of the current state, labels included, as an (h, w, 3) uint8 array."""
+        self.flush()
         image = self.grab().toImage().convertToFormat(QImage.Format.Format_RGB888)
         w, h, stride = image.width(), image.height(), image.bytesPerLine()
         rows = np.frombuffer(image.constBits(), dtype=np.uint8, count=h * stride)
@@ -140,121 +138,161 @@ class LandscapeView(QWidget):
         self._version += 1
         super().update()
 
-    def context(self) -> QOpenGLContext | None:
-        return self._context
+    def repaint_later(self):
+        """Paint again without a change of state (a picture came, or the thread rested)."""
+        super().update()
+
+    def context(self):
+        """The drawing thread's QOpenGLContext, or None before the first picture."""
+        gl = self._jobs.gl if self._jobs is not None else None
+        return gl.context if gl is not None else None
 
     def grabFramebuffer(self) -> QImage:
         """The picture with its labels (what QOpenGLWidget.grabFramebuffer gave)."""
+        self.flush()
         return self.grab().toImage()
 
     def _start_gl(self) -> bool:
-        """Make the context and compile the shaders, once; False (and gl_error) on failure."""
-        if self._context is not None or self.gl_error:
-            return self._context is not None
-        context = QOpenGLContext()
-        context.setFormat(surface_format(samples=0))  # the framebuffer does its own samples
-        surface = QOffscreenSurface()
-        if not context.create():
-            self.gl_error = self.tr("The landscape needs OpenGL 3.3; no context could be made.")
+        """Start the drawing thread with its context, once; False (and gl_error) on failure."""
+        if self._jobs is not None or self.gl_error:
+            return self._jobs is not None and self.gl_error is None
+        from galton.qt.jobs import Jobs
+
+        jobs = Jobs(None, "galton-landscape-frames", gl=True)
+        if jobs.gl is None:
+            self.gl_error = self.tr("The landscape needs OpenGL 3.3; no context could be made "
+                                    "({0}).").format(jobs.gl_problem)
+            jobs.close()
             return False
-        surface.setFormat(context.format())
-        surface.create()
-        fmt = context.format()
-        version = (fmt.majorVersion(), fmt.minorVersion())
-        if version < (3, 3) or not context.makeCurrent(surface):
-            self.gl_error = self.tr("The landscape needs OpenGL 3.3; this system offers "
-                                    "{0}.{1}.").format(*version)
-            return False
-        try:
-            self.renderer.initialize()
-        except Exception as exc:  # a driver that refuses a shader must not take the app down
-            self.gl_error = self.tr("The landscape cannot be drawn: {0}").format(exc)
-            return False
-        finally:
-            context.doneCurrent()
-        self._context, self._surface = context, surface
-        # Free the GL objects with the widget. The clean-up holds the context, the surface
-        # and the renderer, never the widget (whose Python wrapper may be gone by then).
-        renderer, gl = self.renderer, self._gl
-        self.destroyed.connect(lambda *_: _release(context, surface, renderer, gl))
+        self._jobs = jobs
+        jobs.result.connect(self._on_frame)
+        jobs.failed.connect(self._on_failed)
+        target, renderer = LayeredTarget(self.samples), self.gl_renderer
+        jobs.at_close(target.release)
+        jobs.at_close(renderer.release)
+        self._target = target
+        # Free the GL objects with the widget: the clean-up holds the runner, never the
+        # widget (whose Python wrapper may be gone by then).
+        self.destroyed.connect(lambda *_: jobs.close())
         return True
 
-    def _render(self, width: int, height: int) -> QImage | None:
-        from galton.render.gl import Framebuffer
+    def close_gl(self) -> None:
+        """Stop the drawing thread and free its GL objects (the window is closing)."""
+        if self._jobs is not None:
+            self._jobs.close()
 
-        context, surface = self._context, self._surface
-        if not context.makeCurrent(surface):
-            self.gl_error = self.tr("The OpenGL context was lost.")
-            return None
-        try:
-            fb = self._gl["framebuffer"]
-            if fb is None or (fb.width, fb.height) != (width, height):
-                if fb is not None:
-                    fb.release()
-                fb = self._gl["framebuffer"] = Framebuffer(width, height, self.samples)
-            fb.bind()
-            self.renderer.render(width, height, self.camera)
-            pixels = fb.read()
-        finally:
-            context.doneCurrent()
-        image = QImage(pixels.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
-        image.setDevicePixelRatio(self.devicePixelRatioF())
-        return image
+    def _state(self):
+        ratio = self.devicePixelRatioF()
+        size = (max(1, round(self.width() * ratio)), max(1, round(self.height() * ratio)))
+        c = self.camera
+        # Scripts may move the camera directly: its state is part of what the picture shows.
+        return (self._version, size, ratio, c.azimuth, c.elevation, c.distance,
+                tuple(c.target))
+
+    def _ask(self, state, force: bool = False) -> None:
+        """Have the drawing thread draw ``state`` (the newest asked wins; one at a time)."""
+        if self._asked is not None:
+            return  # on its way; the newest state is asked for when it arrives
+        wait = self._rest_until - time.perf_counter()
+        if wait > 0 and not force:
+            if not self._later.isActive():
+                self._later.start(max(1, round(wait * 1000)))
+            return
+        self._serial += 1
+        serial, done, box = self._serial, threading.Event(), {}
+        self.renderer.pixel_ratio = state[2]
+        scene, camera = self.renderer.snapshot(), copy.deepcopy(self.camera)
+        (w, h), renderer, target = state[1], self.gl_renderer, self._target
+        ratio = state[2]
+        labels = (tuple(self.axis_names), self.value_name + (
+            self.tr(" (log)") if scene.options["log_height"] else ""))
+
+        def draw(job):
+            try:
+                started = time.perf_counter()
+                if not renderer.initialized:
+                    renderer.initialize()
+                renderer.take(scene)
+                c = camera
+                still = (renderer.still_key(), w, h, c.azimuth, c.elevation, c.distance,
+                         tuple(c.target))
+                pixels = target.render(renderer, w, h, camera, still)
+                image = QImage(pixels.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+                image.setDevicePixelRatio(ratio)
+                _paint_labels(image, scene, camera, round(w / ratio), round(h / ratio), *labels)
+                box["frame"] = Frame(serial, state, image, scene, camera,
+                                     time.perf_counter() - started)
+                return box["frame"]
+            finally:
+                done.set()
+
+        self._asked = (serial, done, box)
+        self._jobs.submit("frame", draw, keep=True)
+
+    def _take(self, frame) -> None:
+        if self._asked is not None and frame.serial >= self._asked[0]:
+            self._asked = None
+        if self._frame is None or frame.serial > self._frame.serial:
+            self._frame = frame
+            self._rest_until = time.perf_counter() + REST * frame.cost
+
+    def _on_frame(self, generation, kind, frame):
+        self._take(frame)
+        self.repaint_later()
+
+    def _on_failed(self, generation, kind, message):
+        # A driver that refuses a shader must not take the app down: say so in the view.
+        self._asked = None
+        self.gl_error = self.tr("The landscape cannot be drawn: {0}").format(message)
+        self.repaint_later()
+
+    def flush(self, timeout: float = FLUSH_TIMEOUT) -> bool:
+        """Wait (blocking) until the picture of the current state is drawn; False if there is
+        nothing to draw, no OpenGL, or it took longer than ``timeout``."""
+        if self.renderer.extent is None or not self._start_gl():
+            return False
+        deadline = time.perf_counter() + timeout
+        while self.gl_error is None:
+            state = self._state()
+            if self._frame is not None and self._frame.state == state:
+                return True
+            if self._asked is None:
+                self._ask(state, force=True)
+            _, done, box = self._asked
+            if not done.wait(max(0.0, deadline - time.perf_counter())):
+                return False
+            if "frame" not in box:  # it failed: the failure arrives as a signal
+                self._asked = None
+                self.gl_error = self.gl_error or self.tr("The landscape cannot be drawn.")
+                return False
+            self._take(box["frame"])
+        return False
 
     def paintEvent(self, event):
-        ratio = self.devicePixelRatioF()
-        self.renderer.pixel_ratio = ratio
-        size = (max(1, round(self.width() * ratio)), max(1, round(self.height() * ratio)))
         ready = self.renderer.extent is not None and self._start_gl()
-        # Scripts may move the camera directly: its state is part of what the picture shows.
-        c = self.camera
-        state = (self._version, size, c.azimuth, c.elevation, c.distance, tuple(c.target))
-        if ready and self._drawn != state:
-            self._image = self._render(*size)
-            self._drawn = state
+        if ready:
+            state = self._state()
+            if self._frame is None or self._frame.state != state:
+                self._ask(state)
+        frame = self._frame if ready else None
         painter = QPainter(self)
         try:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-            if not ready or self._image is None:
+            if frame is None:
                 painter.fillRect(self.rect(), QColor(20, 23, 30))
                 painter.setPen(TEXT)
                 painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter,
                                  self.gl_error or self.tr("Starting OpenGL…"))
             else:
-                painter.drawImage(0, 0, self._image)
-                self._paint_axes(painter)
-                self._paint_marker_labels(painter)
-                self._paint_colour_bar(painter)
+                image = frame.image
+                w = round(image.width() / image.devicePixelRatio())
+                h = round(image.height() / image.devicePixelRatio())
+                if (w, h) != (self.width(), self.height()):  # resized: the next is coming
+                    painter.fillRect(self.rect(), QColor(20, 23, 30))
+                painter.drawImage(0, 0, image)
         finally:
             painter.end()
-
-    # --- text on top (galton.qt.landscape_labels, shared with the exporter) ----------------
-    def _text(self, painter, point: QPointF, text: str, align=Qt.AlignmentFlag.AlignLeft,
-              font: QFont | None = None):
-        paint_text(painter, point, text, align, font)
-
-    def _project(self, x, y, value):
-        p = self.renderer.project(x, y, value, self.width(), self.height(), self.camera)
-        return None if p is None else QPointF(*p)
-
-    def _paint_marker_labels(self, painter):
-        for marker in self._markers:
-            x, y, loss = (float(v) for v in marker[:3])
-            at = self._project(x, y, loss) if math.isfinite(loss) else None
-            if at is None:
-                continue
-            label = str(marker[3]) if len(marker) > 3 else _number(loss)
-            self._text(painter, at + QPointF(11, -10), label)
-
-    def _paint_axes(self, painter):
-        paint_axes(painter, self.renderer, self.camera, self.width(), self.height(),
-                   self.axis_names)
-
-    def _paint_colour_bar(self, painter):
-        title = self.value_name + (self.tr(" (log)") if self.renderer.options["log_height"]
-                                   else "")
-        paint_colour_bar(painter, self.renderer, self.width(), self.height(), title)
 
     # --- mouse and keys ----------------------------------------------------------------------
     def mousePressEvent(self, event):
@@ -327,15 +365,23 @@ class LandscapeView(QWidget):
         event.accept()
 
 
-_number = number
 
-
-def _release(context, surface, renderer, gl) -> None:
-    if not (shiboken6.isValid(context) and shiboken6.isValid(surface)):
-        return  # interpreter shutdown: the GL objects go with the process
-    if context.makeCurrent(surface):
-        if gl["framebuffer"] is not None:
-            gl["framebuffer"].release()
-            gl["framebuffer"] = None
-        renderer.release()
-        context.doneCurrent()
+def _paint_labels(image, scene, camera, width, height, axis_names, value_name) -> None:
+    """The labels (galton.qt.landscape_labels, shared with the exporter), painted into the
+    picture in the drawing thread, from the state it shows, so they sit on what they name.
+    (QPainter on a QImage is safe outside the GUI thread; the exporter does the same.)"""
+    painter = QPainter(image)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        paint_axes(painter, scene, camera, width, height, axis_names)
+        for marker in scene._markers:
+            x, y, loss = (float(v) for v in marker[:3])
+            p = scene.project(x, y, loss, width, height, camera) if math.isfinite(loss) else None
+            if p is None:
+                continue
+            label = str(marker[3]) if len(marker) > 3 else number(loss)
+            paint_text(painter, QPointF(*p) + QPointF(11, -10), label)
+        paint_colour_bar(painter, scene, width, height, value_name)
+    finally:
+        painter.end()

@@ -3,7 +3,13 @@ change, Back / Do it / Next, and a live check that turns green once the effect w
 
 The panel holds a LessonRun (galton/lessons/base.py) on the window's own session. The check is
 asked again whenever the session changes (training with the window's Play button counts), at
-most a few times a second so a fast training run is not slowed down by it."""
+most a few times a second so a fast training run is not slowed down by it.
+
+Do it runs the step's action as a job (galton.qt.jobs), off the UI thread, holding the session
+for the whole action (Play stops first and goes on afterwards, as for any change: see
+galton.playing): the window keeps answering, the panel says it is working, and Cancel stops
+the action's training at its next step. The action's changes reach the views through the
+window's bridge, on the UI thread."""
 
 from __future__ import annotations
 
@@ -24,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from galton import lessons
+from galton.qt.jobs import JobCancelled, Jobs
 from galton.qt.lesson_figure import FigureView
 
 #: Session events after which the check and the figure are looked at again.
@@ -60,10 +67,22 @@ class LessonPanel(QWidget):
     #: Emitted before an action or a lesson start changes the session (the window stops
     #: training first: an action and the worker thread must not train at once).
     about_to_change = Signal()
+    #: True while a step's action runs (the window greys what would change the session).
+    busy_changed = Signal(bool)
+    _run_changed = Signal()  # the run changed, maybe in the action's thread: redraw here
 
-    def __init__(self, session, parent=None):
+    def __init__(self, session, parent=None, bridge=None):
         super().__init__(parent)
         self.session = session
+        if bridge is None:
+            from galton.qt.bridge import SessionBridge
+
+            bridge = SessionBridge(session, self)
+        self.jobs = Jobs(self, "galton-lesson")
+        self.jobs.result.connect(self._action_done)
+        self.jobs.failed.connect(self._action_failed)
+        self.jobs.busy.connect(self._on_busy)
+        self._run_changed.connect(lambda: self.refresh(figure=True))
         self.run: lessons.LessonRun | None = None
         self.lang = current_language()
         self._param_widgets = {}   # name -> (box, key of the first step that asks for it)
@@ -125,7 +144,11 @@ class LessonPanel(QWidget):
         self.do_button.clicked.connect(self.do)
         self.next_button = QPushButton(self.tr("Next ▶"))
         self.next_button.clicked.connect(self.next)
-        for b in (self.back_button, self.do_button, self.next_button):
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setToolTip(self.tr("Stop this step's training at its next step"))
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.hide()
+        for b in (self.back_button, self.do_button, self.cancel_button, self.next_button):
             buttons.addWidget(b)
         up.addLayout(buttons)
         split.addWidget(upper)
@@ -145,7 +168,7 @@ class LessonPanel(QWidget):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._refresh_for_session)
         for name in _WATCHED:
-            session.events.connect(name, self._session_changed)
+            bridge.connect(name, self._session_changed)
         self._show_nothing()
 
     # --- starting ------------------------------------------------------------------------------
@@ -153,13 +176,14 @@ class LessonPanel(QWidget):
         """Begin lesson ``name`` (a number, or a lesson file) on the window's session, or take
         up a LessonRun already on it (``lessons.resume``: a .galton file's lesson)."""
         self.about_to_change.emit()
+        self.jobs.cancel()  # an action of the last lesson: its result no longer matters
         if isinstance(name, lessons.LessonRun):
             run, lesson = name, name.lesson
         else:
             lesson = lessons.get(name)  # KeyError names the lessons
             run = lessons.LessonRun(lesson, self.session, self.lang)
         self.run = run
-        run.listeners.append(lambda r: self.refresh(figure=True))
+        run.listeners.append(lambda r: self._run_changed.emit())
         index = self.chooser.findData(lesson.name)
         self.chooser.setCurrentIndex(index)
         self._build_params()
@@ -172,17 +196,57 @@ class LessonPanel(QWidget):
             self.start(name)
 
     # --- the learner's buttons -----------------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        """A step's action is running (scripts and tests wait on this)."""
+        return self.jobs.pending > 0
+
     def do(self):
-        if self.run is None:
+        """Do it: the current step's action, as a job holding the session."""
+        if self.run is None or self.busy:
             return
-        self.about_to_change.emit()
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self.run.do()
-        except Exception as exc:  # shown, and the lesson stays usable
-            self.message.emit(self.tr("This step could not be done: {}").format(exc))
-        finally:
-            QApplication.restoreOverrideCursor()
+        run, session = self.run, self.session
+
+        def work(job):
+            def beat(snapshot):  # between the action's training steps: Cancel stops them
+                job.check()
+
+            with session.hold():
+                session.heartbeat = beat
+                try:
+                    run.do()
+                finally:
+                    session.heartbeat = None
+            return "done"
+
+        self.jobs.submit("lesson", work)
+
+    def close_jobs(self):
+        self.jobs.close()
+
+    def cancel(self):
+        """Stop the running action at its next training step (what it did so far stays)."""
+        self.jobs.cancel()
+
+    def _on_busy(self, kind, running):
+        busy = running or self.busy
+        self.do_button.setEnabled(not busy and self.run is not None)
+        self.do_button.setText(self.tr("Working…") if busy else (
+            self.tr("Do it again") if self.run is not None and self.run.step.key in self.run.done
+            else self.tr("Do it")))
+        self.cancel_button.setVisible(busy)
+        self.busy_changed.emit(busy)
+        if not busy:
+            self.refresh(figure=True)
+
+    def _action_done(self, generation, kind, payload):
+        pass  # the run's listeners redraw; _on_busy re-enables the buttons
+
+    def _action_failed(self, generation, kind, message):
+        if JobCancelled.__name__ in message:
+            return
+        self.message.emit(self.tr("This step could not be done: {}").format(
+            message.split(": ", 1)[-1]))
 
     def next(self):
         if self.run is not None and not self.run.next():
@@ -285,7 +349,7 @@ class LessonPanel(QWidget):
             box.blockSignals(False)
 
     def _session_changed(self, *args):
-        if self.run is not None and not self._timer.isActive():
+        if self.run is not None and not self._timer.isActive() and not self.busy:
             self._timer.start(_REFRESH_MS)
 
     def _refresh_for_session(self):
@@ -300,7 +364,22 @@ class LessonPanel(QWidget):
         run = self.run
         if run is None:
             return
-        check = run.check()  # first: a check may record the numbers the page quotes
+        busy = self.busy
+        check = shown = None
+        if not busy:  # (an action holds the session: check and figure when it is done)
+            with self.session.owner.reading() as got:
+                if not got:  # another thread is changing the session: look again soon
+                    self._timer.start(_REFRESH_MS)
+                    return
+                check = run.check()  # first: a check may record the numbers the page quotes
+                try:
+                    shown = run.figure() if figure else None
+                except Exception as exc:  # a figure is a picture, never a crash (as a check)
+                    shown = None
+                    if getattr(self, "_figure_failed", None) != (id(run), run.index):
+                        self._figure_failed = (id(run), run.index)
+                        self.message.emit(self.tr("This step's figure cannot be drawn now: {}")
+                                          .format(exc))
         page = run.page()
         self.progress.setText(self.tr("step {0} of {1}").format(page["number"], page["count"]))
         self.title.setText(page["title"])
@@ -319,18 +398,15 @@ class LessonPanel(QWidget):
             self.params_form.labelForField(w).setVisible(visible)
         self.back_button.setEnabled(run.index > 0)
         self.next_button.setEnabled(run.index + 1 < len(run.steps))
-        self.do_button.setEnabled(True)
-        self.do_button.setText(self.tr("Do it again") if run.step.key in run.done
-                               else self.tr("Do it"))
+        self.do_button.setEnabled(not busy)
+        self.do_button.setText(self.tr("Working…") if busy else self.tr("Do it again")
+                               if run.step.key in run.done else self.tr("Do it"))
+        if busy:
+            return
         mark, colour = ("✔", "#1a7f37") if check.passed else ("○", "#9a6700")
         self.check_label.setText(f"<span style='color:{colour};font-weight:bold'>{mark}</span> "
                                  f"{check.message}")
         if figure:
-            try:
-                shown = run.figure()
-            except Exception as exc:  # a lesson file's figure that cannot be drawn: said, and
-                shown = None          # the panel stays usable (as for an action that fails)
-                self.message.emit(str(exc))
             self.figure_view.show_figure(shown)
         if arrived:
             self._fit_timer.start()

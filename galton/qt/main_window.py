@@ -1,4 +1,7 @@
-"""The main window: board in the centre, controls on the left, charts at the bottom."""
+"""The main window: the board in the centre, the panels (docks) around it.
+
+Where the panels go and how the window fits its screen: galton/qt/window_layout.py.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,6 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -16,14 +18,23 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSlider,
     QToolBar,
+    QWidget,
 )
 
 import galton
 from galton.core.scenario import load as load_scenario
 from galton.qt.app_languages import LANGUAGES
 from galton.qt.board_view import BoardView
+from galton.qt.bridge import DrawBudget, SessionBridge
 from galton.qt.charts import Charts
 from galton.qt.controls import Controls
+from galton.qt.window_layout import (
+    LAYOUT_VERSION,
+    Panels,
+    clamp,
+    default_geometry,
+    keep_on_screen,
+)
 from galton.qt.worker import Trainer as TrainingThread
 from galton.resources import asset_path
 
@@ -35,19 +46,18 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.session = session
         self.setWindowTitle(self.tr("galton — the pinball machine of training"))
-        self.resize(1280, 860)
-        self.board_view = BoardView(session)
+        # Every view hears the session through the bridge, on this thread, and redraws
+        # through one budget (galton/qt/bridge.py).
+        self.bridge = SessionBridge(session, self)
+        self.budget = DrawBudget(self)
+        self.board_view = BoardView(session, bridge=self.bridge)
         self.setCentralWidget(self.board_view)
-        self.controls = Controls(session)
-        dock = QDockWidget(self.tr("Controls"), self)
-        dock.setObjectName("controls")
-        dock.setWidget(self.controls)
-        self.addDockWidget(Qt.LeftDockWidgetArea, dock)
-        self.charts = Charts(session)
-        cdock = QDockWidget(self.tr("Charts"), self)
-        cdock.setObjectName("charts")
-        cdock.setWidget(self.charts)
-        self.addDockWidget(Qt.BottomDockWidgetArea, cdock)
+        self.controls = Controls(session, bridge=self.bridge)
+        self.controls_dock = Panels.dock(self, "controls", self.tr("Controls"), self.controls,
+                                         scroll=False)
+        self.charts = Charts(session, bridge=self.bridge, budget=self.budget)
+        self.charts_dock = Panels.dock(self, "charts", self.tr("Charts"), self.charts,
+                                       horizontal=False)
         self.banner = QLabel()
         self.banner.setStyleSheet("background:#fde2e1;color:#8a1c1c;padding:6px;font-weight:bold")
         self.banner.hide()
@@ -61,23 +71,31 @@ class MainWindow(QMainWindow):
         self._make_lab_dock()
         self._make_console_dock()
         self._make_lesson_dock()
+        self.panels = Panels(self, {
+            "controls": self.controls_dock, "charts": self.charts_dock,
+            "landscape": self.landscape_dock, "lab": self.lab_dock,
+            "console": self.console_dock, "lesson": self.lesson_dock,
+        }, on_show={"console": lambda: self.console.start()})
+        self._make_panel_actions()
         self._make_toolbar()
         self._make_menus()
 
         self.training = TrainingThread(session, self)
-        self.training.snapshot.connect(self._on_snapshot)
-        self.training.stopped.connect(self._on_stopped)
         self.controls.play_toggled.connect(self._play)
         self.controls.step_clicked.connect(self._step)
-        self.controls.drop_clicked.connect(lambda n: self.session.drop(n))
+        self.controls.drop_clicked.connect(self._drop)
         self.controls.speed_changed.connect(
             lambda v: setattr(self.training, "steps_per_second", float(v)))
+        self.training.steps_per_second = float(self.controls.speed.value())
         self.controls.error.connect(lambda msg: self.status.showMessage(msg, 8000))
-        session.events.connect("diverged", self._on_diverged)
-        session.events.connect("board", lambda *a: self._hide_banner())
-        session.events.connect("trained", lambda *a: self._update_status())
+        # In the thread that diverged, under its hold: training may go on after a change of
+        # step size, from the last good pegs (the banner says so).
+        session.events.connect("diverged", _clear_divergence)
+        self.bridge.connect("diverged", self._on_diverged)
+        self.bridge.connect("board", lambda *a: self._hide_banner())
+        self.bridge.connect("trained", lambda picture, snap: self._update_status(picture))
         self._continuous = QTimer(self)
-        self._continuous.timeout.connect(lambda: self.session.drop(5))
+        self._continuous.timeout.connect(lambda: self._drop(5, quiet=True))
         self._make_shortcuts()
         self._restore_preferences()
         self.board_view.setFocus()
@@ -88,22 +106,16 @@ class MainWindow(QMainWindow):
         # Imported here: the OpenGL view is the heaviest part of the window to import.
         from galton.qt.landscape_dock import LandscapePanel
 
-        self.landscape = LandscapePanel(self.session)
-        self.landscape_dock = QDockWidget(self.tr("Loss landscape"), self)
-        self.landscape_dock.setObjectName("landscape")
-        self.landscape_dock.setWidget(self.landscape)
-        self.addDockWidget(Qt.RightDockWidgetArea, self.landscape_dock)
+        self.landscape = LandscapePanel(self.session, bridge=self.bridge, budget=self.budget)
+        self.landscape_dock = Panels.dock(self, "landscape", self.tr("Loss landscape"),
+                                          self.landscape)
 
     def _make_lab_dock(self):
         from galton.qt.lab_dock import LabPanel
 
-        self.lab = LabPanel(self.session)
-        self.lab_dock = QDockWidget(self.tr("Lab: fine-tuning and scaling laws"), self)
-        self.lab_dock.setObjectName("lab")
-        self.lab_dock.setWidget(self.lab)
-        self.addDockWidget(Qt.RightDockWidgetArea, self.lab_dock)
-        self.tabifyDockWidget(self.landscape_dock, self.lab_dock)
-        self.landscape_dock.raise_()
+        self.lab = LabPanel(self.session, bridge=self.bridge)
+        self.lab_dock = Panels.dock(self, "lab", self.tr("Lab: fine-tuning and scaling laws"),
+                                    self.lab)
 
     def _make_console_dock(self):
         """The Python console (started when first shown) and the recorder behind File > Show as
@@ -113,20 +125,10 @@ class MainWindow(QMainWindow):
 
         self.recorder = Recorder(self.session)
         self.console = ConsolePanel(self)
-        dock = QDockWidget(self.tr("Console"), self)
-        dock.setObjectName("console")
-        dock.setWidget(self.console)
-        self.addDockWidget(Qt.RightDockWidgetArea, dock)
-        neighbour = getattr(self, "lab_dock", None) or getattr(self, "landscape_dock", None)
-        if neighbour is not None:  # a tab of the right column: room to read and type
-            self.tabifyDockWidget(neighbour, dock)
-        dock.hide()
-        dock.visibilityChanged.connect(self._console_shown)
-        self.console_dock = dock
-        self.console_action = dock.toggleViewAction()
-        self.console_action.setText(self.tr("&Python console"))
-        self.console_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
-        self.console_action.triggered.connect(lambda on: on and self.show_console())
+        # Placed (a tab of the right column) when first shown: see Panels.show.
+        self.console_dock = Panels.dock(self, "console", self.tr("Console"), self.console)
+        self.console_dock.hide()
+        self.console_dock.visibilityChanged.connect(self._console_shown)
         self.script_action = QAction(self.tr("Show as &script…"), self)
         self.script_action.setToolTip(self.tr("Everything done in this session, as a Python "
                                               "script for `galton run`"))
@@ -136,24 +138,24 @@ class MainWindow(QMainWindow):
         """The lesson panel (Lessons menu, ``galton --lesson NAME``), left of the board."""
         from galton.qt.lesson_dock import LessonPanel
 
-        self.lesson_panel = LessonPanel(self.session)
-        self.lesson_dock = QDockWidget(self.tr("Lesson"), self)
-        self.lesson_dock.setObjectName("lesson")
-        self.lesson_dock.setWidget(self.lesson_panel)
-        self.addDockWidget(Qt.LeftDockWidgetArea, self.lesson_dock)
-        # A tab beside the controls: the whole height of the window for text and figure, and
-        # the controls one click away.
-        self.tabifyDockWidget(self.findChild(QDockWidget, "controls"), self.lesson_dock)
+        self.lesson_panel = LessonPanel(self.session, bridge=self.bridge)
+        # A tab beside the controls when shown (Panels.show): the whole height of the window
+        # for text and figure, and the controls one click away.
+        self.lesson_dock = Panels.dock(self, "lesson", self.tr("Lesson"), self.lesson_panel)
         self.lesson_dock.hide()
         self.lesson_panel.show_parts.connect(self.show_parts)
         self.lesson_panel.message.connect(lambda text: self.status.showMessage(text, 8000))
         self.lesson_panel.about_to_change.connect(self._stop_training)
+        self.lesson_panel.busy_changed.connect(self._lesson_busy)
 
     def start_lesson(self, name):
         """Open the lesson panel on lesson ``name`` (or its number); returns the LessonRun."""
-        run = self.lesson_panel.start(name)
-        self.lesson_dock.show()
-        self.lesson_dock.raise_()
+        try:
+            run = self.lesson_panel.start(name)
+        except ValueError as exc:  # the session is busy (a console command), or bad preset
+            self.status.showMessage(str(exc), 8000)
+            return None
+        self.panels.show("lesson")
         # Room to read: at least 460 px, never more than 40 % of the window.
         width = min(max(460, self.lesson_dock.width()), int(0.4 * self.width()))
         self.resizeDocks([self.lesson_dock], [width], Qt.Horizontal)
@@ -161,16 +163,9 @@ class MainWindow(QMainWindow):
 
     def show_parts(self, parts):
         """Bring forward the parts of the window a lesson step needs."""
-        docks = {"charts": self.findChild(QDockWidget, "charts"),
-                 "landscape": self.landscape_dock, "lab": self.lab_dock,
-                 "console": self.console_dock}
         for part in parts:
-            dock = docks.get(part)
-            if dock is not None:
-                dock.show()
-                dock.raise_()
-            if part == "console":
-                self.console.start()
+            if part in self.panels.docks:
+                self.panels.show(part)
 
     def _console_shown(self, visible):
         if visible:
@@ -178,9 +173,7 @@ class MainWindow(QMainWindow):
 
     def show_console(self):
         """Show the console's tab in front, its kernel started."""
-        self.console_dock.show()
-        self.console_dock.raise_()
-        self.console.start()
+        self.panels.show("console")
 
     def export_animation(self):
         """File > Export animation…: the dialog works on a copy of this session."""
@@ -200,6 +193,24 @@ class MainWindow(QMainWindow):
         return dialog
 
     # --- menus -------------------------------------------------------------------------------
+    def _make_panel_actions(self):
+        """View's entry for every panel (also reached by its shortcut), and Reset layout."""
+        make = self.panels.make_action
+        self.controls_action = make("controls", self.tr("&Controls"))
+        self.charts_action = make("charts", self.tr("C&harts"))
+        self.landscape_action = make("landscape", self.tr("&Loss landscape"), "Ctrl+L")
+        self.lab_action = make("lab", self.tr("Fine-tuning and scaling &lab"))
+        self.console_action = make("console", self.tr("&Python console"), "Ctrl+Shift+P")
+        self.lesson_action = make("lesson", self.tr("Lesson &panel"))
+        self.reset_layout_action = QAction(self.tr("&Reset layout"), self)
+        self.reset_layout_action.setToolTip(self.tr("Every panel back where a new window has it"))
+        self.reset_layout_action.triggered.connect(self.reset_layout)
+
+    def reset_layout(self):
+        """View > Reset layout: the default arrangement for the window's present size."""
+        self.panels.arrange()
+        self.status.showMessage(self.tr("Panels back in their places"), 5000)
+
     def _make_toolbar(self):
         bar = QToolBar(self.tr("View"))
         bar.setObjectName("view")
@@ -210,7 +221,7 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.class_box)
         self.class_box.currentIndexChanged.connect(self._select_class)
         self._fill_classes()
-        self.session.events.connect("data", lambda *a: self._fill_classes())
+        self.bridge.connect("data", lambda *a: self._fill_classes())
         trace = QAction(self.tr("Trace paths"), self, checkable=True)
         trace.setToolTip(self.tr("Draw the route of every landed ball (T)"))
         trace.toggled.connect(lambda on: setattr(self.board_view, "trace_paths", on))
@@ -246,14 +257,12 @@ class MainWindow(QMainWindow):
     def _fill_classes(self):
         self.class_box.blockSignals(True)
         self.class_box.clear()
-        self.class_box.addItems(list(self.session.data.class_names))
+        self.class_box.addItems(list(self.bridge.picture.data.class_names))
         self.class_box.blockSignals(False)
         self._select_class(0)
 
     def _select_class(self, index):
-        self.board_view.selected_class = max(0, index)
-        self.board_view._peg_p = None
-        self.board_view.update()
+        self.board_view.select_class(index)
 
     def _make_menus(self):
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -287,14 +296,11 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
         self._fill_recent()
         view_menu = self.menuBar().addMenu(self.tr("&View"))
-        landscape_action = self.landscape_dock.toggleViewAction()
-        landscape_action.setText(self.tr("&Loss landscape"))
-        landscape_action.setShortcut(QKeySequence("Ctrl+L"))
-        view_menu.addAction(landscape_action)
-        lab_action = self.lab_dock.toggleViewAction()
-        lab_action.setText(self.tr("Fine-tuning and scaling &lab"))
-        view_menu.addAction(lab_action)
-        view_menu.addAction(self.console_action)
+        self.view_menu = view_menu
+        for name in ("controls", "charts", "landscape", "lab", "console", "lesson"):
+            view_menu.addAction(self.panels.actions[name])
+        view_menu.addAction(self.reset_layout_action)
+        view_menu.addSeparator()
         self.palette_action = QAction(self.tr("Colour-blind-safe palette and shapes"), self,
                                       checkable=True)
         self.palette_action.toggled.connect(self._colour_blind)
@@ -317,9 +323,7 @@ class MainWindow(QMainWindow):
             lesson_menu.addAction(action)
         lesson_menu.setToolTipsVisible(True)
         lesson_menu.addSeparator()
-        panel_action = self.lesson_dock.toggleViewAction()
-        panel_action.setText(self.tr("Lesson &panel"))
-        lesson_menu.addAction(panel_action)
+        lesson_menu.addAction(self.lesson_action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = QAction(self.tr("&About galton"), self)
         about.triggered.connect(lambda: QMessageBox.about(
@@ -344,7 +348,7 @@ class MainWindow(QMainWindow):
             "S": lambda: c.step.click(),
             "R": lambda: c.reset.click(),
             "I": lambda: c.reinit.click(),
-            "D": lambda: self.session.drop(10),
+            "D": lambda: self._drop(10),
             "C": self.board_view.clear_landed,
         }
         for key, slot in keys.items():
@@ -356,15 +360,19 @@ class MainWindow(QMainWindow):
         self.trace_action.setShortcut(QKeySequence("T"))
 
     def _restore_preferences(self):
+        """The saved geometry (clamped to this screen) and panels, else the defaults."""
         settings = QSettings("galton", "galton")
+        available = self.screen().availableGeometry()
         geometry = settings.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        if geometry is not None and self.restoreGeometry(geometry):
+            self.setGeometry(clamp(self.geometry(), available))
+        else:
+            self.setGeometry(default_geometry(available))
+        self.panels.arrange()  # every panel in place, also those a saved state does not know
         state = settings.value("window_state")
-        if state is not None:
-            self.restoreState(state)
-        # First launch: the landscape in front of its tabs (raising needs a shown window).
-        self._raise_landscape = state is None
+        if state is not None and self.restoreState(state, LAYOUT_VERSION):
+            self.panels.front = []
+            self.panels.keep_floating_on_screen(available)
         self.palette_action.setChecked(settings.value("colour_blind", False) in (True, "true"))
 
     def _recent(self):
@@ -389,7 +397,6 @@ class MainWindow(QMainWindow):
                                                   self.tr("Scenarios (*.toml)"))
             if not path:
                 return
-        self._stop_training()
         try:
             self.session.load(path)
         except ValueError as exc:
@@ -405,7 +412,6 @@ class MainWindow(QMainWindow):
                                                   self.tr("CSV files (*.csv)"))
             if not path:
                 return
-        self._stop_training()
         try:
             self.session.set(dataset="csv", path=str(Path(path).resolve()), label=label)
         except ValueError as exc:
@@ -427,6 +433,8 @@ class MainWindow(QMainWindow):
         self._remember(path)
 
     # --- training ----------------------------------------------------------------------------
+    # Play, Pause and every change go to the Session, which decides what happens to training
+    # (galton/playing.py); the Play button follows its "playing" event.
     def _play(self, on):
         warming = getattr(self, "warming", None)  # galton.qt.splash.Background, set by app.py
         if on and warming is not None and not warming.ready("training"):
@@ -435,30 +443,42 @@ class MainWindow(QMainWindow):
             warming.when_ready("training", lambda: self.controls.play.isChecked()
                                and self._play(True))
             return
-        if on:
-            self.controls.play.setText(self.controls.tr("Pause"))
-            self._hide_banner()
-            self.training.start()
-        else:
-            self._stop_training()
+        try:
+            if on:
+                self._hide_banner()
+                self.session.play()
+            else:
+                self.session.pause()
+        except ValueError as exc:  # busy: a console command holds the session
+            self.status.showMessage(str(exc), 8000)
+        self.controls.show_playing(self.session.playing)
 
     def _stop_training(self):
-        self.training.stop()
-        self.controls.play.setChecked(False)
+        try:
+            self.session.pause()
+        except ValueError as exc:
+            self.status.showMessage(str(exc), 8000)
+        self.controls.show_playing(self.session.playing)
 
     def _step(self):
-        if not self.training.running:
-            self.session.step(1)
+        try:
+            self.session.step(1)  # while Play trains too: one step between two of its own
+        except ValueError as exc:
+            self.status.showMessage(str(exc), 8000)
 
-    def _on_snapshot(self, snap):
-        self.session.publish(snap)
+    def _drop(self, n, quiet=False):
+        if quiet and (self.session.owner.held_elsewhere() or self.session.owner.busy_reason):
+            return  # the continuous drop skips a beat while a lesson action holds the session
+        try:
+            self.session.drop(n)
+        except ValueError as exc:
+            self.status.showMessage(str(exc), 8000)
 
-    def _on_stopped(self, status):
-        self.controls.play.blockSignals(True)
-        self.controls.play.setChecked(False)
-        self.controls.play.setText(self.tr("Play"))
-        self.controls.play.blockSignals(False)
-        self._update_status()
+    def _lesson_busy(self, busy):
+        """While a lesson action holds the session, what would change it waits, greyed."""
+        self.controls.setEnabled(not busy)
+        for action in self.actions():
+            action.setEnabled(not busy)
 
     def _hide_banner(self):
         self.banner.hide()
@@ -466,45 +486,74 @@ class MainWindow(QMainWindow):
 
     def restore_checkpoint(self):
         """Rewind to the last in-memory checkpoint before the divergence."""
-        trainer = self.session.trainer
-        target = trainer.step_count if trainer.diverged is None else trainer.diverged.step
-        step = trainer.rewind(max(0, target - 1))
-        self.session.publish_rewind()
+        picture = self.bridge.picture
+        target = picture.step if picture.diverged is None else picture.diverged.step
+        try:
+            step = self.session.rewind(max(0, target - 1))
+        except ValueError as exc:
+            self.status.showMessage(str(exc), 8000)
+            return
         self._hide_banner()
         self.status.showMessage(self.tr("Back at step {}").format(step), 5000)
 
-    def _on_diverged(self, session, diverged):
+    def _on_diverged(self, picture, diverged):
         self.banner.setText(self.tr("Training diverged at step {}: {}. Step size too large? "
                                     "Lower it and press Play to continue from the last good "
                                     "parameters.").format(diverged.step, diverged.reason))
         self.banner.show()
         self.restore_button.show()
-        session.trainer.resume()
 
-    def _update_status(self):
-        t = self.session.trainer
-        h = t.history
-        if len(h):
+    def _update_status(self, picture=None):
+        picture = picture or self.bridge.picture
+        h = picture._history
+        n = min(picture._history_len, len(h))
+        if n:
             self.status.showMessage(
                 self.tr("step {0}   loss {1:.4f}   accuracy {2:.1%}   step size {3:.3g}").format(
-                    t.step_count, h.last("train_loss"), h.last("train_accuracy"), t.lr))
+                    picture.step, float(h.train_loss[n - 1]), float(h.train_accuracy[n - 1]),
+                    picture.lr))
         else:
             self.status.showMessage(self.tr("Ready: press Play to train, Drop to release balls"))
 
     def showEvent(self, event):
         super().showEvent(event)
-        if getattr(self, "_raise_landscape", False):
-            self._raise_landscape = False
-            QTimer.singleShot(0, self.landscape_dock.raise_)
+        if not getattr(self, "_shown_once", False):
+            self._shown_once = True
+            # Tabs can be raised, and the window manager's frame measured, once shown. A timer
+            # of the window's own (QTimer.singleShot would keep the window alive until it
+            # fires, even after the window is deleted).
+            self._after_show = QTimer(self, singleShot=True, interval=0)
+            self._after_show.timeout.connect(self.panels.bring_forward)
+            self._after_show.timeout.connect(self.keep_on_screen)
+            self._after_show.start()
+
+    def keep_on_screen(self):
+        keep_on_screen(self)
 
     def closeEvent(self, event):
+        if self.console.busy:  # a command holds the session: Stop it first
+            self.status.showMessage(self.tr("A console command is running: press Stop first"),
+                                    8000)
+            event.ignore()
+            return
         self._stop_training()
+        self.session.owner.stop_thread()
+        self.bridge.close()
         self.console.shutdown()
         self.landscape.close_jobs()
         self.lab.close_jobs()
+        self.lesson_panel.close_jobs()
+        # Every landscape drawing thread, the lesson figures' included.
+        for view in self.findChildren(QWidget):
+            if hasattr(view, "close_gl"):
+                view.close_gl()
         settings = QSettings("galton", "galton")
         settings.setValue("geometry", self.saveGeometry())
-        settings.setValue("window_state", self.saveState())
+        settings.setValue("window_state", self.saveState(LAYOUT_VERSION))
         if self.session.scenario.path is not None:
             settings.setValue("last_scenario", str(self.session.scenario.path))
         super().closeEvent(event)
+
+
+def _clear_divergence(session, diverged):
+    session.trainer.resume()

@@ -139,7 +139,12 @@ class Framebuffer:
         return pixels[::-1].copy()  # GL's first row is the bottom one
 
     def release(self):
-        GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, self._previous)
+        # Back to the binding made before this one, unless that framebuffer is gone too (two
+        # targets released in the order they were made).
+        previous = self._previous
+        if previous and not GL.glIsFramebuffer(previous):
+            previous = 0
+        GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, previous)
         for fbo, rbos in self._objects:
             GL.glDeleteRenderbuffers(len(rbos), rbos)
             GL.glDeleteFramebuffers(1, [fbo])

@@ -5,6 +5,12 @@ heads, and markers at minima. No Qt: the Qt view and the headless exporter both 
 The ``set_*`` methods only store data and mark it dirty; ``render`` uploads what changed
 (in place when the size is unchanged) and draws. So ``set_*`` may be called at any time,
 with or without a current context, and ``set_options`` costs nothing but uniforms.
+
+Drawing in another thread than the one that sets the data: ``snapshot()`` there, hand the
+snapshot over, and ``take(snapshot)`` in the drawing thread's renderer, which uploads only
+what changed since the last snapshot it took (each kind of data has a revision number).
+``LayeredTarget`` keeps the still part of the picture (the surface and its floor map) from
+one frame to the next, so a frame in which only trails moved costs a copy and the trails.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from galton.render.colormap import COLORMAPS
 from galton.render.geometry import Extent, HeightMap
 
 _QUAD = np.array([[-1, -1], [1, -1], [-1, 1], [1, 1]], dtype=np.float32)
+_DATA = ("surface", "indices", "basins", "trails", "markers")
 
 
 class LandscapeRenderer:
@@ -42,19 +49,26 @@ class LandscapeRenderer:
         self._markers = []
         self._trail_draws = []
         self._n_balls = self._n_markers = self._n_indices = 0
-        self._dirty = {"surface", "indices", "basins", "trails", "markers"}
+        self._dirty = set(_DATA)
+        #: How often each kind of data was set: ``take`` uploads what differs.
+        self.revisions = dict.fromkeys(_DATA, 0)
         self._gl = None
+
+    def _changed(self, *names):
+        self._dirty.update(names)
+        for name in names:
+            self.revisions[name] += 1
 
     # --- data (no GL) --------------------------------------------------------------------------
     def set_surface(self, xs, ys, Z):
         xs, ys, z = geometry.check_grid(xs, ys, Z)
         if self._grid is None or self._grid[2].shape != z.shape:
-            self._dirty.add("indices")
+            self._changed("indices")
         self._grid = (xs, ys, z)
         self.extent = Extent((xs[0], xs[-1]), (ys[0], ys[-1]))
         self.heights = HeightMap(z)
         # Trails and markers sit at heights normalised over this surface's range.
-        self._dirty |= {"surface", "trails", "markers"}
+        self._changed("surface", "trails", "markers")
 
     def set_options(self, *, colormap=None, log_height=None, contours=None, lighting=None,
                     floor=None, height_scale=None):
@@ -79,15 +93,44 @@ class LandscapeRenderer:
 
     def set_basins(self, labels, colors=None):
         self._basins = None if labels is None else geometry.basin_texels(labels, colors)
-        self._dirty.add("basins")
+        self._changed("basins")
 
     def set_trails(self, trails):
         self._trails = list(trails or ())
-        self._dirty.add("trails")
+        self._changed("trails")
 
     def set_markers(self, markers):
         self._markers = list(markers or ())
-        self._dirty.add("markers")
+        self._changed("markers")
+
+    # --- handing the data to another thread ---------------------------------------------------
+    def snapshot(self) -> LandscapeRenderer:
+        """The data as it is now, without GL objects: safe to read in another thread while
+        this renderer is set again (``set_*`` replaces arrays and lists, never writes into
+        them, so they are shared, not copied)."""
+        copy = LandscapeRenderer()
+        copy.take(self)
+        return copy
+
+    def take(self, other: LandscapeRenderer) -> None:
+        """Show ``other``'s data (a snapshot); what changed since the last take is uploaded
+        at the next ``render``."""
+        for name, revision in other.revisions.items():
+            if self.revisions[name] != revision:
+                self._dirty.add(name)
+        self.revisions = dict(other.revisions)
+        self.options = dict(other.options)
+        self.pixel_ratio = other.pixel_ratio
+        self.extent, self.heights = other.extent, other.heights
+        self._grid, self._basins = other._grid, other._basins
+        self._trails, self._markers = list(other._trails), list(other._markers)
+
+    def still_key(self) -> tuple:
+        """What the still part of the picture (background, floor map, surface) depends on,
+        besides the camera and the size: when it is unchanged, only the overlay is drawn."""
+        r = self.revisions
+        return (r["surface"], r["indices"], r["basins"], tuple(sorted(self.options.items())),
+                self.pixel_ratio)
 
     # --- the mapping shared with the Qt view's labels -----------------------------------------
     @property
@@ -169,7 +212,7 @@ class LandscapeRenderer:
         GL.glBindVertexArray(0)
         self._gl = {"programs": programs, "buffers": buffers, "vaos": vaos,
                     "basins": Texture2D()}
-        self._dirty |= {"surface", "indices", "basins", "trails", "markers"}
+        self._dirty |= set(_DATA)
 
     def release(self):
         """Delete the GL objects; needs the context they were made in to be current."""
@@ -251,3 +294,53 @@ def render_to_array(width: int, height: int, setup=None, *, camera=None, rendere
         framebuffer.release()
         if own:
             renderer.release()
+
+
+class LayeredTarget:
+    """Framebuffers that keep the still part of the landscape between frames.
+
+    ``render(renderer, width, height, camera, still)`` returns the frame as an (h, w, 3) uint8
+    array. ``still`` says what the still part depends on (camera, size, ``still_key()``...):
+    while it is equal to the last frame's, the scene drawn then is copied (colour and depth)
+    and only trails, balls and markers are drawn on top, the same pixels for a fraction of the
+    cost on a software renderer; ``still=None`` draws everything. Needs the same current
+    context for every call, and for ``release``.
+    """
+
+    def __init__(self, samples: int = 4):
+        self.samples = samples
+        self.target = self.cache = None
+        self._still = None
+
+    def render(self, renderer, width: int, height: int, camera, still=None) -> np.ndarray:
+        from OpenGL import GL
+
+        from galton.render.gl import Framebuffer
+
+        w, h = int(max(width, 1)), int(max(height, 1))
+        if self.target is None or (self.target.width, self.target.height) != (w, h):
+            self.release()
+            self.target = Framebuffer(w, h, self.samples)
+        if still is None:
+            self.target.bind()
+            renderer.render(w, h, camera)
+            return self.target.read()
+        if self.cache is None:
+            self.cache = Framebuffer(w, h, self.samples)
+        if still != self._still:
+            self.cache.bind()
+            renderer.render(w, h, camera, layers="scene")
+            self._still = still
+        GL.glBindFramebuffer(GL.GL_READ_FRAMEBUFFER, self.cache.draw_fbo)
+        GL.glBindFramebuffer(GL.GL_DRAW_FRAMEBUFFER, self.target.draw_fbo)
+        GL.glBlitFramebuffer(0, 0, w, h, 0, 0, w, h,
+                             GL.GL_COLOR_BUFFER_BIT | GL.GL_DEPTH_BUFFER_BIT, GL.GL_NEAREST)
+        self.target.bind()
+        renderer.render(w, h, camera, layers="overlay")
+        return self.target.read()
+
+    def release(self):
+        for fb in (self.cache, self.target):  # each restores the binding made before it
+            if fb is not None:
+                fb.release()
+        self.target = self.cache = self._still = None

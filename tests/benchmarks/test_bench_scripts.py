@@ -47,6 +47,22 @@ def test_export_benchmark_runs_quick():
     assert "GIF Pillow per-frame" in out.stdout and "cached still scene" in out.stdout
 
 
+def test_latency_benchmark_runs_quick():
+    # The real window under the test run's X server (pytest-xvfb): Play, a lesson's Do it and
+    # a long console command, with the latency table printed.
+    out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_latency.py"),
+                          "--quick", "--only", "play,lessons,console"],
+                         capture_output=True, text=True, timeout=900)
+    assert out.returncode == 0, out.stderr
+    rows = {line[:34].strip(): line[34:].split() for line in out.stdout.splitlines()
+            if line.startswith(("Play ", "lesson ", "console "))}
+    assert {"Play 60 steps/s", "Play fastest", "lesson 6 pinball",
+            "console session.step(20000)"} <= set(rows)
+    for name, fields in rows.items():
+        assert int(fields[0]) > 0, name  # ticks of the 10 ms timer were measured
+    assert "worst p99" in out.stdout
+
+
 def test_soak_benchmark_runs_briefly():
     out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_soak.py"),
                           "--duration", "4", "--checkpoint-every", "500", "--sample-every", "100"],

@@ -8,13 +8,17 @@ os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="galton-test-data-")  # co
 
 import pytest
 
+from tests.qt.layout_check import forget_layout
+
 
 @pytest.fixture
 def window(qtbot):
-    """The main window on a fresh Session, shown; training and background jobs stopped after."""
+    """The main window on a fresh Session, shown in the default layout (the test display is
+    1920x1080, see pyproject); training and background jobs stopped after."""
     from galton.qt.main_window import MainWindow
     from galton.session import Session
 
+    forget_layout()
     w = MainWindow(Session())
     qtbot.addWidget(w)
     w.show()

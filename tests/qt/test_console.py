@@ -103,6 +103,9 @@ def test_training_from_the_console_updates_the_charts_and_status(window, qtbot):
     before = board_pixels(window)
     type_command(window, qtbot, "session.step(25)")
     assert window.session.trainer.step_count == 25
+    # The charts redraw through the window's draw budget: at its next round, not necessarily
+    # before the command's output shows.
+    qtbot.waitUntil(lambda: len(window.charts.train_curve.getData()[0]) == 25, timeout=5000)
     x, _ = window.charts.train_curve.getData()
     assert len(x) == 25
     assert "step 25" in window.status.currentMessage()
@@ -173,6 +176,31 @@ def test_ctrl_c_interrupts_long_training_and_the_views_follow_it(window, qtbot):
     assert published[-1].step == steps
     type_command(window, qtbot, "session.step(3)")
     assert window.session.trainer.step_count == steps + 3
+
+
+def test_a_menu_opened_while_a_command_runs_closes_on_escape_and_then_stop_stops(window, qtbot):
+    """Found by bench_latency: the View menu opened during session.step(100000) stayed open
+    after Escape (keys were held back), so the next click, on Stop, only closed the menu."""
+    console = window.console
+    bar = window.menuBar()
+    view = next(a for a in bar.actions() if a.text().replace("&", "") == "View")
+    seen = {}
+
+    def open_menu():
+        qtbot.mouseClick(bar, Qt.LeftButton, pos=bar.actionGeometry(view).center())
+        seen["opened"] = view.menu().isVisible()
+        QTimer.singleShot(300, close_and_stop)
+
+    def close_and_stop():
+        qtbot.keyClick(view.menu(), Qt.Key_Escape)
+        seen["closed"] = not view.menu().isVisible()
+        qtbot.mouseClick(console.stop_button, Qt.LeftButton)
+
+    QTimer.singleShot(600, open_menu)
+    text = type_command(window, qtbot, "session.step(10_000_000)", timeout=60000)
+    assert seen == {"opened": True, "closed": True}
+    assert "KeyboardInterrupt: stopped from the console" in text
+    assert 0 < window.session.trainer.step_count < 10_000_000
 
 
 def test_the_window_holds_input_back_while_a_command_runs(window, qtbot):

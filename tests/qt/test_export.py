@@ -125,22 +125,35 @@ def test_without_opengl_the_landscape_is_a_flat_map(tmp_path, session):
 
 
 @pytest.mark.gl
-def test_the_landscape_through_qt_opengl(tmp_path, session):
-    from galton.export.gl import QtContext
-    from galton.qt.export_dialog import make_qt_context
+def test_the_landscape_through_qt_opengl(tmp_path, session, qapp):
+    import threading
 
-    pair, problem = make_qt_context()
-    if pair is None:
-        pytest.skip(f"no OpenGL 3.3 context: {problem}")
+    from galton.qt.jobs import Jobs
+
+    jobs = Jobs(None, "galton-test-export", gl=True)  # as the dialog draws: a GL runner
+    if jobs.gl is None:
+        jobs.close()
+        pytest.skip(f"no OpenGL 3.3 context: {jobs.gl_problem}")
     warnings = []
     plan = make_plan(tmp_path / "land.mp4", layout="landscape", **SMALL)
-    job = QtExportJob(plan, session, gl=QtContext(*pair), warn=warnings.append)
-    job.prepare()
-    first, last = job.frame(0), job.frame(8)
-    assert not warnings and job.gl_note.startswith("Qt")
+    out, done = {}, threading.Event()
+
+    def work(j):
+        try:
+            job = QtExportJob(plan, session, gl=j.gl, warn=warnings.append)
+            job.prepare()
+            out["frames"] = (job.frame(0), job.frame(8))
+            out["note"] = job.gl_note
+            job.close()
+        finally:
+            done.set()
+
+    jobs.submit("export", work, keep=True)
+    assert done.wait(120)
+    jobs.close()
+    first, last = out["frames"]
+    assert not warnings and out["note"].startswith("Qt")
     assert first.shape == (180, 320, 3) and np.abs(first.astype(int) - last).sum() > 0
-    job.close()
-    pair[1].destroy()
 
 
 # --- the command line, with no display ---------------------------------------------------------
@@ -248,3 +261,74 @@ def test_the_dialog_refuses_a_bad_path_before_starting(dialog, tmp_path):
     assert not dialog.busy
     assert "does not exist" in dialog.message_box.text()
     dialog.message_box.close()
+
+
+def _type_path(qtbot, edit, path):
+    """Replace the Save-to text the way a user does: select all, type the new path."""
+    from PySide6.QtCore import Qt
+
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key_A, Qt.ControlModifier)
+    qtbot.keyClick(edit, Qt.Key_Delete)
+    qtbot.keyClicks(edit, str(path))
+
+
+def _click_ok(qtbot, box):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Ok), Qt.LeftButton)
+
+
+def test_clicking_export_writes_the_path_typed_in_save_to(dialog, qtbot, tmp_path,
+                                                          monkeypatch):
+    # The Export button used to pass its `checked` (False) as the path: a file named "False"
+    # appeared in the working directory, whatever Save to said.
+    from PySide6.QtCore import Qt
+
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    target = tmp_path / "typed" / "clicked.mp4"
+    target.parent.mkdir()
+    _type_path(qtbot, dialog.path_edit, target)
+    assert dialog.path_edit.text() == str(target)
+    assert dialog.export_button.isEnabled()
+    qtbot.mouseClick(dialog.export_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.last_path is not None or dialog.last_error is not None,
+                    timeout=60000)
+    assert dialog.last_error is None
+    assert target.is_file() and len(decode(target)) == 7
+    assert str(target) in dialog.message_box.text()
+    _click_ok(qtbot, dialog.message_box)
+    assert list(cwd.iterdir()) == []  # no "False", nothing else
+    assert not Path("False").exists()
+
+
+def test_browse_then_export_writes_the_chosen_file(dialog, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFileDialog, QPushButton
+
+    monkeypatch.chdir(tmp_path)
+    chosen = tmp_path / "chosen.gif"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(chosen), "")))
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("gif"))
+    browse = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Browse…")
+    qtbot.mouseClick(browse, Qt.LeftButton)
+    assert dialog.path_edit.text() == str(chosen)
+    qtbot.mouseClick(dialog.export_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.last_path is not None or dialog.last_error is not None,
+                    timeout=60000)
+    assert dialog.last_path == chosen and len(decode(chosen)) == 7
+    assert "chosen.gif" in dialog.message_box.text()
+    _click_ok(qtbot, dialog.message_box)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["chosen.gif"]
+
+
+def test_a_bad_typed_path_disables_export_and_says_why(dialog, qtbot, tmp_path):
+    _type_path(qtbot, dialog.path_edit, tmp_path / "missing" / "x.mp4")
+    assert not dialog.export_button.isEnabled()
+    assert "does not exist" in dialog.summary.text()
+    _type_path(qtbot, dialog.path_edit, tmp_path / "x.mp4")
+    assert dialog.export_button.isEnabled() and "frames" in dialog.summary.text()

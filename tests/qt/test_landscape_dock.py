@@ -5,9 +5,13 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
+from galton.qt.landscape_dock import BOARD_GRIDS
+from galton.qt.landscape_jobs import Grid, Interpolation, Sweep
 from galton.session import Session
 
 TIMEOUT = 60000
+#: The finest grid of a board slice (nested grids: 16, 31, 61).
+FINEST = BOARD_GRIDS[-1]
 
 
 def wait_grid(qtbot, panel, size):
@@ -18,14 +22,14 @@ def wait_grid(qtbot, panel, size):
 def test_board_slice_is_computed_coarse_to_fine_and_matches_the_board(window, qtbot):
     panel = window.landscape
     seen = []
-    panel.jobs.result.connect(lambda g, k, p: seen.append((g, p[2].size)) if p[0] == "grid"
+    panel.jobs.result.connect(lambda g, k, p: seen.append((g, p.ys.size)) if isinstance(p, Grid)
                               else None)
     qtbot.waitUntil(lambda: not panel.busy and not panel._pending.isActive(), timeout=TIMEOUT)
     panel.recompute()
     generation = panel.jobs.generation
-    qtbot.waitUntil(lambda: (generation, 64) in seen, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: (generation, FINEST) in seen, timeout=TIMEOUT)
     sizes = [n for g, n in seen if g == generation]
-    assert sizes == [16, 32, 64]  # the coarse picture first
+    assert sizes == list(BOARD_GRIDS) and sizes[0] == 16  # the coarse picture first
     s = window.session
     # The slice passes through the current pegs: its centre is the board's loss.
     assert panel.surface.f([0.0, 0.0]) == pytest.approx(
@@ -36,23 +40,23 @@ def test_board_slice_is_computed_coarse_to_fine_and_matches_the_board(window, qt
 def test_himmelblau_lists_four_minima_with_markers(window, qtbot):
     panel = window.landscape
     panel.set_source("surface", "himmelblau")
-    qtbot.waitUntil(lambda: panel.minima_list.count() == 4, timeout=TIMEOUT)
-    assert all("loss 0" in panel.minima_list.item(k).text() or "e-" in
-               panel.minima_list.item(k).text() for k in range(4))
+    qtbot.waitUntil(lambda: panel.minima_tab.minima_list.count() == 4, timeout=TIMEOUT)
+    assert all("loss 0" in panel.minima_tab.minima_list.item(k).text() or "e-" in
+               panel.minima_tab.minima_list.item(k).text() for k in range(4))
     assert len(panel.view._markers) == 4
 
 
 def test_pond_basins_show_where_plain_gd_ends(window, qtbot):
     panel = window.landscape
     panel.set_source("surface", "pond")
-    qtbot.waitUntil(lambda: panel.minima_list.count() == 2, timeout=TIMEOUT)
-    panel.basin_lr.setValue(0.5)
-    panel.show_basins.setChecked(True)
+    qtbot.waitUntil(lambda: panel.minima_tab.minima_list.count() == 2, timeout=TIMEOUT)
+    panel.minima_tab.basin_lr.setValue(0.5)
+    panel.minima_tab.show_basins.setChecked(True)
     qtbot.waitUntil(lambda: panel.basins is not None, timeout=TIMEOUT)
     lake, pond = panel.basins.shares()
     assert lake > pond > 0.05
-    assert "minimum 2" in panel.basin_label.text()
-    panel.show_basins.setChecked(False)
+    assert "minimum 2" in panel.minima_tab.basin_label.text()
+    panel.minima_tab.show_basins.setChecked(False)
     assert panel.basins is None
 
 
@@ -60,7 +64,7 @@ def test_step_size_race_and_sweep_on_the_bowl(window, qtbot):
     panel = window.landscape
     panel.set_source("surface", "bowl")
     wait_grid(qtbot, panel, 128)
-    panel.race_steps.setValue(30)
+    panel.race_tab.race_steps.setValue(30)
     panel.start_race()
     qtbot.waitUntil(lambda: len(panel.racers) == 4 and not panel._race_timer.isActive(),
                     timeout=TIMEOUT)
@@ -69,7 +73,8 @@ def test_step_size_race_and_sweep_on_the_bowl(window, qtbot):
         assert word in labels
     assert len(panel.view.renderer._trails) == 4
     sweeps = []
-    panel.jobs.result.connect(lambda g, k, p: sweeps.append(p[1]) if p[0] == "sweep" else None)
+    panel.jobs.result.connect(lambda g, k, p: sweeps.append(p.sweep) if isinstance(p, Sweep)
+                              else None)
     panel.start_sweep()
     qtbot.waitUntil(lambda: bool(sweeps), timeout=TIMEOUT)
     assert sweeps[0].threshold == pytest.approx(1.0)
@@ -77,30 +82,31 @@ def test_step_size_race_and_sweep_on_the_bowl(window, qtbot):
 
 def test_training_draws_a_trail_tracks_sharpness_and_pca_explains_the_path(window, qtbot):
     panel = window.landscape
-    wait_grid(qtbot, panel, 64)
-    panel.sharp_every.setValue(5)
+    wait_grid(qtbot, panel, FINEST)
+    panel.step_tab.sharp_every.setValue(5)
     window.session.set(lr=0.5)
     for _ in range(12):
         window.session.step(3)
-    qtbot.waitUntil(lambda: len(panel._sharp[0]) >= 3, timeout=TIMEOUT)
-    assert all(v > 0 for v in panel._sharp[1])
-    assert panel._sharp[2][-1] == pytest.approx(2 / 0.5)
+    sharp = panel.tracker.sharpness
+    qtbot.waitUntil(lambda: len(sharp.steps) >= 3, timeout=TIMEOUT)
+    assert all(v > 0 for v in sharp.sharpness)
+    assert sharp.edge[-1] == pytest.approx(2 / 0.5)
     panel.set_source("board", directions="pca")
-    wait_grid(qtbot, panel, 64)
+    wait_grid(qtbot, panel, FINEST)
     d = panel.surface.slice.directions
     assert d.kind == "pca" and 0.5 < sum(d.explained) <= 1.0 + 1e-12
-    assert "variance" in panel.path_label.text()
-    assert len(panel._trail) >= 3
+    assert "variance" in panel.path_tab.path_label.text()
+    assert len(panel.tracker.trail) >= 3
     # The trail ends at the current pegs, which the PCA plane passes through.
-    assert panel._trail[-1][:2] == (pytest.approx(0, abs=1e-9), pytest.approx(0, abs=1e-9))
+    assert panel.tracker.trail[-1][:2] == (pytest.approx(0, abs=1e-9), pytest.approx(0, abs=1e-9))
 
 
 def test_following_training_recentres_the_slice(window, qtbot):
     panel = window.landscape
     panel.set_source("board", directions="random")
-    wait_grid(qtbot, panel, 64)
+    wait_grid(qtbot, panel, FINEST)
     before = panel.surface.slice.center.copy()
-    panel._last_recentre = 0.0
+    panel.tracker.last_recentre = 0.0
     window.session.set(lr=5.0)
     window.session.step(40)  # far away from the first plane
     qtbot.waitUntil(lambda: not np.array_equal(panel.surface.slice.center, before),
@@ -112,14 +118,14 @@ def test_a_bad_formula_is_reported_and_nothing_breaks(window, qtbot):
     panel = window.landscape
     panel.set_source("surface", "bowl")
     wait_grid(qtbot, panel, 128)
-    panel.surface_name.setCurrentIndex(panel.surface_name.findData("formula"))
-    panel.formula.setText("x ** ")
+    panel.slice_tab.surface_name.setCurrentIndex(panel.slice_tab.surface_name.findData("formula"))
+    panel.slice_tab.formula.setText("x ** ")
     panel.recompute()
     assert "formula" in panel.status.text()
-    panel.formula.setText("(x - 1)**2 + 3*y**2")
+    panel.slice_tab.formula.setText("(x - 1)**2 + 3*y**2")
     panel.recompute()
-    qtbot.waitUntil(lambda: panel.minima_list.count() == 1, timeout=TIMEOUT)
-    assert "(1, " in panel.minima_list.item(0).text()
+    qtbot.waitUntil(lambda: panel.minima_tab.minima_list.count() == 1, timeout=TIMEOUT)
+    assert "(1, " in panel.minima_tab.minima_list.item(0).text()
 
 
 def test_interpolation_between_start_and_now(window, qtbot):
@@ -127,10 +133,11 @@ def test_interpolation_between_start_and_now(window, qtbot):
     window.session.set(lr=0.5)
     window.session.step(20)
     got = []
-    panel.jobs.result.connect(lambda g, k, p: got.append(p) if p[0] == "interpolation" else None)
+    panel.jobs.result.connect(lambda g, k, p: got.append(p) if isinstance(p, Interpolation)
+                              else None)
     panel.start_interpolation()
     qtbot.waitUntil(lambda: bool(got), timeout=TIMEOUT)
-    _, ts, losses = got[0]
+    ts, losses = got[0].ts, got[0].losses
     assert ts[0] < 0 and ts[-1] > 1 and np.all(np.isfinite(losses))
 
 
@@ -142,10 +149,11 @@ def test_interpolation_between_two_checkpoint_files(window, qtbot, tmp_path):
     s.step(15)
     s.trainer.save_checkpoint(tmp_path / "b.npz")
     got = []
-    panel.jobs.result.connect(lambda g, k, p: got.append(p) if p[0] == "interpolation" else None)
+    panel.jobs.result.connect(lambda g, k, p: got.append(p) if isinstance(p, Interpolation)
+                              else None)
     panel.start_interpolation(tmp_path / "a.npz", tmp_path / "b.npz")
     qtbot.waitUntil(lambda: bool(got), timeout=TIMEOUT)
-    ts, losses = got[0][1], got[0][2]
+    ts, losses = got[0].ts, got[0].losses
     assert losses[np.argmin(np.abs(ts - 1))] == pytest.approx(s.trainer.evaluate()["train_loss"])
     (tmp_path / "bad.npz").write_bytes(b"not a checkpoint")
     panel.start_interpolation(tmp_path / "bad.npz", tmp_path / "b.npz")
@@ -154,10 +162,12 @@ def test_interpolation_between_two_checkpoint_files(window, qtbot, tmp_path):
 
 def test_a_new_board_shape_gets_a_new_slice(window, qtbot):
     panel = window.landscape
-    wait_grid(qtbot, panel, 64)
+    wait_grid(qtbot, panel, FINEST)
     window.session.set(dataset="xor")  # 2 features: every peg has 3 parameters now
+    # (No grid while the new slice's first one is computed.)
     qtbot.waitUntil(lambda: panel.surface.slice.center.shape == window.session.board.theta.shape
-                    and panel.grid[2].shape[0] == 64 and not panel.busy, timeout=TIMEOUT)
+                    and panel.grid is not None
+                    and panel.grid[2].shape[0] == FINEST and not panel.busy, timeout=TIMEOUT)
     window.session.set(rows=3)
     window.session.step(5)
     qtbot.waitUntil(lambda: panel.surface.slice.center.shape == (6, 3) and not panel.busy,
@@ -173,7 +183,8 @@ def test_without_opengl_the_dock_draws_a_flat_map(qtbot, monkeypatch):
     panel.show()
     assert isinstance(panel.view, dock.FlatLandscapeView)
     panel.set_source("surface", "pond")
-    qtbot.waitUntil(lambda: panel.minima_list.count() == 2 and not panel.busy, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: panel.minima_tab.minima_list.count() == 2 and not panel.busy,
+                    timeout=TIMEOUT)
     panel.start_race()
     qtbot.waitUntil(lambda: len(panel.racers) == 4 and not panel._race_timer.isActive(),
                     timeout=TIMEOUT)

@@ -238,7 +238,7 @@ def view(qtbot, gl_context):
 
 def test_the_view_shows_the_landscape_and_labels(view):
     image = view.grab_array()
-    assert view.gl_error is None and view.renderer.initialized
+    assert view.gl_error is None and view.gl_renderer.initialized
     assert image.shape == (360, 480, 3)
     assert image.std() > 20 and len(np.unique(image.reshape(-1, 3), axis=0)) > 100
     fmt = view.context().format()
@@ -295,7 +295,7 @@ def test_deleting_the_view_releases_its_gl_objects(qtbot, gl_context):
     v.show()
     qtbot.waitExposed(v)
     assert v.grab_array().std() > 10
-    renderer = v.renderer
+    renderer = v.gl_renderer  # the drawing thread's (v.renderer only holds the data)
     assert renderer.initialized
     v.close()
     v.deleteLater()

@@ -19,6 +19,12 @@ from galton.qt.main_window import MainWindow
 from galton.session import Session
 
 
+def finished(qtbot, panel):
+    """Do it runs as a job: wait until it is done and the panel has shown the result."""
+    qtbot.waitUntil(lambda: not panel.busy and panel.do_button.isEnabled(), timeout=60000)
+    qtbot.wait(20)
+
+
 def _menu(window, title):
     for action in window.menuBar().actions():
         if action.text().replace("&", "") == title:
@@ -47,6 +53,7 @@ def test_do_it_runs_the_step_and_the_check_turns_green(window, qtbot):
     assert run.index == 1 and "○" in panel.check_label.text()
     assert "Do it" == panel.do_button.text()
     panel.do_button.click()
+    finished(qtbot, panel)
     assert "✔" in panel.check_label.text() and "0.0461" in panel.check_label.text()
     assert panel.do_button.text() == "Do it again"
     assert "0.0461" in panel.body.toPlainText()
@@ -69,9 +76,11 @@ def test_a_parameter_box_belongs_to_its_step_and_drives_the_check(window, qtbot)
     box.setValue(0.3)
     assert run.params["lr_wobble"] == 0.3
     panel.do()
+    finished(qtbot, panel)
     assert "○" in panel.check_label.text()  # 0.3 does not wobble
     box.setValue(0.95)
     panel.do()
+    finished(qtbot, panel)
     assert "✔" in panel.check_label.text()
 
 
@@ -129,6 +138,7 @@ def test_a_failing_action_is_reported_and_the_lesson_stays_usable(window, qtbot,
     monkeypatch.setattr(run.lesson, "steps", (type(step)(step.key, action=broken),
                                               *run.lesson.steps[1:]))
     window.lesson_panel.do()
+    finished(qtbot, window.lesson_panel)
     assert "the ball fell off the table" in window.status.currentMessage()
     run.next()
     assert run.index == 1
