@@ -106,6 +106,7 @@ def test_two_steps_asking_for_the_same_number_share_one_box(window, qtbot):
     qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
     assert shown_boxes() == [box] and box.value() == 600
     qtbot.mouseClick(panel.do_button, Qt.MouseButton.LeftButton)
+    finished(qtbot, panel)
     assert run.values["after_balls"] == 600
 
 
@@ -345,6 +346,7 @@ def test_the_text_gets_the_height_it_needs_and_the_figure_the_rest(window, qtbot
     run = window.start_lesson("vanishing")
     run.goto(4)                                 # saturated pegs: a long text with a table
     qtbot.mouseClick(panel.do_button, Qt.MouseButton.LeftButton)
+    finished(qtbot, panel)
     long = share()
     assert 0.39 <= short < long <= 0.66
     assert panel.body.verticalScrollBar().maximum() > 0   # still more text than fits: capped
