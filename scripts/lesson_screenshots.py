@@ -59,6 +59,8 @@ def shoot(name: str, lang: str, steps: int, path: Path, size=(1600, 960)) -> Non
         run.goto(i)
         window.lesson_panel.do()
         pump(0.3)
+        while window.lesson_panel.busy:  # Do it runs as a job: the picture shows its result
+            pump(0.1)
     if "board" in run.step.show:
         window.board_view.rows_per_second = 12.0
         window.session.drop(120, seed=0)

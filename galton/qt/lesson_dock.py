@@ -88,9 +88,6 @@ class LessonPanel(QWidget):
         self._param_widgets = {}   # name -> (box, key of the first step that asks for it)
         self._param_steps = {}     # name -> keys of every step that asks for it
 
-        # Room for a plot and a table side by side (two figure panels), no more: the chooser
-        # no longer dictates the width (it did: 634 px, for the longest title).
-        self.setMinimumWidth(500)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.chooser = QComboBox()
