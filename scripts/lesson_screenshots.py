@@ -54,6 +54,12 @@ def shoot(name: str, lang: str, steps: int, path: Path, size=(1600, 960)) -> Non
             time.sleep(0.02)
 
     pump(0.5)
+    from galton.qt.landscape_view import LandscapeView
+
+    end = time.time() + 20  # the GL views draw in their own thread: wait for a first picture
+    while time.time() < end and any(v._frame is None and not v.gl_error and v.isVisible()
+                                    for v in window.findChildren(LandscapeView)):
+        pump(0.2)
     run = window.start_lesson(name)
     for i in range(min(steps, len(run.steps))):
         run.goto(i)

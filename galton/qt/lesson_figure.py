@@ -57,7 +57,7 @@ class PlotPanel(QWidget):
         layout.addWidget(self.title)
         layout.setSpacing(0)
         self.plot = pg.PlotWidget(background="w")
-        self.plot.setMinimumSize(200, 180)  # two side by side still fit a 1366-wide screen
+        self.plot.setMinimumSize(160, 160)  # two side by side fit the dock at 1366×768
         for side in ("left", "bottom"):
             # A lesson quotes its numbers as they are: no "(x1e+09)" rescaling of the ticks,
             # which on a log axis turned the tick "0.1" into 10⁸.
@@ -182,7 +182,7 @@ class SurfacePanel(QWidget):
             from galton.qt.landscape_flat import FlatLandscapeView
 
             self.view = FlatLandscapeView(problem, self)
-        self.view.setMinimumSize(240, 200)
+        self.view.setMinimumSize(180, 180)
         layout.addWidget(self.view, 1)
         self._grid_id = None
 
