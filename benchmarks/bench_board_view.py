@@ -15,12 +15,11 @@ import time
 
 
 def main() -> int:
-    from PySide6.QtWidgets import QApplication
-
     from galton.qt.main_window import MainWindow
+    from galton.qt.prefs import application
     from galton.session import Session
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = application()
     session = Session()
     window = MainWindow(session)
     window.resize(1280, 860)

@@ -192,6 +192,10 @@ class Bench:
         return self.window.training.running
 
     def play(self, speed: int):
+        # The controls in front (a lesson opens as a tab over them): the clicks on Play and
+        # Pause land where the user sees the button.
+        self.window.panels.show("controls")
+        self.loop(0.1)
         controls = self.window.controls
         controls.speed.setValue(speed)
         if not controls.play.isChecked():
@@ -201,7 +205,15 @@ class Bench:
     def pause(self) -> float:
         if not self.running():
             return float("nan")
-        delay = self.click_and_time(self.window.controls.play, lambda: not self.running())
+        play = self.window.controls.play
+        delay = self.click_and_time(play, lambda: not self.running())
+        if delay == float("inf"):  # say what the click met instead of the button
+            from PySide6.QtWidgets import QApplication
+
+            where = play.mapToGlobal(play.rect().center())
+            print(f"  (the click on Pause at {where.x()},{where.y()} met "
+                  f"{type(QApplication.widgetAt(where)).__name__}; modal: "
+                  f"{type(QApplication.activeModalWidget()).__name__})", flush=True)
         self.loop(TIMEOUT, lambda: not self.running())
         self.loop(0.3)
         return delay
@@ -218,8 +230,9 @@ class Bench:
             label = f"{speed} steps/s" if speed else "fastest"
             self.row(f"Play {label}", late, delay, note=f"{steps} steps")
 
-    def while_playing(self, name, start, finished, note=""):
-        """Play at 60 steps/s, run ``start()``, wait for ``finished()``, then Pause."""
+    def while_playing(self, name, start, finished, note="", then=None):
+        """Play at 60 steps/s, run ``start()``, wait for ``finished()`` (polled from another
+        thread: no Qt calls in it), do ``then()`` on this thread, then Pause."""
         self.play(60)
         self.loop(0.5)
         self.measure()
@@ -227,6 +240,8 @@ class Bench:
         start()
         done = self.loop(TIMEOUT, finished)
         took = time.perf_counter() - began
+        if then is not None:
+            then()
         self.loop(0.3)
         delay = self.pause()
         late = self.stop_measuring()
@@ -355,18 +370,30 @@ class Bench:
 
     def export_row(self, quick: bool):
         dialog = self.window.export_animation()
-        dialog.size_box.setCurrentIndex(dialog.size_box.findData((640, 360)))
+        from galton.export.plan import SIZES
+
+        # (findData does not find a tuple: Qt keeps the item's data as a list.)
+        dialog.size_box.setCurrentIndex(SIZES.index((640, 360)))
         dialog.steps.setValue(30 if quick else 120)
         dialog.hold.setValue(0.0)
         path = os.path.join(tempfile.mkdtemp(prefix="galton-bench-"), "clip.mp4")
         self.loop(TIMEOUT, lambda: not dialog.busy)
 
+        # Beside the window's controls, as a user would put it to keep Pause in reach (with no
+        # window manager the dialog would open over the Play button).
+        controls = self.window.controls
+        corner = controls.mapToGlobal(controls.rect().topRight())
+        dialog.move(corner.x() + 40, corner.y())
+
         def finished():
             return dialog.last_path is not None or dialog.last_error is not None
 
-        self.while_playing("export 640x360 MP4", lambda: dialog.start_export(path), finished)
-        if dialog.message_box is not None:
-            dialog.message_box.close()
+        def answer():  # "Export finished" is window-modal: OK before Pause, as a user does
+            if dialog.message_box is not None and dialog.message_box.isVisible():
+                dialog.message_box.accept()
+
+        self.while_playing("export 640x360 MP4", lambda: dialog.start_export(path), finished,
+                           then=answer)
         dialog.close()
 
 
@@ -406,14 +433,11 @@ def main(argv=None) -> int:
     os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="galton-bench-config-")
     os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="galton-bench-data-")
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    from PySide6.QtWidgets import QApplication
-
     from galton.qt.main_window import MainWindow
+    from galton.qt.prefs import application
     from galton.session import Session
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("galton")
-    app.setOrganizationName("galton")
+    app = application()
     from galton.warmup import warm_up
 
     for _ in warm_up():  # what the splash does: the kernels ready before the window opens

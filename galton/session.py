@@ -33,7 +33,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from galton.core import datasets
+from galton.core import datasets, schema
 from galton.core import scenario as scenarios
 from galton.core.board import Board
 from galton.core.history import History
@@ -275,14 +275,13 @@ class Session:
         training changes keep the pegs and rebuild only the trainer. Invalid values raise
         ValueError before anything changes.
         """
-        tables = {key: table for table in ("data", "board", "training")
-                  for key in scenarios.DEFAULTS[table]}
-        tables.update(schedule="training", clip="training")
         raw: dict = {}
         for key, value in changes.items():
-            if key not in tables:
-                raise ValueError(f"unknown setting {key!r}; known: {sorted(tables)}")
-            raw.setdefault(tables[key], {})[key] = value
+            try:
+                table = schema.setting(key).table
+            except KeyError as exc:
+                raise ValueError(exc.args[0]) from None
+            raw.setdefault(table, {})[key] = value
         merged = {t: dict(self.scenario.values[t]) for t in self.scenario.values}
         for table, fields in raw.items():
             merged[table].update(fields)
@@ -313,9 +312,11 @@ class Session:
     @lr.setter
     @_announced
     def lr(self, value) -> None:
-        """Change the step size mid-run, keeping optimizer state."""
+        """Change the step size mid-run, keeping optimizer state. Checked as a scenario's
+        ``[training] lr`` is (galton.core.schema): a ValueError changes nothing."""
+        value = schema.setting("lr").check(value, "lr")
         self.trainer.optimizer.lr = value
-        self.scenario["training"]["lr"] = float(value)
+        self.scenario["training"]["lr"] = value
         self.events.emit("settings", self, "lr")
 
     @_announced

@@ -21,9 +21,10 @@ import sys
 from pathlib import Path
 
 from galton.cli_common import positive_float
-from galton.core import limits
+from galton.core import limits, schema
+from galton.core.datasets import GENERATED
 
-DATASETS = ("colors", "picnic", "xor")
+DATASETS = tuple(GENERATED)
 #: Every training flag and its default. The parser's defaults are None, so a flag the user
 #: typed can be told from one that was not (``--resume`` keeps the checkpoint's setting then).
 DEFAULTS = {
@@ -52,12 +53,18 @@ def _non_negative(text: str) -> float:
     return _number(text, 0.0, None, False, "a finite number >= 0")
 
 
-def _fraction(text: str) -> float:
-    return _number(text, 0.0, 1.0, True, "a share from 0 up to (not including) 1, e.g. 0.25")
+def _setting(key: str, what: str):
+    """A flag checked within the range of the scenario setting ``key`` (galton.core.schema)."""
+    field = schema.setting(key)
+
+    def parse(text: str) -> float:
+        return _number(text, field.low, field.high, field.below, what)
+
+    return parse
 
 
-def _momentum(text: str) -> float:
-    return _number(text, 0.0, 1.0, True, "a momentum from 0 up to (not including) 1, e.g. 0.9")
+_fraction = _setting("test_fraction", "a share from 0 up to (not including) 1, e.g. 0.25")
+_momentum = _setting("momentum", "a momentum from 0 up to (not including) 1, e.g. 0.9")
 
 
 def _whole(low: int, high: int | None = None):
@@ -92,9 +99,17 @@ def _clip_spec(text: str):
     return kind, positive_float(number)
 
 
+def _whole_setting(key: str, low: int | None = None):
+    """A whole-number flag within the range of the scenario setting ``key`` (from ``low``)."""
+    field = schema.setting(key)
+    return _whole(field.low if low is None else low, field.high)
+
+
 def add_parser(sub) -> None:
     from galton.core.board import INITS
     from galton.core.losses import LOSSES
+    from galton.core.optim import OPTIMIZERS
+    from galton.core.schedules import PRESETS
 
     d = DEFAULTS
     train = sub.add_parser("train", help="train a board headless and report loss and accuracy",
@@ -107,9 +122,9 @@ def add_parser(sub) -> None:
     data.add_argument("--delimiter", type=_delimiter,
                       help="field separator of a CSV dataset: one character, or tab "
                            "(default: ,)")
-    data.add_argument("--balls", type=_whole(1, limits.MAX_BALLS),
+    data.add_argument("--balls", type=_whole_setting("balls"),
                       help=f"balls in generated datasets (default: {d['balls']})")
-    data.add_argument("--colors", type=_whole(2, 8),
+    data.add_argument("--colors", type=_whole_setting("colors"),
                       help=f"colours in the colors dataset (default: {d['colors']})")
     data.add_argument("--noise", type=_non_negative,
                       help=f"noise of generated datasets (default: {d['noise']})")
@@ -125,14 +140,14 @@ def add_parser(sub) -> None:
     opt.add_argument("--steps", type=_whole(0), help=f"(default: {d['steps']})")
     opt.add_argument("--lr", type=positive_float, help=f"step size (default: {d['lr']})")
     opt.add_argument("--loss", choices=LOSSES, help="(default: cross_entropy)")
-    opt.add_argument("--optimizer",
-                     help="sgd, adagrad, rmsprop, adam or adamw (default: sgd)")
+    opt.add_argument("--optimizer", help=f"{', '.join(list(OPTIMIZERS)[:-1])} or "
+                                         f"{list(OPTIMIZERS)[-1]} (default: sgd)")
     opt.add_argument("--momentum", type=_momentum, help="SGD momentum (default: 0)")
     opt.add_argument("--nesterov", action="store_true", default=None,
                      help="Nesterov momentum (SGD)")
-    opt.add_argument("--batch-size", type=_whole(1, limits.MAX_BALLS),
+    opt.add_argument("--batch-size", type=_whole_setting("batch_size", low=1),
                      help="default: full batch")
-    opt.add_argument("--schedule", choices=("constant", "step", "exponential", "cosine"),
+    opt.add_argument("--schedule", choices=tuple(PRESETS),
                      help="(default: constant)")
     opt.add_argument("--gamma", type=positive_float,
                      help="decay factor of the step / exponential schedules (default: 0.5)")
@@ -249,12 +264,9 @@ class Settings(dict):
 def _dataset(s: Settings):
     from galton.core import datasets
 
-    if s["dataset"] == "colors":
-        return datasets.colors(s["balls"], colors=s["colors"], noise=s["noise"], seed=s["seed"])
-    if s["dataset"] == "picnic":
-        return datasets.picnic(repeat=max(1, s["balls"] // 8))
-    if s["dataset"] == "xor":
-        return datasets.xor(s["balls"], noise=s["noise"], seed=s["seed"])
+    generated = datasets.GENERATED.get(s["dataset"])
+    if generated is not None:
+        return generated.make(s["balls"], s["colors"], s["noise"], s["seed"])
     path = Path(s["dataset"])
     if path.suffix.lower() != ".csv" and not path.exists():
         raise ValueError(f"--dataset must be one of {', '.join(DATASETS)} or a CSV file, "

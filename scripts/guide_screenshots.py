@@ -14,8 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
-
+from galton.qt.prefs import application
 from galton.qt.splash import Splash
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "images"
@@ -23,7 +22,7 @@ OUT = Path(__file__).resolve().parents[1] / "docs" / "images"
 
 def main() -> int:
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    app = QApplication(sys.argv[:1])
+    app = application()
 
     def pump(seconds):
         end = time.time() + seconds

@@ -7,15 +7,13 @@ The scaling tab shows docs/data/scaling-sweep.csv, the sweep reported in docs/la
 """
 
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
-
 from galton.qt.grab import grab
 from galton.qt.main_window import MainWindow
+from galton.qt.prefs import application
 from galton.session import Session
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,7 +21,7 @@ OUT = ROOT / "docs" / "images"
 
 
 def main():
-    app = QApplication(sys.argv[:1])
+    app = application()
     session = Session()
     window = MainWindow(session)
     window.resize(1700, 1050)

@@ -3,21 +3,19 @@
     xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python scripts/landscape_screenshots.py
 """
 
-import sys
 import time
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
-
 from galton.qt.grab import grab
 from galton.qt.main_window import MainWindow
+from galton.qt.prefs import application
 from galton.session import Session
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "images"
 
 
 def main():
-    app = QApplication(sys.argv[:1])
+    app = application()
     session = Session()
     window = MainWindow(session)
     window.resize(1700, 1050)

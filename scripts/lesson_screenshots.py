@@ -34,14 +34,13 @@ SHOTS = (
 
 
 def shoot(name: str, lang: str, steps: int, path: Path, size=(1600, 960)) -> None:
-    from PySide6.QtWidgets import QApplication
-
     from galton.qt.app import install_translation
     from galton.qt.grab import grab
     from galton.qt.main_window import MainWindow
+    from galton.qt.prefs import application
     from galton.session import Session
 
-    app = QApplication(sys.argv[:1])
+    app = application()
     install_translation(app, lang)
     window = MainWindow(Session())
     window.resize(*size)

@@ -1,5 +1,6 @@
 """Fill assets/translations/galton_zh_CN.ts with the Simplified Chinese strings below and
-compile it to galton_zh_CN.qm. Run after `pyside6-lupdate galton/qt/*.py -ts ...` adds strings:
+compile it to galton_zh_CN.qm. Run after `pyside6-lupdate -no-obsolete galton/qt/*.py
+galton/core/schema.py -ts ...` adds strings:
 
     .venv/bin/python scripts/translate_zh_CN.py
 
@@ -26,8 +27,8 @@ ZH = {
     "Colours": "颜色数", "Board": "钉板", "Rows": "行数", "Initialisation": "初始化",
     "Seed": "随机种子", "Training": "训练", "Loss": "损失函数", "Optimizer": "优化器",
     "Momentum": "动量", "Step size": "步长", "full batch": "全批量", "Batch size": "批量大小",
-    "cosine: anneal to 0 over 500 steps; step: halve every 100 steps; exponential: ×0.99 per step":
-        "余弦：500 步内退火到 0；阶梯：每 100 步减半；指数：每步 ×0.99",
+    "cosine: anneal to 0 over {0} steps; step: ×{1} every {2} steps; exponential: ×{3} per step":
+        "余弦：{0} 步内退火到 0；阶梯：每 {2} 步 ×{1}；指数：每步 ×{3}",
     "Schedule": "步长计划", "clip norm at": "梯度范数裁剪于", "Clipping": "梯度裁剪",
     "e.g. 0, 1": "例如 0, 1", "Rows whose pegs do not move": "这些行的钉子保持不动",
     "Freeze rows": "冻结的行", " steps/s": " 步/秒", "fastest": "最快",
@@ -55,8 +56,8 @@ ZH = {
     "step {0}   loss {1:.4f}   accuracy {2:.1%}   step size {3:.3g}":
         "第 {0} 步   损失 {1:.4f}   准确率 {2:.1%}   步长 {3:.3g}",
     "Ready: press Play to train, Drop to release balls": "就绪：按“播放”开始训练，按“投下”放出小球",
-    "Which balls to drop: colour balls, the picnic perceptron, XOR":
-        "投下哪种小球：彩色球、野餐感知机、异或",
+    "Which balls to drop: colour balls, the picnic perceptron, XOR, or a CSV file of your own":
+        "投下哪种小球：彩色球、野餐感知机、异或，或你自己的 CSV 文件",
     "How many colours (classes) the colour balls have": "彩色球有几种颜色（类别）",
     "How many balls the dataset holds": "数据集中有多少个小球",
     "Rows of pegs; row r has r+1 pegs": "钉子的行数；第 r 行有 r+1 个钉子",
@@ -69,8 +70,8 @@ ZH = {
     "How a gradient becomes a turn of the pegs": "梯度如何变成钉子的转动",
     "SGD only: how much of the last step carries on (heavy ball)":
         "仅用于 SGD：上一步延续多少（重球法）",
-    "Step size (learning rate), 1e-5 to 10 on a log scale; changes take effect at once, even "
-    "while training": "步长（学习率），对数刻度 1e-5 到 10；修改立即生效，训练中也一样",
+    "Step size (learning rate), {0:g} to {1:g} on a log scale; changes take effect at once, "
+    "even while training": "步长（学习率），对数刻度 {0:g} 到 {1:g}；修改立即生效，训练中也一样",
     "Balls per step; 0 is the whole training set, 1 is plain SGD":
         "每步使用的小球数；0 表示整个训练集，1 表示普通 SGD",
     "Training steps per second while playing; 0 is as fast as possible":
@@ -91,8 +92,8 @@ ZH = {
     "Forget the landed balls (C)": "清除已落下的小球（C）", "&Presets": "预设(&P)",
     "&View": "视图(&V)", "Colour-blind-safe palette and shapes": "色盲友好的配色和形状",
     "Language (after restart)": "语言（重启后生效）",
-    "one per colour": "每种颜色一个", "Cups": "杯子数", "Nesterov": "Nesterov 动量",
-    "Cups under the bins; 0 gives one cup per colour": "槽位下方的杯子数；0 表示每种颜色一个杯子",
+    "one per class": "每类一个", "Cups": "杯子数", "Nesterov": "Nesterov 动量",
+    "Cups under the bins; 0 gives one cup per class": "槽位下方的杯子数；0 表示每个类别一个杯子",
     "SGD with momentum: look ahead before stepping (Nesterov)":
         "带动量的 SGD：先向前看一步再更新（Nesterov）",
     "The language changes when galton starts again": "语言将在 galton 下次启动时更改",
@@ -151,8 +152,7 @@ ZH.update({
         "损失地形需要 OpenGL 3.3；本系统只提供 {0}.{1}。",
     "The landscape cannot be drawn: {0}": "无法绘制损失地形：{0}",
     "The OpenGL context was lost.": "OpenGL 上下文丢失了。",
-    "f(x, y) with + - * / ** and sin, cos, exp, log, sqrt, tanh, abs":
-        "f(x, y)，可用 + - * / ** 以及 sin、cos、exp、log、sqrt、tanh、abs",
+    "f(x, y) with + - * / ** and {0}": "f(x, y)，可用 + - * / ** 以及 {0}",
     "Plain GD with η = {0:g}, {1} steps, from each start reaches — ":
         "普通梯度下降（η = {0:g}，{1} 步）从各起点到达 — ",
 })
@@ -311,6 +311,37 @@ ZH.update({
     "Every panel back where a new window has it": "把所有面板放回新窗口中的位置",
     "Panels back in their places": "面板已回到原位",
     "press Play or Step to train": "按“播放”或“单步”开始训练",
+})
+
+
+# The scenario's labels and help (galton/core/schema.py, context "Scenario").
+ZH.update({
+    "Scenario": "场景", "What the file is": "文件是什么", "Name": "名称",
+    "The scenario's name, shown in the window's title": "场景的名称，显示在窗口标题中",
+    "The version of the file format (a newer galton may write a higher one)":
+        "文件格式的版本（较新的 galton 可能写出更高的版本）",
+    "Description": "描述",
+    "What the scenario shows, in a few sentences": "用几句话说明这个场景展示什么",
+    "The balls to drop and to train on": "要投下并用来训练的小球", "Noise": "噪声",
+    "How far generated balls stray from their class's centre (a standard deviation)":
+        "生成的小球偏离其类别中心的程度（标准差）",
+    "Test share": "测试比例",
+    "Share of the balls held out to test on; 0 for none": "留作测试的小球比例；0 表示不留",
+    "CSV file": "CSV 文件",
+    'The CSV file of balls when dataset = "csv", relative to the scenario file':
+        'dataset = "csv" 时的小球 CSV 文件，路径相对于场景文件',
+    "Label column": "标签列",
+    "The CSV file's column that holds each ball's class": "CSV 文件中存放每个小球类别的列",
+    "The pegs and the cups": "钉子和杯子", "Spread": "离散度",
+    'Standard deviation of the random pegs of init = "normal"':
+        'init = "normal" 时随机钉子的标准差',
+    "How the pegs learn": "钉子如何学习",
+    "Step size (learning rate): how far one step turns the pegs against the gradient":
+        "步长（学习率）：每一步沿梯度的反方向转动钉子多远",
+    "How the step size changes from step to step; none: it stays":
+        "步长如何随步数变化；不设置则保持不变",
+    "Limit the gradients: norm rescales them when their norm exceeds max_norm; value clips "
+    "each entry": "限制梯度：norm 在梯度范数超过 max_norm 时按比例缩小；value 逐项截断",
 })
 
 

@@ -16,73 +16,73 @@
 <context>
     <name>Charts</name>
     <message>
-        <location filename="../../galton/qt/charts.py" line="94" />
+        <location filename="../../galton/qt/charts.py" line="93" />
         <source>loss</source>
         <extracomment>The step of the last record the loss chart shows (-1: none).</extracomment>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="100" />
+        <location filename="../../galton/qt/charts.py" line="99" />
         <source>train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="102" />
+        <location filename="../../galton/qt/charts.py" line="101" />
         <source>test</source>
         <translation>测试</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="104" />
+        <location filename="../../galton/qt/charts.py" line="103" />
         <source>clipped</source>
         <translation>已裁剪</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="105" />
+        <location filename="../../galton/qt/charts.py" line="104" />
         <source>accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="108" />
+        <location filename="../../galton/qt/charts.py" line="107" />
         <source>step size</source>
         <translation>步长</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="110" />
+        <location filename="../../galton/qt/charts.py" line="109" />
         <source>gradient norm per row (log10)</source>
         <translation>每行梯度范数 (log10)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="114" />
+        <location filename="../../galton/qt/charts.py" line="113" />
         <source>row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="115" />
+        <location filename="../../galton/qt/charts.py" line="114" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="116" />
+        <location filename="../../galton/qt/charts.py" line="115" />
         <source>confusion (test balls)</source>
         <translation>混淆矩阵（测试球）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="120" />
+        <location filename="../../galton/qt/charts.py" line="119" />
         <source>true colour</source>
         <translation>真实颜色</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="121" />
+        <location filename="../../galton/qt/charts.py" line="120" />
         <source>predicted cup</source>
         <translation>预测的杯子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="138" />
+        <location filename="../../galton/qt/charts.py" line="137" />
         <source>press Play or Step to train</source>
         <translation>按“播放”或“单步”开始训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="300" />
+        <location filename="../../galton/qt/charts.py" line="299" />
         <source>diverged</source>
         <translation>发散</translation>
     </message>
@@ -159,282 +159,117 @@
 <context>
     <name>Controls</name>
     <message>
-        <location filename="../../galton/qt/controls.py" line="68" />
-        <location filename="../../galton/qt/controls.py" line="76" />
-        <source>Balls</source>
-        <translation>小球数</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/controls.py" line="72" />
-        <source>Dataset</source>
-        <translation>数据集</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/controls.py" line="74" />
-        <source>Colours</source>
-        <translation>颜色数</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/controls.py" line="79" />
-        <source>Board</source>
-        <translation>钉板</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/controls.py" line="82" />
-        <source>Rows</source>
-        <translation>行数</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/controls.py" line="83" />
-        <source>one per colour</source>
-        <translation>每种颜色一个</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/controls.py" line="84" />
-        <source>Cups</source>
-        <translation>杯子数</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/controls.py" line="87" />
-        <source>Initialisation</source>
-        <translation>初始化</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/controls.py" line="89" />
-        <source>Seed</source>
-        <translation>随机种子</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/controls.py" line="92" />
-        <source>Training</source>
-        <translation>训练</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/controls.py" line="96" />
-        <source>Loss</source>
-        <translation>损失函数</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/controls.py" line="99" />
-        <source>Optimizer</source>
-        <translation>优化器</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/controls.py" line="101" />
-        <source>Momentum</source>
-        <translation>动量</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/controls.py" line="102" />
-        <source>Nesterov</source>
-        <translation>Nesterov 动量</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/controls.py" line="110" />
-        <source>Step size</source>
-        <translation>步长</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/controls.py" line="111" />
-        <source>full batch</source>
-        <translation>全批量</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/controls.py" line="112" />
-        <source>Batch size</source>
-        <translation>批量大小</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/controls.py" line="115" />
-        <source>cosine: anneal to 0 over 500 steps; step: halve every 100 steps; exponential: ×0.99 per step</source>
-        <translation>余弦：500 步内退火到 0；阶梯：每 100 步减半；指数：每步 ×0.99</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/controls.py" line="117" />
-        <source>Schedule</source>
-        <translation>步长计划</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/controls.py" line="119" />
+        <location filename="../../galton/qt/controls.py" line="165" />
         <source>clip norm at</source>
         <translation>梯度范数裁剪于</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="123" />
-        <source>Clipping</source>
-        <translation>梯度裁剪</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/controls.py" line="124" />
+        <location filename="../../galton/qt/controls.py" line="170" />
         <source>e.g. 0, 1</source>
         <translation>例如 0, 1</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="125" />
-        <source>Rows whose pegs do not move</source>
-        <translation>这些行的钉子保持不动</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/controls.py" line="126" />
-        <source>Freeze rows</source>
-        <translation>冻结的行</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/controls.py" line="128" />
+        <location filename="../../galton/qt/controls.py" line="174" />
         <source> steps/s</source>
         <translation> 步/秒</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="128" />
+        <location filename="../../galton/qt/controls.py" line="174" />
         <source>fastest</source>
         <translation>最快</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="130" />
+        <location filename="../../galton/qt/controls.py" line="176" />
         <source>Playback speed</source>
         <translation>播放速度</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="141" />
-        <location filename="../../galton/qt/controls.py" line="233" />
-        <location filename="../../galton/qt/controls.py" line="276" />
+        <location filename="../../galton/qt/controls.py" line="187" />
+        <location filename="../../galton/qt/controls.py" line="266" />
+        <location filename="../../galton/qt/controls.py" line="305" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="142" />
+        <location filename="../../galton/qt/controls.py" line="188" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="143" />
+        <location filename="../../galton/qt/controls.py" line="189" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="144" />
+        <location filename="../../galton/qt/controls.py" line="190" />
         <source>Re-initialise</source>
         <translation>重新初始化</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="151" />
+        <location filename="../../galton/qt/controls.py" line="197" />
         <source>Drop ×{}</source>
         <translation>投下 ×{}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="158" />
-        <source>Which balls to drop: colour balls, the picnic perceptron, XOR</source>
-        <translation>投下哪种小球：彩色球、野餐感知机、异或</translation>
-    </message>
-    <message>
         <location filename="../../galton/qt/controls.py" line="159" />
-        <source>How many colours (classes) the colour balls have</source>
-        <translation>彩色球有几种颜色（类别）</translation>
+        <source>cosine: anneal to 0 over {0} steps; step: ×{1} every {2} steps; exponential: ×{3} per step</source>
+        <translation>余弦：{0} 步内退火到 0；阶梯：每 {2} 步 ×{1}；指数：每步 ×{3}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="160" />
-        <source>How many balls the dataset holds</source>
-        <translation>数据集中有多少个小球</translation>
+        <location filename="../../galton/qt/controls.py" line="204" />
+        <source>Step size (learning rate), {0:g} to {1:g} on a log scale; changes take effect at once, even while training</source>
+        <translation>步长（学习率），对数刻度 {0:g} 到 {1:g}；修改立即生效，训练中也一样</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="161" />
-        <source>Rows of pegs; row r has r+1 pegs</source>
-        <translation>钉子的行数；第 r 行有 r+1 个钉子</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/controls.py" line="162" />
-        <source>Cups under the bins; 0 gives one cup per colour</source>
-        <translation>槽位下方的杯子数；0 表示每种颜色一个杯子</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/controls.py" line="163" />
-        <source>SGD with momentum: look ahead before stepping (Nesterov)</source>
-        <translation>带动量的 SGD：先向前看一步再更新（Nesterov）</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/controls.py" line="164" />
-        <source>zeros: every peg 50/50 (the classic binomial board); normal: random pegs</source>
-        <translation>zeros：每个钉子左右各半（经典的二项分布钉板）；normal：随机钉子</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/controls.py" line="166" />
-        <source>Seeds the balls, the split, the initialisation and the batches</source>
-        <translation>决定小球、数据划分、初始化和批量的随机种子</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/controls.py" line="167" />
-        <source>cross_entropy: −log of the right cup's probability; mse: the quadratic cost</source>
-        <translation>cross_entropy：正确杯子概率的负对数；mse：二次代价</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/controls.py" line="169" />
-        <source>How a gradient becomes a turn of the pegs</source>
-        <translation>梯度如何变成钉子的转动</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/controls.py" line="170" />
-        <source>SGD only: how much of the last step carries on (heavy ball)</source>
-        <translation>仅用于 SGD：上一步延续多少（重球法）</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/controls.py" line="171" />
-        <source>Step size (learning rate), 1e-5 to 10 on a log scale; changes take effect at once, even while training</source>
-        <translation>步长（学习率），对数刻度 1e-5 到 10；修改立即生效，训练中也一样</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/controls.py" line="173" />
-        <source>Balls per step; 0 is the whole training set, 1 is plain SGD</source>
-        <translation>每步使用的小球数；0 表示整个训练集，1 表示普通 SGD</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/controls.py" line="174" />
+        <location filename="../../galton/qt/controls.py" line="207" />
         <source>Training steps per second while playing; 0 is as fast as possible</source>
         <translation>播放时每秒训练的步数；0 表示尽可能快</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="176" />
+        <location filename="../../galton/qt/controls.py" line="209" />
         <source>Train continuously (Space). Whatever you change meanwhile applies between two steps, and training goes on.</source>
         <translation>连续训练（空格键）。训练期间所做的任何改动都在两步之间生效，训练随后继续。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="178" />
+        <location filename="../../galton/qt/controls.py" line="211" />
         <source>One training step (S)</source>
         <translation>训练一步（S）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="179" />
+        <location filename="../../galton/qt/controls.py" line="212" />
         <source>Back to the same initialisation (R)</source>
         <translation>回到同样的初始化（R）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="180" />
+        <location filename="../../galton/qt/controls.py" line="213" />
         <source>A new random initialisation: the next seed (I)</source>
         <translation>新的随机初始化：下一个种子（I）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="181" />
+        <location filename="../../galton/qt/controls.py" line="214" />
         <source>Rescale gradients whose norm exceeds the threshold</source>
         <translation>梯度范数超过阈值时按比例缩小</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="182" />
+        <location filename="../../galton/qt/controls.py" line="215" />
         <source>The largest gradient norm a step may use</source>
         <translation>一步允许使用的最大梯度范数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="252" />
+        <location filename="../../galton/qt/controls.py" line="281" />
         <source>Freeze rows: expected row numbers like 0, 1, got {}</source>
         <translation>冻结的行：应为行号，例如 0, 1，得到 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="259" />
+        <location filename="../../galton/qt/controls.py" line="288" />
         <source>Freeze rows: rows must be 0..{}, got {}</source>
         <translation>冻结的行：行号必须在 0..{} 之间，得到 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/controls.py" line="233" />
-        <location filename="../../galton/qt/controls.py" line="276" />
+        <location filename="../../galton/qt/controls.py" line="266" />
+        <location filename="../../galton/qt/controls.py" line="305" />
         <source>Pause</source>
+        <extracomment>The widgets of one scenario setting each, by its key in galton.core.schema.</extracomment>
         <translation>暂停</translation>
     </message>
 </context>
@@ -724,226 +559,227 @@
 <context>
     <name>LabPanel</name>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="88" />
+        <location filename="../../galton/qt/lab_dock.py" line="94" />
         <source>Fine-tuning</source>
+        <extracomment>Bootstrap resamples of the scaling fits' confidence intervals.</extracomment>
         <translation>微调</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="89" />
+        <location filename="../../galton/qt/lab_dock.py" line="95" />
         <source>Scaling laws</source>
         <translation>缩放定律</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="102" />
+        <location filename="../../galton/qt/lab_dock.py" line="108" />
         <source>Teach the trained board a new colour: one more cup, every learned peg kept. Watch what it forgets.</source>
         <translation>教训练好的钉板认识一种新颜色：多一个杯子，保留所有学到的钉子。看看它忘记了什么。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="110" />
+        <location filename="../../galton/qt/lab_dock.py" line="116" />
         <source>New balls</source>
         <translation>新球数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="114" />
+        <location filename="../../galton/qt/lab_dock.py" line="120" />
         <source>Old balls mixed in, per new ball (0: new colour only)</source>
         <translation>每个新球混入的旧球数（0：只用新颜色）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="115" />
+        <location filename="../../galton/qt/lab_dock.py" line="121" />
         <source>Replay old balls</source>
         <translation>回放旧球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="121" />
+        <location filename="../../galton/qt/lab_dock.py" line="127" />
         <source>full</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="123" />
-        <location filename="../../galton/qt/lab_dock.py" line="162" />
+        <location filename="../../galton/qt/lab_dock.py" line="129" />
+        <location filename="../../galton/qt/lab_dock.py" line="168" />
         <source>freeze rows</source>
         <translation>冻结行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="126" />
+        <location filename="../../galton/qt/lab_dock.py" line="132" />
         <source>LoRA rank</source>
         <translation>LoRA 秩</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="133" />
+        <location filename="../../galton/qt/lab_dock.py" line="139" />
         <source>Compare</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="135" />
+        <location filename="../../galton/qt/lab_dock.py" line="141" />
         <source>Fine-tune copies of the current board</source>
         <translation>微调当前钉板的副本</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="140" />
+        <location filename="../../galton/qt/lab_dock.py" line="146" />
         <source>strategy</source>
         <translation>策略</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="140" />
+        <location filename="../../galton/qt/lab_dock.py" line="146" />
         <source>trainable parameters</source>
         <translation>可训练参数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="140" />
+        <location filename="../../galton/qt/lab_dock.py" line="146" />
         <source>old colours</source>
         <translation>旧颜色</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="141" />
+        <location filename="../../galton/qt/lab_dock.py" line="147" />
         <source>new colour</source>
         <translation>新颜色</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="148" />
+        <location filename="../../galton/qt/lab_dock.py" line="154" />
         <source>forgetting meter: accuracy (solid: old colours, dashed: new colour)</source>
         <translation>遗忘计：准确率（实线：旧颜色，虚线：新颜色）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="149" />
+        <location filename="../../galton/qt/lab_dock.py" line="155" />
         <source>fine-tuning step</source>
         <translation>微调步数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="168" />
+        <location filename="../../galton/qt/lab_dock.py" line="174" />
         <source>choose at least one strategy to compare</source>
         <translation>请至少选择一种要比较的策略</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="195" />
+        <location filename="../../galton/qt/lab_dock.py" line="201" />
         <source>fine-tuning {0} copies of the board…</source>
         <translation>正在微调钉板的 {0} 个副本…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="233" />
+        <location filename="../../galton/qt/lab_dock.py" line="239" />
         <source>fine-tuning done: the table shows the final accuracies</source>
         <translation>微调完成：表格显示最终准确率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="249" />
+        <location filename="../../galton/qt/lab_dock.py" line="255" />
         <source>Board rows (N)</source>
         <translation>钉板行数 (N)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="250" />
+        <location filename="../../galton/qt/lab_dock.py" line="256" />
         <source>Balls (D)</source>
         <translation>小球数 (D)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="255" />
+        <location filename="../../galton/qt/lab_dock.py" line="261" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="259" />
+        <location filename="../../galton/qt/lab_dock.py" line="265" />
         <source>Results (resumed)</source>
         <translation>结果（可续跑）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="264" />
+        <location filename="../../galton/qt/lab_dock.py" line="270" />
         <source>workers </source>
         <translation>进程数 </translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="267" />
+        <location filename="../../galton/qt/lab_dock.py" line="273" />
         <source>Dask scheduler, e.g. tcp://host:8786 (optional)</source>
         <translation>Dask 调度器，例如 tcp://host:8786（可选）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="270" />
+        <location filename="../../galton/qt/lab_dock.py" line="276" />
         <source>Run on</source>
         <translation>运行于</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="273" />
+        <location filename="../../galton/qt/lab_dock.py" line="279" />
         <source>Run the sweep</source>
         <translation>运行扫描</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="275" />
+        <location filename="../../galton/qt/lab_dock.py" line="281" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="289" />
+        <location filename="../../galton/qt/lab_dock.py" line="295" />
         <source>test loss vs parameters N</source>
         <translation>测试损失 vs 参数量 N</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="290" />
+        <location filename="../../galton/qt/lab_dock.py" line="296" />
         <source>test loss vs balls D</source>
         <translation>测试损失 vs 小球数 D</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="291" />
+        <location filename="../../galton/qt/lab_dock.py" line="297" />
         <source>test loss vs compute C</source>
         <translation>测试损失 vs 计算量 C</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="302" />
+        <location filename="../../galton/qt/lab_dock.py" line="308" />
         <source>Scaling results</source>
         <translation>缩放结果</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="303" />
+        <location filename="../../galton/qt/lab_dock.py" line="309" />
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="308" />
+        <location filename="../../galton/qt/lab_dock.py" line="314" />
         <source>Board rows</source>
         <translation>钉板行数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="309" />
+        <location filename="../../galton/qt/lab_dock.py" line="315" />
         <source>Balls</source>
         <translation>小球数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="119" />
-        <location filename="../../galton/qt/lab_dock.py" line="251" />
-        <location filename="../../galton/qt/lab_dock.py" line="310" />
+        <location filename="../../galton/qt/lab_dock.py" line="125" />
+        <location filename="../../galton/qt/lab_dock.py" line="257" />
+        <location filename="../../galton/qt/lab_dock.py" line="316" />
         <source>Steps</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="252" />
-        <location filename="../../galton/qt/lab_dock.py" line="311" />
+        <location filename="../../galton/qt/lab_dock.py" line="258" />
+        <location filename="../../galton/qt/lab_dock.py" line="317" />
         <source>Seeds</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="334" />
+        <location filename="../../galton/qt/lab_dock.py" line="341" />
         <source>{0} runs to do ({1} already in {2})</source>
         <translation>还需 {0} 次运行（{2} 中已有 {1} 次）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="209" />
+        <location filename="../../galton/qt/lab_dock.py" line="215" />
         <source>sweep finished</source>
         <translation>扫描完成</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="216" />
+        <location filename="../../galton/qt/lab_dock.py" line="222" />
         <source>stopped: finished runs are saved; Run again to resume</source>
         <translation>已停止：完成的运行已保存；再次运行即可续跑</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="362" />
+        <location filename="../../galton/qt/lab_dock.py" line="376" />
         <source>no runs yet</source>
         <translation>还没有运行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="376" />
+        <location filename="../../galton/qt/lab_dock.py" line="391" />
         <source>runs</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="380" />
+        <location filename="../../galton/qt/lab_dock.py" line="395" />
         <source>frontier</source>
         <translation>前沿</translation>
     </message>
@@ -951,63 +787,63 @@
 <context>
     <name>LandscapePanel</name>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="88" />
+        <location filename="../../galton/qt/landscape_dock.py" line="94" />
         <source>Slice</source>
-        <extracomment>Colours of the basins on the floor (one per minimum, lowest first).</extracomment>
+        <extracomment>Colours of the basins on the floor (one per minimum, lowest first). Grids of a board slice, coarse to fine: each reuses the points of the one before (a 61x61 grid costs 3,721 evaluations in all, not 5,376 for 16, 32 and 64; docs/performance.md). Classic surfaces cost nothing per point: finer grids.</extracomment>
         <translation>切片</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="89" />
+        <location filename="../../galton/qt/landscape_dock.py" line="95" />
         <source>Minima</source>
         <translation>极小值</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="89" />
+        <location filename="../../galton/qt/landscape_dock.py" line="95" />
         <source>Race</source>
         <translation>竞赛</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="90" />
+        <location filename="../../galton/qt/landscape_dock.py" line="96" />
         <source>Step size</source>
         <translation>步长</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="91" />
+        <location filename="../../galton/qt/landscape_dock.py" line="97" />
         <source>Path</source>
         <translation>路径</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="165" />
+        <location filename="../../galton/qt/landscape_dock.py" line="171" />
         <source>PCA needs a training path: train a few steps first</source>
         <translation>PCA 需要训练路径：请先训练几步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="191" />
+        <location filename="../../galton/qt/landscape_dock.py" line="197" />
         <source>computing the landscape…</source>
         <translation>正在计算损失地形…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="221" />
+        <location filename="../../galton/qt/landscape_dock.py" line="227" />
         <source>{0}: {1}×{1} grid, loss {2:.4g} … {3:.4g}</source>
         <translation>{0}：{1}×{1} 网格，损失 {2:.4g} … {3:.4g}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="250" />
+        <location filename="../../galton/qt/landscape_dock.py" line="256" />
         <source>{0} failed: {1}</source>
         <translation>{0} 失败：{1}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="358" />
+        <location filename="../../galton/qt/landscape_dock.py" line="364" />
         <source>First checkpoint (t = 0)</source>
         <translation>第一个检查点 (t = 0)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="358" />
+        <location filename="../../galton/qt/landscape_dock.py" line="364" />
         <source>Second checkpoint (t = 1)</source>
         <translation>第二个检查点 (t = 1)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_dock.py" line="359" />
+        <location filename="../../galton/qt/landscape_dock.py" line="365" />
         <source>Checkpoints (*.npz)</source>
         <translation>检查点 (*.npz)</translation>
     </message>
@@ -1050,71 +886,71 @@
 <context>
     <name>LessonPanel</name>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="93" />
+        <location filename="../../galton/qt/lesson_dock.py" line="94" />
         <source>Choose a lesson</source>
         <extracomment>Session events after which the check and the figure are looked at again. Milliseconds between two looks while the session keeps changing (training runs). Asks the window to show parts it needs ("board", "charts", "landscape", "lab", ...). A message for the status bar (errors of an action, "lesson finished"). Emitted before an action or a lesson start changes the session (the window stops training first: an action and the worker thread must not train at once). True while a step's action runs (the window greys what would change the session).</extracomment>
         <translation>选择一节课</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="94" />
+        <location filename="../../galton/qt/lesson_dock.py" line="95" />
         <source>Choose a lesson…</source>
         <translation>选择一节课…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="124" />
+        <location filename="../../galton/qt/lesson_dock.py" line="136" />
         <source>◀ Back</source>
         <translation>◀ 上一步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="126" />
-        <location filename="../../galton/qt/lesson_dock.py" line="215" />
-        <location filename="../../galton/qt/lesson_dock.py" line="343" />
+        <location filename="../../galton/qt/lesson_dock.py" line="138" />
+        <location filename="../../galton/qt/lesson_dock.py" line="233" />
+        <location filename="../../galton/qt/lesson_dock.py" line="400" />
         <source>Do it</source>
         <translation>执行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="127" />
+        <location filename="../../galton/qt/lesson_dock.py" line="139" />
         <source>Do this step (you may also do it yourself in the window)</source>
         <translation>执行这一步（也可以自己在窗口里动手做）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="130" />
+        <location filename="../../galton/qt/lesson_dock.py" line="142" />
         <source>Next ▶</source>
         <translation>下一步 ▶</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="132" />
+        <location filename="../../galton/qt/lesson_dock.py" line="144" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="133" />
+        <location filename="../../galton/qt/lesson_dock.py" line="145" />
         <source>Stop this step's training at its next step</source>
         <translation>在下一步停止本步骤的训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="213" />
-        <location filename="../../galton/qt/lesson_dock.py" line="342" />
+        <location filename="../../galton/qt/lesson_dock.py" line="231" />
+        <location filename="../../galton/qt/lesson_dock.py" line="399" />
         <source>Working…</source>
         <translation>正在计算…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="227" />
+        <location filename="../../galton/qt/lesson_dock.py" line="245" />
         <source>This step could not be done: {}</source>
         <translation>这一步无法执行：{}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="232" />
+        <location filename="../../galton/qt/lesson_dock.py" line="250" />
         <source>That was the last step of this lesson.</source>
         <translation>这已经是本课的最后一步。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="248" />
+        <location filename="../../galton/qt/lesson_dock.py" line="266" />
         <source>Lessons</source>
         <translation>课程</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="271" />
+        <location filename="../../galton/qt/lesson_dock.py" line="268" />
         <source>The worked examples of the articles galton grew from, as guided lessons: read, press **Do it** (or do it yourself in the window), and watch the check turn green.
 
 Choose a lesson above or from the **Lessons** menu.</source>
@@ -1123,18 +959,18 @@ Choose a lesson above or from the **Lessons** menu.</source>
 在上方或**课程**菜单里选择一节课。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="325" />
+        <location filename="../../galton/qt/lesson_dock.py" line="378" />
         <source>This step's figure cannot be drawn now: {}</source>
         <translation>本步骤的图现在无法绘制：{}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="328" />
+        <location filename="../../galton/qt/lesson_dock.py" line="381" />
         <source>step {0} of {1}</source>
         <translation>第 {0} 步，共 {1} 步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="214" />
-        <location filename="../../galton/qt/lesson_dock.py" line="342" />
+        <location filename="../../galton/qt/lesson_dock.py" line="232" />
+        <location filename="../../galton/qt/lesson_dock.py" line="399" />
         <source>Do it again</source>
         <translation>再执行一次</translation>
     </message>
@@ -1142,338 +978,338 @@ Choose a lesson above or from the **Lessons** menu.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="47" />
+        <location filename="../../galton/qt/main_window.py" line="49" />
         <source>galton — the pinball machine of training</source>
         <translation>galton — 训练的弹珠机</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="55" />
+        <location filename="../../galton/qt/main_window.py" line="57" />
         <source>Controls</source>
         <translation>控制</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="58" />
+        <location filename="../../galton/qt/main_window.py" line="60" />
         <source>Charts</source>
         <translation>图表</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="63" />
+        <location filename="../../galton/qt/main_window.py" line="65" />
         <source>Restore last good checkpoint</source>
         <translation>恢复最近的正常检查点</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="143" />
+        <location filename="../../galton/qt/main_window.py" line="145" />
         <source>Lesson</source>
         <translation>课程</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="198" />
+        <location filename="../../galton/qt/main_window.py" line="200" />
         <source>&amp;Controls</source>
         <translation>控制(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="199" />
+        <location filename="../../galton/qt/main_window.py" line="201" />
         <source>C&amp;harts</source>
         <translation>图表(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="204" />
+        <location filename="../../galton/qt/main_window.py" line="206" />
         <source>&amp;Reset layout</source>
         <translation>重置布局(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="205" />
+        <location filename="../../galton/qt/main_window.py" line="207" />
         <source>Every panel back where a new window has it</source>
         <translation>把所有面板放回新窗口中的位置</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="211" />
+        <location filename="../../galton/qt/main_window.py" line="213" />
         <source>Panels back in their places</source>
         <translation>面板已回到原位</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="214" />
+        <location filename="../../galton/qt/main_window.py" line="216" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="217" />
+        <location filename="../../galton/qt/main_window.py" line="219" />
         <source> Paddles show p_right for: </source>
         <translation> 挡板显示向右概率，针对：</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="219" />
+        <location filename="../../galton/qt/main_window.py" line="221" />
         <source>The ball colour whose p_right the paddles show</source>
         <translation>挡板显示哪种颜色小球的向右概率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="224" />
+        <location filename="../../galton/qt/main_window.py" line="226" />
         <source>Trace paths</source>
         <translation>显示路径</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="225" />
+        <location filename="../../galton/qt/main_window.py" line="227" />
         <source>Draw the route of every landed ball (T)</source>
         <translation>画出每个落下小球的路线（T）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="229" />
+        <location filename="../../galton/qt/main_window.py" line="231" />
         <source> Paddles show: </source>
         <translation> 挡板显示：</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="231" />
+        <location filename="../../galton/qt/main_window.py" line="233" />
         <source>p_right</source>
         <translation>向右概率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="231" />
+        <location filename="../../galton/qt/main_window.py" line="233" />
         <source>bias</source>
         <translation>偏置</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="231" />
+        <location filename="../../galton/qt/main_window.py" line="233" />
         <source>weight size</source>
         <translation>权重大小</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="232" />
+        <location filename="../../galton/qt/main_window.py" line="234" />
         <source>What the tilt and colour of each paddle show</source>
         <translation>每个挡板的倾斜和颜色表示什么</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="235" />
+        <location filename="../../galton/qt/main_window.py" line="237" />
         <source> Ball speed: </source>
         <translation> 小球速度：</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="238" />
+        <location filename="../../galton/qt/main_window.py" line="240" />
         <source>How fast balls fall (rows per second)</source>
         <translation>小球下落多快（每秒行数）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="242" />
+        <location filename="../../galton/qt/main_window.py" line="244" />
         <source>Continuous drop</source>
         <translation>连续投下</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="243" />
+        <location filename="../../galton/qt/main_window.py" line="245" />
         <source>Keep dropping balls from the test set</source>
         <translation>不断投下测试集中的小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="247" />
+        <location filename="../../galton/qt/main_window.py" line="249" />
         <source>Empty cups</source>
         <translation>清空杯子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="248" />
+        <location filename="../../galton/qt/main_window.py" line="250" />
         <source>Forget the landed balls (C)</source>
         <translation>清除已落下的小球（C）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="267" />
+        <location filename="../../galton/qt/main_window.py" line="269" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="268" />
+        <location filename="../../galton/qt/main_window.py" line="270" />
         <source>&amp;Open scenario…</source>
         <translation>打开场景(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="270" />
+        <location filename="../../galton/qt/main_window.py" line="272" />
         <source>&amp;Save scenario as…</source>
         <translation>场景另存为(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="272" />
+        <location filename="../../galton/qt/main_window.py" line="274" />
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="275" />
+        <location filename="../../galton/qt/main_window.py" line="277" />
         <source>&amp;Presets</source>
         <translation>预设(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="284" />
+        <location filename="../../galton/qt/main_window.py" line="286" />
         <source>&amp;Import balls from CSV…</source>
         <translation>从 CSV 导入小球(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="288" />
+        <location filename="../../galton/qt/main_window.py" line="290" />
         <source>&amp;Export animation…</source>
         <translation>导出动画(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="289" />
+        <location filename="../../galton/qt/main_window.py" line="291" />
         <source>Training as a video, GIF or PNG frames</source>
         <translation>把训练过程导出为视频、GIF 或 PNG 帧</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="293" />
+        <location filename="../../galton/qt/main_window.py" line="295" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="297" />
+        <location filename="../../galton/qt/main_window.py" line="299" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="200" />
+        <location filename="../../galton/qt/main_window.py" line="202" />
         <source>&amp;Loss landscape</source>
         <translation>损失地形(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="201" />
+        <location filename="../../galton/qt/main_window.py" line="203" />
         <source>Fine-tuning and scaling &amp;lab</source>
         <translation>微调与缩放定律实验室(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="303" />
+        <location filename="../../galton/qt/main_window.py" line="305" />
         <source>Colour-blind-safe palette and shapes</source>
         <translation>色盲友好的配色和形状</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="307" />
+        <location filename="../../galton/qt/main_window.py" line="309" />
         <source>Language (after restart)</source>
         <translation>语言（重启后生效）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="313" />
+        <location filename="../../galton/qt/main_window.py" line="315" />
         <source>&amp;Lessons</source>
         <translation>课程(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="203" />
+        <location filename="../../galton/qt/main_window.py" line="205" />
         <source>Lesson &amp;panel</source>
         <translation>课程面板(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="326" />
+        <location filename="../../galton/qt/main_window.py" line="328" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="327" />
+        <location filename="../../galton/qt/main_window.py" line="329" />
         <source>&amp;About galton</source>
         <translation>关于 galton(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="534" />
+        <location filename="../../galton/qt/main_window.py" line="536" />
         <source>A console command is running: press Stop first</source>
         <translation>控制台命令正在运行：请先按“停止”</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="109" />
+        <location filename="../../galton/qt/main_window.py" line="111" />
         <source>Loss landscape</source>
         <translation>损失地形</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="116" />
+        <location filename="../../galton/qt/main_window.py" line="118" />
         <source>Lab: fine-tuning and scaling laws</source>
         <translation>实验室：微调与缩放定律</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="128" />
+        <location filename="../../galton/qt/main_window.py" line="130" />
         <source>Console</source>
         <translation>控制台</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="202" />
+        <location filename="../../galton/qt/main_window.py" line="204" />
         <source>&amp;Python console</source>
         <translation>Python 控制台(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="131" />
+        <location filename="../../galton/qt/main_window.py" line="133" />
         <source>Show as &amp;script…</source>
         <translation>显示为脚本(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="132" />
+        <location filename="../../galton/qt/main_window.py" line="134" />
         <source>Everything done in this session, as a Python script for `galton run`</source>
         <translation>本次会话所做的一切，写成可用 `galton run` 运行的 Python 脚本</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="340" />
+        <location filename="../../galton/qt/main_window.py" line="342" />
         <source>The language changes when galton starts again</source>
         <translation>语言将在 galton 下次启动时更改</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="395" />
+        <location filename="../../galton/qt/main_window.py" line="397" />
         <source>Open scenario</source>
         <translation>打开场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="396" />
-        <location filename="../../galton/qt/main_window.py" line="424" />
+        <location filename="../../galton/qt/main_window.py" line="398" />
+        <location filename="../../galton/qt/main_window.py" line="426" />
         <source>Scenarios (*.toml)</source>
         <translation>场景文件 (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="402" />
+        <location filename="../../galton/qt/main_window.py" line="404" />
         <source>Cannot open scenario</source>
         <translation>无法打开场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="405" />
+        <location filename="../../galton/qt/main_window.py" line="407" />
         <source>Opened {}</source>
         <translation>已打开 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="410" />
+        <location filename="../../galton/qt/main_window.py" line="412" />
         <source>Import balls</source>
         <translation>导入小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="411" />
+        <location filename="../../galton/qt/main_window.py" line="413" />
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="417" />
+        <location filename="../../galton/qt/main_window.py" line="419" />
         <source>Cannot import balls</source>
         <translation>无法导入小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="419" />
+        <location filename="../../galton/qt/main_window.py" line="421" />
         <source>Imported {}</source>
         <translation>已导入 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="423" />
+        <location filename="../../galton/qt/main_window.py" line="425" />
         <source>Save scenario</source>
         <translation>保存场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="430" />
+        <location filename="../../galton/qt/main_window.py" line="432" />
         <source>Cannot save scenario</source>
         <translation>无法保存场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="441" />
+        <location filename="../../galton/qt/main_window.py" line="443" />
         <source>Getting ready…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="496" />
+        <location filename="../../galton/qt/main_window.py" line="498" />
         <source>Back at step {}</source>
         <translation>已回到第 {} 步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="499" />
+        <location filename="../../galton/qt/main_window.py" line="501" />
         <source>Training diverged at step {}: {}. Step size too large? Lower it and press Play to continue from the last good parameters.</source>
         <translation>训练在第 {} 步发散：{}。步长太大了？调小步长后按“播放”，从最后一组正常参数继续。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="511" />
+        <location filename="../../galton/qt/main_window.py" line="513" />
         <source>step {0}   loss {1:.4f}   accuracy {2:.1%}   step size {3:.3g}</source>
         <translation>第 {0} 步   损失 {1:.4f}   准确率 {2:.1%}   步长 {3:.3g}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="515" />
+        <location filename="../../galton/qt/main_window.py" line="517" />
         <source>Ready: press Play to train, Drop to release balls</source>
         <translation>就绪：按“播放”开始训练，按“投下”放出小球</translation>
     </message>
@@ -1481,37 +1317,37 @@ Choose a lesson above or from the **Lessons** menu.</source>
 <context>
     <name>MinimaTab</name>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="138" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="142" />
         <source>Basins of attraction (plain GD)</source>
         <translation>吸引盆（普通梯度下降）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="140" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="144" />
         <source>η </source>
         <translation>η </translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="151" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="155" />
         <source>minimum {0}: ({1:.4g}, {2:.4g})   loss {3:.6g}</source>
         <translation>极小值 {0}：({1:.4g}, {2:.4g})   损失 {3:.6g}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="155" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="159" />
         <source>rolling a ball from every grid point…</source>
         <translation>正在从每个网格点滚下一个球…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="159" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="163" />
         <source>minimum {0}: {1:.0%}</source>
         <translation>极小值 {0}：{1:.0%}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="162" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="166" />
         <source>nowhere yet or diverged: {0:.0%}</source>
         <translation>尚未到达或已发散：{0:.0%}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="163" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="167" />
         <source>Plain GD with η = {0:g}, {1} steps, from each start reaches — </source>
         <translation>普通梯度下降（η = {0:g}，{1} 步）从各起点到达 — </translation>
     </message>
@@ -1519,57 +1355,57 @@ Choose a lesson above or from the **Lessons** menu.</source>
 <context>
     <name>PathTab</name>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="274" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="278" />
         <source>Interpolate: start of training → now</source>
         <translation>插值：训练开始 → 现在</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="275" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="279" />
         <source>Interpolate between two checkpoints…</source>
         <translation>在两个检查点之间插值…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="281" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="285" />
         <source>training loss vs surface under the projected path</source>
         <translation>训练损失 vs 投影路径下方的曲面</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="282" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="286" />
         <source>point of the path</source>
         <translation>路径上的点</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="284" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="288" />
         <source>loss along the straight line</source>
         <translation>沿直线的损失</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="294" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="298" />
         <source>Path details are for board slices.</source>
         <translation>路径细节只适用于钉板切片。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="296" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="300" />
         <source>Axes: {0} / {1}.</source>
         <translation>坐标轴：{0} / {1}。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="298" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="302" />
         <source>The plane holds {0:.1%} + {1:.1%} of the path's variance.</source>
         <translation>该平面包含路径方差的 {0:.1%} + {1:.1%}。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="301" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="305" />
         <source>The pegs are {0:.3g} from the plane.</source>
         <translation>钉子离该平面 {0:.3g}。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="306" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="310" />
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="308" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="312" />
         <source>surface under the path</source>
         <translation>路径下方的曲面</translation>
     </message>
@@ -1577,39 +1413,329 @@ Choose a lesson above or from the **Lessons** menu.</source>
 <context>
     <name>RaceTab</name>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="176" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="180" />
         <source>Step sizes: too small, good, too large, divergent</source>
         <translation>步长：太小、合适、太大、发散</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="178" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="182" />
         <source>Optimizers: GD, momentum, Nesterov, Adam</source>
         <translation>优化器：梯度下降、动量、Nesterov、Adam</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="181" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="185" />
         <source>η </source>
         <translation>η </translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="182" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="186" />
         <source> steps</source>
         <translation> 步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="183" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="187" />
         <source>Race</source>
         <translation>竞赛</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="188" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="192" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="189" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="193" />
         <source>loss</source>
         <translation>损失</translation>
+    </message>
+</context>
+<context>
+    <name>Scenario</name>
+    <message>
+        <location filename="../../galton/core/schema.py" line="191" />
+        <source>Scenario</source>
+        <extracomment>The kinds of value a field holds, and what a file writes for them.</extracomment>
+        <translation>场景</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="192" />
+        <source>What the file is</source>
+        <translation>文件是什么</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="193" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="194" />
+        <source>The scenario's name, shown in the window's title</source>
+        <translation>场景的名称，显示在窗口标题中</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="196" />
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="197" />
+        <source>The version of the file format (a newer galton may write a higher one)</source>
+        <translation>文件格式的版本（较新的 galton 可能写出更高的版本）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="199" />
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="200" />
+        <source>What the scenario shows, in a few sentences</source>
+        <translation>用几句话说明这个场景展示什么</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="204" />
+        <location filename="../../galton/core/schema.py" line="210" />
+        <source>Balls</source>
+        <translation>小球数</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="205" />
+        <source>The balls to drop and to train on</source>
+        <translation>要投下并用来训练的小球</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="206" />
+        <source>Dataset</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="207" />
+        <source>Which balls to drop: colour balls, the picnic perceptron, XOR, or a CSV file of your own</source>
+        <translation>投下哪种小球：彩色球、野餐感知机、异或，或你自己的 CSV 文件</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="211" />
+        <source>How many balls the dataset holds</source>
+        <translation>数据集中有多少个小球</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="213" />
+        <source>Colours</source>
+        <translation>颜色数</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="214" />
+        <source>How many colours (classes) the colour balls have</source>
+        <translation>彩色球有几种颜色（类别）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="216" />
+        <source>Noise</source>
+        <translation>噪声</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="217" />
+        <source>How far generated balls stray from their class's centre (a standard deviation)</source>
+        <translation>生成的小球偏离其类别中心的程度（标准差）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="220" />
+        <source>Test share</source>
+        <translation>测试比例</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="221" />
+        <source>Share of the balls held out to test on; 0 for none</source>
+        <translation>留作测试的小球比例；0 表示不留</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="223" />
+        <source>CSV file</source>
+        <translation>CSV 文件</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="224" />
+        <source>The CSV file of balls when dataset = "csv", relative to the scenario file</source>
+        <translation>dataset = "csv" 时的小球 CSV 文件，路径相对于场景文件</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="226" />
+        <source>Label column</source>
+        <translation>标签列</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="227" />
+        <source>The CSV file's column that holds each ball's class</source>
+        <translation>CSV 文件中存放每个小球类别的列</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="231" />
+        <source>Board</source>
+        <translation>钉板</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="232" />
+        <source>The pegs and the cups</source>
+        <translation>钉子和杯子</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="233" />
+        <source>Rows</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="234" />
+        <source>Rows of pegs; row r has r+1 pegs</source>
+        <translation>钉子的行数；第 r 行有 r+1 个钉子</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="236" />
+        <source>Cups</source>
+        <translation>杯子数</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="237" />
+        <source>Cups under the bins; 0 gives one cup per class</source>
+        <translation>槽位下方的杯子数；0 表示每个类别一个杯子</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="239" />
+        <source>one per class</source>
+        <translation>每类一个</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="240" />
+        <source>Initialisation</source>
+        <translation>初始化</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="241" />
+        <source>zeros: every peg 50/50 (the classic binomial board); normal: random pegs</source>
+        <translation>zeros：每个钉子左右各半（经典的二项分布钉板）；normal：随机钉子</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="244" />
+        <source>Spread</source>
+        <translation>离散度</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="245" />
+        <source>Standard deviation of the random pegs of init = "normal"</source>
+        <translation>init = "normal" 时随机钉子的标准差</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="249" />
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="250" />
+        <source>How the pegs learn</source>
+        <translation>钉子如何学习</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="251" />
+        <source>Loss</source>
+        <translation>损失函数</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="252" />
+        <source>cross_entropy: −log of the right cup's probability; mse: the quadratic cost</source>
+        <translation>cross_entropy：正确杯子概率的负对数；mse：二次代价</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="254" />
+        <source>Optimizer</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="255" />
+        <source>How a gradient becomes a turn of the pegs</source>
+        <translation>梯度如何变成钉子的转动</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="257" />
+        <source>Step size</source>
+        <translation>步长</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="258" />
+        <source>Step size (learning rate): how far one step turns the pegs against the gradient</source>
+        <translation>步长（学习率）：每一步沿梯度的反方向转动钉子多远</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="261" />
+        <source>Momentum</source>
+        <translation>动量</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="262" />
+        <source>SGD only: how much of the last step carries on (heavy ball)</source>
+        <translation>仅用于 SGD：上一步延续多少（重球法）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="265" />
+        <source>Nesterov</source>
+        <translation>Nesterov 动量</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="266" />
+        <source>SGD with momentum: look ahead before stepping (Nesterov)</source>
+        <translation>带动量的 SGD：先向前看一步再更新（Nesterov）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="268" />
+        <source>Batch size</source>
+        <translation>批量大小</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="269" />
+        <source>Balls per step; 0 is the whole training set, 1 is plain SGD</source>
+        <translation>每步使用的小球数；0 表示整个训练集，1 表示普通 SGD</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="272" />
+        <source>full batch</source>
+        <translation>全批量</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="273" />
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="274" />
+        <source>Seeds the balls, the split, the initialisation and the batches</source>
+        <translation>决定小球、数据划分、初始化和批量的随机种子</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="277" />
+        <source>Freeze rows</source>
+        <translation>冻结的行</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="278" />
+        <source>Rows whose pegs do not move</source>
+        <translation>这些行的钉子保持不动</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="280" />
+        <source>Schedule</source>
+        <translation>步长计划</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="281" />
+        <source>How the step size changes from step to step; none: it stays</source>
+        <translation>步长如何随步数变化；不设置则保持不变</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="283" />
+        <source>Clipping</source>
+        <translation>梯度裁剪</translation>
+    </message>
+    <message>
+        <location filename="../../galton/core/schema.py" line="284" />
+        <source>Limit the gradients: norm rescales them when their norm exceeds max_norm; value clips each entry</source>
+        <translation>限制梯度：norm 在梯度范数超过 max_norm 时按比例缩小；value 逐项截断</translation>
     </message>
 </context>
 <context>
@@ -1653,112 +1779,112 @@ Choose a lesson above or from the **Lessons** menu.</source>
 <context>
     <name>SliceTab</name>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="52" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="56" />
         <source>The board (a slice through the pegs)</source>
         <translation>钉板（穿过钉子参数的切片）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="53" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="57" />
         <source>A classic surface</source>
         <translation>经典曲面</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="54" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="58" />
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="56" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="60" />
         <source>Turn one peg (weight vs bias)</source>
         <translation>转动一个钉子（权重 vs 偏置）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="57" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="61" />
         <source>Random, filter-normalised</source>
         <translation>随机方向（按滤波器归一化）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="58" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="62" />
         <source>PCA of the training path</source>
         <translation>训练路径的主成分 (PCA)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="59" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="63" />
         <source>Directions</source>
         <translation>方向</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="62" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="66" />
         <source>row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="62" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="66" />
         <source>slot</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="63" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="67" />
         <source>weight</source>
         <translation>权重</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="66" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="70" />
         <source>Peg</source>
         <translation>钉子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="68" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="72" />
         <source>Half-width</source>
         <translation>半宽</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="72" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="76" />
         <source>formula…</source>
         <translation>公式…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="73" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="77" />
         <source>Surface</source>
         <translation>曲面</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="75" />
-        <source>f(x, y) with + - * / ** and sin, cos, exp, log, sqrt, tanh, abs</source>
-        <translation>f(x, y)，可用 + - * / ** 以及 sin、cos、exp、log、sqrt、tanh、abs</translation>
+        <location filename="../../galton/qt/landscape_tabs.py" line="79" />
+        <source>f(x, y) with + - * / ** and {0}</source>
+        <translation>f(x, y)，可用 + - * / ** 以及 {0}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="77" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="81" />
         <source>Formula</source>
         <translation>公式</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="79" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="83" />
         <source>Follow training</source>
         <translation>跟随训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="81" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="85" />
         <source>Re-centre the slice on the pegs when training leaves it</source>
         <translation>训练离开切片时，以当前钉子为中心重新切片</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="82" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="86" />
         <source>Re-centre here</source>
         <translation>以此处为中心</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="90" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="94" />
         <source>log height</source>
         <translation>对数高度</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="91" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="95" />
         <source>contours </source>
         <translation>等高线 </translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="94" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="98" />
         <source>Look</source>
         <translation>外观</translation>
     </message>
@@ -1813,52 +1939,52 @@ Now: {1} ({2}). Later launches skip this.</source>
 <context>
     <name>StepSizeTab</name>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="212" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="216" />
         <source>momentum </source>
         <translation>动量 </translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="213" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="217" />
         <source>Sweep the step size</source>
         <translation>扫描步长</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="214" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="218" />
         <source>sharpness every </source>
         <translation>锐度，每 </translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="215" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="219" />
         <source> steps</source>
         <translation> 步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="216" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="220" />
         <source>sharpness off</source>
         <translation>不计算锐度</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="221" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="225" />
         <source>final loss vs step size</source>
         <translation>最终损失 vs 步长</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="223" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="227" />
         <source>step size η</source>
         <translation>步长 η</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="224" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="228" />
         <source>sharpness λ_max vs 2/η</source>
         <translation>锐度 λ_max vs 2/η</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="225" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="229" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_tabs.py" line="253" />
+        <location filename="../../galton/qt/landscape_tabs.py" line="257" />
         <source>diverged</source>
         <translation>发散</translation>
     </message>

@@ -35,6 +35,8 @@ import numpy as np
 from galton.core import limits
 from galton.core.files import atomic_path
 from galton.core.history import BUCKET_EXTRAS, COLUMNS, History
+from galton.core.losses import LOSSES
+from galton.kernels import ENGINES
 
 FORMAT = "galton-checkpoint"
 VERSION = 2
@@ -432,7 +434,7 @@ META_FIELDS = {
                       "cups, bin_to_cup}", True),
     "step": (lambda v: _whole(v, 0), "a whole number >= 0", True),
     "seed": (lambda v: _whole(v, 0), "a whole number >= 0", False),
-    "loss": (lambda v: v in ("cross_entropy", "mse"), "cross_entropy or mse", False),
+    "loss": (lambda v: v in LOSSES, " or ".join(LOSSES), False),
     "batch_size": (lambda v: v is None or _whole(v, 1), "null or a whole number >= 1", False),
     # Its sign is checked by Trainer.load_state (the last field it checks).
     "lr": (_number, "a finite number", True),
@@ -442,7 +444,7 @@ META_FIELDS = {
     "clip": (_config_or_none, "null or {name, ...}", False),
     "rng": (lambda v: isinstance(v, dict), "a table (the random generator's state)", True),
     "cursor": (lambda v: _whole(v, 0), "a whole number >= 0", True),
-    "engine": (lambda v: v in ("numba", "numpy"), "numba or numpy", False),
+    "engine": (lambda v: v in ENGINES, " or ".join(ENGINES), False),
     "loss_reference": (lambda v: v is None or _number(v, 0.0), "null or a number >= 0", False),
 }
 

@@ -21,6 +21,7 @@ import csv
 import io
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -317,6 +318,35 @@ def xor(n: int = 200, noise: float = 0.1, seed: int = 0) -> Dataset:
 
 
 # --- your own balls -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Generated:
+    """A dataset galton makes itself, as a scenario's ``[data] dataset`` names it: ``make(balls,
+    colors, noise, seed)``, the classes (cups) it has and the fewest balls it needs, both for
+    ``colors`` colours, and what it is (a line of help)."""
+
+    make: Callable[[int, int, float, int], Dataset]
+    classes: Callable[[int], int]
+    least_balls: Callable[[int], int]
+    help: str
+
+
+#: The generated datasets by name: what scenarios, the window's Dataset box and ``galton train
+#: --dataset`` offer (and a CSV file besides).
+GENERATED = {
+    "colors": Generated(lambda n, k, noise, seed: colors(n, colors=k, noise=noise, seed=seed),
+                        classes=lambda k: k, least_balls=lambda k: k,
+                        help="colour balls: hue, weight and size; one class per colour"),
+    # picnic's balls are its 8 cases, repeated once per 8 balls asked for.
+    "picnic": Generated(lambda n, k, noise, seed: picnic(repeat=max(1, n // 8)),
+                        classes=lambda k: 2, least_balls=lambda k: 1,
+                        help="the weekend-picnic perceptron's 8 cases (go or stay)"),
+    "xor": Generated(lambda n, k, noise, seed: xor(n, noise=noise, seed=seed),
+                     classes=lambda k: 2, least_balls=lambda k: 4,
+                     help="points near the corners of a square, labelled by whether their "
+                          "signs differ"),
+}
+
+
 _WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 
 
@@ -479,12 +509,14 @@ def _class_colors(names: list) -> tuple:
 
 __all__ = [
     "COLOR_BALLS",
+    "GENERATED",
     "PALETTE",
     "PICNIC_FEATURES",
     "PICNIC_THRESHOLD",
     "PICNIC_WEIGHTS",
     "Dataset",
     "DatasetError",
+    "Generated",
     "colors",
     "from_csv",
     "picnic",

@@ -3,10 +3,10 @@
 A run (``RunSpec``) fixes the board size (rows → parameters N), the data size D (balls), the
 steps and batch, the step size and the seed. ``run_one`` trains it on noisy colour balls (so
 the loss cannot reach zero) and returns its final test loss on a fixed held-out set, N, D and
-the compute C counted by the kernels (galton.kernels.WORK: 2(d+1) per forward ball-peg, 4(d+1)
-per backward one). ``sweep`` runs many specs through an executor — local processes by
-default, or a Dask distributed cluster — and keeps every finished run in a results CSV,
-rewritten atomically after each run, so an interrupted sweep resumes where it stopped.
+the compute C its own steps cost, counted by the kernels (galton.kernels.counting: 2(d+1) per
+forward ball-peg, 4(d+1) per backward one). ``sweep`` runs many specs through an executor —
+local processes by default, or a Dask distributed cluster — and keeps every finished run in a
+results CSV, rewritten atomically after each run, so an interrupted sweep resumes where it stopped.
 """
 
 from __future__ import annotations
@@ -121,12 +121,11 @@ def run_one(spec: RunSpec) -> dict:
     board = Board(spec.rows, X.shape[1], cups, seed=spec.seed, init="normal", scale=0.1)
     trainer = Trainer(board, (X, y), Adam(spec.lr), batch_size=spec.batch or None,
                       seed=spec.seed, timeline_every=0)
-    before = dict(kernels.WORK)
-    for _ in range(spec.steps):
-        trainer.step()
-        if trainer.status == "diverged":
-            break
-    work = {k: kernels.WORK[k] - before[k] for k in ("forward_ball_pegs", "backward_ball_pegs")}
+    with kernels.counting() as work:  # this run's steps only, not other threads' work
+        for _ in range(spec.steps):
+            trainer.step()
+            if trainer.status == "diverged":
+                break
     work["features"] = X.shape[1]
     value, correct, _ = kernels.evaluate(board.engine, board.theta, Xt, yt, board.rows,
                                          board.cup_layout, "cross_entropy", want_grad=False)

@@ -1,40 +1,27 @@
 """Scenarios: a complete, reproducible set-up (data, board, training, seed) as a TOML file.
 
-A scenario file looks like this (every field optional; missing ones take the defaults)::
+A scenario file holds up to four tables, every field optional (missing ones take the
+defaults)::
 
     [scenario]
     name = "Sort three colours"
-    format = 1
 
     [data]
-    dataset = "colors"        # colors | picnic | xor | csv
+    dataset = "colors"
     balls = 300
-    colors = 3
-    noise = 0.1
-    test_fraction = 0.25
-    # path = "my_balls.csv"   # for dataset = "csv", relative to the scenario file
-    # label = "label"
 
     [board]
     rows = 6
-    # cups = 3                # default: one cup per class
-    init = "zeros"            # zeros | normal
-    scale = 0.5
 
     [training]
-    loss = "cross_entropy"    # cross_entropy | mse
-    optimizer = "sgd"         # sgd | adagrad | rmsprop | adam | adamw
-    lr = 0.5
-    momentum = 0.0
-    batch_size = 0            # 0: full batch
-    seed = 0
-    freeze = []               # rows whose pegs do not move
-    # schedule = { name = "cosine", lr_max = 0.5, T = 500 }
-    # clip = { name = "norm", max_norm = 1.0 }
+    optimizer = "adam"
+    lr = 0.05
+    # schedule = { name = "cosine", lr_max = 0.05, T = 500 }
 
-Loading checks every field and reports the file, the table and the field, and what was
-expected; the limits (``LIMITS``, ``TEXT_LIMITS``, ``CROSS_CHECKS`` below, and
-galton.core.limits for the file) are listed in docs/files.md. Files are written atomically.
+The fields, their types, ranges and choices are defined once in galton.core.schema;
+docs/scenarios.md lists them (generated from it). Loading checks every field and reports the
+file, the table and the field, and what was expected; the limits of the file itself are in
+galton.core.limits (docs/files.md). Files are written atomically.
 """
 
 from __future__ import annotations
@@ -53,52 +40,28 @@ else:  # pragma: no cover
 
 import tomli_w
 
-from galton.core import limits
+from galton.core import limits, schema
+from galton.core.datasets import GENERATED
 
-FORMAT = 1
+FORMAT = schema.FORMAT
 
-# Tables of mixed values (numbers, names, lists): read by key, checked by _check.
-DEFAULTS: dict[str, dict[str, Any]] = {
-    "scenario": {"name": "untitled", "format": FORMAT, "description": ""},
-    "data": {"dataset": "colors", "balls": 300, "colors": 3, "noise": 0.1,
-             "test_fraction": 0.25, "path": "", "label": "label"},
-    "board": {"rows": 6, "cups": 0, "init": "zeros", "scale": 0.5},
-    "training": {"loss": "cross_entropy", "optimizer": "sgd", "lr": 0.5, "momentum": 0.0,
-                 "nesterov": False, "batch_size": 0, "seed": 0, "freeze": []},
-}
-OPTIONAL_TABLES = {"training": ("schedule", "clip")}
-CHOICES = {
-    ("data", "dataset"): ("colors", "picnic", "xor", "csv"),
-    ("board", "init"): ("zeros", "normal"),
-    ("training", "loss"): ("cross_entropy", "mse"),
-    ("training", "optimizer"): ("sgd", "adagrad", "rmsprop", "adam", "adamw"),
-}
-
-
+# Views of galton.core.schema by (table, key), for the code and tests that look a field up.
+#: A new scenario's tables.
+DEFAULTS: dict[str, dict[str, Any]] = schema.defaults()
+#: The tables with optional sub-tables built by a registry (schedule, clip).
+OPTIONAL_TABLES = {t.name: tuple(f.key for f in t.optional())
+                   for t in schema.TABLES.values() if t.optional()}
+CHOICES = {(f.table, f.key): f.choices for t in schema.TABLES.values() for f in t.fields
+           if f.kind == "choice"}
 #: Ranges of the number fields, inclusive: (low, high); high None: no upper bound. A tuple of
 #: three, (low, high, "open"), excludes high.
-LIMITS = {
-    ("scenario", "format"): (1, None),
-    ("data", "balls"): (1, limits.MAX_BALLS),
-    ("data", "colors"): (2, 8),
-    ("data", "noise"): (0.0, 10.0),
-    ("data", "test_fraction"): (0.0, 1.0, "open"),
-    ("board", "rows"): (1, limits.MAX_ROWS),
-    ("board", "cups"): (0, limits.MAX_ROWS + 1),
-    # A larger spread saturates every peg; far larger ones make parameters overflow to inf.
-    ("board", "scale"): (0.0, 100.0),
-    ("training", "lr"): (0.0, None),
-    ("training", "momentum"): (0.0, 1.0, "open"),
-    ("training", "batch_size"): (0, limits.MAX_BALLS),
-    ("training", "seed"): (0, 2**63 - 1),
-}
+LIMITS = {(f.table, f.key): ((f.low, f.high, "open") if f.below else (f.low, f.high))
+          for t in schema.TABLES.values() for f in t.fields if f.numeric}
 #: Longest text of the text fields (characters), and longest lists.
-TEXT_LIMITS = {("scenario", "name"): 200, ("scenario", "description"): 10_000,
-               ("data", "path"): 4_096, ("data", "label"): 200}
-LIST_LIMITS = {("training", "freeze"): limits.MAX_ROWS}
-#: Balls a generated dataset needs at least, and the classes (cups) it makes.
-DATASET_MINIMUM = {"colors": lambda d: d["colors"], "xor": lambda d: 4, "picnic": lambda d: 1}
-DATASET_CLASSES = {"colors": lambda d: d["colors"], "xor": lambda d: 2, "picnic": lambda d: 2}
+TEXT_LIMITS = {(f.table, f.key): f.longest for t in schema.TABLES.values() for f in t.fields
+               if f.kind == "text"}
+LIST_LIMITS = {(f.table, f.key): f.longest for t in schema.TABLES.values() for f in t.fields
+               if f.kind == "rows"}
 
 
 class ScenarioError(ValueError):
@@ -135,52 +98,6 @@ class Scenario:
         return Scenario(copy.deepcopy(self.values), self.path)
 
 
-def _check(where, table, key, value, default):
-    label = f"{where}: [{table}] {key}"
-    choices = CHOICES.get((table, key))
-    if choices is not None:
-        if value not in choices:
-            raise ScenarioError(f"{label} must be one of {list(choices)}, got {value!r}")
-        return value
-    if isinstance(default, bool):
-        if not isinstance(value, bool):
-            raise ScenarioError(f"{label} must be true or false, got {value!r}")
-    elif isinstance(default, int):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ScenarioError(f"{label} must be a whole number, got {value!r}")
-        if value < 0:
-            raise ScenarioError(f"{label} must be >= 0, got {value}")
-    elif isinstance(default, float):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ScenarioError(f"{label} must be a number, got {value!r}")
-        value = float(value)
-        if not value == value or value in (float("inf"), float("-inf")) or value < 0:
-            raise ScenarioError(f"{label} must be a finite number >= 0, got {value}")
-    elif isinstance(default, str):
-        if not isinstance(value, str):
-            raise ScenarioError(f"{label} must be text, got {value!r}")
-        most = TEXT_LIMITS.get((table, key))
-        if most is not None and len(value) > most:
-            raise ScenarioError(f"{label} must be at most {most:,} characters, got "
-                                f"{len(value):,}")
-    elif isinstance(default, list):
-        if not isinstance(value, list) or not all(
-                isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value):
-            raise ScenarioError(f"{label} must be a list of row numbers, got {value!r}"[:300])
-        most = LIST_LIMITS.get((table, key))
-        if most is not None and len(value) > most:
-            raise ScenarioError(f"{label} must list at most {most} rows, got {len(value)}")
-    bounds = LIMITS.get((table, key))
-    if bounds is not None:
-        low, high, *open_ = bounds
-        if value < low or (high is not None and (value >= high if open_ else value > high)):
-            span = (f">= {low:,}" if high is None else
-                    f"from {low:,} up to (not including) {high:,}" if open_ else
-                    f"{low:,}..{high:,}")
-            raise ScenarioError(f"{label} must be {span}, got {value:,}")
-    return value
-
-
 def _cross_checks(values: dict, where: str) -> None:
     """Checks between fields (each message names the file and the tables)."""
     data, board, training = values["data"], values["board"], values["training"]
@@ -190,7 +107,7 @@ def _cross_checks(values: dict, where: str) -> None:
         balls = None  # a CSV's balls are counted when it is read; picnic has 8 per 8 asked
     else:
         balls = data["balls"]
-        least = DATASET_MINIMUM[data["dataset"]](data)
+        least = GENERATED[data["dataset"]].least_balls(data["colors"])
         if balls < least:
             raise ScenarioError(f"{where}: [data] balls must be at least {least} for "
                                 f"dataset = {data['dataset']!r}, got {balls}")
@@ -203,8 +120,9 @@ def _cross_checks(values: dict, where: str) -> None:
     if cups and not 2 <= cups <= rows + 1:
         raise ScenarioError(f"{where}: [board] cups must be 0 (one per class) or 2..{rows + 1} "
                             f"(a board of {rows} rows has {rows + 1} bins), got {cups}")
-    classes = DATASET_CLASSES.get(data["dataset"], lambda d: None)(data)
-    if classes is not None:
+    generated = GENERATED.get(data["dataset"])
+    if generated is not None:
+        classes = generated.classes(data["colors"])
         wanted = cups or classes
         if wanted < classes or wanted > rows + 1:
             raise ScenarioError(f"{where}: [board] a board of {rows} rows has {rows + 1} bins, "
@@ -283,18 +201,15 @@ def from_dict(raw: dict, where: str = "scenario") -> Scenario:
                                 f"{', '.join(f'[{t}]' for t in values)}")
         if not isinstance(content, dict):
             raise ScenarioError(f"{where}: [{table}] must be a table of settings")
+        fields = schema.TABLES[table]
         for key, value in content.items():
-            optional = OPTIONAL_TABLES.get(table, ())
-            if key in optional:
-                if not isinstance(value, dict) or "name" not in value:
-                    raise ScenarioError(f"{where}: [{table}] {key} must be a table with a name, "
-                                        f"e.g. {{ name = \"cosine\", ... }}")
-                values[table][key] = dict(value)
-                continue
-            if key not in values[table]:
-                known = list(values[table]) + list(optional)
-                raise ScenarioError(f"{where}: [{table}] has no field {key!r}; known: {known}")
-            values[table][key] = _check(where, table, key, value, DEFAULTS[table][key])
+            if key not in fields:
+                raise ScenarioError(f"{where}: [{table}] has no field {key!r}; known: "
+                                    f"{fields.keys()}")
+            try:
+                values[table][key] = fields[key].check(value, f"{where}: [{table}] {key}")
+            except ValueError as exc:
+                raise ScenarioError(str(exc)) from None
     fmt = values["scenario"]["format"]
     if fmt > FORMAT:
         raise ScenarioError(f"{where}: written by a newer galton (format {fmt}; this one reads "

@@ -178,6 +178,27 @@ SCHEDULES = {"constant": Constant, "step": StepDecay, "exponential": Exponential
              "cosine": CosineAnnealing, "warmup": WarmUp}
 
 
+#: The schedules the window's Schedule box offers, each started from the step size of the
+#: moment: the settings each adds to it (None: no schedule, the step size stays as it is).
+PRESETS: dict[str, dict | None] = {
+    "constant": None,
+    "cosine": {"T": 500},
+    "step": {"step_size": 100, "gamma": 0.5},
+    "exponential": {"gamma": 0.99},
+}
+
+
+def preset(name: str, lr: float) -> dict | None:
+    """The config of the preset ``name`` (see PRESETS) starting at step size ``lr``, e.g.
+    ``preset("cosine", 0.5) == {"name": "cosine", "lr_max": 0.5, "T": 500}``."""
+    if name not in PRESETS:
+        raise ValueError(f"schedule preset must be one of {', '.join(PRESETS)}, got {name!r}")
+    settings = PRESETS[name]
+    if settings is None:
+        return None
+    return {"name": name, "lr_max" if name == "cosine" else "lr": lr, **settings}
+
+
 def make_schedule(name: str, **params) -> Schedule:
     """Build a schedule by name, e.g. make_schedule("cosine", lr_max=0.1, T=100)."""
     if str(name).lower() == "warmup" and isinstance(params.get("schedule"), dict):

@@ -302,9 +302,11 @@ def from_expression(text: str, name: str | None = None, *, default_range=((-5, 5
                    description=f"f(x, y) = {expr.text}")
 
 
-SURFACES = {"bowl": bowl, "elongated_bowl": elongated_bowl, "saddle": saddle,
-            "rosenbrock": rosenbrock, "himmelblau": himmelblau, "rastrigin": rastrigin,
-            "plateau": plateau, "pond": pond}
+#: The classic surfaces by name, in the order the landscape dock lists them (the first is its
+#: default: the pond, whose two basins lessons start from).
+SURFACES = {"pond": pond, "bowl": bowl, "elongated_bowl": elongated_bowl,
+            "himmelblau": himmelblau, "rosenbrock": rosenbrock, "rastrigin": rastrigin,
+            "saddle": saddle, "plateau": plateau}
 
 
 def get(name: str, **params) -> Surface:

@@ -10,6 +10,7 @@ The default engine can be set with the environment variable ``GALTON_ENGINE``.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import os
 import threading
 
@@ -22,26 +23,59 @@ LOSS_KINDS = board_numpy.LOSS_KINDS
 Q_FLOOR = board_numpy.Q_FLOOR
 
 
-#: Work done by this process's board evaluations, for the scaling lab's compute axis:
-#: ball-peg evaluations of forward passes, and of backward passes (when a gradient was asked).
-#: Each counts one peg's (d+1)-term dot product for one ball. Plain ints: a process-wide tally
-#: (the lab runs each training run in its own process, so runs never share it).
-WORK = {"forward_ball_pegs": 0, "backward_ball_pegs": 0, "features": 0}
+class Work(dict):
+    """Board evaluations counted inside one :func:`counting` block, for the scaling lab's
+    compute axis: ball-peg evaluations of forward passes, and of backward passes (when a
+    gradient was asked), and the features of the last one. Each counts one peg's (d+1)-term
+    dot product for one ball."""
+
+    def __init__(self):
+        super().__init__(forward_ball_pegs=0, backward_ball_pegs=0, features=0)
+
+
+# The tallies open on this thread (a context variable: each thread, and each asyncio task,
+# has its own), so a landscape job or a training run on another thread never adds to a run
+# being measured here. Empty outside every ``counting`` block: nothing is counted then.
+_TALLIES: contextvars.ContextVar[tuple[Work, ...]] = contextvars.ContextVar(
+    "galton_kernel_work", default=())
+
+
+@contextlib.contextmanager
+def counting():
+    """Count the board evaluations this thread makes inside the block::
+
+        with kernels.counting() as work:
+            trainer.step()
+        kernels.flops(work)
+
+    Blocks nest (an outer one counts what inner ones count); work on other threads is not
+    counted."""
+    work = Work()
+    token = _TALLIES.set((*_TALLIES.get(), work))
+    try:
+        yield work
+    finally:
+        _TALLIES.reset(token)
 
 
 def count_work(n_balls: int, rows: int, d: int, want_grad: bool) -> None:
+    tallies = _TALLIES.get()
+    if not tallies:
+        return
     pegs = n_balls * rows * (rows + 1) // 2
-    WORK["forward_ball_pegs"] += pegs
-    if want_grad:
-        WORK["backward_ball_pegs"] += pegs
-    WORK["features"] = d
+    for work in tallies:
+        work["forward_ball_pegs"] += pegs
+        if want_grad:
+            work["backward_ball_pegs"] += pegs
+        work["features"] = d
 
 
-def flops(work: dict | None = None) -> float:
-    """Twice the multiply-adds implied by ``work`` (default: WORK): 2(d+1) per forward ball-peg and
-    4(d+1) per backward one — the 2N + 4N per sample behind Kaplan et al.'s C ≈ 6·N·D."""
-    w = WORK if work is None else work
-    return 2.0 * (w["features"] + 1) * (w["forward_ball_pegs"] + 2 * w["backward_ball_pegs"])
+def flops(work: dict) -> float:
+    """Twice the multiply-adds implied by ``work`` (a :class:`Work`): 2(d+1) per forward
+    ball-peg and 4(d+1) per backward one — the 2N + 4N per sample behind Kaplan et al.'s
+    C ≈ 6·N·D."""
+    return 2.0 * (work["features"] + 1) * (work["forward_ball_pegs"]
+                                            + 2 * work["backward_ball_pegs"])
 
 
 #: Set by the desktop app while its kernels compile in the background (galton.qt.splash): bin

@@ -20,6 +20,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from galton.core import schema
 from galton.lessons import text as texts
 
 
@@ -30,7 +31,12 @@ def relation(a: float, b: float) -> str:
 
 @dataclass(frozen=True)
 class Param:
-    """A number the learner may change in a step (shown as a spin box or a choice)."""
+    """A number the learner may change in a step (shown as a spin box or a choice).
+
+    ``setting`` names the scenario setting the parameter sets (e.g. "lr", "rows"): its type,
+    choices and range then come from galton.core.schema — ``low``/``high`` left out take the
+    range the window's controls offer, given ones may only narrow what a scenario allows —
+    and a value is checked as the setting is before the lesson's own range."""
 
     name: str              # the label key in [lang.labels], and the key in run.params
     default: float | str
@@ -39,8 +45,39 @@ class Param:
     step: float | None = None      # spin box increment; None: a tenth of the range
     choices: tuple = ()             # for a choice (e.g. optimizer names), not a number
     integer: bool = False
+    setting: str = ""
+
+    def __post_init__(self):
+        if not self.setting:
+            return
+        try:
+            f = schema.setting(self.setting)
+        except KeyError as exc:
+            raise ValueError(f"parameter {self.name}: {exc.args[0]}") from None
+        if f.kind == "choice":
+            choices = self.choices or f.choices
+            outside = [c for c in choices if c not in f.choices]
+            if outside:
+                raise ValueError(f"parameter {self.name}: {outside} are not among the "
+                                 f"{self.setting} choices {list(f.choices)}")
+            object.__setattr__(self, "choices", tuple(choices))
+        elif f.numeric:
+            low, high = f.widget_range
+            for bound in (self.low, self.high):
+                if bound is not None:
+                    f.check(bound, f"parameter {self.name}'s range: {self.setting}")
+            object.__setattr__(self, "low", low if self.low is None else self.low)
+            object.__setattr__(self, "high", high if self.high is None else self.high)
+            object.__setattr__(self, "integer", f.kind == "whole")
+            if self.step is None and f.step is not None:
+                object.__setattr__(self, "step", f.step)
+        else:
+            raise ValueError(f"parameter {self.name}: the setting {self.setting} is not a "
+                             f"number or a choice")
 
     def check(self, value):
+        if self.setting:  # first as the scenario checks it, naming the parameter
+            value = schema.setting(self.setting).check(value, self.name)
         if self.choices:
             if value not in self.choices:
                 raise ValueError(f"{self.name} must be one of {list(self.choices)}, "

@@ -279,6 +279,6 @@ LESSON = Lesson(
                      Param("delta", 0.01, low=-2.0, high=2.0, step=0.01))),
         Step("board", action=board_gradient, check=board_measured, figure=board_figure,
              show=("board", "charts"),
-             params=(Param("rows", 8, low=2, high=24, step=1, integer=True),)),
+             params=(Param("rows", 8, low=2, high=24, step=1, integer=True, setting="rows"),)),
     ),
 )

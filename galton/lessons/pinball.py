@@ -323,7 +323,7 @@ LESSON = Lesson(
         Step("train", action=train, check=trained,
              figure=train_figure, show=("board", "charts"),
              params=(Param("steps", 300, low=10, high=2000, step=50, integer=True),
-                     Param("lr", 0.5, low=0.01, high=2.0, step=0.05))),
+                     Param("lr", 0.5, low=0.01, high=2.0, step=0.05, setting="lr"))),
         Step("drop_trained", action=drop_trained, check=dropped_trained,
              figure=drop_after_figure, show=("board", "charts"),
              params=(Param("balls", 300, low=30, high=3000, step=30, integer=True),)),

@@ -14,9 +14,9 @@ def install_translation(app, lang: str | None):
     from galton.resources import asset_path
 
     if lang is None:  # the preference (View > Language), else the system's language
-        from PySide6.QtCore import QSettings
+        from galton.qt.prefs import settings
 
-        lang = QSettings("galton", "galton").value("language", "") or (
+        lang = settings().value("language", "") or (
             "zh_CN" if QLocale.system().name().startswith("zh") else "en")
     if lang not in LANGUAGES:
         raise ValueError(f"--lang must be one of {sorted(LANGUAGES)}, got {lang!r}")
@@ -34,14 +34,11 @@ def main(args=None, session=None, console=None) -> int:
     """Open the window on ``session`` (default: from ``args.scenario``, else the last scenario)
     and run the app. ``console``: names to put in the console, whose dock then opens
     (``galton run script.py --gui``)."""
-    from PySide6.QtWidgets import QApplication
-
     from galton.qt.main_window import MainWindow
+    from galton.qt.prefs import application
     from galton.session import Session
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("galton")
-    app.setOrganizationName("galton")
+    app = application()  # named, pyqtgraph configured: galton.qt.prefs
     try:
         install_translation(app, getattr(args, "lang", None) if args is not None else None)
     except ValueError as exc:
@@ -62,9 +59,9 @@ def main(args=None, session=None, console=None) -> int:
     elif scenario is None and getattr(args, "screenshot", None) is None:
         from pathlib import Path
 
-        from PySide6.QtCore import QSettings
+        from galton.qt.prefs import settings
 
-        last = QSettings("galton", "galton").value("last_scenario", "")
+        last = settings().value("last_scenario", "")
         if last and Path(last).is_file():
             scenario = last  # reopen what the user had last time
     progress = None

@@ -84,7 +84,6 @@ class Charts(QWidget):
         self._shown_counts = None
         self._history_of = self._history_cache = None
         self._drawn_history = None
-        pg.setConfigOptions(antialias=True, background="w", foreground="k")
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(4, 4, 4, 4)
         self._columns = 0

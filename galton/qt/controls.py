@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,9 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from galton.core import schema
+from galton.core.schedules import PRESETS, preset
 from galton.qt.window_layout import PanelScroll
 
-LR_MIN, LR_MAX = 1e-5, 10.0
+# The slider's range is the one the schema gives the step size's controls.
+LR_MIN, LR_MAX = schema.setting("lr").widget_range
 SLIDER_STEPS = 600
 
 
@@ -41,6 +44,47 @@ def lr_to_slider(lr: float) -> int:
 
 def slider_to_lr(value: int) -> float:
     return LR_MIN * (LR_MAX / LR_MIN) ** (value / SLIDER_STEPS)
+
+
+def _scenario_tr(text: str) -> str:
+    """A label or help of galton.core.schema in the interface's language (context
+    "Scenario", where QT_TRANSLATE_NOOP filed them)."""
+    return QCoreApplication.translate("Scenario", text)
+
+
+def label(key: str) -> str:
+    """The translated label of the setting ``key``."""
+    return _scenario_tr(schema.setting(key).label)
+
+
+def number_box(key: str) -> QSpinBox | QDoubleSpinBox:
+    """A spin box for the setting ``key``: the range, step and meaning of 0 the schema gives
+    it (a value outside the range would be refused by the Session anyway)."""
+    field = schema.setting(key)
+    low, high = field.widget_range
+    box: QSpinBox | QDoubleSpinBox
+    if field.kind == "whole":
+        box = QSpinBox(minimum=int(low), maximum=int(high))
+    else:
+        box = QDoubleSpinBox(minimum=low, maximum=high, decimals=2)
+    if field.step is not None:
+        box.setSingleStep(field.step)
+    if field.zero:
+        box.setSpecialValueText(_scenario_tr(field.zero))
+    # A number takes effect once typed (Return, or leaving the box) or stepped, not at each
+    # key: typing 0.95 would set 0.9 first, and the echo of that change ate the last digit.
+    box.setKeyboardTracking(False)
+    box.setToolTip(_scenario_tr(field.help))
+    return box
+
+
+def choice_box(key: str, leave_out=()) -> QComboBox:
+    """A list of the choices of the setting ``key``: its registry's names."""
+    field = schema.setting(key)
+    box = QComboBox()
+    box.addItems([c for c in field.choices if c not in leave_out])
+    box.setToolTip(_scenario_tr(field.help))
+    return box
 
 
 class Controls(QWidget):
@@ -65,41 +109,40 @@ class Controls(QWidget):
         settings.setObjectName("settings")
         layout = QVBoxLayout(settings)
 
-        data_box = QGroupBox(self.tr("Balls"))
+        # The settings' widgets, labels, ranges, lists and tooltips come from galton.core.schema
+        # (the lists from the registries); the groups are the scenario's tables.
+        data_box = QGroupBox(_scenario_tr(schema.DATA.label))
         form = QFormLayout(data_box)
-        self.dataset = QComboBox()
-        self.dataset.addItems(["colors", "picnic", "xor"])
-        form.addRow(self.tr("Dataset"), self.dataset)
-        self.colors = QSpinBox(minimum=2, maximum=8)
-        form.addRow(self.tr("Colours"), self.colors)
-        self.balls = QSpinBox(minimum=8, maximum=20000, singleStep=50)
-        form.addRow(self.tr("Balls"), self.balls)
+        self.dataset = choice_box("dataset", leave_out=("csv",))  # csv: File > Import balls
+        form.addRow(label("dataset"), self.dataset)
+        self.colors = number_box("colors")
+        form.addRow(label("colors"), self.colors)
+        self.balls = number_box("balls")
+        form.addRow(label("balls"), self.balls)
         layout.addWidget(data_box)
 
-        board_box = QGroupBox(self.tr("Board"))
+        board_box = QGroupBox(_scenario_tr(schema.BOARD.label))
         form = QFormLayout(board_box)
-        self.rows = QSpinBox(minimum=1, maximum=64)
-        form.addRow(self.tr("Rows"), self.rows)
-        self.cups = QSpinBox(minimum=0, maximum=65, specialValueText=self.tr("one per colour"))
-        form.addRow(self.tr("Cups"), self.cups)
-        self.init = QComboBox()
-        self.init.addItems(["zeros", "normal"])
-        form.addRow(self.tr("Initialisation"), self.init)
-        self.seed = QSpinBox(minimum=0, maximum=2 ** 31 - 1)
-        form.addRow(self.tr("Seed"), self.seed)
+        self.rows = number_box("rows")
+        form.addRow(label("rows"), self.rows)
+        self.cups = number_box("cups")
+        form.addRow(label("cups"), self.cups)
+        self.init = choice_box("init")
+        form.addRow(label("init"), self.init)
+        self.seed = number_box("seed")
+        form.addRow(label("seed"), self.seed)
         layout.addWidget(board_box)
 
-        train_box = QGroupBox(self.tr("Training"))
+        train_box = QGroupBox(_scenario_tr(schema.TRAINING.label))
         form = QFormLayout(train_box)
-        self.loss = QComboBox()
-        self.loss.addItems(["cross_entropy", "mse"])
-        form.addRow(self.tr("Loss"), self.loss)
-        self.optimizer = QComboBox()
-        self.optimizer.addItems(["sgd", "adagrad", "rmsprop", "adam", "adamw"])
-        form.addRow(self.tr("Optimizer"), self.optimizer)
-        self.momentum = QDoubleSpinBox(minimum=0.0, maximum=0.99, singleStep=0.05, decimals=2)
-        form.addRow(self.tr("Momentum"), self.momentum)
-        self.nesterov = QCheckBox(self.tr("Nesterov"))
+        self.loss = choice_box("loss")
+        form.addRow(label("loss"), self.loss)
+        self.optimizer = choice_box("optimizer")
+        form.addRow(label("optimizer"), self.optimizer)
+        self.momentum = number_box("momentum")
+        form.addRow(label("momentum"), self.momentum)
+        self.nesterov = QCheckBox(label("nesterov"))
+        self.nesterov.setToolTip(_scenario_tr(schema.setting("nesterov").help))
         form.addRow("", self.nesterov)
         lr_row = QHBoxLayout()
         self.lr_slider = QSlider(Qt.Horizontal, minimum=0, maximum=SLIDER_STEPS)
@@ -107,23 +150,26 @@ class Controls(QWidget):
         self.lr_label.setMinimumWidth(60)
         lr_row.addWidget(self.lr_slider)
         lr_row.addWidget(self.lr_label)
-        form.addRow(self.tr("Step size"), lr_row)
-        self.batch = QSpinBox(minimum=0, maximum=100000, specialValueText=self.tr("full batch"))
-        form.addRow(self.tr("Batch size"), self.batch)
+        form.addRow(label("lr"), lr_row)
+        self.batch = number_box("batch_size")
+        form.addRow(label("batch_size"), self.batch)
         self.schedule = QComboBox()
-        self.schedule.addItems(["constant", "cosine", "step", "exponential"])
-        self.schedule.setToolTip(self.tr("cosine: anneal to 0 over 500 steps; step: halve every "
-                                         "100 steps; exponential: ×0.99 per step"))
-        form.addRow(self.tr("Schedule"), self.schedule)
+        self.schedule.addItems(list(PRESETS))  # galton.core.schedules' presets
+        self.schedule.setToolTip(
+            self.tr("cosine: anneal to 0 over {0} steps; step: ×{1} every {2} steps; "
+                    "exponential: ×{3} per step")
+            .format(PRESETS["cosine"]["T"], PRESETS["step"]["gamma"],
+                    PRESETS["step"]["step_size"], PRESETS["exponential"]["gamma"]))
+        form.addRow(label("schedule"), self.schedule)
         clip_row = QHBoxLayout()
         self.clip = QCheckBox(self.tr("clip norm at"))
         self.clip_value = QDoubleSpinBox(minimum=0.001, maximum=1000.0, value=1.0, decimals=3)
         clip_row.addWidget(self.clip)
         clip_row.addWidget(self.clip_value)
-        form.addRow(self.tr("Clipping"), clip_row)
+        form.addRow(label("clip"), clip_row)
         self.freeze = QLineEdit(placeholderText=self.tr("e.g. 0, 1"))
-        self.freeze.setToolTip(self.tr("Rows whose pegs do not move"))
-        form.addRow(self.tr("Freeze rows"), self.freeze)
+        self.freeze.setToolTip(_scenario_tr(schema.setting("freeze").help))
+        form.addRow(label("freeze"), self.freeze)
         self.speed = QSpinBox(minimum=0, maximum=100000, value=60, singleStep=10,
                               suffix=self.tr(" steps/s"), specialValueText=self.tr("fastest"))
         self.speed.valueChanged.connect(self.speed_changed)
@@ -154,23 +200,10 @@ class Controls(QWidget):
         outer.addLayout(drops)
         outer.addStretch(1)  # a tall dock: the room goes below the buttons, not between
 
-        tips = {
-            self.dataset: self.tr("Which balls to drop: colour balls, the picnic perceptron, XOR"),
-            self.colors: self.tr("How many colours (classes) the colour balls have"),
-            self.balls: self.tr("How many balls the dataset holds"),
-            self.rows: self.tr("Rows of pegs; row r has r+1 pegs"),
-            self.cups: self.tr("Cups under the bins; 0 gives one cup per colour"),
-            self.nesterov: self.tr("SGD with momentum: look ahead before stepping (Nesterov)"),
-            self.init: self.tr("zeros: every peg 50/50 (the classic binomial board); normal: "
-                               "random pegs"),
-            self.seed: self.tr("Seeds the balls, the split, the initialisation and the batches"),
-            self.loss: self.tr("cross_entropy: −log of the right cup's probability; mse: the "
-                               "quadratic cost"),
-            self.optimizer: self.tr("How a gradient becomes a turn of the pegs"),
-            self.momentum: self.tr("SGD only: how much of the last step carries on (heavy ball)"),
-            self.lr_slider: self.tr("Step size (learning rate), 1e-5 to 10 on a log scale; "
-                                    "changes take effect at once, even while training"),
-            self.batch: self.tr("Balls per step; 0 is the whole training set, 1 is plain SGD"),
+        tips = {  # the settings' own tips come from the schema (above)
+            self.lr_slider: self.tr("Step size (learning rate), {0:g} to {1:g} on a log scale; "
+                                    "changes take effect at once, even while training")
+            .format(LR_MIN, LR_MAX),
             self.speed: self.tr("Training steps per second while playing; 0 is as fast as "
                                 "possible"),
             self.play: self.tr("Train continuously (Space). Whatever you change meanwhile "
@@ -184,23 +217,23 @@ class Controls(QWidget):
         for widget, tip in tips.items():
             widget.setToolTip(tip)
 
+        #: The widgets of one scenario setting each, by its key in galton.core.schema.
+        self.numbers: dict[str, QSpinBox | QDoubleSpinBox] = {
+            "colors": self.colors, "balls": self.balls, "rows": self.rows, "cups": self.cups,
+            "seed": self.seed, "momentum": self.momentum, "batch_size": self.batch}
+        self.choices = {"dataset": self.dataset, "init": self.init, "loss": self.loss,
+                        "optimizer": self.optimizer}
         self._sync()
         bridge.connect("settings", self._on_settings)
         bridge.connect("board", self._on_settings)
         bridge.connect("playing", lambda picture, on: self.show_playing(on))
 
-        self.dataset.currentTextChanged.connect(lambda v: self._set(dataset=v))
-        self.colors.valueChanged.connect(lambda v: self._set(colors=v))
-        self.balls.editingFinished.connect(lambda: self._set(balls=self.balls.value()))
-        self.rows.valueChanged.connect(lambda v: self._set(rows=v))
-        self.cups.valueChanged.connect(lambda v: self._set(cups=v))
+        # A number box sets its value once typed or stepped (number_box: no keyboard tracking).
+        for key, box in self.numbers.items():
+            box.valueChanged.connect(lambda v, key=key: self._set(**{key: v}))
+        for key, choices in self.choices.items():
+            choices.currentTextChanged.connect(lambda v, key=key: self._set(**{key: v}))
         self.nesterov.toggled.connect(lambda on: self._set(nesterov=on))
-        self.init.currentTextChanged.connect(lambda v: self._set(init=v))
-        self.seed.valueChanged.connect(lambda v: self._set(seed=v))
-        self.loss.currentTextChanged.connect(lambda v: self._set(loss=v))
-        self.optimizer.currentTextChanged.connect(lambda v: self._set(optimizer=v))
-        self.momentum.valueChanged.connect(lambda v: self._set(momentum=v))
-        self.batch.editingFinished.connect(lambda: self._set(batch_size=self.batch.value()))
         self.lr_slider.valueChanged.connect(self._lr_moved)
         self.schedule.currentTextChanged.connect(lambda v: self._set(schedule=self._schedule(v)))
         self.clip.toggled.connect(lambda _: self._set(clip=self._clip()))
@@ -234,11 +267,7 @@ class Controls(QWidget):
         self.play.blockSignals(False)
 
     def _schedule(self, name):
-        lr = self.picture.lr
-        return {"constant": None,
-                "cosine": {"name": "cosine", "lr_max": lr, "T": 500},
-                "step": {"name": "step", "lr": lr, "step_size": 100, "gamma": 0.5},
-                "exponential": {"name": "exponential", "lr": lr, "gamma": 0.99}}[name]
+        return preset(name, self.picture.lr)
 
     def _clip(self):
         return {"name": "norm", "max_norm": self.clip_value.value()} if self.clip.isChecked() \
@@ -280,40 +309,30 @@ class Controls(QWidget):
         """Show the session's settings without re-emitting them."""
         sc = self.picture.settings
         lr = self.picture.lr
-        widgets = [self.dataset, self.colors, self.balls, self.rows, self.init, self.seed,
-                   self.loss, self.optimizer, self.momentum, self.lr_slider, self.batch,
-                   self.schedule, self.clip, self.clip_value, self.freeze, self.cups,
-                   self.nesterov]
+        widgets = [*self.numbers.values(), *self.choices.values(), self.lr_slider,
+                   self.schedule, self.clip, self.clip_value, self.freeze, self.nesterov]
         for w in widgets:
             w.blockSignals(True)
-        self.dataset.setCurrentText(sc["data"]["dataset"])
-        self.colors.setValue(sc["data"]["colors"])
-        self.balls.setValue(sc["data"]["balls"])
-        self.rows.setValue(sc["board"]["rows"])
-        self.cups.setValue(sc["board"]["cups"])
+        if sc["data"]["dataset"] == "csv" and self.dataset.findText("csv") < 0:
+            self.dataset.addItem("csv")
+        for key, box in self.numbers.items():
+            box.setValue(sc[schema.setting(key).table][key])
+        for key, choices in self.choices.items():
+            choices.setCurrentText(sc[schema.setting(key).table][key])
         self.nesterov.setChecked(sc["training"]["nesterov"])
         self.nesterov.setEnabled(sc["training"]["optimizer"] == "sgd"
                                  and sc["training"]["momentum"] > 0)
-        self.init.setCurrentText(sc["board"]["init"])
-        self.seed.setValue(sc["training"]["seed"])
-        self.loss.setCurrentText(sc["training"]["loss"])
-        self.optimizer.setCurrentText(sc["training"]["optimizer"])
-        self.momentum.setValue(sc["training"]["momentum"])
         self.momentum.setEnabled(sc["training"]["optimizer"] == "sgd")
         self.colors.setEnabled(sc["data"]["dataset"] == "colors")
         self.lr_slider.setValue(lr_to_slider(lr))
         self.lr_label.setText(f"{lr:.3g}")
-        self.batch.setValue(sc["training"]["batch_size"])
         schedule = sc["training"].get("schedule")
-        self.schedule.setCurrentText(schedule["name"] if schedule and schedule["name"] in (
-            "cosine", "step", "exponential") else "constant")
+        self.schedule.setCurrentText(schedule["name"] if schedule and PRESETS.get(
+            schedule["name"]) else "constant")
         clip = sc["training"].get("clip")
         self.clip.setChecked(bool(clip))
         if clip:
             self.clip_value.setValue(float(next(v for k, v in clip.items() if k != "name")))
         self.freeze.setText(", ".join(str(r) for r in sc["training"]["freeze"]))
-        if sc["data"]["dataset"] == "csv" and self.dataset.findText("csv") < 0:
-            self.dataset.addItem("csv")
-        self.dataset.setCurrentText(sc["data"]["dataset"])
         for w in widgets:
             w.blockSignals(False)

@@ -52,6 +52,9 @@ def _numbers(text: str, name: str) -> tuple:
     return values
 
 
+#: Bootstrap resamples of the scaling fits' confidence intervals.
+BOOTSTRAP = 100
+
 @dataclass(frozen=True)
 class FineTuned:
     tuners: list  # galton.core.finetune's runs, one per way of fine-tuning
@@ -59,9 +62,12 @@ class FineTuned:
 
 @dataclass(frozen=True)
 class Scaled:
-    """The rows of the sweep so far (those of the file, then each finished run)."""
+    """The rows of the sweep so far (those of the file, then each finished run), and their
+    fits (``scaling.fit_axes``: fitted in the job, since the bootstrap takes a large share
+    of a second, which the UI thread cannot spare)."""
 
     rows: list
+    fits: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -204,7 +210,7 @@ class LabPanel(QWidget):
         if isinstance(result, FineTuned):
             self._show_finetune(result.tuners)
         elif isinstance(result, Scaled):
-            self._show_scaling(result.rows)
+            self._show_scaling(result.rows, result.fits)
         elif isinstance(result, Swept):
             self._sweep_done(self.tr("sweep finished"))
 
@@ -324,7 +330,8 @@ class LabPanel(QWidget):
         keys = {r["key"] for r in done}
         todo = sum(s.key not in keys for s in specs)
         self.rows = done
-        self._show_scaling(done)
+        self._rows_before = len(done)
+        self._show_scaling([])  # the runs of the file come from the job, with their fits
         self.sc_progress.setRange(0, max(todo, 1))
         self.sc_progress.setValue(0)
         self.sc_run.setEnabled(False)
@@ -336,10 +343,16 @@ class LabPanel(QWidget):
 
         rows = list(done)
 
+        def scaled(rows) -> Scaled:
+            return Scaled(list(rows), S.fit_axes(rows, bootstrap=BOOTSTRAP) if rows else None)
+
         def work(job):
+            if done:
+                job.emit(scaled(done))
+
             def on_result(row):
                 rows.append(row)
-                job.emit(Scaled(list(rows)))
+                job.emit(scaled(rows))
                 job.progress(len(rows) - len(done), todo)
                 job.check()  # Stop: the finished runs are saved, the rest is left
 
@@ -353,16 +366,18 @@ class LabPanel(QWidget):
         self.sc_stop.setEnabled(False)
         self.status.setText(message)
 
-    def _show_scaling(self, rows):
+    def _show_scaling(self, rows, fits=None):
         self.rows = rows
-        self.sc_progress.setValue(self.sc_progress.value() + 1 if rows else 0)
+        # Runs finished in this sweep (those already in the file do not count).
+        self.sc_progress.setValue(max(0, len(rows) - getattr(self, "_rows_before", 0)))
         for plot in self.sc_plots.values():
             plot.clear()
         if not rows:
             self.sc_fit.setText(self.tr("no runs yet"))
             return
         c = S.columns(rows)
-        fits = S.fit_axes(rows, bootstrap=100)
+        if fits is None:
+            fits = S.fit_axes(rows, bootstrap=BOOTSTRAP)
         xs = {"N": c["parameters"], "D": c["balls"], "C": c["compute"]}
         lines = []
         for axis, plot in self.sc_plots.items():

@@ -24,9 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-SURFACE_NAMES = ("pond", "bowl", "elongated_bowl", "himmelblau", "rosenbrock", "rastrigin",
-                 "saddle", "plateau")
-COLORMAPS = ("viridis", "cividis", "magma", "turbo")
+from galton.core.expression import FUNCTIONS
+from galton.core.surfaces import SURFACES
+from galton.render.colormap import COLORMAPS
+
+# The lists come from the registries: galton.core.surfaces, galton.render.colormap (the
+# shaders' tables) and the formula reader's functions.
+SURFACE_NAMES = tuple(SURFACES)
 
 
 def _spin(kind, low, high, value, *, decimals=None, step=None, prefix="", suffix=""):
@@ -72,8 +76,8 @@ class SliceTab(QWidget):
         self.surface_name.addItem(self.tr("formula…"), "formula")
         form.addRow(self.tr("Surface"), self.surface_name)
         self.formula = QLineEdit("(x**2 + y - 11)**2 + (x + y**2 - 7)**2")
-        self.formula.setToolTip(self.tr("f(x, y) with + - * / ** and sin, cos, exp, log, sqrt, "
-                                        "tanh, abs"))
+        self.formula.setToolTip(self.tr("f(x, y) with + - * / ** and {0}")
+                                .format(", ".join(FUNCTIONS)))
         form.addRow(self.tr("Formula"), self.formula)
         follow = QHBoxLayout()
         self.follow = QCheckBox(self.tr("Follow training"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,6 +28,7 @@ from galton.qt.board_view import BoardView
 from galton.qt.bridge import DrawBudget, SessionBridge
 from galton.qt.charts import Charts
 from galton.qt.controls import Controls
+from galton.qt.prefs import settings
 from galton.qt.window_layout import (
     LAYOUT_VERSION,
     Panels,
@@ -308,7 +309,7 @@ class MainWindow(QMainWindow):
         language = view_menu.addMenu(self.tr("Language (after restart)"))
         for code, name in LANGUAGES.items():
             action = QAction(name, self, checkable=True)
-            action.setChecked(QSettings("galton", "galton").value("language", "") == code)
+            action.setChecked(settings().value("language", "") == code)
             action.triggered.connect(lambda _=False, c=code: self._set_language(c))
             language.addAction(action)
         lesson_menu = self.menuBar().addMenu(self.tr("&Lessons"))
@@ -333,11 +334,11 @@ class MainWindow(QMainWindow):
 
     def _colour_blind(self, on):
         self.board_view.colour_blind = on
-        QSettings("galton", "galton").setValue("colour_blind", on)
+        settings().setValue("colour_blind", on)
         self.board_view.update()
 
     def _set_language(self, code):
-        QSettings("galton", "galton").setValue("language", code)
+        settings().setValue("language", code)
         self.status.showMessage(self.tr("The language changes when galton starts again"), 8000)
 
     def _make_shortcuts(self):
@@ -361,22 +362,22 @@ class MainWindow(QMainWindow):
 
     def _restore_preferences(self):
         """The saved geometry (clamped to this screen) and panels, else the defaults."""
-        settings = QSettings("galton", "galton")
+        prefs = settings()
         available = self.screen().availableGeometry()
-        geometry = settings.value("geometry")
+        geometry = prefs.value("geometry")
         if geometry is not None and self.restoreGeometry(geometry):
             self.setGeometry(clamp(self.geometry(), available))
         else:
             self.setGeometry(default_geometry(available))
         self.panels.arrange()  # every panel in place, also those a saved state does not know
-        state = settings.value("window_state")
+        state = prefs.value("window_state")
         if state is not None and self.restoreState(state, LAYOUT_VERSION):
             self.panels.front = []
             self.panels.keep_floating_on_screen(available)
-        self.palette_action.setChecked(settings.value("colour_blind", False) in (True, "true"))
+        self.palette_action.setChecked(prefs.value("colour_blind", False) in (True, "true"))
 
     def _recent(self):
-        return [p for p in (QSettings("galton", "galton").value("recent", []) or []) if p]
+        return [p for p in (settings().value("recent", []) or []) if p]
 
     def _fill_recent(self):
         self.recent_menu.clear()
@@ -388,7 +389,7 @@ class MainWindow(QMainWindow):
 
     def _remember(self, path):
         recent = [str(path)] + [p for p in self._recent() if p != str(path)]
-        QSettings("galton", "galton").setValue("recent", recent[:MAX_RECENT])
+        settings().setValue("recent", recent[:MAX_RECENT])
         self._fill_recent()
 
     def open_scenario(self, path=None):
@@ -547,11 +548,11 @@ class MainWindow(QMainWindow):
         for view in self.findChildren(QWidget):
             if hasattr(view, "close_gl"):
                 view.close_gl()
-        settings = QSettings("galton", "galton")
-        settings.setValue("geometry", self.saveGeometry())
-        settings.setValue("window_state", self.saveState(LAYOUT_VERSION))
+        prefs = settings()
+        prefs.setValue("geometry", self.saveGeometry())
+        prefs.setValue("window_state", self.saveState(LAYOUT_VERSION))
         if self.session.scenario.path is not None:
-            settings.setValue("last_scenario", str(self.session.scenario.path))
+            prefs.setValue("last_scenario", str(self.session.scenario.path))
         super().closeEvent(event)
 
 

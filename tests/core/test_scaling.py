@@ -55,6 +55,84 @@ def test_compute_is_counted_by_the_kernels():
     assert wide["features"] == 6 and wide["parameters"] == 6 * 7
 
 
+def test_work_on_another_thread_is_not_counted():
+    """A run measured on one thread (the lesson's runs, the lab) counts only its own steps,
+    while another thread evaluates boards at the same time (a landscape job, training)."""
+    import threading
+
+    from galton import kernels
+    from galton.core.board import Board
+
+    board = Board(4, 3, 2, seed=0, init="normal")
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(50, 3)), rng.integers(0, 2, 50)
+
+    def evaluate(n):
+        for _ in range(n):
+            kernels.evaluate("numpy", board.theta, X, y, board.rows, board.cup_layout,
+                             "cross_entropy", want_grad=True)
+
+    started, done = threading.Event(), threading.Event()
+
+    def busy():
+        with kernels.counting() as theirs:  # a block of its own on the other thread
+            started.set()
+            while not done.is_set():
+                evaluate(1)
+        assert theirs["forward_ball_pegs"] > 0
+
+    other = threading.Thread(target=busy)
+    other.start()
+    started.wait()
+    try:
+        with kernels.counting() as outer:
+            evaluate(3)
+            with kernels.counting() as inner:
+                evaluate(2)
+    finally:
+        done.set()
+        other.join()
+    pegs = 50 * board.rows * (board.rows + 1) // 2
+    assert inner["forward_ball_pegs"] == inner["backward_ball_pegs"] == 2 * pegs
+    assert outer["forward_ball_pegs"] == outer["backward_ball_pegs"] == 5 * pegs
+    assert outer["features"] == 3
+    assert kernels.flops(inner) == 2 * 4 * 2 * pegs + 4 * 4 * 2 * pegs
+    with kernels.counting() as idle:
+        threading.Thread(target=evaluate, args=(4,)).run()  # run() calls here: counted
+        spawned = threading.Thread(target=evaluate, args=(4,))
+        spawned.start()
+        spawned.join()
+    assert idle["forward_ball_pegs"] == 4 * pegs
+
+
+def test_a_runs_compute_is_exact_while_another_thread_trains():
+    """Lesson 11 and the lab measure a run's compute while the window may be training or
+    drawing a landscape on other threads: the count is still exactly the run's own."""
+    import threading
+    import time
+
+    from galton.session import Session
+
+    other, stop = Session(), threading.Event()
+
+    def train():
+        while not stop.is_set():
+            other.step(1)
+
+    thread = threading.Thread(target=train)
+    thread.start()
+    try:
+        while other.trainer.step_count == 0:  # the other thread is evaluating boards
+            time.sleep(0.001)
+        spec = S.RunSpec(rows=3, balls=40, steps=7)
+        row = S.run_one(spec)
+    finally:
+        stop.set()
+        thread.join()
+    assert other.trainer.step_count > 0
+    assert row["compute"] == 6 * spec.parameters * spec.balls * spec.steps
+
+
 def test_run_specs_are_validated_and_keyed():
     with pytest.raises(ValueError, match="rows"):
         S.RunSpec(rows=0, balls=10, steps=1)

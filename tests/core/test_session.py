@@ -65,6 +65,27 @@ def test_lr_changes_mid_run_and_turn_peg():
         s.turn_peg(0, 0, weights=[1])
 
 
+def test_lr_is_checked_as_the_scenario_checks_it():
+    """``Session.lr`` and ``Session.set(lr=)`` accept what a scenario file's [training] lr
+    accepts and nothing else; a refused value changes nothing."""
+    s = Session()
+    before = s.scenario.to_toml()
+    seen = recorder(s, "settings")
+    for bad, message in (("0.1", "lr must be a number"), (True, "lr must be a number"),
+                         (-0.5, "lr must be a finite number >= 0"),
+                         (float("nan"), "lr must be a finite number >= 0")):
+        with pytest.raises(ValueError, match=re.escape(message)):
+            s.lr = bad
+        with pytest.raises(ValueError, match=re.escape(f"[training] {message}")):
+            s.set(lr=bad)
+        with pytest.raises(ScenarioError):
+            scenarios.from_dict({"training": {"lr": bad}})
+    assert s.scenario.to_toml() == before and s.trainer.optimizer.lr == 0.5 and seen == []
+    s.lr = np.float32(0.25)
+    assert type(s.scenario["training"]["lr"]) is float and s.lr == 0.25
+    assert "lr = 0.25" in s.scenario.to_toml() and seen == ["settings"]
+
+
 def test_reset_gives_the_same_initialisation_and_reinitialize_a_new_one():
     s = Session()
     s.set(init="normal")

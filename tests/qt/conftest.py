@@ -11,6 +11,14 @@ import pytest
 from tests.qt.layout_check import forget_layout
 
 
+@pytest.fixture(scope="session", autouse=True)
+def galton_app(qapp):
+    """The QApplication set up as galton starts it (named, pyqtgraph configured)."""
+    from galton.qt.prefs import application
+
+    return application()
+
+
 @pytest.fixture
 def window(qtbot):
     """The main window on a fresh Session, shown in the default layout (the test display is

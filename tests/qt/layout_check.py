@@ -167,9 +167,9 @@ def choose(qtbot, window, title, entry):
 
 def forget_layout():
     """A window closed by one test saves its geometry and panels; the next opens as new."""
-    from PySide6.QtCore import QSettings
+    from galton.qt.prefs import settings as preferences
 
-    settings = QSettings("galton", "galton")
+    settings = preferences()
     for key in ("geometry", "window_state"):
         settings.remove(key)
 
@@ -251,14 +251,13 @@ def main() -> int:
     os.environ.setdefault("XDG_CONFIG_HOME", tempfile.mkdtemp(prefix="galton-layout-"))
     os.environ.setdefault("XDG_DATA_HOME", tempfile.mkdtemp(prefix="galton-layout-"))
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    from PySide6.QtWidgets import QApplication
-
     from galton.qt.app import install_translation
     from galton.qt.main_window import MainWindow
+    from galton.qt.prefs import application
     from galton.session import Session
 
     lang = sys.argv[sys.argv.index("--lang") + 1] if "--lang" in sys.argv else "en"
-    app = QApplication(sys.argv[:1])
+    app = application()
     install_translation(app, lang)
     window = MainWindow(Session())
     window.show()

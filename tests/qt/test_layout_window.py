@@ -9,11 +9,12 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QDockWidget
 
 from galton.qt.charts import CHART_MINIMUM
 from galton.qt.main_window import MainWindow
+from galton.qt.prefs import settings
 from galton.qt.window_layout import LAYOUT_VERSION
 from galton.session import Session
 from tests.qt.layout_check import choose, forget_layout, menu_of, settled_problems
@@ -169,7 +170,7 @@ def test_saved_geometry_is_clamped_to_the_screen(qtbot):
 def test_a_layout_saved_by_an_older_version_is_not_restored(qtbot):
     first = new_window(qtbot)
     first.controls_dock.hide()
-    QSettings("galton", "galton").setValue("window_state", first.saveState(LAYOUT_VERSION - 1))
+    settings().setValue("window_state", first.saveState(LAYOUT_VERSION - 1))
     stop(first)
     first.closeEvent = lambda event: event.accept()  # keep the old state just written
     first.close()

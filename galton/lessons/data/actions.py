@@ -19,11 +19,13 @@ from pathlib import Path
 import numpy as np
 
 from galton.core import scenario as scenarios
+from galton.core import schema
+from galton.core.optim import OPTIMIZERS
 from galton.core.quantity import Quantity
 from galton.lessons.data import landscape as LS
 
 NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
-OPTIMIZER_NAMES = ("sgd", "adagrad", "rmsprop", "adam", "adamw")
+OPTIMIZER_NAMES = tuple(OPTIMIZERS)
 
 
 @dataclass(frozen=True)
@@ -76,9 +78,9 @@ VERBS = {
                        "2/λ_max line"),
 }
 
-#: Settings ``set`` accepts, and the type of each (numbers may be given as expressions).
-SETTINGS = {key: default for table in ("data", "board", "training")
-            for key, default in scenarios.DEFAULTS[table].items()}
+#: Settings ``set`` accepts (numbers may be given as expressions), as galton.core.schema
+#: describes them.
+SETTINGS = schema.settings()
 
 
 class ActionError(ValueError):
@@ -174,13 +176,16 @@ def _option(kind, value, where, parse, choices=None):
                               f"got {value!r}")
         out = {}
         for key, item in value.items():
-            if key not in SETTINGS and key not in ("schedule", "clip"):
+            if key not in SETTINGS:
                 raise ActionError(f"{where}: unknown setting {key!r}; known: "
-                                  f"{', '.join(sorted(SETTINGS))}, schedule, clip")
-            numeric = isinstance(SETTINGS.get(key), (int, float)) \
-                and not isinstance(SETTINGS.get(key), bool)
-            out[key] = _number(item, f"{where}.{key}", parse, "number") \
-                if numeric and isinstance(item, str) else item
+                                  f"{', '.join(sorted(SETTINGS))}")
+            if SETTINGS[key].numeric and isinstance(item, str):
+                out[key] = _number(item, f"{where}.{key}", parse, "number")
+                continue
+            try:  # a value written out is checked now, as the scenario checks it
+                out[key] = SETTINGS[key].check(item, key)
+            except ValueError as exc:
+                raise ActionError(where, str(exc)) from None
         return out
     raise AssertionError(kind)  # pragma: no cover - VERBS only names the kinds above
 
@@ -263,7 +268,7 @@ class _Doer:
         for key, value in settings.items():
             if isinstance(value, Quantity):
                 value = self.value_of(value)
-                if isinstance(SETTINGS[key], int) and float(value).is_integer():
+                if SETTINGS[key].kind == "whole" and float(value).is_integer():
                     value = int(value)
                 else:
                     value = float(value)
@@ -388,10 +393,7 @@ class _Doer:
 
 
 def _table(key: str) -> str:
-    for table in ("data", "board", "training"):
-        if key in scenarios.DEFAULTS[table]:
-            return table
-    return "training"  # schedule, clip
+    return SETTINGS[key].table
 
 
 def scenario_tables(value, folder: Path) -> dict:

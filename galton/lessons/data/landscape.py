@@ -14,9 +14,6 @@ import numpy as np
 from galton.core import directions, minima, optim, stepsize, surfaces
 from galton.core import landscape as grids
 
-#: The classic surfaces the dock offers, in its order.
-SURFACE_NAMES = ("pond", "bowl", "elongated_bowl", "himmelblau", "rosenbrock", "rastrigin",
-                 "saddle", "plateau")
 SLICE_KINDS = ("peg", "random", "surface")
 RACE_KINDS = ("optimizers", "step_sizes")
 #: The dock's defaults: a race's step size and length, the sweep's length and grid sizes.

@@ -56,7 +56,7 @@ SHOW = ("board", "charts", "landscape", "lab", "console")
 KEY = re.compile(r"[a-z][a-z0-9_]*\Z")
 STEP_FIELDS = ("key", "show", "do", "check", "keep", "values", "record", "param", "figure")
 SETUP_FIELDS = ("scenario", "settings", "do", "values")
-PARAM_FIELDS = ("name", "default", "low", "high", "step", "choices", "integer")
+PARAM_FIELDS = ("name", "default", "low", "high", "step", "choices", "integer", "setting")
 #: A lesson file larger than this is not a lesson someone wrote by hand.
 MAX_BYTES = 1 << 20
 
@@ -276,10 +276,18 @@ class _Reader:
             self.problem(f"{where}.name", f"must be a name of letters, digits and _, got "
                                           f"{name!r}")
             return None
+        setting = raw.get("setting", "")
+        if not isinstance(setting, str):
+            self.problem(f"{where}.setting", f"must be a setting's name, got {setting!r}")
+            return None
         try:
             p = Param(name, raw.get("default"), low=raw.get("low"), high=raw.get("high"),
                       step=raw.get("step"), choices=tuple(raw.get("choices", ())),
-                      integer=bool(raw.get("integer", False)))
+                      integer=bool(raw.get("integer", False)), setting=setting)
+        except ValueError as exc:  # a setting galton does not have, or a range outside it
+            self.problem(f"{where} ({name})", str(exc))
+            return None
+        try:
             p.check(p.default)
         except (TypeError, ValueError) as exc:
             self.problem(f"{where} ({name})", f"default: {exc}")
