@@ -23,8 +23,12 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 LESSON_FILES = sorted(asset_path("lessons").glob("*.toml"))
+_GALTON = Path(lessons.__file__).parents[1]
+#: Where the window's labels are written: galton/qt, and the settings' labels in the schema
+#: (galton/core/schema.py marks them with QT_TRANSLATE_NOOP; the controls show them translated).
 QT_SOURCES = "\n".join(p.read_text(encoding="utf-8")
-                       for p in sorted((Path(lessons.__file__).parents[1] / "qt").glob("*.py")))
+                       for p in [*sorted((_GALTON / "qt").glob("*.py")),
+                                 _GALTON / "core" / "schema.py"])
 
 
 def _strings(table, where=""):
@@ -51,9 +55,11 @@ def _all_references():
 
 
 def _shown_in_window(source: str) -> bool:
-    """The galton/qt sources pass ``source`` to tr() as one literal."""
+    """The galton/qt sources pass ``source`` to tr() as one literal (or the schema marks it
+    with QT_TRANSLATE_NOOP)."""
     literal = re.escape(repr(source)[1:-1])
-    return re.search(rf"tr\(\s*[\"']{literal}[\"']", QT_SOURCES) is not None
+    return re.search(rf"(tr\(|QT_TRANSLATE_NOOP\(\s*[\"']\w+[\"'],)\s*[\"']{literal}[\"']",
+                     QT_SOURCES) is not None
 
 
 def test_the_lessons_name_window_labels_by_reference():
@@ -67,7 +73,8 @@ def test_the_lessons_name_window_labels_by_reference():
 def test_every_ui_label_named_exists_in_the_window_and_the_catalogue(reference):
     for item in reference.split(" ▸ "):
         source = item.split("|")[0]
-        assert _shown_in_window(source), f"no tr({source!r}) in galton/qt: no such label"
+        assert _shown_in_window(source), (f"no tr({source!r}) in galton/qt (nor in the schema): "
+                                          "no such label")
         assert source in texts.catalogue(), f"{source!r}: no 简体中文 translation in the catalogue"
     for lang in texts.LANGUAGES:
         shown = texts.ui_label(reference, lang)
