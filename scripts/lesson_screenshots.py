@@ -2,6 +2,11 @@
 
     xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python scripts/lesson_screenshots.py
 
+or one picture, optionally at another window size (e.g. a 1366×768 laptop screen):
+
+    xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/lesson_screenshots.py \
+        pinball zh_CN 4 /tmp/pinball.png 1366x768
+
 Each picture is the whole window after the lesson's steps up to the one shown were done with
 "Do it", exactly as a learner would; one runs in 简体中文. One process per picture: the
 interface language is fixed when the app starts.
@@ -28,7 +33,7 @@ SHOTS = (
 )
 
 
-def shoot(name: str, lang: str, steps: int, path: Path) -> None:
+def shoot(name: str, lang: str, steps: int, path: Path, size=(1600, 960)) -> None:
     from galton.qt.app import install_translation
     from galton.qt.grab import grab
     from galton.qt.main_window import MainWindow
@@ -38,7 +43,7 @@ def shoot(name: str, lang: str, steps: int, path: Path) -> None:
     app = application()
     install_translation(app, lang)
     window = MainWindow(Session())
-    window.resize(1600, 960)
+    window.resize(*size)
     window.show()
 
     def pump(seconds):
@@ -48,11 +53,19 @@ def shoot(name: str, lang: str, steps: int, path: Path) -> None:
             time.sleep(0.02)
 
     pump(0.5)
+    from galton.qt.landscape_view import LandscapeView
+
+    end = time.time() + 20  # the GL views draw in their own thread: wait for a first picture
+    while time.time() < end and any(v._frame is None and not v.gl_error and v.isVisible()
+                                    for v in window.findChildren(LandscapeView)):
+        pump(0.2)
     run = window.start_lesson(name)
     for i in range(min(steps, len(run.steps))):
         run.goto(i)
         window.lesson_panel.do()
         pump(0.3)
+        while window.lesson_panel.busy:  # Do it runs as a job: the picture shows its result
+            pump(0.1)
     if "board" in run.step.show:
         window.board_view.rows_per_second = 12.0
         window.session.drop(120, seed=0)
@@ -65,9 +78,10 @@ def shoot(name: str, lang: str, steps: int, path: Path) -> None:
 
 
 def main():
-    if len(sys.argv) == 5:  # one picture, in this process
-        name, lang, steps, path = sys.argv[1:]
-        shoot(name, lang, int(steps), Path(path))
+    if len(sys.argv) in (5, 6):  # one picture, in this process
+        name, lang, steps, path = sys.argv[1:5]
+        size = tuple(int(n) for n in sys.argv[5].split("x")) if len(sys.argv) == 6 else None
+        shoot(name, lang, int(steps), Path(path), *([size] if size else []))
         return
     env = dict(os.environ)
     with tempfile.TemporaryDirectory() as config:

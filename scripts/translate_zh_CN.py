@@ -26,7 +26,7 @@ ZH = {
     "predicted cup": "预测的杯子", "diverged": "发散", "Balls": "小球", "Dataset": "数据集",
     "Colours": "颜色数", "Board": "钉板", "Rows": "行数", "Initialisation": "初始化",
     "Seed": "随机种子", "Training": "训练", "Loss": "损失函数", "Optimizer": "优化器",
-    "Momentum": "动量", "Step size": "步长", "full batch": "全批量", "Batch size": "批大小",
+    "Momentum": "动量", "Step size": "步长", "full batch": "全批量", "Batch size": "批量大小",
     "cosine: anneal to 0 over {0} steps; step: ×{1} every {2} steps; exponential: ×{3} per step":
         "余弦：{0} 步内退火到 0；阶梯：每 {2} 步 ×{1}；指数：每步 ×{3}",
     "Schedule": "步长计划", "clip norm at": "梯度范数裁剪于", "Clipping": "梯度裁剪",
@@ -40,7 +40,7 @@ ZH = {
     "galton — the pinball machine of training": "galton — 训练的弹珠机",
     "Controls": "控制", "Charts": "图表", "Restore last good checkpoint": "恢复最近的正常检查点",
     "View": "视图", " Paddles show p_right for: ": " 挡板显示向右概率，针对：",
-    "Trace paths": "显示路径", "Continuous drop": "连续投球", "Empty cups": "清空杯子",
+    "Trace paths": "显示路径", "Continuous drop": "连续投下", "Empty cups": "清空杯子",
     "&File": "文件(&F)", "&Open scenario…": "打开场景(&O)…",
     "&Save scenario as…": "场景另存为(&S)…",
     "Open &recent": "最近打开(&R)", "&Import balls from CSV…": "从 CSV 导入小球(&I)…",
@@ -64,7 +64,7 @@ ZH = {
     "zeros: every peg 50/50 (the classic binomial board); normal: random pegs":
         "全零：每个钉子左右各半（经典的二项分布钉板）；正态随机：随机钉子",
     "Seeds the balls, the split, the initialisation and the batches":
-        "决定小球、数据划分、初始化和批次的随机种子",
+        "决定小球、数据划分、初始化和批量的随机种子",
     "cross_entropy: −log of the right cup's probability; mse: the quadratic cost":
         "交叉熵：正确杯子概率的负对数；均方误差 (MSE)：二次代价",
     "How a gradient becomes a turn of the pegs": "梯度如何变成钉子的转动",
@@ -245,10 +245,10 @@ ZH.update({
     "This step could not be done: {}": "这一步无法执行：{}",
     "That was the last step of this lesson.": "这已经是本课的最后一步。",
     "step {0} of {1}": "第 {0} 步，共 {1} 步",
-    "Every worked example of the articles galton grew from, as a guided lesson: read, "
+    "The worked examples of the articles galton grew from, as guided lessons: read, "
     "press **Do it** (or do it yourself in the window), and watch the check turn "
     "green.\n\nChoose a lesson above or from the **Lessons** menu.":
-        "galton 源自一组中文文章，文中的每个例子都做成了一节有引导的课：先读，再点**执行**"
+        "galton 源自一组中文文章，文中能在钉板上演示的例子都做成了有引导的课：先读，再点**执行**"
         "（或者自己在窗口里动手），看检查项变绿。\n\n在上方或**课程**菜单里选择一节课。",
 })
 

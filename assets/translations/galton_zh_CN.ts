@@ -1055,91 +1055,91 @@
 <context>
     <name>LessonPanel</name>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="93" />
+        <location filename="../../galton/qt/lesson_dock.py" line="94" />
         <source>Choose a lesson</source>
         <extracomment>Session events after which the check and the figure are looked at again. Milliseconds between two looks while the session keeps changing (training runs). Asks the window to show parts it needs ("board", "charts", "landscape", "lab", ...). A message for the status bar (errors of an action, "lesson finished"). Emitted before an action or a lesson start changes the session (the window stops training first: an action and the worker thread must not train at once). True while a step's action runs (the window greys what would change the session).</extracomment>
         <translation>选择一节课</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="158" />
+        <location filename="../../galton/qt/lesson_dock.py" line="173" />
         <source>Choose a lesson…</source>
         <translation>选择一节课…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="119" />
+        <location filename="../../galton/qt/lesson_dock.py" line="128" />
         <source>◀ Back</source>
         <translation>◀ 上一步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="121" />
-        <location filename="../../galton/qt/lesson_dock.py" line="247" />
-        <location filename="../../galton/qt/lesson_dock.py" line="375" />
+        <location filename="../../galton/qt/lesson_dock.py" line="130" />
+        <location filename="../../galton/qt/lesson_dock.py" line="265" />
+        <location filename="../../galton/qt/lesson_dock.py" line="432" />
         <source>Do it</source>
         <translation>执行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="122" />
+        <location filename="../../galton/qt/lesson_dock.py" line="131" />
         <source>Do this step (you may also do it yourself in the window)</source>
         <translation>执行这一步（也可以自己在窗口里动手做）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="125" />
+        <location filename="../../galton/qt/lesson_dock.py" line="134" />
         <source>Next ▶</source>
         <translation>下一步 ▶</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="127" />
+        <location filename="../../galton/qt/lesson_dock.py" line="136" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="128" />
+        <location filename="../../galton/qt/lesson_dock.py" line="137" />
         <source>Stop this step's training at its next step</source>
         <translation>在下一步停止本步骤的训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="245" />
-        <location filename="../../galton/qt/lesson_dock.py" line="374" />
+        <location filename="../../galton/qt/lesson_dock.py" line="263" />
+        <location filename="../../galton/qt/lesson_dock.py" line="431" />
         <source>Working…</source>
         <translation>正在计算…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="259" />
+        <location filename="../../galton/qt/lesson_dock.py" line="277" />
         <source>This step could not be done: {}</source>
         <translation>这一步无法执行：{}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="264" />
+        <location filename="../../galton/qt/lesson_dock.py" line="282" />
         <source>That was the last step of this lesson.</source>
         <translation>这已经是本课的最后一步。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="280" />
+        <location filename="../../galton/qt/lesson_dock.py" line="298" />
         <source>Lessons</source>
         <translation>课程</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="282" />
-        <source>Every worked example of the articles galton grew from, as a guided lesson: read, press **Do it** (or do it yourself in the window), and watch the check turn green.
+        <location filename="../../galton/qt/lesson_dock.py" line="300" />
+        <source>The worked examples of the articles galton grew from, as guided lessons: read, press **Do it** (or do it yourself in the window), and watch the check turn green.
 
 Choose a lesson above or from the **Lessons** menu.</source>
-        <translation>galton 源自一组中文文章，文中的每个例子都做成了一节有引导的课：先读，再点**执行**（或者自己在窗口里动手），看检查项变绿。
+        <translation>galton 源自一组中文文章，文中能在钉板上演示的例子都做成了有引导的课：先读，再点**执行**（或者自己在窗口里动手），看检查项变绿。
 
 在上方或**课程**菜单里选择一节课。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="357" />
+        <location filename="../../galton/qt/lesson_dock.py" line="410" />
         <source>This step's figure cannot be drawn now: {}</source>
         <translation>本步骤的图现在无法绘制：{}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="360" />
+        <location filename="../../galton/qt/lesson_dock.py" line="413" />
         <source>step {0} of {1}</source>
         <translation>第 {0} 步，共 {1} 步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="246" />
-        <location filename="../../galton/qt/lesson_dock.py" line="374" />
+        <location filename="../../galton/qt/lesson_dock.py" line="264" />
+        <location filename="../../galton/qt/lesson_dock.py" line="431" />
         <source>Do it again</source>
         <translation>再执行一次</translation>
     </message>
@@ -1283,7 +1283,7 @@ Choose a lesson above or from the **Lessons** menu.</source>
     <message>
         <location filename="../../galton/qt/main_window.py" line="251" />
         <source>Continuous drop</source>
-        <translation>连续投球</translation>
+        <translation>连续投下</translation>
     </message>
     <message>
         <location filename="../../galton/qt/main_window.py" line="252" />
@@ -2257,7 +2257,7 @@ Choose a lesson above or from the **Lessons** menu.</source>
     <message>
         <location filename="../../galton/core/schema.py" line="270" />
         <source>Batch size</source>
-        <translation>批大小</translation>
+        <translation>批量大小</translation>
     </message>
     <message>
         <location filename="../../galton/core/schema.py" line="271" />
@@ -2277,7 +2277,7 @@ Choose a lesson above or from the **Lessons** menu.</source>
     <message>
         <location filename="../../galton/core/schema.py" line="276" />
         <source>Seeds the balls, the split, the initialisation and the batches</source>
-        <translation>决定小球、数据划分、初始化和批次的随机种子</translation>
+        <translation>决定小球、数据划分、初始化和批量的随机种子</translation>
     </message>
     <message>
         <location filename="../../galton/core/schema.py" line="279" />
@@ -2740,7 +2740,7 @@ Now: {1} ({2}). Later launches skip this.</source>
     <message>
         <location filename="../../galton/qt/undo.py" line="131" />
         <source>Batch size</source>
-        <translation>批大小</translation>
+        <translation>批量大小</translation>
     </message>
     <message>
         <location filename="../../galton/qt/undo.py" line="132" />

@@ -1,4 +1,4 @@
-"""The lessons: every worked example of the source articles, guided, in English and 简体中文.
+"""The lessons: the source articles' worked examples, guided, in English and 简体中文.
 
 >>> import galton.lessons as lessons
 >>> lessons.names()[:3]
@@ -9,8 +9,9 @@
 
 Each lesson lives in its own module here (its steps, actions, checks, figures) and its text in
 assets/lessons/NAME.toml. See galton/lessons/base.py for the shape of a lesson and docs/lessons.md
-for the list. Lessons written as data (a TOML file, no Python: docs/authoring.md) are found in
-assets/lessons and the user's lessons folder (``extras()``), or opened by their file's path.
+for the list and for which sections of the articles each lesson teaches. Lessons written as data
+(a TOML file, no Python: docs/authoring.md) are found in assets/lessons and the user's lessons
+folder (``extras()``), or opened by their file's path.
 """
 
 from __future__ import annotations

@@ -24,6 +24,11 @@ from galton.core import schema
 from galton.lessons import text as texts
 
 
+def relation(a: float, b: float) -> str:
+    """">", "=" or "<": how a page writes the comparison of two of its numbers."""
+    return ">" if a > b else "=" if a == b else "<"
+
+
 @dataclass(frozen=True)
 class Param:
     """A number the learner may change in a step (shown as a spin box or a choice).
@@ -253,7 +258,21 @@ class LessonRun:
 
     # --- what the panel shows ------------------------------------------------------------------
     def context(self) -> dict:
-        return {**self.params, **self.values}
+        return {**self.params, **self.values, **self._labels()}
+
+    def _labels(self) -> dict:
+        """What ``{ui:…}``, ``{param:…}`` and ``{choice:…}`` name (galton/lessons/text.py):
+        the window's labels, and this lesson's spin boxes and choices as the panel shows them."""
+        labels = self.lesson.text(self.lang)["labels"]
+        params, choices = {}, {}
+        for s in self.steps:
+            for p in s.params:
+                params[p.name] = labels.get(p.name, p.name)
+                for c in p.choices:
+                    choices[f"{p.name}={c}"] = labels.get(f"{p.name}:{c}", str(c))
+        return {"ui": texts.Labels("ui", self.lang),
+                "param": texts.Labels("param", self.lang, params),
+                "choice": texts.Labels("choice", self.lang, choices)}
 
     def page(self) -> dict:
         """The current step's text, filled in: title, body, todo, done, plus the lesson's
@@ -270,6 +289,15 @@ class LessonRun:
         if key not in labels:
             raise KeyError(f"lesson {self.lesson.name}: no label {key!r} in [{self.lang}.labels]")
         return texts.fill(labels[key], {**self.context(), **values})
+
+    def conclude(self, key: str, case: str, **values) -> str:
+        """A conclusion chosen by the numbers, never written in advance: the label
+        ``"key:case"`` of [lang.labels], filled in, is stored as ``values[key]`` (the page
+        quotes it as ``{key}``) and ``case`` as ``values[key + "_case"]`` (the tests compare it
+        with what the numbers say)."""
+        self.values[f"{key}_case"] = case
+        self.values[key] = self.text(f"{key}:{case}", **values)
+        return self.values[key]
 
     def figure(self):
         return None if self.step.figure is None else self.step.figure(self)

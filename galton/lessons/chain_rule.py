@@ -186,6 +186,8 @@ def nudge(run):
     # No nudge, no change to predict: nothing seen yet.
     run.values["nudge_error"] = (abs((y1 - y0) - grad * delta) / abs(y1 - y0)
                                  if y1 != y0 else float("inf"))
+    run.conclude("nudge_verdict", "none" if delta == 0 else
+                 "kept" if run.values["nudge_error"] < 0.05 else "broken")
 
 
 def nudge_predicted(run) -> bool:
@@ -237,6 +239,8 @@ def board_gradient(run):
     pegs = np.arange(1, session.board.rows + 1)
     per_peg = norms / np.sqrt(pegs)
     run.values["per_peg_last"], run.values["per_peg_top"] = float(per_peg[-1]), float(per_peg[0])
+    run.values["per_peg_ratio"] = float(per_peg[0] / per_peg[-1])
+    run.conclude("board_verdict", "top_larger" if per_peg[0] >= per_peg[-1] else "top_smaller")
 
 
 def board_measured(run) -> bool:

@@ -85,7 +85,9 @@ def grow(run):
     old = F.relabel(old_train, new.class_names, new.class_colors)
     before = session.board.accuracy(old_test_3.X, old_test_3.y)
     # The top peg decides whether a ball can still reach the last bin (all turns right).
-    top_right = float(session.board.peg_probabilities(new_test.X)[:, 0].mean())
+    top = session.board.peg_probabilities(new_test.X)[:, 0]
+    top_right = float(top.mean())
+    run.values["yellow_top_right_max"] = float(top.max())
     # The window holds every colour (so a drop shows all four); fine-tuning uses the yellow
     # balls and the replay the learner chooses.
     session.add_cup(_fields(F.mix(new, old, replay=len(old) / len(new), seed=0)))
@@ -99,6 +101,7 @@ def grow(run):
         new_test_balls=len(new_test), old_test_balls=len(old_test), yellow_top_right=top_right,
         cups_map=" ".join(str(int(c)) for c in cups),
         new_hue=float(np.degrees(np.arctan2(new.X[:, 1].mean(), new.X[:, 0].mean()))))
+    run.conclude("remap_verdict", "costs" if run.values["old_remapped"] < before else "keeps")
 
 
 def grown(run) -> bool:
@@ -142,8 +145,9 @@ def _store_tuner(run, prefix: str, tuner, method: str):
 
 
 def _ready(run) -> bool:
-    if "_grown" not in run.values:
-        grow(run)
+    grown_board = run.values.get("_grown", {}).get("board")
+    if grown_board is None or run.session.board.theta.shape != grown_board.theta.shape:
+        grow(run)   # not grown yet, or the learner changed the window's board since
     return True
 
 
@@ -155,6 +159,20 @@ def finetune(run):
     _store_tuner(run, "ft", tuner, method)
     run.values.update(ft_steps_done=tuner.step_count, all_parameters=tuner.board.n_parameters)
     run.session.set_theta(tuner.theta())     # the window shows the fine-tuned pegs
+    run.conclude("ft_verdict", forgetting(run.values["ft_new"], run.values["ft_old"],
+                                          run.values["old_remapped"]))
+
+
+#: Old-colour accuracy lost beyond this counts as forgetting.
+FORGOT = 0.1
+
+
+def forgetting(new: float, old: float, old_before: float) -> str:
+    """What fine-tuning did: learned the new colour or not, forgot the old ones or not."""
+    forgot = old < old_before - FORGOT
+    if new >= LEARNED:
+        return "forgot" if forgot else "kept"
+    return "stuck" if forgot else "nothing"
 
 
 def learned(run) -> bool:
@@ -190,6 +208,14 @@ def strategies(run):
     for method in METHODS:
         _store_tuner(run, f"cmp_{method}", _tune(run, method, 0.0, steps), method)
     run.values["cmp_steps"] = steps
+    v = run.values
+    # The yellow cup is the last bin alone: the frozen top peg's right turns bound its share,
+    # and below a quarter another of the 4 cups always takes the ball (accuracy is argmax).
+    run.conclude("freeze_verdict", "cannot" if v["yellow_top_right_max"] < 0.25 else "may")
+    like = (abs(v["cmp_lora_new"] - v["cmp_full_new"]) <= 0.1
+            and abs(v["cmp_lora_old"] - v["cmp_full_old"]) <= 0.1)
+    run.conclude("lora_verdict", ("like_full_forgot" if v["cmp_full_old"] < v["old_remapped"]
+                                  - FORGOT else "like_full") if like else "differs")
 
 
 def compared(run) -> bool:
@@ -224,6 +250,10 @@ def replay(run):
     if "ft_old" not in run.values or run.values.get("ft_method") != method:
         _store_tuner(run, "ft", _tune(run, method, 0.0, steps), method)
     run.session.set_theta(tuner.theta())
+    v = run.values
+    run.conclude("rp_verdict", "cured" if cured(run) else
+                 "not_learned" if v["rp_old"] >= KEPT else
+                 "forgot" if v["rp_new"] >= LEARNED else "neither")
 
 
 def cured(run) -> bool:

@@ -94,14 +94,26 @@ def descend(run):
         path, losses = path[: blown[0] + 1], losses[: blown[0] + 1]
     run.values["fit_path"], run.values["fit_losses"] = path, losses
     run.values["fit_optimizer"] = name
+    run.values["optimizer_label"] = run.text(f"optimizer:{name}")
     run.values["a"], run.values["b"] = float(path[-1, 0]), float(path[-1, 1])
     run.values["loss_start"], run.values["loss_end"] = float(losses[0]), float(losses[-1])
     run.values["taken"] = len(path) - 1
     run.values["blew_up"] = bool(blown.size)
-    verdict = "verdict_blown" if blown.size else "verdict_fit" if fitted(run) else "verdict_far"
-    run.values["verdict"] = run.text(verdict)
+    run.conclude("verdict", "blown" if blown.size else "fit" if fitted(run) else "far")
     exact = fit.exact()
     run.values["exact_a"], run.values["exact_b"] = float(exact[0]), float(exact[1])
+
+
+def stable_limit() -> float:
+    """Plain descent on L(a, b) is stable for η < 2/λ_max, λ_max the loss's largest curvature
+    (an eigenvalue of the Hessian 2·[[Σx², Σx], [Σx, N]])."""
+    x = np.array(POINTS)[:, 0]
+    hessian = 2.0 * np.array([[np.sum(x * x), np.sum(x)], [np.sum(x), len(x)]])
+    return 2.0 / float(np.linalg.eigvalsh(hessian)[-1])
+
+
+def setup(run):
+    run.values["eta_max"] = stable_limit()        # ≈ 0.06, quoted before anything is done
 
 
 def fitted(run) -> bool:
@@ -166,6 +178,7 @@ def predict_figure(run):
 LESSON = Lesson(
     name="function",
     number=1,
+    setup=setup,
     steps=(
         Step("points", action=read_points, check=read_the_rule, figure=points_figure),
         Step("descend", action=descend, check=fitted, figure=descend_figure,

@@ -3,7 +3,8 @@
 The gradient is (2x, 2y), so one step multiplies both coordinates by 1 − 2η: with η = 0.1 that
 is 0.8 and the n-th iterate is exactly 4·0.8ⁿ (0.0461 after 20 steps). A step size between 0.5
 and 1 makes the factor negative — the ball jumps across the valley at every step — and one
-above 1 makes |1 − 2η| > 1: it climbs out.
+above 1 makes |1 − 2η| > 1: it climbs out. What the learner's own η does is said from its factor
+(``regime``), not assumed from the step's title.
 """
 
 from __future__ import annotations
@@ -37,13 +38,31 @@ def _surface(run, trails=()) -> Surface:
                             (0.0, 0.0, 0.0, run.text("bottom"))])
 
 
+def regime(lr: float) -> str:
+    """What one step's factor 1 − 2η does to the distance from the bottom."""
+    factor = 1.0 - 2.0 * lr
+    if factor == 0.0:
+        return "one_step"
+    if 0.0 < factor < 1.0:
+        return "roll"
+    if -1.0 < factor < 0.0:
+        return "zigzag"
+    if factor == -1.0:
+        return "bounce"
+    return "runaway"
+
+
 def _store(run, prefix: str, lr: float, path) -> None:
     """Keep a run's path and the numbers its text quotes, under ``prefix_...``."""
     run.values[f"{prefix}_path"] = path.points
     run.values[f"{prefix}_losses"] = path.values
     run.values[f"{prefix}_lr"] = float(lr)
     run.values[f"{prefix}_factor"] = 1.0 - 2.0 * float(lr)
+    run.values[f"{prefix}_abs_factor"] = abs(1.0 - 2.0 * float(lr))
     run.values[f"{prefix}_last"] = float(path.points[-1, 0])
+    run.values[f"{prefix}_steps"] = len(path.points) - 1
+    if prefix != "descend":
+        run.conclude(f"{prefix}_verdict", regime(lr))
 
 
 # --- step 1: the surface -------------------------------------------------------------------------

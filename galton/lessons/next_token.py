@@ -88,6 +88,10 @@ def pairs_figure(run):
 
 # --- step 2: cups and balls ---------------------------------------------------------------------
 def load_balls(run):
+    if run.session.board.rows != PRESET["board"]["rows"]:
+        # The learner changed the rows in the window: six cups need five rows, and the text
+        # counts in 32nds of the five-row board.
+        run.session.set(rows=PRESET["board"]["rows"])
     run.session.use_data(tokens.dataset_fields(SENTENCE, last_only=_last_only(run)))
     data = run.session.data
     run.values["n_cups"] = len(VOCAB)
@@ -96,6 +100,9 @@ def load_balls(run):
     run.values["n_distinct"] = len({tuple(x) for x in data.X})
     run.values["feature_kind"] = run.text("features_" + ("last" if _last_only(run)
                                                          else "position"))
+    run.values["features_loaded"] = "last" if _last_only(run) else "position"
+    run.conclude("balls_verdict", "distinct" if run.values["n_distinct"] == len(data.X)
+                 else "clash")
 
 
 def balls_loaded(run) -> bool:
@@ -153,6 +160,14 @@ def train(run):
     run.values["accuracy"] = run.session.trainer.evaluate()["train_accuracy"]
     run.values["p_tian"] = float(distribution(run.session, tuple("今天"))[VOCAB.index("天")])
     run.values["p_qi"] = float(distribution(run.session, tuple("今天天"))[VOCAB.index("气")])
+    run.values["p_sum"] = run.values["p_tian"] + run.values["p_qi"]
+    run.values["p_start"] = 5 / 32
+    run.conclude("after_verdict", "up" if run.values["p_after"] > 5 / 32 else "not_up")
+    if "position" not in run.session.data.feature_names:     # the last token alone
+        case = "same_ball"
+    else:
+        case = "own" if min(run.values["p_tian"], run.values["p_qi"]) > 0.5 else "not_yet"
+    run.conclude("tian_verdict", case)
 
 
 def learned(run) -> bool:
@@ -199,6 +214,7 @@ def write(run):
     if not _loaded(run.session):
         train(run)
     run.values["generated"] = generate(run.session)
+    run.conclude("write_verdict", "back" if run.values["generated"] == SENTENCE else "other")
 
 
 def wrote_the_sentence(run) -> bool:

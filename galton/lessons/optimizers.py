@@ -58,6 +58,8 @@ LINE_LR = 0.1
 FLOOR_STEPS = 100
 
 # --- clipping -------------------------------------------------------------------------------------
+#: The mini-batch loss counts as "almost the same" as the full batch's within this (5 %).
+MB_CLOSE = 0.05
 CLIP_START = (-2.0, -1.0)
 CLIP_LR = 0.0015
 CLIP_STEPS = 2000
@@ -81,7 +83,8 @@ def _racers(run) -> dict:
     lr, beta, adam_lr = (float(run.params[k]) for k in ("lr", "momentum", "adam_lr"))
     return {"gd": (SGD(lr), GD_STEPS),
             "momentum": (SGD(lr, momentum=beta), RACE_STEPS),
-            "nesterov": (SGD(lr, momentum=beta, nesterov=True), RACE_STEPS),
+            # Nesterov without momentum is plain descent (galton.optim refuses the flag then).
+            "nesterov": (SGD(lr, momentum=beta, nesterov=beta > 0), RACE_STEPS),
             "adam": (Adam(adam_lr), RACE_STEPS)}
 
 
@@ -103,6 +106,9 @@ def race(run):
     run.values["race_winner"] = run.text("racer_" + min(done, key=done.get)) if done else "—"
     gd, mom = run.values["race_gd"], run.values["race_momentum"]
     run.values["race_speedup"] = gd / mom if gd and mom else float("nan")
+    run.values["race_slowdown"] = mom / gd if gd and mom else float("nan")
+    run.conclude("speedup_verdict", "unknown" if not (gd and mom) else
+                 "faster" if mom < gd else "slower" if mom > gd else "same")
 
 
 def raced(run) -> bool:
@@ -168,22 +174,28 @@ def minibatch(run):
 
 def minibatch_seen(run) -> bool:
     """The session trained at least 50 steps with batches smaller than the training set (Do
-    it, or the window's own batch size and Play): reads its history."""
+    it, or the window's own batch size and Play): reads its history. A full batch is read
+    too, so the page says what it saw, but does not pass."""
     trainer = run.session.trainer
     h = trainer.history
     n_train = len(run.session.train_set)
-    if trainer.batch_size is None or trainer.batch_size >= n_train or len(h) < 50:
+    if len(h) < 50:
         return False
+    batch = n_train if trainer.batch_size is None else min(trainer.batch_size, n_train)
     losses = h.train_loss
     run.values.update(
         # steps_recorded, not len(h): past 20,000 steps the history keeps older ones in buckets
-        mb_batch=trainer.batch_size, mb_steps=h.steps_recorded,
-        mb_balls=h.steps_recorded * trainer.batch_size,
-        mb_epochs=h.steps_recorded * trainer.batch_size / n_train, n_train=n_train,
+        mb_batch=batch, mb_steps=h.steps_recorded, mb_balls=h.steps_recorded * batch,
+        mb_epochs=h.steps_recorded * batch / n_train, n_train=n_train,
         mb_final=float(galton.loss(trainer.board, trainer.X, trainer.y)),
         mb_wobble=float(np.std(np.diff(losses[-50:]))),
         mb_batch_losses=losses.copy())
-    return True
+    if "full_final" in run.values:
+        run.values["mb_work"] = run.values["mb_balls"] / run.values["full_balls"]
+        run.values["mb_excess"] = run.values["mb_final"] / run.values["full_final"] - 1.0
+        run.conclude("mb_verdict", "full" if batch >= n_train else
+                     "cheap" if run.values["mb_excess"] <= MB_CLOSE else "higher")
+    return batch < n_train
 
 
 def minibatch_figure(run):
@@ -264,6 +276,8 @@ def cosine(run):
         cos_a=float(cos[-1, 0]), cos_b=float(cos[-1, 1]),
         cos_mid_lr=schedule.lr_at(LINE_STEPS // 2), cos_last_lr=schedule.lr_at(LINE_STEPS - 1))
     run.values["cosine_gain"] = run.values["const_floor"] / max(run.values["cos_floor"], 1e-300)
+    run.values["cosine_loss"] = 1.0 / max(run.values["cosine_gain"], 1e-300)
+    run.conclude("cosine_verdict", "better" if run.values["cosine_gain"] > 1 else "worse")
 
 
 def annealed(run) -> bool:
@@ -308,6 +322,12 @@ def clipping(run):
         tame_x=float(tame.final[0]), tame_y=float(tame.final[1]), tame_clipped=clipped_steps)
     run.values["wild_text"] = run.text("diverged_at" if wild.status == "diverged"
                                        else "survived", wild_at=run.values["wild_at"])
+    run.values["tame_clipped_share"] = clipped_steps / max(tame.steps, 1)
+    run.conclude("clip_verdict", "never" if clipped_steps == 0 else
+                 "wall" if clipped_steps <= tame.steps / 2 else "most")
+    run.conclude("tame_verdict", "diverged" if tame.status == "diverged" else
+                 "down" if run.values["tame_loss"] < 0.01 * run.values["clip_start_loss"]
+                 else "high")
 
 
 def tamed(run) -> bool:

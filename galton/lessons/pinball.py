@@ -54,14 +54,23 @@ def own_cup_share(session) -> float:
 
 
 def _drop_table(session) -> np.ndarray | None:
-    """counts[colour, cup] of the session's last drop, or None before any drop."""
+    """counts[colour, cup] of the session's last drop, or None before any drop. Its size is
+    the drop's own (the learner may have changed the rows or colours since)."""
     if session.last_drop is None:
         return None
     labels, drop = session.last_drop
-    n = session.board.cups
+    n = max(session.board.cups, int(labels.max(initial=0)) + 1,
+            int(drop.cups.max(initial=0)) + 1)
     table = np.zeros((n, n), dtype=np.int64)
     np.add.at(table, (labels, drop.cups), 1)
     return table
+
+
+def _by_colour(values, n_colours: int) -> list[float]:
+    """One number per colour name; a colour the board does not have (the learner chose
+    fewer colours in the window) is NaN, which the page shows as "—"."""
+    return [float(values[c]) if c < n_colours else float("nan")
+            for c in range(len(COLOR_NAMES))]
 
 
 def _new_drop(run):
@@ -82,12 +91,18 @@ def _measure_drop(run, prefix: str, accept) -> bool:
             per_colour = np.diag(table) / np.maximum(table.sum(axis=1), 1)
             run.values[f"{prefix}_share"] = share
             run.values[f"{prefix}_balls"] = int(table.sum())
-            for c, name in enumerate(COLOR_NAMES):
-                run.values[f"{prefix}_{name}"] = float(per_colour[c])
+            for name, value in zip(COLOR_NAMES, _by_colour(per_colour, len(per_colour)),
+                                   strict=True):
+                run.values[f"{prefix}_{name}"] = value
             run.values[f"{prefix}_table"] = table
+            n_bins = drop.turns.shape[1] + 1  # the drop's board, not today's
             run.values[f"{prefix}_bins"] = np.stack([
-                np.bincount(drop.bins[labels == c], minlength=run.session.board.n_bins)
+                np.bincount(drop.bins[labels == c], minlength=n_bins)
                 for c in range(table.shape[0])])
+            layout = run.session.board.cup_layout
+            run.values[f"{prefix}_cup_edges"] = (
+                [int(lo) for lo in layout.lo[1:]] if run.session.board.n_bins == n_bins
+                else [])
     return f"{prefix}_share" in run.values
 
 
@@ -107,35 +122,66 @@ def drop_untrained(run):
 
 
 def dropped_untrained(run) -> bool:
-    return _measure_drop(run, "before", lambda share: share < UNTRAINED_SHARE)
+    measured = _measure_drop(run, "before", lambda share: share < UNTRAINED_SHARE)
+    if measured:
+        run.values["chance_share"] = _chance_share(run)
+        run.conclude("before_verdict", "chance" if run.values["before_share"]
+                     <= run.values["chance_share"] + _noise(run, "before") else "better")
+    return measured
+
+
+def _chance_share(run) -> float:
+    """The share of the last drop's balls a colour-blind board puts in their own cup: each
+    colour's share of the balls times its cup's share of the binomial heap (of the drop's
+    board: the learner may have changed the rows or cups in the window)."""
+    table = run.values["before_table"]
+    bins = run.values["before_bins"].shape[1]
+    colours = table.sum(axis=1) / table.sum()
+    heap = np.zeros(len(table))
+    if bins == run.session.board.n_bins:
+        np.add.at(heap, run.session.board.bin_to_cup, binomial(bins - 1))
+    else:  # the window's board changed since: its default cups over the drop's bins
+        from galton.core.cups import default_bin_to_cup
+
+        np.add.at(heap, default_bin_to_cup(bins - 1, len(table)), binomial(bins - 1))
+    return float(colours @ heap)
+
+
+def _noise(run, prefix) -> float:
+    """Three standard errors of a share measured on the drop's balls."""
+    p, n = run.values["chance_share"], run.values[f"{prefix}_balls"]
+    return 3.0 * float(np.sqrt(p * (1 - p) / n))
 
 
 def _drop_figure(run, prefix: str):
-    session = run.session
-    n_bins = session.board.n_bins
-    bins = np.arange(n_bins)
     title = run.text(f"{prefix}_title")
     plot = Plot(title=title, xlabel=run.text("bin"), ylabel=run.text("balls"))
-    table = Table(title=run.text("cups_title"),
-                  columns=[run.text("colour")] + [run.text(f"cup_{c}") for c in COLOR_NAMES])
     counts = run.values.get(f"{prefix}_bins")
+    n_colours = len(counts) if counts is not None else run.session.board.cups
+    names = COLOR_NAMES[:n_colours]
+    table = Table(title=run.text("cups_title"),
+                  columns=[run.text("colour")] + [run.text(f"cup_{c}") for c in names])
     if counts is not None:
+        bins = np.arange(counts.shape[1])  # the drop's bins, whatever the board has now
         total = counts.sum()
         plot.curves.append(Curve(bins, counts.sum(axis=0), run.text("all_balls"), "grey",
                                  "bars"))
-        for c, name in enumerate(COLOR_NAMES):
+        for c, name in enumerate(names):
             plot.curves.append(Curve(bins, counts[c], run.text(f"ball_{name}"), name,
                                      "line+points"))
-        plot.curves.append(Curve(bins, total * binomial(n_bins - 1), run.text("binomial"),
+        plot.curves.append(Curve(bins, total * binomial(len(bins) - 1), run.text("binomial"),
                                  "black", "dash"))
         shares = run.values[f"{prefix}_table"] / np.maximum(
             run.values[f"{prefix}_table"].sum(axis=1, keepdims=True), 1)
-        for c, name in enumerate(COLOR_NAMES):
-            table.rows.append([run.text(f"ball_{name}")] + [f"{s:.0%}" for s in shares[c]])
+        for c, name in enumerate(names):
+            table.rows.append([run.text(f"ball_{name}")]
+                              + [f"{s:.0%}" for s in shares[c][:len(names)]])
         table.highlight = [0]
-    cups = session.board.cup_layout
-    for c in range(1, cups.cups):  # a line between neighbouring cups
-        plot.lines.append(Line(cups.lo[c] - 0.5, "x", "", "grey"))
+        edges = run.values.get(f"{prefix}_cup_edges", [])
+    else:
+        edges = [int(lo) for lo in run.session.board.cup_layout.lo[1:]]
+    for lo in edges:  # a line between neighbouring cups
+        plot.lines.append(Line(lo - 0.5, "x", "", "grey"))
     return Figure.of(plot, table)
 
 
@@ -154,7 +200,8 @@ def train(run):
 
 
 def trained(run) -> bool:
-    """At least 90 % of the test balls' probability lands in their own cup."""
+    """At least 90 % of the test balls' probability lands in their own cup (also said on the
+    page: ``train_verdict``)."""
     session = run.session
     share = own_cup_share(session)
     run.values["own_share"] = share
@@ -164,6 +211,7 @@ def trained(run) -> bool:
     if len(losses):
         run.values["first_loss"] = float(losses[0])
         run.values["last_loss"] = float(losses[-1])
+    run.conclude("train_verdict", "sorted" if share >= TRAINED_SHARE else "not_yet")
     return share >= TRAINED_SHARE
 
 
@@ -187,7 +235,13 @@ def drop_trained(run):
 
 
 def dropped_trained(run) -> bool:
-    return _measure_drop(run, "after", lambda share: share >= DROPPED_SHARE)
+    """The last drop, whatever it shows, is this step's; it passes once most balls find their
+    cup. The page says which (``after_verdict``)."""
+    if not _measure_drop(run, "after", lambda share: True):
+        return False
+    sorted_ = run.values["after_share"] >= DROPPED_SHARE
+    run.conclude("after_verdict", "sorted" if sorted_ else "not_yet")
+    return sorted_
 
 
 def drop_after_figure(run):
@@ -211,12 +265,21 @@ def look_at_peg(run):
     top = int(np.argmax(np.abs(weights)))
     data = session.test_set if session.test_set is not None else session.train_set
     p = board.peg_probabilities(data.X)[:, board.peg_index(row, slot)]
-    p_colour = [float(p[data.y == c].mean()) for c in range(data.n_classes)]
+    p_colour = _by_colour([_mean(p[data.y == c]) for c in range(data.n_classes)],
+                          data.n_classes)
     run.values.update(peg_row=row, peg_slot=slot, peg_feature=names[top],
                       peg_weight=float(weights[top]), peg_bias=float(theta[-1]),
                       peg_red=p_colour[0], peg_green=p_colour[1], peg_blue=p_colour[2],
                       peg_theta=theta.copy())
     run.values["peg_feature_label"] = run.text(f"feature_{names[top]}")
+    top_peg = board.theta[board.peg_index(0, 0)]
+    run.values["top_hue_weight"] = float(top_peg[list(names).index("hue_cos")])
+    run.conclude("top_verdict", "red_left" if run.values["top_hue_weight"] < -1.0 else "other")
+
+
+def _mean(values) -> float:
+    """The mean, NaN when there is none (no test ball of a colour: NumPy would warn)."""
+    return float(np.mean(values)) if len(values) else float("nan")
 
 
 def looked_at_peg(run) -> bool:
@@ -238,11 +301,12 @@ def peg_figure(run):
                   highlight=[int(np.argmax(np.abs(theta[:-1])))])
     data = run.session.test_set if run.session.test_set is not None else run.session.train_set
     p = board.peg_probabilities(data.X)[:, board.peg_index(row, slot)]
+    shown = COLOR_NAMES[:data.n_classes]
     plot = Plot(title=run.text("p_title"), xlabel=run.text("colour"),
-                ylabel=run.text("p_right"), y_range=(0.0, 1.0))
-    for c, name in enumerate(COLOR_NAMES):
-        plot.curves.append(Curve([c], [p[data.y == c].mean()], run.text(f"ball_{name}"), name,
-                                 "bars"))
+                ylabel=run.text("p_right"), y_range=(0.0, 1.0),
+                x_ticks=[(float(c), run.text(f"ball_{name}")) for c, name in enumerate(shown)])
+    for c, name in enumerate(shown):  # named under the bar: no legend needed
+        plot.curves.append(Curve([c], [_mean(p[data.y == c])], "", name, "bars"))
     plot.lines.append(Line(0.5, "y", run.text("fair"), "grey"))
     return Figure.of(table, plot)
 

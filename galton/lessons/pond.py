@@ -157,6 +157,7 @@ def plain(run):
     _store(run, "plain", path.points, "plain_label")
     run.values["plain_lr"] = lr
     run.values["plain_grad"] = float(path.grad_norms[-1])
+    run.conclude("plain_verdict", run.values["plain_end"] or "between")
 
 
 def trapped(run) -> bool:
@@ -174,6 +175,7 @@ def momentum(run):
     _store(run, "heavy", path.points, "heavy_label")
     run.values["heavy_beta"] = beta
     run.values["heavy_speedup"] = 1.0 / (1.0 - beta)
+    run.conclude("heavy_verdict", run.values["heavy_end"] or "between")
 
 
 def escaped_with_momentum(run) -> bool:

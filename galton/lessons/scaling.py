@@ -13,7 +13,9 @@ same 3,000 held-out balls. Two kinds of numbers, and the text always says which:
 
 Laws L(x) = (x_c/x)^α + L∞ are fitted by ``galton.core.powerlaw.fit_power_law`` with 95 %
 bootstrap intervals. The lesson's plots put log₁₀ of the size on the x axis (the figure
-framework draws a log scale on y only).
+framework draws a log scale on y only). What the page concludes from the live runs (where the
+loss drops, whether each doubling helps less, whether the prediction was good) is chosen by
+their numbers with ``LessonRun.conclude``: live runs differ from machine to machine.
 """
 
 from __future__ import annotations
@@ -106,6 +108,15 @@ def board_size(run):
         run.values[f"st_n_loss_{r}"] = float(c["test_loss"][sel & (c["rows"] == r)].mean())
     run.values["st_n_params_16"] = int(c["parameters"][sel & (c["rows"] == 16)][0])
     run.values["st_runs"] = len(stored_rows())
+    drops = loss[:-1] - loss[1:]
+    big = int(np.argmax(drops))
+    run.values["drop_from"], run.values["drop_to"] = N_ROWS[big], N_ROWS[big + 1]
+    after = loss[big + 1:]
+    flat = float(after.max() - after.min()) < 0.25 * float(drops[big])
+    stored_step = (run.values["st_n_loss_2"] - run.values["st_n_loss_3"]
+                   > run.values["st_n_loss_1"] - run.values["st_n_loss_2"])
+    run.conclude("n_verdict", "step_2_3" if (N_ROWS[big], N_ROWS[big + 1]) == (2, 3) and flat
+                 and stored_step else "step_flat" if flat else "other")
 
 
 def board_size_figure(run):
@@ -132,6 +143,9 @@ def data_size(run):
                       d_runs=len(rows), d_seeds=len(SEEDS))
     for d, m in zip(xs, means, strict=True):
         run.values[f"d_loss_{int(d)}"] = float(m)
+    gains = means[:-1] - means[1:]
+    run.conclude("d_verdict", "diminishing" if np.all(gains > 0) and np.all(np.diff(gains) < 0)
+                 else "falls" if np.all(gains > 0) else "noisy")
 
 
 def data_size_figure(run):
@@ -163,6 +177,8 @@ def fit(run):
                       fit_hi=law.alpha_ci[1], fit_floor=law.floor, fit_xc=law.x_c,
                       fit_rmse=law.rmse, fit_runs=law.n, fit_floor_lo=law.floor_ci[0],
                       fit_floor_hi=law.floor_ci[1])
+    width = (law.alpha_ci[1] - law.alpha_ci[0]) / abs(law.alpha)
+    run.conclude("fit_verdict", "wide" if width > 0.5 else "narrow")
 
 
 def fitted(run) -> bool:
@@ -206,6 +222,13 @@ def stored(run):
                            f"st_xc_{k}": law.x_c, f"st_runs_{k}": law.n})
     run.values["st_runs"] = len(stored_rows())
     run.values["kaplan_n"], run.values["kaplan_d"] = powerlaw.KAPLAN["N"], powerlaw.KAPLAN["D"]
+    if "fit_law" not in run.values:
+        fit(run)
+    v = run.values
+    overlap = max(v["fit_lo"], v["st_lo_d"]) <= min(v["fit_hi"], v["st_hi_d"])
+    run.conclude("overlap_verdict", "overlap" if overlap else "apart")
+    steeper = v["st_alpha_n"] > 5 * v["kaplan_n"] and v["st_alpha_d"] > 5 * v["kaplan_d"]
+    run.conclude("kaplan_verdict", "steeper" if steeper else "not_steeper")
 
 
 def stored_figure(run):
@@ -242,6 +265,13 @@ def extrapolate(run):
                       pred_err=abs(predicted - measured) / measured, pred_far=float(law(FAR)),
                       big_losses=np.array([r["test_loss"] for r in rows]),
                       floor_share=law.floor / measured)
+    v = run.values
+    flat = abs(v["pred_big"] - v["fit_floor"]) < 0.1 * (v["d_loss_32"] - v["fit_floor"])
+    run.conclude("pred_verdict", ("good_flat" if flat else "good") if v["pred_err"] < 0.1
+                 else "poor")
+    run.conclude("floor_verdict", "below" if measured < law.floor else "above")
+    run.conclude("far_verdict", "floor" if abs(v["pred_far"] - law.floor)
+                 < 0.05 * abs(law.floor) else "above")
 
 
 def extrapolated(run) -> bool:

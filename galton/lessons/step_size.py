@@ -7,8 +7,13 @@ The derivative L′(a) = 2Ca − 4C = 28a − 56 says which way and how far; the
 a ← a − η·L′(a) multiplies the distance to 2 by 1 − 2Cη = 1 − 28η (one step at η = 1/28,
 divergence above η = 1/14).
 
-Then batch vs single point: through one point pass infinitely many lines y = ax + b (a whole
-valley of zero loss in (a, b)); three points pin down the one least-squares line.
+Then one point against a batch. Under the article's model y = a·x one point already fixes a
+(a = y/x: the loss x²·(a − 2)² has one bottom); the "infinitely many lines through one point"
+of the article need the intercept: through one point pass infinitely many lines y = ax + b (a
+whole valley of zero loss in (a, b)), and three points pin down the one least-squares line.
+
+Conclusions on the pages (where the walk stopped, which way the slope points, what the
+learner's η does) are chosen by the numbers with ``LessonRun.conclude``.
 """
 
 from __future__ import annotations
@@ -104,6 +109,15 @@ def try_steps(run):
     run.values["n_trials"] = len(trials) + 1  # and the look to the left
     run.values["trial_path"] = " → ".join(f"{a:g}" for a in trials[: best + 1])
     run.values["trial_losses_text"] = " → ".join(f"{v:g}" for v in losses[: best + 1])
+    run.values["next_a"], run.values["next_loss"] = float(trials[-1]), float(losses[-1])
+    run.values["best_distance"] = abs(float(trials[best]) - 2.0)
+    if len(trials) >= MAX_TRIALS and losses[-1] < losses[-2]:
+        stop = "cap"
+    else:
+        stop = "worse" if losses[-1] > losses[-2] else "equal"
+    run.conclude("stop_verdict", stop)
+    run.conclude("trial_verdict", "stuck" if best == 0 else
+                 "exact" if trials[best] == 2.0 else "near")
 
 
 def tried(run) -> bool:
@@ -136,6 +150,9 @@ def take_derivative(run):
     run.values["slope_a0"] = float(derivative(A0))     # −28
     run.values["two_C"], run.values["four_C"] = 2 * C, 4 * C
     run.values["loss_at"] = float(loss(a))
+    slope = run.values["slope"]
+    run.conclude("slope_verdict", "negative" if slope < 0 else "positive" if slope > 0
+                 else "zero")
 
 
 def differentiated(run) -> bool:
@@ -172,6 +189,24 @@ def descend(run):
     run.values["n_last"] = len(path) - 1
     run.values["eta_one_step"] = 1.0 / (2.0 * C)   # 1/28
     run.values["eta_limit"] = 1.0 / C              # 1/14
+    run.conclude("eta_verdict", regime(eta))
+    run.conclude("reached_verdict", "reached" if converged(run) else
+                 "diverged" if not abs(run.values["a_last"] - 2.0) <= 1.0 else "not_yet")
+
+
+def regime(eta: float) -> str:
+    """What a ← a − η·L′(a) does on this parabola: the distance to 2 is multiplied by
+    1 − 2Cη at every step."""
+    factor = 1.0 - 2.0 * C * eta
+    if factor == 0.0:
+        return "one_step"
+    if 0.0 < factor < 1.0:
+        return "creep"
+    if -1.0 < factor < 0.0:
+        return "zigzag"
+    if factor == -1.0:
+        return "bounce"
+    return "diverge"
 
 
 def converged(run) -> bool:
@@ -198,6 +233,8 @@ def descend_figure(run):
 def fan(run):
     x0 = float(run.params["point"])
     y0 = 2.0 * x0
+    run.values["a_fixed"] = y0 / x0                    # y = a·x: the point fixes a
+    run.values["x0_sq"] = x0 * x0
     slopes = np.array(FAN)
     intercepts = y0 - slopes * x0
     run.values["x0"], run.values["y0"] = x0, y0
@@ -242,6 +279,9 @@ def fan_figure(run):
                 y_range=(-4.0, 14.0))
     if "fan" in run.values:
         plot.curves.extend(_fan_curves(run, run.values["fan"]))
+        xs = np.array([0.0, 4.0])
+        plot.curves.append(Curve(xs, (y0 / x0) * xs, run.text("through_origin", a=y0 / x0),
+                                 "green", "line", width=3))
     plot.curves.append(Curve([x0], [y0], run.text("one_point"), "black", "points", width=10))
     return Figure.of(plot, _ab_surface(run, "valley_title", [(x0, y0)]))
 
@@ -262,6 +302,8 @@ def pin(run):
     lines = run.values["fan"]
     run.values["fan_batch_losses"] = np.array([fit.loss(ab) for ab in lines])
     run.values["n_zero"] = int(np.sum(run.values["fan_batch_losses"] < 1e-12))
+    run.values["n_fan"] = len(lines)
+    run.conclude("zero_verdict", {0: "none", 1: "one"}.get(run.values["n_zero"], "several"))
 
 
 def pinned(run) -> bool:

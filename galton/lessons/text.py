@@ -21,12 +21,27 @@
 Placeholders are ``{name}`` or ``{name:format}`` with names from the run's values and
 parameters; one not computed yet shows as "…". Keeping the languages in one file keeps them
 in step: a test checks that both have exactly the same keys and placeholders.
+
+A text never spells a label of the window itself: it names it by its source text,
+
+    {ui:Do it}                        the lesson panel's button, “Do it” / “执行”
+    {ui:Drop ×{}|10}                  a label with an argument, “Drop ×10” / “投下 ×10”
+    {ui:&View ▸ Fine-tuning and scaling &lab}     a menu path
+    {param:threshold}                 a spin box of this step: its label in [lang.labels]
+    {choice:features=last}            one of a choice box's entries, as the box shows it
+
+and the label is filled in, quoted, from the UI catalogue (assets/translations/galton_zh_CN.ts,
+read here without Qt) or the lesson's labels. A label that does not exist shows as "…";
+tests/lessons/test_lesson_labels.py checks every reference against the catalogue and the
+galton/qt sources.
 """
 
 from __future__ import annotations
 
+import re
 import string
 import sys
+import xml.etree.ElementTree as ET
 from functools import cache
 
 import numpy as np
@@ -110,6 +125,78 @@ def check(data: dict, path) -> dict:
     return data
 
 
+#: The placeholders that name a label of the window instead of a value (see the docstring).
+REFERENCES = ("ui", "choice", "param")
+QUOTES = {"en": ("“", "”"), "zh_CN": ("“", "”")}
+
+
+@cache
+def catalogue() -> dict:
+    """The UI catalogue: {source text: 简体中文 translation} for every finished entry of
+    assets/translations/galton_zh_CN.ts (an entry Qt marks obsolete or vanished is left out)."""
+    from galton.resources import asset_path
+
+    path = asset_path("translations", "galton_zh_CN.ts")
+    try:
+        tree = ET.parse(path)
+    except (OSError, ET.ParseError) as exc:
+        raise LessonTextError(f"{path}: cannot read the UI catalogue: {exc}") from None
+    out = {}
+    for message in tree.iter("message"):
+        source, translation = message.find("source"), message.find("translation")
+        if source is None or translation is None or not (translation.text or "").strip():
+            continue
+        if translation.get("type") in ("obsolete", "vanished", "unfinished"):
+            continue
+        out[source.text] = translation.text
+    return out
+
+
+def _without_mnemonic(label: str) -> str:
+    """"&View" -> "View", "视图(&V)" -> "视图", "&&" -> "&": the label as the window shows it."""
+    label = re.sub(r"\(&[^&)]\)$", "", label)
+    return re.sub(r"&(.)", r"\1", label)
+
+
+def ui_label(reference: str, lang: str) -> str:
+    """The text the window shows for ``reference`` ("Source|arg|…", or menu items joined by
+    " ▸ "), in ``lang``, quoted. Raises KeyError for a label the catalogue does not have."""
+    parts = []
+    for item in reference.split(" ▸ "):
+        source, *args = item.split("|")
+        table = catalogue()
+        if source not in table:
+            raise KeyError(f"no UI label {source!r} in the catalogue")
+        shown = source if lang == "en" else table[source]
+        shown = _without_mnemonic(shown)
+        parts.append(shown.format(*args) if args else shown)
+    left, right = QUOTES.get(lang, QUOTES["en"])
+    return f"{left}{' ▸ '.join(parts)}{right}"
+
+
+def references(text: str) -> list[tuple[str, str]]:
+    """The labels a text names: [("ui", "Do it"), ("choice", "features=last"), …]."""
+    return [(field, spec) for _, field, spec, _ in string.Formatter().parse(text)
+            if field in REFERENCES]
+
+
+class Labels:
+    """Formats ``{ui:…}``, ``{param:…}`` and ``{choice:…}`` (see the module docstring); an
+    unknown label formats as "…" so the page still shows, and the tests catch it."""
+
+    def __init__(self, kind: str, lang: str, labels: dict | None = None):
+        self.kind, self.lang, self.labels = kind, lang, labels or {}
+
+    def __format__(self, spec):
+        try:
+            if self.kind == "ui":
+                return ui_label(spec, self.lang)
+            left, right = QUOTES.get(self.lang, QUOTES["en"])
+            return f"{left}{self.labels[spec]}{right}"
+        except KeyError:
+            raise ValueError(f"no {self.kind} label {spec!r}") from None
+
+
 def placeholders(text: str) -> set[str]:
     """The value names a text fills in: ``{x20:.4f}`` -> {"x20"}."""
     return {field.split(".")[0].split("[")[0]
@@ -130,13 +217,17 @@ class _Values(dict):
 
 def fill(text: str, values: dict) -> str:
     """Fill ``{name:format}`` placeholders from ``values``; a missing or unformattable value
-    shows as "…" rather than failing (the text is shown before the step has run)."""
+    shows as "…" rather than failing (the text is shown before the step has run), a NaN as
+    "—" (a number that has no meaning here, never "nan%")."""
     out = []
     for literal, field, spec, _conversion in string.Formatter().parse(text):
         out.append(literal)
         if field is None:
             continue
         value = _Values(values)[field]
+        if isinstance(value, (float, np.floating)) and np.isnan(value):
+            out.append("—")  # a number that does not exist here (e.g. a colour not on the board)
+            continue
         try:
             text = format(value, spec or "")
         except (TypeError, ValueError):

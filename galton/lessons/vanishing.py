@@ -13,7 +13,13 @@
    size at every peg, however deep: it cannot explode either.
 5. What does make board gradients tiny is saturation: pegs with large |z| (a large random
    initialisation) have p·q ≈ 0 wherever they are. Measured live: the rows' gradient norms
-   spread over orders of magnitude; Adam still trains from there, plain SGD crawls.
+   spread over orders of magnitude and most pegs hardly move under SGD; Adam moves more of
+   them. The table of remedies at the end is written from these measurements (a level start
+   frees the pegs but, on this easy task, is *slower* with SGD than the saturated start: the
+   page says so when the numbers say so).
+
+Every conclusion (vanishes or explodes, the top rows learn alike, which remedy helped) is
+chosen by the numbers with ``LessonRun.conclude``.
 """
 
 from __future__ import annotations
@@ -82,6 +88,13 @@ def _store_chain(run, prefix: str, depth: int, w: float):
     run.values[f"{prefix}_last"] = float(abs(signal[-1]))
     run.values[f"{prefix}_ratio"] = float(abs(signal[0]) / abs(signal[-1]))
     run.values[f"{prefix}_signal"] = signal
+    ratio = run.values[f"{prefix}_ratio"]
+    run.values[f"{prefix}_inverse"] = 1.0 / ratio if ratio else float("inf")
+    factor = float(w) / 4
+    case = ("balanced" if factor == 1 else "explode" if ratio > EXPLODED else
+            "grow" if factor > 1 else "vanish" if ratio < VANISHED else "shrink")
+    if prefix != "even":
+        run.conclude(f"{prefix}_verdict", case)
     return signal
 
 
@@ -132,6 +145,9 @@ def explode(run):
                       adam_last=float(abs(adam_step[-1])),
                       sgd_weak_first=float(abs(sgd_weak[0])),
                       adam_weak_first=float(abs(adam_weak[0])))
+    # Adam's step is η·m̂/(√v̂ + ε): a full η unless the gradient is not far above ε.
+    run.conclude("adam_weak_verdict",
+                 "full" if abs(adam_weak[0]) > 0.99 * lr else "floor")
 
 
 def exploded(run) -> bool:
@@ -192,7 +208,14 @@ def measured_board(run) -> bool:
         topN=float(last[0]), bottomN=float(last[-1]), ratioN=float(last[0] / last[-1]),
         spread0=float(first.max() / first.min()), spreadN=float(last.max() / last.min()),
         board_norms=norms.copy())
+    ratio = run.values["ratioN"]
+    run.conclude("board_verdict", "alike" if ALIKE[0] <= ratio <= ALIKE[1] else
+                 "top_small" if ratio < ALIKE[0] else "top_large")
     return True
+
+
+#: The top row "gets as much gradient as the bottom one" within a factor of ten either way.
+ALIKE = (0.1, 10.0)
 
 
 def _rows_plot(run, norms_list) -> Plot:
@@ -247,13 +270,34 @@ def saturate(run):
         sat_spread=float(norms.max() / norms.min()), sat_min=float(norms.min()),
         sat_max=float(norms.max()), sat_min_row=int(np.argmin(norms)),
         sat_max_row=int(np.argmax(norms)), sat_norms=norms.copy(),
-        sat_steps=COMPARE_STEPS, sat_adam_lr=ADAM_LR, sat_lr=session.lr)
+        sat_steps=COMPARE_STEPS, sat_adam_lr=ADAM_LR, sat_lr=session.lr,
+        sat_loss0=float(galton.loss(start, session.train_set.X, session.train_set.y)),
+        zero_loss0=float(galton.loss(zero, session.train_set.X, session.train_set.y)))
     for key, board_, optimizer in (("sat_sgd", start, SGD(session.lr)),
                                    ("sat_adam", start, Adam(ADAM_LR)),
-                                   ("zero_sgd", zero, SGD(session.lr))):
+                                   ("zero_sgd", zero, SGD(session.lr)),
+                                   ("zero_adam", zero, Adam(ADAM_LR))):
         loss, frozen = _train_copy(board_, session, optimizer, COMPARE_STEPS)
         run.values[key] = loss
         run.values[f"{key}_frozen"] = frozen
+    _remedies(run)
+
+
+def _remedies(run):
+    """What the measurements say about saturation and its remedies, for the page and the
+    table of remedies: nothing here is written in advance."""
+    v = run.values
+    run.conclude("sat_verdict", "many" if v["sat_spread"] > 100 else "few")
+    run.conclude("frozen_verdict", "most" if v["sat_sgd_frozen"] > 0.5 else "some")
+    wakes = v["sat_adam_frozen"] < v["sat_sgd_frozen"]
+    lower = v["sat_adam"] < v["sat_sgd"]
+    run.conclude("adam_verdict", ("wakes_lower" if lower else "wakes_higher") if wakes
+                 else ("lower" if lower else "no_help"))
+    run.conclude("adam_remedy", "helps" if lower else "no_help")
+    frees = v["zero_sgd_frozen"] < v["sat_sgd_frozen"]
+    faster = v["zero_sgd"] < v["sat_sgd"]
+    run.conclude("level_remedy", ("frees_faster" if faster else "frees_slower") if frees
+                 else ("faster" if faster else "no_help"))
 
 
 def saturated(run) -> bool:
@@ -280,7 +324,9 @@ def saturate_figure(run):
                         [run.text("normal_init", scale=v["sat_scale"]), "Adam",
                          f"{v['sat_adam']:.4f}", f"{v['sat_adam_frozen']:.0%}"],
                         [run.text("zeros_init"), "SGD", f"{v['zero_sgd']:.4f}",
-                         f"{v['zero_sgd_frozen']:.0%}"]])
+                         f"{v['zero_sgd_frozen']:.0%}"],
+                        [run.text("zeros_init"), "Adam", f"{v['zero_adam']:.4f}",
+                         f"{v['zero_adam_frozen']:.0%}"]])
     return Figure.of(plot, table)
 
 

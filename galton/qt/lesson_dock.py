@@ -85,12 +85,19 @@ class LessonPanel(QWidget):
         self._run_changed.connect(lambda: self.refresh(figure=True))
         self.run: lessons.LessonRun | None = None
         self.lang = current_language()
-        self._param_widgets = {}
+        self._param_widgets = {}   # name -> (box, key of the first step that asks for it)
+        self._param_steps = {}     # name -> keys of every step that asks for it
 
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.chooser = QComboBox()
         self.chooser.setToolTip(self.tr("Choose a lesson"))
+        # The longest title set the panel's (and so the window's) minimum width: 541 px of
+        # 1366 at 1366×768. The box is narrower; its list still shows the whole titles
+        # (fill_chooser widens the list).
+        self.chooser.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.chooser.setMinimumContentsLength(16)
         self.chooser.activated.connect(self._chosen)
         top.addWidget(self.chooser, 1)
         self.progress = QLabel()
@@ -107,6 +114,8 @@ class LessonPanel(QWidget):
         up.addWidget(self.title)
         self.body = QTextBrowser()
         self.body.setOpenExternalLinks(True)
+        # At 1366×768 the figure took all but three lines of the text: keep about ten.
+        self.body.setMinimumHeight(10 * self.body.fontMetrics().lineSpacing())
         up.addWidget(self.body, 1)
         self.params_box = QWidget()
         self.params_form = QFormLayout(self.params_box)
@@ -134,9 +143,15 @@ class LessonPanel(QWidget):
         split.addWidget(upper)
         self.figure_view = FigureView()
         split.addWidget(self.figure_view)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 1)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([600, 400])
         layout.addWidget(split, 1)
+        self.split, self._upper = split, upper
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)   # once the new page and figure are laid out
+        self._fit_timer.timeout.connect(self._fit_split)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -162,6 +177,9 @@ class LessonPanel(QWidget):
             box.setItemData(box.count() - 1, entry.summary, Qt.ItemDataRole.ToolTipRole)
         box.blockSignals(False)
         self._select_current()
+        metrics = box.view().fontMetrics()
+        box.view().setMinimumWidth(32 + max(metrics.horizontalAdvance(box.itemText(i))
+                                            for i in range(box.count())))
 
     def _select_current(self):
         """Show the running lesson in the chooser; one opened from a file that is in no list
@@ -279,7 +297,7 @@ class LessonPanel(QWidget):
     def _show_nothing(self):
         self.title.setText(self.tr("Lessons"))
         self.body.setMarkdown(self.tr(
-            "Every worked example of the articles galton grew from, as a guided lesson: read, "
+            "The worked examples of the articles galton grew from, as guided lessons: read, "
             "press **Do it** (or do it yourself in the window), and watch the check turn "
             "green.\n\nChoose a lesson above or from the **Lessons** menu."))
         for w in (self.back_button, self.do_button, self.next_button):
@@ -294,8 +312,15 @@ class LessonPanel(QWidget):
         self._param_widgets = {}
         if self.run is None:
             return
+        # One box per parameter name: run.params holds one value per name, so two steps that
+        # both ask for "balls" share it, and the box shows on both steps (see refresh()).
+        self._param_steps = {}
         for step in self.run.steps:
             for p in step.params:
+                if p.name in self._param_widgets:
+                    self._param_steps[p.name].add(step.key)
+                    continue
+                self._param_steps[p.name] = {step.key}
                 label = self.run.text(p.name)
                 if p.choices:
                     w = QComboBox()
@@ -323,6 +348,34 @@ class LessonPanel(QWidget):
                     w.valueChanged.connect(lambda v, n=p.name: self._param_changed(n, v))
                 self._param_widgets[p.name] = (w, step.key)
                 self.params_form.addRow(label, w)
+
+    def _fit_split(self):
+        """Give the text what it needs on this step, between 40 % and 65 % of the height, and
+        the figure the rest: a fixed split left five lines of a long text beside a large
+        figure, or a cramped figure below a short text."""
+        sizes = self.split.sizes()
+        total = sum(sizes)
+        if not self.figure_view.isVisible() or total <= 0:
+            return
+        document = self.body.document()
+        document.setTextWidth(self.body.viewport().width())
+        around = self._upper.height() - self.body.viewport().height()
+        wanted = around + int(document.size().height()) + 8
+        upper = max(int(0.40 * total), min(int(0.65 * total), wanted))
+        self.split.setSizes([upper, total - upper])
+
+    @staticmethod
+    def _show_value(box, value):
+        """Put the run's value in ``box`` (another step may have changed it) without
+        announcing it back as the learner's change."""
+        box.blockSignals(True)
+        try:
+            if isinstance(box, QComboBox):
+                box.setCurrentIndex(max(box.findData(value), 0))
+            else:
+                box.setValue(value)
+        finally:
+            box.blockSignals(False)
 
     def _session_changed(self, *args):
         if self.run is not None and not self._timer.isActive() and not self.busy:
@@ -364,8 +417,12 @@ class LessonPanel(QWidget):
             self.body.setMarkdown(page["body"])
             self.body.verticalScrollBar().setValue(scroll)
             self._shown_body = page["body"]
-        for (w, key) in self._param_widgets.values():
-            visible = key == run.step.key
+        where = (id(run), run.index)
+        arrived = where != getattr(self, "_shown_step", None)
+        for name, (w, _key) in self._param_widgets.items():
+            visible = run.step.key in self._param_steps[name]
+            if visible and arrived:  # not on every refresh: the learner may be typing in it
+                self._show_value(w, run.params[name])
             w.setVisible(visible)
             self.params_form.labelForField(w).setVisible(visible)
         self.back_button.setEnabled(run.index > 0)
@@ -380,7 +437,8 @@ class LessonPanel(QWidget):
                                  f"{check.message}")
         if figure:
             self.figure_view.show_figure(shown)
-        where = (id(run), run.index)
-        if run.step.show and where != getattr(self, "_shown_step", None):
+        if arrived:
+            self._fit_timer.start()
+        if run.step.show and arrived:
             self.show_parts.emit(tuple(run.step.show))  # once per step: not on every refresh
         self._shown_step = where

@@ -6,6 +6,7 @@ not rebuild the GL view (and the camera the learner turned stays where it was)."
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import math
 import re
@@ -95,18 +96,24 @@ class PlotPanel(QWidget):
                 return np.where(y > 0, np.log10(np.where(y > 0, y, 1.0)), np.nan)
 
         lines, marked, labels = [], [], []
+        width = _bar_width(p.curves)
+        floor = _log_floor(p.curves) if p.log_y else 0.0
         for c in p.curves:
             color = _color(c.color)
             y = c.y  # with log_y, pyqtgraph takes the logarithm of plotted data itself
             name = c.label or None
             if c.style == "bars":
-                width = 0.8 * (np.min(np.diff(np.sort(c.x))) if c.x.size > 1 else 1.0)
-                width = width if width > 0 else 0.8
-                bars = pg.BarGraphItem(x=c.x, height=y, width=width, brush=_color(c.color, 200),
-                                       pen=pg.mkPen(color))
+                # Bars are not transformed by the log mode: they are drawn in log10 units
+                # here, from a floor below the smallest value (a log axis has no zero).
+                x, y0, top = c.x, 0.0, y
+                if p.log_y:
+                    shown = y > 0
+                    x, y0, top = x[shown], floor, np.log10(y[shown])
+                bars = pg.BarGraphItem(x=x, y0=y0, height=top - y0, width=width,
+                                       brush=_color(c.color, 200), pen=pg.mkPen(color))
                 item.addItem(bars)
-                lines.append(np.column_stack([c.x, view_y(c.y)]))
-                lines.append(np.column_stack([c.x, np.zeros_like(c.x)]))
+                lines.append(np.column_stack([x, top]))
+                lines.append(np.column_stack([x, np.full(len(x), y0, dtype=np.float64)]))
                 continue
             if c.style == "step":  # a staircase: each value held until the next x
                 x, y = np.repeat(c.x, 2)[1:], np.repeat(c.y, 2)[:-1]
@@ -120,7 +127,13 @@ class PlotPanel(QWidget):
             (marked if symbol else lines).append(np.column_stack([x, view_y(y)]))
         for line in p.lines:
             angle = 90 if line.axis == "x" else 0
-            inf = pg.InfiniteLine(pos=line.at, angle=angle,
+            at = line.at
+            if line.axis == "y" and p.log_y:  # a log axis is laid out in log10 units
+                if not at > 0:
+                    continue
+                at = float(np.log10(at))
+                line = dataclasses.replace(line, at=at)  # fit() places its label there too
+            inf = pg.InfiniteLine(pos=at, angle=angle,
                                   pen=pg.mkPen(_color(line.color), width=1.5,
                                                style=Qt.PenStyle.DashLine))
             item.addItem(inf)
@@ -183,6 +196,25 @@ class PlotPanel(QWidget):
                     (1.0, 1.05), (1.0, -0.05), (0.0, 1.05), (0.0, -0.05)), marker=False,
                     others=((x0, what.at),)))
         fit_plot(item, x_range, y_range, lines, marked, labels, keep_range=p.equal_aspect)
+
+
+def _bar_width(curves) -> float:
+    """One width for every bar series of a plot: 0.8 of the closest distance between any two
+    bars, so series set side by side (x ± 0.2) sit next to each other around their label
+    instead of each being as wide as the gap between labels."""
+    xs = [c.x for c in curves if c.style == "bars"]
+    if not xs:
+        return 0.8
+    gaps = np.diff(np.unique(np.concatenate(xs)))
+    return 0.8 * float(gaps.min()) if gaps.size else 0.8
+
+
+def _log_floor(curves) -> float:
+    """Where the bars of a log plot start, in log10 units: the decade below the smallest
+    positive bar."""
+    values = [c.y[c.y > 0] for c in curves if c.style == "bars"]
+    values = np.concatenate(values) if values else np.empty(0)
+    return float(np.floor(np.log10(values.min()))) if values.size else 0.0
 
 
 #: What a curve looks like in the legend, by style.

@@ -20,13 +20,14 @@ REWRITES = {"grad_demo": ROOT / "examples" / "lessons" / "grad_demo.toml",
 
 
 def quoted(lesson) -> set:
-    """Every value name the lesson's texts quote, in both languages."""
+    """Every value name the lesson's texts quote, in both languages (not the window's labels,
+    {ui:…}, which are no values)."""
     names = set()
     for lang in texts.LANGUAGES:
         for step in lesson.text(lang)["steps"].values():
             for t in step.values():
                 names |= texts.placeholders(t)
-    return names
+    return names - set(texts.REFERENCES)
 
 
 def same(a, b) -> bool:
@@ -161,3 +162,29 @@ def test_the_challenge_reads_the_pegs_however_they_were_turned():
     s.turn_peg(1, 0, bias=-4)
     assert run.check().passed
     assert run.values["red_in_red"] > 0.95
+
+
+@pytest.mark.parametrize("rows", [3, 9])
+def test_the_data_pinball_draws_the_drops_own_bins_after_the_rows_change(rows):
+    run = lessons.start(str(REWRITES["pinball"]))
+    run.do()                                   # 300 balls on the 6-row board
+    run.session.set(rows=rows)                 # the window's rows box
+    plot, table = run.figure().panels          # used to raise: x and y differ in length
+    assert plot.curve(plot.curves[0].label).x.tolist() == list(range(7))
+    assert plot.curves[0].y.sum() == 300 and len(table.rows) == 3
+    run.do()                                   # a new drop on the new board
+    plot, _ = run.figure().panels
+    assert plot.curves[0].x.tolist() == list(range(rows + 1))
+
+
+def test_the_data_pinball_with_two_colours_names_the_missing_colour():
+    from galton.lessons.data.quantities import ExpressionError
+
+    run = lessons.start(str(REWRITES["pinball"]))
+    run.do()
+    run.session.set(colors=2)                  # the window's colours box
+    plot, table = run.figure().panels          # used to raise IndexError
+    assert len(table.rows) == 2 and len(table.columns) == 3
+    assert [c.label for c in plot.curves[1:3]] == ["red balls", "green balls"]
+    with pytest.raises(ExpressionError, match="no colour 'blue'; the colours: red, green"):
+        run.do()

@@ -98,3 +98,13 @@ def test_doing_the_steps_again_starts_from_a_fresh_three_colour_board(played):
     run.next()
     run.do()
     assert run.session.board.cups == 4 and run.values["old_remapped"] == pytest.approx(41 / 75)
+
+
+def test_fine_tuning_after_the_learner_changed_the_rows_grows_the_lessons_board_again():
+    run = lessons.start("fine_tuning")
+    run.play(upto=2)                           # trained and grown
+    run.session.set(rows=9)                    # the window's rows box
+    run.goto(2)
+    run.do()                                   # used to raise "theta must have shape (45, 5)"
+    assert run.session.board.rows == 6 and run.session.board.cups == 4
+    assert run.check().passed

@@ -86,6 +86,13 @@ def test_fill_leaves_missing_values_as_an_ellipsis():
     assert texts.placeholders("{x20:.4f} and {loss}") == {"x20", "loss"}
 
 
+def test_fill_shows_a_number_that_does_not_exist_as_a_dash_never_nan():
+    # Pinball with two colours has no blue ball: "— of blue balls", not "nan% of blue balls".
+    assert texts.fill("{p:.0%} of blue balls", {"p": float("nan")}) == "— of blue balls"
+    assert texts.fill("{p:.3f}", {"p": np.float64("nan")}) == "—"
+    assert texts.fill("{p:.0%}", {"p": 0.5}) == "50%"
+
+
 def test_a_text_file_missing_a_language_names_the_file(tmp_path, monkeypatch):
     bad = tmp_path / "bad.toml"
     bad.write_text('[en]\ntitle = "t"\nsummary = "s"\n[en.steps.a]\ntitle = "a"\nbody = "b"\n',
@@ -117,3 +124,14 @@ def test_a_session_starts_a_lesson_on_itself_and_scripts_have_the_lessons():
     assert run.session is session and run.lesson.name == "pinball"
     assert session.scenario.name == "The pinball machine"  # the preset was loaded
     assert namespace(session)["lessons"] is lessons
+
+
+@pytest.mark.parametrize("name", lessons.names())
+def test_a_parameter_shared_by_two_steps_is_the_same_parameter(name):
+    # The run keeps one value per name and the lesson panel one box per name (shown on every
+    # step that asks for it), so two steps may share a name only with the same range and default.
+    seen = {}
+    for step in lessons.get(name).steps:
+        for p in step.params:
+            spec = (p.default, p.low, p.high, p.step, p.integer, p.choices)
+            assert seen.setdefault(p.name, spec) == spec, (name, step.key, p.name)

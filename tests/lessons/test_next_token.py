@@ -69,3 +69,13 @@ def test_the_chinese_pages_name_the_pairs_and_the_probability():
     run.play(upto=3)
     assert "5/32" in run.page()["body"] and "0.1562" in run.page()["body"]
     assert next_token.VOCAB == ("今", "天", "气", "很", "好", "END")
+
+
+def test_loading_the_balls_after_the_learner_changed_the_rows_brings_back_five_rows():
+    run = lessons.start("next_token")
+    run.do()
+    run.session.set(rows=3)                    # the window's rows box: too few for six cups
+    run.next()
+    run.do()                                   # used to raise "cups must be 2..4, got 6"
+    assert run.session.board.rows == 5 and run.session.board.cups == 6
+    assert run.check().passed

@@ -97,3 +97,44 @@ def test_the_chinese_page_uses_chinese_words_for_the_decisions():
     run.do()
     assert "**去**" in run.page()["body"] and "**不去**" in run.page()["body"]
     assert run.figure().panels[0].rows[4][-1] == "去"
+
+
+def test_the_articles_bias_is_told_then_a_real_bias_is_shown_beside_it():
+    """The article adds its bias to the family's weight (2 + 4 = 6 > 5 in the rain); a real
+    bias is added to every sum, so b = +4 also sends “rain, parking only” to the picnic."""
+    run = lessons.start("picnic")
+    run.goto(2)
+    v = run.do(family_bias=4.0)
+    assert v["family_weight"] == 6.0 and v["b_rain_family"] == 6.0     # the article: 2 + 4
+    np.testing.assert_array_equal(v["r_sums"], [4, 6, 6, 8, 10, 12, 12, 14])  # every sum + 4
+    assert v["n_differ"] == 1 and v["r_rain_parking"] == 6.0 and v["b_rain_parking"] == 2.0
+    assert v["r_rain_parking_go"] == "go" and v["b_rain_parking_go"] == "stay"
+    article, real = run.figure().panels
+    assert article.rows[1][-1] == "stay" and real.rows[1][-1] == "go"   # rain, parking only
+    assert real.rows[1][3] == "6·0 + 2·0 + 2·1 + 4 = 6" and real.highlight == [1]
+    body = run.page()["body"]
+    assert "2 + 4 = 6 > 5" in body and "“rain, easy parking only”" in body
+    assert "(highlighted): “rain, easy parking only”" in body
+    run.do(family_bias=0.0)                                  # no bias: the tables agree
+    assert run.values["n_differ"] == 0 and run.values["r_verdict_case"] == "same"
+    zh = lessons.start("picnic", lang="zh_CN")
+    zh.goto(2)
+    zh.do()
+    assert "“下雨，只有好停车”" in zh.page()["body"] and "2 + 4 = 6 > 5" in zh.page()["body"]
+
+
+def test_a_conclusion_follows_the_learners_numbers_not_the_articles():
+    """The issue's cases: with a bias of 2 the page must not say “6 > 5, we go even in the
+    rain”; with the threshold 6 weather alone stays (6 > 6 is false)."""
+    run = lessons.start("picnic")
+    run.goto(2)
+    run.do(family_bias=2.0)
+    body = run.page()["body"]
+    assert "4 < 5 → **stay**" in body and run.values["b_verdict_case"] == "stay"
+    assert run.text("b_verdict:go") not in body and run.text("b_verdict:stay") in body
+    run.goto(1)
+    run.do(threshold_high=6.0)
+    assert "6 = 6 → **stay**" in run.page()["body"]
+    run.do(threshold_high=5.0)
+    assert run.values["t_verdict_case"] == "weather"
+    assert "Sunshine alone is still enough" in run.page()["body"]

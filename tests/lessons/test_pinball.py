@@ -96,3 +96,42 @@ def test_a_trained_drop_seen_from_step_one_does_not_replace_its_numbers():
     run.session.step(300)
     run.session.drop(300, seed=3)
     assert run.check().passed and run.values["before_share"] == before
+
+
+@pytest.mark.parametrize("rows", [4, 9])
+def test_the_drop_figures_follow_a_board_whose_rows_changed(rows):
+    run = lessons.start("pinball")
+    run.do()                                   # 300 balls on the 6-row board: 7 bins
+    run.session.set(rows=rows)                 # the window's rows box
+    plot, table = run.figure().panels          # the drop's own bins, not today's
+    assert plot.curve("all balls").x.tolist() == list(range(7))
+    assert plot.curve("all balls").y.sum() == 300
+    assert len(table.rows) == 3
+    run.do()                                   # a new drop on the new board
+    plot, _ = run.figure().panels
+    assert plot.curve("all balls").x.tolist() == list(range(rows + 1))
+    assert [line.at for line in plot.lines] == [
+        lo - 0.5 for lo in run.session.board.cup_layout.lo[1:]]
+    for i in range(1, len(run.steps)):
+        run.goto(i)
+        run.do()
+        assert run.figure() is not None and "…" not in run.page()["title"]
+
+
+def test_every_step_plays_with_two_colours_and_shows_no_blue_numbers():
+    run = lessons.start("pinball")
+    run.session.set(colors=2)                  # the window's colours box
+    for i in range(len(run.steps)):
+        run.goto(i)
+        run.do()
+        fig = run.figure()
+        assert fig is not None
+        for panel in fig.panels:
+            labels = [c.label for c in getattr(panel, "curves", ())]
+            labels += [name for _, name in getattr(panel, "x_ticks", None) or ()]
+            assert "blue balls" not in labels
+        assert "nan" not in run.page()["body"]
+    assert run.values["peg_blue"] != run.values["peg_blue"]  # NaN: there is no blue ball
+    _, bars = run.figure().panels
+    assert [name for _, name in bars.x_ticks] == ["red balls", "green balls"]
+    assert "— of blue balls" in run.check().message

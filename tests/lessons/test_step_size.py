@@ -84,3 +84,27 @@ def test_the_chinese_page_quotes_the_same_numbers():
     run = lessons.start("step_size", lang="zh_CN")
     run.play(upto=3)
     assert "28a − 56" in run.page()["body"] and "−28" in run.page()["body"]
+
+
+def test_under_y_equals_ax_one_point_already_fixes_a_and_the_intercept_brings_the_fan():
+    """The article's model y = a·x: one point (x0, 2·x0) gives a = 2 and a one-bottom parabola;
+    the fan of zero-loss lines needs the intercept b."""
+    for point in (1.0, 2.0, 3.0):
+        run = lessons.start("step_size")
+        run.goto(4)
+        v = run.do(point=point)
+        assert v["a_fixed"] == 2.0 and v["x0_sq"] == point ** 2
+        a = np.linspace(-1, 5, 601)
+        single = (a * point - 2 * point) ** 2            # the one point's loss under y = a·x
+        assert np.sum(single < 1e-12) == 1 and a[np.argmin(single)] == pytest.approx(2.0)
+        fan = v["fan"]
+        assert len(set(fan[:, 1])) == len(fan) > 1       # the fan needs different intercepts
+        plot = run.figure().panels[0]
+        origin = plot.curve("y = a·x: only a = 2")
+        np.testing.assert_allclose(origin.y, 2 * origin.x)
+    body = run.page()["body"]
+    assert "gives **a = 2**" in body and "y = a·x + b" in body
+    zh = lessons.start("step_size", lang="zh_CN")
+    zh.goto(4)
+    zh.do()
+    assert "得 **a = 2**" in zh.page()["body"] and "一个点就够了" in zh.page()["body"]

@@ -115,3 +115,30 @@ def test_the_saturated_board_seen_from_step_four_does_not_replace_its_numbers(pl
     assert played.check().passed
     assert played.values["ratioN"] == before
     played.goto(4)
+
+
+def test_the_table_of_remedies_says_what_the_lesson_measured(played):
+    """Issue #18: the table recommended “a level or small start” while the same page measured
+    level-start SGD worse (0.220 against 0.091 after 100 steps). The board's cell is now
+    written from the measurement, in both languages."""
+    v = played.values
+    assert v["zero_sgd"] == pytest.approx(0.220, abs=0.005)
+    assert v["sat_sgd"] == pytest.approx(0.091, abs=0.005)
+    assert v["zero_sgd"] > v["sat_sgd"] and v["zero_sgd_frozen"] < v["sat_sgd_frozen"]
+    assert v["level_remedy_case"] == "frees_slower"
+    assert v["sat_adam"] < v["sat_sgd"] and v["adam_remedy_case"] == "helps"
+    body = played.page()["body"]
+    cell = body.split("| vanishing |")[1].split("\n")[0]
+    assert "a level or small start, Adam" not in body
+    assert "no cure by itself" in cell and "0.220 against 0.091" in cell
+    assert "Adam (from the same start: 0.001 against SGD's 0.091)" in cell
+    zh = lessons.start("vanishing", lang="zh_CN")
+    zh.goto(4)
+    zh.do()
+    cell = zh.page()["body"].split("| 梯度消失 |")[1].split("\n")[0]
+    assert "单靠它不够" in cell and "0.220 对 0.091" in cell
+    # and the sentence follows the numbers when they say otherwise
+    zh.values.update(zero_sgd=0.05)
+    from galton.lessons import vanishing
+    vanishing._remedies(zh)
+    assert zh.values["level_remedy_case"] == "frees_faster"

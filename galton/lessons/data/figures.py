@@ -174,31 +174,37 @@ class Painter:
         bins = np.arange(session.board.n_bins)
         plot = F.Plot(**self._axes({"xlabel": "bin", "ylabel": "balls", **spec}))
         counts = self._maybe(spec["counts"])
+        same_board = True
         if counts is not None:
             counts = np.asarray(counts, dtype=np.float64)
+            # The counts' own bins: a drop made before the learner changed the rows keeps its
+            # own; only colours the data still has are named.
+            bins = np.arange(counts.shape[1])
+            same_board = len(bins) == session.board.n_bins
             total = counts.sum()
             plot.curves.append(F.Curve(bins, counts.sum(axis=0), self.word("all_balls"),
                                        "grey", "bars"))
-            for c in range(counts.shape[0]):
+            for c in range(min(counts.shape[0], session.data.n_classes)):
                 plot.curves.append(F.Curve(bins, counts[c], self.colour_word("ball", c),
                                            self.colour(c), "line+points"))
             expected = spec.get("expected")
             if expected == "binomial":
                 from math import comb
 
-                rows = session.board.rows
+                rows = len(bins) - 1
                 p = np.array([comb(rows, j) for j in range(rows + 1)],
                              dtype=np.float64) / 2 ** rows
                 plot.curves.append(F.Curve(bins, total * p, self.word("binomial"), "black",
                                            "dash"))
-            elif expected == "board":
+            elif expected == "board" and same_board:
                 pool = session.test_set if session.test_set is not None else session.train_set
                 p = session.board.bin_probabilities(pool.X).mean(axis=0)
                 plot.curves.append(F.Curve(bins, total * p, self.word("expected"), "black",
                                            "dash"))
-        cups = session.board.cup_layout
-        for c in range(1, cups.cups):  # a line between neighbouring cups
-            plot.lines.append(F.Line(cups.lo[c] - 0.5, "x", "", "grey"))
+        if same_board:
+            cups = session.board.cup_layout
+            for c in range(1, cups.cups):  # a line between neighbouring cups
+                plot.lines.append(F.Line(cups.lo[c] - 0.5, "x", "", "grey"))
         return [plot]
 
     def _board(self, spec):
@@ -217,6 +223,10 @@ class Painter:
                 return [table]
             counts = np.asarray(counts, dtype=np.float64)
             shares = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
+            # A drop from before the learner changed the colours: the colours both have.
+            n = min(n, *shares.shape)
+            shares = shares[:n, :n]
+            table.columns = table.columns[:n + 1]
         else:
             pool = session.test_set if session.test_set is not None else session.train_set
             Q = session.board.cup_probabilities(pool.X)

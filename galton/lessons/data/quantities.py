@@ -237,7 +237,9 @@ class Env:
         if drop is None:
             raise Undefined("no balls were dropped since the lesson began")
         labels, result = drop
-        n = self.session.board.cups
+        # The drop's own colours and cups: the learner may have changed them since.
+        n = max(self.session.board.cups, int(labels.max(initial=0)) + 1,
+                int(result.cups.max(initial=0)) + 1)
         table = np.zeros((n, n), dtype=np.int64)
         np.add.at(table, (labels, result.cups), 1)
         return table
@@ -266,11 +268,11 @@ class Env:
         return float(p[board.bin_to_cup == self._colour_index(cup, "cup")].sum())
 
     def _drop_bins(self):
-        self._drop_table()  # the same "not yet" before a drop
+        colours = self._drop_table().shape[0]  # the same "not yet" before a drop
         labels, drop = self.session.last_drop
-        board = self.session.board
-        return np.stack([np.bincount(drop.bins[labels == c], minlength=board.n_bins)
-                         for c in range(board.cups)])
+        n_bins = drop.turns.shape[1] + 1  # the drop's board, whatever the rows are now
+        return np.stack([np.bincount(drop.bins[labels == c], minlength=n_bins)
+                         for c in range(colours)])
 
     def _history(self, column):
         if column not in HISTORY_COLUMNS:

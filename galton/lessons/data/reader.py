@@ -391,7 +391,8 @@ class _Reader:
                 if name not in table["labels"]:
                     self.problem(f"[{lang}.labels] {name}", "missing: the parameter's label")
             for key, text in _strings(table):
-                for name in sorted(texts.placeholders(text) - context):
+                # {ui:…}, {param:…}, {choice:…} name the window's labels, not values.
+                for name in sorted(texts.placeholders(text) - context - set(texts.REFERENCES)):
                     self.problem(_place(lang, key), f"{{{name}}} is never computed (not a value, "
                                                     f"record, parameter or action result)")
         en, zh = dict(_strings(tables["en"])), dict(_strings(tables["zh_CN"]))
