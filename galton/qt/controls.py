@@ -356,7 +356,7 @@ class Controls(QWidget):
         self.reinit.setEnabled(not zeros)
         self.reinit.setToolTip(self.tr(
             "The \"zeros\" init gives the same pegs (all 50/50) for every seed, so there is "
-            "nothing new to draw: choose the \"normal\" init, or press Reset") if zeros
+            "nothing new to draw: choose the \"normal\" init, or press Reset") + " (I)" if zeros
             else self.tr("A new random initialisation: the next seed (I)"))
         self.lr_slider.setValue(lr_to_slider(lr))
         self.lr_label.setText(f"{lr:.3g}")

@@ -351,10 +351,14 @@ class TablePanel(QWidget):
         left = max(0.0, room - sum(widths))  # what no column needs: shared equally
         for j, w in enumerate(widths):
             header.resizeSection(j, int(w + left / n))
+        most = 1
         for j, text in enumerate(self._columns):
             item = table.horizontalHeaderItem(j)
             if item is not None:
                 item.setText(wrap_text(text, metrics, header.sectionSize(j) - 10))
+                most = max(most, item.text().count("\n") + 1)
+        # A header keeps the height of its first layout: as tall as its most wrapped name.
+        header.setFixedHeight(math.ceil(most * metrics.lineSpacing() + 8))
         table.resizeRowsToContents()
 
     def show_panel(self, t: figures.Table):
