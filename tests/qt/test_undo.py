@@ -158,6 +158,9 @@ def test_ctrl_z_in_a_field_undoes_the_change_not_the_text(window, qtbot):
 def test_undo_re_initialise_names_it_and_brings_the_seed_and_pegs_back(window, qtbot):
     c = window.controls
     session = window.session
+    # Re-initialise is offered where a new draw changes the pegs: not with the "zeros" init.
+    session.set(init="normal")
+    qtbot.waitUntil(c.reinit.isEnabled, timeout=TIMEOUT)
     session.step(10)
     trained = session.board.theta.copy()
     qtbot.mouseClick(c.reinit, Qt.LeftButton)
