@@ -14,6 +14,8 @@ import contextlib
 
 @contextlib.contextmanager
 def one_thread():
+    """Live runs on one Numba thread: small kernels gain little from a second thread and lose
+    a lot when the other core is busy (the threads wait for each other)."""
     from galton import kernels
 
     numba = kernels.numba_module()

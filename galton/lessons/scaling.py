@@ -20,7 +20,6 @@ their numbers with ``LessonRun.conclude``: live runs differ from machine to mach
 
 from __future__ import annotations
 
-import contextlib
 from functools import cache
 
 import numpy as np
@@ -29,6 +28,7 @@ from galton.core import powerlaw, scaling
 from galton.lessons import scaling_compute
 from galton.lessons.base import Lesson, Param, Step
 from galton.lessons.figure import Curve, Figure, Line, Plot, Table
+from galton.lessons.kit import one_thread
 from galton.resources import asset_path
 
 LIVE_STEPS = 300
@@ -42,23 +42,8 @@ FAR = 65536         # and one far beyond anything measured
 BOOTSTRAP = 100     # resamples per fit: a second at most for the two stored laws
 
 
-@contextlib.contextmanager
-def _one_thread():
-    """Live runs on one Numba thread: small kernels gain little from a second thread and lose
-    a lot when the other core is busy (the threads wait for each other)."""
-    from galton import kernels
-
-    numba = kernels.numba_module()
-    before = numba.get_num_threads()
-    numba.set_num_threads(1)
-    try:
-        yield
-    finally:
-        numba.set_num_threads(before)
-
-
 def _runs(specs) -> list[dict]:
-    with _one_thread():
+    with one_thread():
         return [scaling.run_one(spec) for spec in specs]
 
 

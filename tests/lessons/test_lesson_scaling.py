@@ -84,6 +84,6 @@ def test_live_runs_leave_numbas_thread_count_as_it_was():
     import numba
 
     before = numba.get_num_threads()
-    with lesson._one_thread():
+    with lesson.one_thread():
         assert numba.get_num_threads() == 1
     assert numba.get_num_threads() == before
