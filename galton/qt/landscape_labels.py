@@ -22,6 +22,10 @@ def distinct_numbers(values) -> list[str]:
     digits as tell them apart, up to 6; beyond that (a range tiny against the values' size)
     the lowest value and the others as "+difference" from it."""
     values = [float(v) for v in values]
+    # A value that is rounding noise against the spread (the floor of a surface whose minimum
+    # is 0 computes as -3.4e-8) reads as 0: the noise said nothing and widened the bar's labels.
+    spread = max(values) - min(values)
+    values = [0.0 if spread > 0 and abs(v) < 1e-6 * spread else v for v in values]
     for digits in range(3, 7):
         labels = [number(v, digits) for v in values]
         if len(set(labels)) == len(set(values)):
@@ -81,24 +85,57 @@ def paint_axes(painter, renderer, camera, width, height, axis_names, halo: float
 COMPACT_WIDTH = 420
 
 
-def colour_bar_rect(width, height, scale: float = 1.0) -> QRectF:
+def colour_bar_rect(width, height, scale: float = 1.0, left: bool = False) -> QRectF:
+    """The bar itself: at the right edge, or at the left (``left``) when the marked points
+    crowd the right (see ``bar_side``)."""
     if width < COMPACT_WIDTH * scale:
-        return QRectF(width - 22.0 * scale, height * 0.1 + 18 * scale, 8.0 * scale,
-                      height * 0.28)
-    return QRectF(width - 34.0 * scale, height * 0.22, 12.0 * scale, height * 0.5)
+        bar = QRectF(width - 22.0 * scale, height * 0.1 + 18 * scale, 8.0 * scale,
+                     height * 0.28)
+    else:
+        bar = QRectF(width - 34.0 * scale, height * 0.22, 12.0 * scale, height * 0.5)
+    if left:  # the mirror image
+        bar.moveLeft(width - bar.right())
+    return bar
 
 
 def colour_bar_area(renderer, width, height, title: str, font: QFont,
-                    scale: float = 1.0) -> QRectF:
+                    scale: float = 1.0, left: bool = False) -> QRectF:
     """Everything the colour bar paints: the bar, its tick labels and its title."""
-    bar = colour_bar_rect(width, height, scale)
+    bar = colour_bar_rect(width, height, scale, left)
     metrics = QFontMetricsF(font)
     labels = distinct_numbers([renderer.value_at_height(t) for t in (0.0, 0.5, 1.0)])
     widest = max(metrics.horizontalAdvance(t) for t in labels)
-    left = min(bar.left() - 6 * scale - widest, bar.right() - metrics.horizontalAdvance(title))
-    return QRectF(left - 3 * scale, bar.top() - 16 * scale - metrics.height() / 2 - 3 * scale,
-                  bar.right() - left + 6 * scale, bar.height() + 16 * scale
+    if left:  # ticks and title read from the bar's right
+        right = max(bar.right() + 6 * scale + widest, bar.left() + metrics.horizontalAdvance(title))
+        edge = bar.left()
+    else:
+        edge = min(bar.left() - 6 * scale - widest, bar.right() - metrics.horizontalAdvance(title))
+        right = bar.right()
+    return QRectF(edge - 3 * scale, bar.top() - 16 * scale - metrics.height() / 2 - 3 * scale,
+                  right - edge + 6 * scale, bar.height() + 16 * scale
                   + metrics.height() + 6 * scale)
+
+
+def bar_side(points, width, height, font: QFont, area) -> tuple:
+    """(left?, bar area, labels): the colour bar on the side where it hides fewer marked points and
+    pushes fewer labels onto it, out of the picture or onto each other; the right unless the
+    left is better. ``points`` as for ``marker_labels``; ``area(left)`` is the bar's area on
+    that side. (A small lesson surface whose start sits in the top-right corner had its point
+    and label under the bar, with no free place beside it.)"""
+    best = None
+    for left in (False, True):
+        bar = area(left)
+        labels = marker_labels(points, width, height, font, avoid=(bar,))
+        frame = QRectF(0, 0, width, height)
+        cost = sum(bar.contains(QPointF(*p)) for p, _ in points)
+        cost += sum(r.intersects(bar) or not frame.contains(r) for _, _, r in labels)
+        cost += sum(a.intersects(b) for k, (_, _, a) in enumerate(labels)
+                    for _, _, b in labels[k + 1:])
+        if best is None or cost < best[0]:
+            best = (cost, left, bar, labels)
+        if cost == 0:
+            break
+    return best[1], best[2], best[3]
 
 
 def text_rect(point: QPointF, text: str, font: QFont, halo: float = 3.0) -> QRectF:
@@ -106,6 +143,21 @@ def text_rect(point: QPointF, text: str, font: QFont, halo: float = 3.0) -> QRec
     metrics = QFontMetricsF(font)
     return QRectF(point.x() - halo, point.y() - metrics.height() / 2 - halo,
                   metrics.horizontalAdvance(text) + 2 * halo, metrics.height() + 2 * halo)
+
+
+def _offsets(w: float):
+    """Where a label of width ``w`` may go, nearest first: beside, above or below its point,
+    then the same a little further out. (A small view of a crowded surface has no free place
+    right beside a point near the colour bar; one a few pixels further still reads as its.)"""
+    for reach in (0.0, 10.0, 20.0, 32.0):
+        yield from ((11 + reach, -10), (-11 - w - reach, -10), (11 + reach, 10),
+                    (-11 - w - reach, 10), (-w / 2, -18 - reach), (-w / 2, 18 + reach),
+                    (11 + reach, -18 - reach), (-11 - w - reach, -18 - reach),
+                    (11 + reach, 18 + reach), (-11 - w - reach, 18 + reach),
+                    # above or below, starting or ending at the point: a wide label of a
+                    # point near the left or right edge
+                    (-6, -18 - reach), (-6, 18 + reach), (6 - w, -18 - reach),
+                    (6 - w, 18 + reach))
 
 
 def marker_labels(points, width, height, font: QFont, avoid=()) -> list:
@@ -119,8 +171,7 @@ def marker_labels(points, width, height, font: QFont, avoid=()) -> list:
     for (x, y), text in points:
         w = metrics.horizontalAdvance(text)
         best = None
-        for dx, dy in ((11, -10), (-11 - w, -10), (11, 10), (-11 - w, 10), (-w / 2, -18),
-                       (-w / 2, 18)):
+        for dx, dy in _offsets(w):
             point = QPointF(x + dx, y + dy)
             rect = text_rect(point, text, font)
             clash = sum(1 for t in taken if rect.intersects(t))
@@ -135,9 +186,10 @@ def marker_labels(points, width, height, font: QFont, avoid=()) -> list:
     return out
 
 
-def paint_colour_bar(painter, renderer, width, height, title: str, scale: float = 1.0):
+def paint_colour_bar(painter, renderer, width, height, title: str, scale: float = 1.0,
+                     left: bool = False):
     r = renderer
-    bar = colour_bar_rect(width, height, scale)
+    bar = colour_bar_rect(width, height, scale, left)
     gradient = QLinearGradient(bar.bottomLeft(), bar.topLeft())
     table = colormap_table(r.options["colormap"])
     for k, rgb in enumerate(table):
@@ -148,11 +200,14 @@ def paint_colour_bar(painter, renderer, width, height, title: str, scale: float 
     painter.setBrush(Qt.BrushStyle.NoBrush)
     heights = (0.0, 0.5, 1.0)
     labels = distinct_numbers([r.value_at_height(t) for t in heights])
+    # Ticks and their numbers point away from the picture's edge.
+    side, sign = (bar.right(), 1.0) if left else (bar.left(), -1.0)
+    align = Qt.AlignmentFlag.AlignLeft if left else Qt.AlignmentFlag.AlignRight
     for t, label in zip(heights, labels, strict=True):
         y = bar.bottom() - t * bar.height()
         painter.setPen(QPen(QColor(255, 255, 255, 150), 1.0))
-        painter.drawLine(QPointF(bar.left() - 4 * scale, y), QPointF(bar.left(), y))
-        paint_text(painter, QPointF(bar.left() - 6 * scale, y), label,
-                   Qt.AlignmentFlag.AlignRight, halo=3.0 * scale)
-    paint_text(painter, QPointF(bar.right(), bar.top() - 16 * scale), title,
-               Qt.AlignmentFlag.AlignRight, halo=3.0 * scale)
+        painter.drawLine(QPointF(side + sign * 4 * scale, y), QPointF(side, y))
+        paint_text(painter, QPointF(side + sign * 6 * scale, y), label, align,
+                   halo=3.0 * scale)
+    paint_text(painter, QPointF(bar.left() if left else bar.right(), bar.top() - 16 * scale),
+               title, align, halo=3.0 * scale)

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
-from PySide6.QtCore import QEvent, QRectF, Qt, QTimer
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtWidgets import QWidget
 
@@ -39,8 +39,8 @@ from galton.qt.gl import opengl_problem, surface_format  # noqa: F401  (importab
 from galton.qt.landscape_labels import (
     HALO,  # noqa: F401  (kept importable from here)
     TEXT,
+    bar_side,
     colour_bar_area,
-    marker_labels,
     number,
     paint_axes,
     paint_colour_bar,
@@ -250,7 +250,8 @@ class LandscapeView(QWidget):
 
     def label_problems(self) -> list[str]:
         """What is wrong with the labels of the picture shown: a marked point's label out of
-        the picture, over the colour bar or over another label (tests look at this)."""
+        the picture, over the colour bar or over another label, a marked point under the bar
+        (tests look at this)."""
         frame = self._frame
         if frame is None:
             return []
@@ -258,8 +259,11 @@ class LandscapeView(QWidget):
         width, height = round(w / ratio), round(h / ratio)
         title = self.value_name + (self.tr(" (log)") if frame.scene.options["log_height"]
                                    else "")
-        bar, labels = label_layout(frame.scene, frame.camera, width, height, title, QFont())
+        bar, labels, _, points = label_layout(frame.scene, frame.camera, width, height, title,
+                                              QFont())
         out, whole = [], QRectF(0, 0, width, height)
+        out += [f"the point {text!r} is under the colour bar" for p, text in points
+                if bar.contains(QPointF(*p))]
         for k, (text, _, rect) in enumerate(labels):
             if not whole.contains(rect):
                 out.append(f"the label {text!r} is cut by the picture's edge")
@@ -391,16 +395,20 @@ class LandscapeView(QWidget):
 
 
 def label_layout(scene, camera, width, height, value_name, font: QFont) -> tuple:
-    """(colour bar area, [(text, point, rect)] of the marked points' labels) as
-    ``_paint_labels`` paints them: the labels keep off the bar and off each other."""
-    bar = colour_bar_area(scene, width, height, value_name, font)
+    """(colour bar area, [(text, point, rect)] of the marked points' labels, bar on the left?,
+    [((x, y), text)] of the marked points)
+    as ``_paint_labels`` paints them: the labels keep off the bar and off each other, and the
+    bar takes the side where it hides fewer points."""
     points = []
     for marker in scene._markers:
         x, y, loss = (float(v) for v in marker[:3])
         p = scene.project(x, y, loss, width, height, camera) if math.isfinite(loss) else None
         if p is not None:
             points.append((p, str(marker[3]) if len(marker) > 3 else number(loss)))
-    return bar, marker_labels(points, width, height, font, avoid=(bar,))
+    left, bar, labels = bar_side(
+        points, width, height, font,
+        lambda left: colour_bar_area(scene, width, height, value_name, font, left=left))
+    return bar, labels, left, points
 
 
 def _paint_labels(image, scene, camera, width, height, axis_names, value_name) -> None:
@@ -412,9 +420,10 @@ def _paint_labels(image, scene, camera, width, height, axis_names, value_name) -
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         paint_axes(painter, scene, camera, width, height, axis_names)
-        _, labels = label_layout(scene, camera, width, height, value_name, painter.font())
+        _, labels, left, _ = label_layout(scene, camera, width, height, value_name,
+                                       painter.font())
         for text, point, _ in labels:
             paint_text(painter, point, text)
-        paint_colour_bar(painter, scene, width, height, value_name)
+        paint_colour_bar(painter, scene, width, height, value_name, left=left)
     finally:
         painter.end()

@@ -135,6 +135,12 @@ def surface_problems(panel: SurfacePanel, where: str) -> list[str]:
     out = _label_problems(panel.title, where)
     problems = getattr(panel.view, "label_problems", None)
     if problems is not None:
+        # The picture is drawn in its own thread: check the one of the state shown now (the
+        # language or size just changed), not whichever frame happened to be ready.
+        flush = getattr(panel.view, "flush", None)
+        if flush is not None and not flush(timeout=20.0) and panel.view.gl_error is None \
+                and panel.view.renderer.extent is not None:
+            out.append(f"{where}: the 3-D picture was not drawn within 20 s")
         out += [f"{where}: {p}" for p in problems()]
     return out
 

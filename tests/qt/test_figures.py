@@ -6,10 +6,11 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
+from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 
 from galton.qt.board_paint import BoardGeometry, BoardPicture, histogram_layout, paint_board
-from galton.qt.landscape_labels import distinct_numbers
+from galton.qt.landscape_labels import bar_side, colour_bar_rect, distinct_numbers
 
 
 def _peaked_picture(rows=6, cups=3):
@@ -57,3 +58,35 @@ def test_colour_bar_ticks_differ_even_when_the_range_is_tiny():
         "4.23e-5", "4.2302e-5", "4.2304e-5"]
     tiny = distinct_numbers([4.23e-5, 4.23e-5 + 2e-17, 4.23e-5 + 4e-17])
     assert len(set(tiny)) == 3 and tiny[0] == "4.23e-5" and tiny[1].startswith("+")
+
+
+def test_rounding_noise_at_the_floor_reads_as_zero():
+    # The pond's floor computed as -3.38e-8 and its tick widened the bar over the surface.
+    assert distinct_numbers([-3.38e-8, 1.01, 2.02]) == ["0", "1.01", "2.02"]
+    assert distinct_numbers([-0.5, 0.0, 0.5]) == ["-0.5", "0", "0.5"]
+
+
+def _areas(width, height):
+    return lambda left: colour_bar_rect(width, height, left=left).adjusted(-40, -20, 4, 4)
+
+
+def test_the_colour_bar_moves_left_when_marked_points_crowd_the_right(qapp):
+    font = QFont()
+    # Lesson 7's small surface: its start sat in the top-right corner, under the bar.
+    crowded = [((97, 134), "lake"), ((151, 125), "pond"), ((186, 60), "start (3, 3)")]
+    left, bar, labels = bar_side(crowded, 193, 277, font, _areas(193, 277))
+    assert left and bar.right() < 100
+    assert not any(bar.contains(QPointF(*p)) for p, _ in crowded)
+    assert not any(r.intersects(bar) for _, _, r in labels)
+    # Nothing in its way: it stays where readers expect it, on the right.
+    free = [((60, 150), "lake")]
+    left, bar, labels = bar_side(free, 193, 277, font, _areas(193, 277))
+    assert not left and bar.left() > 100 and not labels[0][2].intersects(bar)
+
+
+def test_the_left_colour_bar_is_the_mirror_image(qapp):
+    for width in (193, 800):
+        right, left = colour_bar_rect(width, 300), colour_bar_rect(width, 300, left=True)
+        assert left.left() == pytest.approx(width - right.right())
+        assert (left.width(), left.top(), left.height()) == (right.width(), right.top(),
+                                                             right.height())
