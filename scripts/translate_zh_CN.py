@@ -283,7 +283,7 @@ ZH.update({
     "step {0} / {1}": "第 {0} / {1} 步", "loss {0:.4f}": "损失 {0:.4f}",
     "accuracy {0:.1%}": "准确率 {0:.1%}", "step size {0:.3g}": "步长 {0:.3g}",
     "loss landscape: the plane of the training path": "损失地形：训练路径所在的平面",
-    "loss landscape (flat map: {0})": "损失地形（平面图：{0}）",
+    "loss landscape (flat map: {0})": "损失地形（平面图：{0}）", "loss landscape": "损失地形",
     "(holds {0:.0%} of the path)": "（容纳了路径的 {0:.0%}）", "training": "训练",
     "train loss": "训练损失", "test loss": "测试损失", "accuracy (right axis)": "准确率（右轴）",
 })

@@ -18,8 +18,9 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPaint
 
 from galton.export.layout import layout_rects, look_scale
 from galton.qt.board_paint import BoardPicture, landed_stats, paint_board
+from galton.qt.export_labels import landscape_texts
 from galton.qt.export_words import frame_words
-from galton.qt.landscape_labels import paint_axes, paint_colour_bar, paint_text
+from galton.qt.names import names, shown
 
 CAPTION_BG = QColor(36, 40, 50)
 CAPTION_TEXT = QColor(236, 239, 244)
@@ -54,13 +55,16 @@ class FramePainter:
         self._labels = None  # the landscape's text, painted once (see _paint_landscape)
         self.words = frame_words()  # in the application's language
         s = film.session
-        self.title = s.scenario.name
+        self.title = shown(s.scenario.name)
         board, data = s.board, s.data
+        # The names the window's board shows (galton.qt.board_view), in its language.
+        self.cup_names = tuple(shown(data.class_names[c]) if c < data.n_classes
+                               else names().cup(c) for c in range(board.cups))
+        self.axis_names = (tuple(shown(a) for a in landscape.axis_names)
+                           if landscape is not None else ())
         self._board_static = {
             "rows": board.rows, "cup_lo": board.cup_layout.lo, "cup_hi": board.cup_layout.hi,
-            "bin_to_cup": board.bin_to_cup,
-            "cup_names": tuple(data.class_names[c] if c < data.n_classes else f"cup {c}"
-                               for c in range(board.cups)),
+            "bin_to_cup": board.bin_to_cup, "cup_names": self.cup_names,
             "colours": tuple(data.class_colors[c] if c < len(data.class_colors)
                              else (150, 150, 150) for c in range(max(board.cups,
                                                                      data.n_classes)))}
@@ -126,20 +130,32 @@ class FramePainter:
             painter.drawText(QRectF(x, 0, tw + 2, h), Qt.AlignmentFlag.AlignVCenter, text)
             x += tw + gap
 
-    def _paint_board(self, painter, w, h, frame, n):
+    def board_picture(self, frame: int) -> BoardPicture:
+        """What the board panel shows at ``frame``."""
         moment = self.film.board_moment(frame)
         stats = landed_stats(moment.landed)
         caption = self.words["landed"].format(*stats) if stats else self.words["no_balls"]
-        picture = BoardPicture(paddles=moment.paddles, landed=moment.landed,
-                               expected=moment.expected, balls=moment.balls, caption=caption,
-                               **self._board_static)
-        scale = max(1.0, h / 620) * self.look
-        paint_board(painter, picture, w, h, _font(self.family, 12 * scale), scale)
+        return BoardPicture(paddles=moment.paddles, landed=moment.landed,
+                            expected=moment.expected, balls=moment.balls, caption=caption,
+                            **self._board_static)
+
+    def board_scale(self, h) -> float:
+        """Text and lines of a board panel ``h`` pixels high (1 up to 620 pixels)."""
+        return max(1.0, h / 620) * self.look
+
+    def _paint_board(self, painter, w, h, frame, n):
+        scale = self.board_scale(h)
+        paint_board(painter, self.board_picture(frame), w, h, _font(self.family, 12 * scale),
+                    scale)
+
+    def _landscape_look(self) -> tuple:
+        """(width, height, scale, font) of the landscape panel: text by the panel's height."""
+        _, _, w, h = self.rects["landscape"]
+        scale = max(1.0, h / 480)
+        return round(w), round(h), scale, _font(self.family, 12 * scale)
 
     def _paint_landscape(self, painter, w, h, frame, n):
-        iw, ih = round(w), round(h)
-        scale = max(1.0, h / 480)
-        font = _font(self.family, 12 * scale)
+        iw, ih, scale, font = self._landscape_look()
         painter.setFont(font)
         if self.gl_frames is not None:
             pixels = self.gl_frames.render(frame)
@@ -150,7 +166,7 @@ class FramePainter:
         # Haloed text is the dearest thing to paint (stroked paths): with a still camera it
         # is painted once onto a transparent layer and laid over every frame.
         if self.plan.orbit and self.gl_frames is not None:
-            self._paint_landscape_labels(painter, iw, ih, frame, scale)
+            self._paint_landscape_labels(painter, frame)
             return
         if self._labels is None:
             self._labels = QImage(iw, ih, QImage.Format.Format_ARGB32_Premultiplied)
@@ -160,30 +176,41 @@ class FramePainter:
                 layer.setRenderHint(QPainter.RenderHint.Antialiasing)
                 layer.setRenderHint(QPainter.RenderHint.TextAntialiasing)
                 layer.setFont(font)
-                self._paint_landscape_labels(layer, iw, ih, frame, scale)
+                self._paint_landscape_labels(layer, frame)
             finally:
                 layer.end()
         painter.drawImage(QPointF(0, 0), self._labels)
 
-    def _paint_landscape_labels(self, painter, w, h, frame, scale):
+    def _paint_landscape_labels(self, painter, frame):
+        w, h, scale, _ = self._landscape_look()
+        renderer = self.gl_frames.renderer if self.gl_frames is not None else None
+        self.landscape_texts(frame).paint(painter, renderer, w, h, scale, halo=3.0 * scale)
+
+    def landscape_texts(self, frame, renderer=None):
+        """Where the landscape panel's words go at ``frame`` (galton.qt.export_labels): the
+        title, and over the 3-D picture the axis names and ranges and the colour bar, none
+        over another or out of the panel. ``renderer``: the 3-D picture's (default: the one
+        drawing; a LandscapeRenderer given the scene's surface needs no OpenGL to place
+        them)."""
+        w, h, scale, font = self._landscape_look()
         scene = self.scene
-        if self.gl_frames is not None:
+        if renderer is None and self.gl_frames is not None:
             renderer = self.gl_frames.renderer
-            camera = scene.camera(frame)
-            paint_axes(painter, renderer, camera, w, h, scene.axis_names, halo=3.0 * scale,
-                       ranges=h >= 300)  # the numbers at the corners crowd a small panel
-            paint_colour_bar(painter, renderer, w, h, self.words["loss_bar"], scale)
-            title = self.words["landscape"]
+        holds = (self.words["holds"].format(sum(scene.explained))
+                 if scene.explained is not None else None)
+        if renderer is not None:
+            heads = (self.words["landscape"], self.words["landscape_short"])
         else:
-            title = self.words["flat"].format(self.flat_reason or "no OpenGL")
-        explained = scene.explained
-        room = w - 28 * scale - (60 * scale if self.gl_frames is not None else 0)
-        metrics = QFontMetricsF(painter.font())
-        if explained is not None:
-            longer = title + "  " + self.words["holds"].format(sum(explained))
-            title = longer if metrics.horizontalAdvance(longer) <= room else title
-        title = metrics.elidedText(title, Qt.TextElideMode.ElideRight, room)
-        paint_text(painter, QPointF(14 * scale, 16 * scale), title, halo=3.0 * scale)
+            heads = (self.words["flat"].format(self.flat_reason or "no OpenGL"),)
+        # How much of the path the plane holds is worth more than the title's longer words.
+        titles = [t + "  " + holds for t in heads] + list(heads) if holds else list(heads)
+        if renderer is None:
+            return landscape_texts(w, h, font, scale, titles)
+        return landscape_texts(w, h, font, scale, titles, renderer=renderer,
+                               camera=scene.camera(frame), axis_names=self.axis_names,
+                               bar_title=self.words["loss_bar"],
+                               trail=scene.trail(self.film.frames - 1),  # the whole path
+                               ranges=h >= 300)  # the numbers at the corners crowd a small panel
 
     def _paint_flat(self, painter, w, h, frame, scale):
         from galton.export.landscape import flat_map, flat_point
@@ -297,7 +324,7 @@ class FramePainter:
             legend_width = sum(lm.horizontalAdvance(t) + 30 * scale for t, _, _ in legend)
         title_font = _font(self.family, 12 * scale, bold=True)
         if legend_width + QFontMetricsF(title_font).horizontalAdvance(
-                self.words["chart"]) + 12 * scale <= w - left:
+                self.words["chart"]) + 12 * scale <= plot.width():  # the legend ends at its right
             painter.setFont(title_font)
             painter.setPen(QColor(40, 40, 40))
             painter.drawText(QRectF(plot.left(), 4 * scale, plot.width(), top - 6 * scale),

@@ -27,6 +27,8 @@ def frame_words() -> dict:
             "ExportFrames", "loss"),
         "landscape": QCoreApplication.translate(
             "ExportFrames", "loss landscape: the plane of the training path"),
+        "landscape_short": QCoreApplication.translate(
+            "ExportFrames", "loss landscape"),
         "flat": QCoreApplication.translate(
             "ExportFrames", "loss landscape (flat map: {0})"),
         "holds": QCoreApplication.translate(
