@@ -239,18 +239,71 @@ class FramePainter:
             painter.setBrush(colour)
             painter.drawEllipse(pts[-1], 6 * scale, 6 * scale)
 
-    def _paint_chart(self, painter, w, h, frame, n):
+    def _chart_frame(self, w, h) -> tuple:
+        """(scale, font of the ticks, plot rectangle, right margin) of a chart w x h."""
         # By the height, as long as the chart is wide (a tall narrow one: by its width).
         scale = max(1.0, min(h / 260, w / 480)) * self.look
-        font = _font(self.family, 11 * scale)
         small = _font(self.family, 11 * scale)
-        painter.fillRect(QRectF(0, 0, w, h), QColor(255, 255, 255))
-        painter.setPen(QPen(QColor(225, 225, 225), 1))
-        painter.drawLine(QPointF(0, 0.5), QPointF(w, 0.5))
         metrics = QFontMetricsF(small)
         left, right = 14 * scale + metrics.horizontalAdvance("0.000"), 44 * scale
         top, bottom = 30 * scale, 12 * scale + metrics.height()
         plot = QRectF(left, top, max(10.0, w - left - right), max(10.0, h - top - bottom))
+        return scale, small, plot, right
+
+    def chart_heading(self, w, h) -> list:
+        """[(text, font, rect, colour, marker)] over the chart w x h: its title (where the
+        legend leaves room for it) and the legend's entries, ``rect`` what each covers (an
+        entry's from its marker; marker None for the title, else "dot" or "line"). The legend
+        ends at the plot's right edge, in one row in the largest font that fits (not under
+        MIN_TEXT), else in two rows: never cut."""
+        scale, _, plot, _ = self._chart_frame(w, h)
+        band = QRectF(4 * scale, 4 * scale, plot.right() - 4 * scale, plot.top() - 6 * scale)
+        legend = ((self.words["train_loss"], LOSS_BLUE, "line"),
+                  (self.words["test_loss"], TEST_ORANGE, "dot"),
+                  (self.words["accuracy_axis"], ACCURACY_GREEN, "line"))
+        marker, gap = 18 * scale, 12 * scale
+
+        def row_width(entries, metrics):
+            return sum(metrics.horizontalAdvance(t) + marker for t, _, _ in entries) \
+                + gap * (len(entries) - 1)
+
+        size = 11 * scale
+        while True:
+            font = _font(self.family, size)
+            lm = QFontMetricsF(font)
+            rows = [legend]
+            if row_width(legend, lm) <= band.width():
+                break
+            if font.pixelSize() <= MIN_TEXT:  # the smallest font: two rows
+                rows = [legend[:2], legend[2:]]
+                break
+            size = max(MIN_TEXT, size * 0.9)
+        out = []
+        height = band.height() / len(rows)
+        for r, entries in enumerate(rows):
+            x = plot.right()
+            for label, colour, kind in reversed(entries):
+                tw = lm.horizontalAdvance(label)
+                x -= tw
+                out.append((label, font, QRectF(x - marker, band.top() + r * height,
+                                                tw + marker + 2, height), colour, kind))
+                x -= marker + gap
+        legend_width = max(row_width(entries, lm) for entries in rows)
+        title_font = _font(self.family, 12 * scale, bold=True)
+        title_width = QFontMetricsF(title_font).horizontalAdvance(self.words["chart"])
+        # The title gives way when the legend needs the room.
+        if legend_width + title_width + gap <= plot.width():
+            out.append((self.words["chart"], title_font,
+                        QRectF(plot.left(), band.top(), title_width + 2, band.height()),
+                        QColor(40, 40, 40), None))
+        return out
+
+    def _paint_chart(self, painter, w, h, frame, n):
+        scale, small, plot, right = self._chart_frame(w, h)
+        metrics = QFontMetricsF(small)
+        painter.fillRect(QRectF(0, 0, w, h), QColor(255, 255, 255))
+        painter.setPen(QPen(QColor(225, 225, 225), 1))
+        painter.drawLine(QPointF(0, 0.5), QPointF(w, 0.5))
         # From step 0: a clip that continues earlier training shows that training too.
         s0, s1 = 0, max(n["last_step"], 1)
         curve = self.film.curve(frame)
@@ -311,39 +364,21 @@ class FramePainter:
             painter.drawEllipse(QPointF(px(n["step"]), py(n["loss"], self.loss_top)),
                                 4.5 * scale, 4.5 * scale)
         painter.restore()
-        # Title and legend; the title gives way when the legend needs the room.
-        legend = ((self.words["train_loss"], LOSS_BLUE, False),
-                  (self.words["test_loss"], TEST_ORANGE, True),
-                  (self.words["accuracy_axis"], ACCURACY_GREEN, False))
-        lm = QFontMetricsF(font)
-        legend_width = sum(lm.horizontalAdvance(t) + 30 * scale for t, _, _ in legend)
-        room = plot.right() - 4 * scale  # the legend ends at the plot's right edge
-        if legend_width > room:  # a narrow chart: a smaller legend, never a cut one
-            font = _font(self.family, 11 * scale * room / legend_width)
-            lm = QFontMetricsF(font)
-            legend_width = sum(lm.horizontalAdvance(t) + 30 * scale for t, _, _ in legend)
-        title_font = _font(self.family, 12 * scale, bold=True)
-        if legend_width + QFontMetricsF(title_font).horizontalAdvance(
-                self.words["chart"]) + 12 * scale <= plot.width():  # the legend ends at its right
-            painter.setFont(title_font)
-            painter.setPen(QColor(40, 40, 40))
-            painter.drawText(QRectF(plot.left(), 4 * scale, plot.width(), top - 6 * scale),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             self.words["chart"])
-        painter.setFont(font)
-        x = plot.right()
-        for label, colour, dot in reversed(legend):
-            tw = lm.horizontalAdvance(label)
-            x -= tw
+        for text, font, rect, colour, marker in self.chart_heading(w, h):
+            painter.setFont(font)
+            if marker is None:  # the title
+                painter.setPen(colour)
+                painter.drawText(rect, Qt.AlignmentFlag.AlignLeft
+                                 | Qt.AlignmentFlag.AlignVCenter, text)
+                continue
             painter.setPen(QColor(60, 60, 60))
-            painter.drawText(QRectF(x, 4 * scale, tw + 2, top - 6 * scale),
-                             Qt.AlignmentFlag.AlignVCenter, label)
-            y = 4 * scale + (top - 6 * scale) / 2
-            if dot:
+            painter.drawText(rect.adjusted(18 * scale, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter,
+                             text)
+            y = rect.center().y()
+            if marker == "dot":
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(colour)
-                painter.drawEllipse(QPointF(x - 9 * scale, y), 3 * scale, 3 * scale)
+                painter.drawEllipse(QPointF(rect.left() + 9 * scale, y), 3 * scale, 3 * scale)
             else:
                 painter.setPen(QPen(colour, 2.5 * scale))
-                painter.drawLine(QPointF(x - 18 * scale, y), QPointF(x - 4 * scale, y))
-            x -= 30 * scale
+                painter.drawLine(QPointF(rect.left(), y), QPointF(rect.left() + 14 * scale, y))

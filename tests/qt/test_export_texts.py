@@ -116,3 +116,23 @@ def test_token_cups_are_named_by_their_tokens_in_both_languages(tmp_path, lang):
         assert job.painter.cup_names == VOCAB
     finally:
         job.close()
+
+
+@pytest.mark.parametrize("size", [(640, 360), (1280, 720)])
+@pytest.mark.parametrize("layout", ["combined", "presentation"])
+def test_the_chart_title_and_legend_keep_clear_of_each_other(tmp_path, lang, size, layout):
+    # In Chinese the title 训练 ran into the legend's 训练损失 at 640x360: the room it was
+    # given counted the chart's right margin, where the legend never goes.
+    job = painter_for(tmp_path, colours(), size, layout=layout, steps=10)
+    try:
+        _, _, w, h = job.painter.rects["chart"]
+        heading = job.painter.chart_heading(w, h)
+        assert len([m for *_, m in heading if m is not None]) == 3  # the legend, whole
+        rects = [(text, rect) for text, _, rect, _, _ in heading]
+        panel = QRectF(0, 0, w, h)
+        found = [f"{a!r} leaves the chart" for a, r in rects if not panel.contains(r)]
+        found += [f"{a!r} and {b!r} overlap" for k, (a, ra) in enumerate(rects)
+                  for b, rb in rects[k + 1:] if ra.intersects(rb)]
+        assert not found, "\n".join(found)
+    finally:
+        job.close()
