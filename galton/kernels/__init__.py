@@ -157,6 +157,18 @@ def check_engine(engine: str) -> str:
     return engine
 
 
+F64, I64 = np.float64, np.int64
+
+
+def _c(a, dtype):
+    """``a`` as Numba's compiled signatures take it: C-contiguous and writeable. Numba compiles
+    a new specialization for a read-only array (a lesson's frozen data set: 13 s of compiling
+    in the middle of lesson 14, the window waiting at Numba's compiler lock), one that
+    ``make setup`` never compiled; a copy costs far less than that."""
+    a = np.ascontiguousarray(a, dtype=dtype)
+    return a if a.flags.writeable else a.copy()
+
+
 def _compiled():
     # Imported on first use so that `import galton` stays fast and never compiles anything.
     return load("board_numba")
@@ -181,7 +193,8 @@ def evaluate(engine, theta, X, y, rows, layout, kind, want_grad=True):
     grad = np.empty_like(theta) if want_grad else np.empty((1, 1))
     with threads_for(_peg_balls(X.shape[0], rows)):
         value, correct = k.loss_and_grad(
-            theta, np.ascontiguousarray(X.T), y, rows, layout.bin_to_cup, layout.lo, layout.hi,
+            _c(theta, F64), _c(X.T, F64), _c(y, I64), rows, _c(layout.bin_to_cup, I64),
+            _c(layout.lo, I64), _c(layout.hi, I64),
             LOSS_KINDS[kind], want_grad, grad, k.chunk_for(rows, want_grad, X.shape[0]),
         )
     return float(value), int(correct), (grad if want_grad else None)
@@ -204,7 +217,7 @@ def compiled_bin_probabilities(theta, X, rows):
     k = _compiled()
     out = np.empty((X.shape[0], rows + 1))
     with threads_for(_peg_balls(X.shape[0], rows)):
-        k.bin_probabilities(theta, np.ascontiguousarray(X.T), rows, out,
+        k.bin_probabilities(_c(theta, F64), _c(X.T, F64), rows, out,
                             k.chunk_for(rows, False, X.shape[0]))
     return out
 
@@ -215,7 +228,7 @@ def drop(engine, theta, X, rows, uniforms):
     turns = np.empty((X.shape[0], rows), dtype=np.int8)
     bins = np.empty(X.shape[0], dtype=np.int64)
     with threads_for(X.shape[0] * rows * X.shape[1]):  # a drop visits one peg per row
-        _compiled().drop(theta, X, rows, uniforms, turns, bins)
+        _compiled().drop(_c(theta, F64), _c(X, F64), rows, _c(uniforms, F64), turns, bins)
     return turns, bins
 
 
@@ -226,8 +239,8 @@ def slice_losses(engine, theta0, d1, d2, alphas, betas, X, y, rows, layout, kind
     or None)."""
     if kind not in LOSS_KINDS:
         raise ValueError(f"loss must be one of {sorted(LOSS_KINDS)}, got {kind!r}")
-    alphas = np.ascontiguousarray(alphas, dtype=np.float64).ravel()
-    betas = np.ascontiguousarray(betas, dtype=np.float64).ravel()
+    alphas = _c(alphas, F64).ravel()
+    betas = _c(betas, F64).ravel()
     if alphas.shape != betas.shape:
         raise ValueError(f"alphas and betas differ in length: {alphas.shape} vs {betas.shape}")
     if engine == "numpy":
@@ -241,7 +254,8 @@ def slice_losses(engine, theta0, d1, d2, alphas, betas, X, y, rows, layout, kind
     slopes = np.empty((alphas.shape[0], 2) if want_grad else (1, 2))
     with threads_for(alphas.shape[0] * _peg_balls(X.shape[0], rows)):
         landscape_numba.slice_losses(
-            theta0, d1, d2, alphas, betas, np.ascontiguousarray(X.T), y, rows,
-            layout.bin_to_cup, layout.lo, layout.hi, LOSS_KINDS[kind], want_grad, out, slopes,
+            _c(theta0, F64), _c(d1, F64), _c(d2, F64), alphas, betas, _c(X.T, F64), _c(y, I64),
+            rows, _c(layout.bin_to_cup, I64), _c(layout.lo, I64), _c(layout.hi, I64),
+            LOSS_KINDS[kind], want_grad, out, slopes,
             k.chunk_for(rows, want_grad, X.shape[0]))
     return out, (slopes if want_grad else None)

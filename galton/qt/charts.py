@@ -39,16 +39,32 @@ class LogAxis(pg.AxisItem):
         wide = self.orientation in ("top", "bottom")
         room = max(2, int(size // (self.LABEL_ROOM_WIDE if wide else self.LABEL_ROOM)))
         first, last = math.floor(minVal), math.ceil(maxVal)
+        found = []
         for digits in ((1, 2, 3, 4, 5, 6, 7, 8, 9), (1, 2, 5), (1,)):
             values = [e + math.log10(d) for e in range(first, last + 1) for d in digits]
             values = [v for v in values if minVal <= v <= maxVal]
             if 2 <= len(values) <= room:
                 return [(None, values)]
-        if len(values) > room:  # many decades: every k-th one
-            every = math.ceil(len(values) / room)
-            return [(None, [v for v in values if round(v) % every == 0])]
-        # Less than a step between two 1-2-5 values: evenly spaced values of the log.
-        return [(None, list(stdTicks[-1][1]))] if stdTicks else []
+            found.append(values)
+        every_digit, decades = found[0], found[-1]
+        if len(decades) > room:  # many decades: every k-th one
+            every = math.ceil(len(decades) / room)
+            return [(None, [v for v in decades if round(v) % every == 0])]
+        if len(every_digit) > room:
+            # Within about a decade, too many digits for the room and too few 1-2-5 values
+            # (24 to 48 on a narrow plot: 30, 40 would fit, 30, 40, 50 not): every k-th digit.
+            every = math.ceil(len(every_digit) / room)
+            return [(None, every_digit[::every])]
+        # Less than a step between two digits: evenly spaced values of the log, as many as
+        # the room has (pyqtgraph's finest level labelled every integer from 24 to 49).
+        levels = [list(level) for _, level in stdTicks or () if len(level) >= 2]
+        fitting = [level for level in levels if len(level) <= room]
+        if fitting:
+            return [(None, fitting[-1])]
+        if levels:
+            every = math.ceil(len(levels[0]) / room)
+            return [(None, levels[0][::every])]
+        return []
 
     def logTickStrings(self, values, scale, spacing):
         numbers = [10.0 ** v * scale for v in values]

@@ -290,3 +290,45 @@ def test_drawing_during_warm_up_uses_the_numpy_twin(rng):
         kernels.DRAW_WITH_NUMPY.clear()
     assert np.array_equal(drawn, board_numpy.bin_probabilities(board.theta, X, 8))
     np.testing.assert_allclose(compiled, drawn, rtol=1e-12, atol=1e-15)
+
+
+def test_read_only_and_foreign_inputs_use_the_compiled_specialization():
+    """Lesson 14's frozen one-feature data set (read-only, and its transpose a view) made
+    Numba compile a second loss_and_grad for 13 s in the middle of the lesson while the window
+    waited at the compiler lock. The facade hands every kernel C-contiguous, writeable float64
+    and int64 arrays, so any input uses the specializations `make setup` compiled."""
+    from galton.kernels import landscape_numba
+
+    rng = np.random.default_rng(3)
+    board, X, y = random_case(rng, 4, 1, 3, 50)
+    layout = CupLayout.build(board.rows, board.cups)
+    d1, d2 = rng.normal(size=board.theta.shape), rng.normal(size=board.theta.shape)
+    uniforms = rng.random((50, board.rows))
+
+    def everything(theta, X, y, d1, d2, uniforms):
+        out = [kernels.evaluate("numba", theta, X, y, board.rows, layout, "cross_entropy"),
+               kernels.compiled_bin_probabilities(theta, X, board.rows),
+               kernels.drop("numba", theta, X, board.rows, uniforms),
+               kernels.slice_losses("numba", theta, d1, d2, [0.0, 0.5], [0.0, -0.5], X, y,
+                                    board.rows, layout, "mse", want_grad=True)]
+        return out
+
+    expected = everything(board.theta, X, y, d1, d2, uniforms)
+    kernel_functions = (board_numba.loss_and_grad, board_numba.bin_probabilities,
+                        board_numba.drop, landscape_numba.slice_losses)
+    before = [len(f.signatures) for f in kernel_functions]
+
+    def frozen(a):
+        a = np.array(a)
+        a.setflags(write=False)
+        return a
+
+    odd = everything(frozen(board.theta), frozen(X), frozen(y.astype(np.int32)),
+                     frozen(d1), frozen(d2), np.asfortranarray(frozen(uniforms)))
+    assert [len(f.signatures) for f in kernel_functions] == before
+    value, correct, grad = odd[0]
+    assert (value, correct) == expected[0][:2]
+    np.testing.assert_array_equal(grad, expected[0][2])
+    np.testing.assert_array_equal(odd[1], expected[1])
+    for got, want in zip(odd[2] + odd[3], expected[2] + expected[3], strict=True):
+        np.testing.assert_array_equal(got, want)

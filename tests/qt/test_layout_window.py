@@ -218,6 +218,26 @@ def test_the_loss_axis_labels_never_pile_up(qtbot):
     assert axis.logTickStrings([-1, 0, 1], 1.0, None) == ["0.1", "1", "10"]
 
 
+def test_a_narrow_log_axis_within_a_decade_labels_a_few_values(qtbot):
+    """The scaling lab's balls axis (24 to 48 balls, a 150-pixel plot) labelled every integer
+    from 24 to 49 on top of each other: pyqtgraph's finest level, taken whole."""
+    import math
+
+    from galton.qt.charts import LogAxis
+
+    axis = LogAxis(orientation="bottom")
+    for low, high, pixels in ((24, 49, 150), (24, 49, 400), (3.1, 3.9, 150), (20, 60, 120),
+                              (24, 28, 200)):
+        lo, hi = math.log10(low), math.log10(high)
+        std = axis.tickValues(lo, hi, pixels)  # what pyqtgraph hands the log axis
+        (_, values), = axis.logTickValues(lo, hi, pixels, std)
+        room = max(2, pixels // LogAxis.LABEL_ROOM_WIDE)
+        assert 1 <= len(values) <= room, (low, high, pixels, values)
+        assert all(lo <= v <= hi for v in values)
+        labels = axis.logTickStrings(values, 1.0, None)
+        assert len(set(labels)) == len(labels)
+
+
 def test_screenshot_shows_what_is_on_screen(window, qtbot, tmp_path):
     from PySide6.QtCore import QPoint
     from PySide6.QtGui import QImage
