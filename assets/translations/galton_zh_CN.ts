@@ -107,73 +107,73 @@
 <context>
     <name>Charts</name>
     <message>
-        <location filename="../../galton/qt/charts.py" line="103" />
+        <location filename="../../galton/qt/charts.py" line="119" />
         <source>loss</source>
         <extracomment>Along a horizontal axis labels stand side by side: each needs its width, not a line. The step of the last record the loss chart shows (-1: none).</extracomment>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="109" />
+        <location filename="../../galton/qt/charts.py" line="125" />
         <source>train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="111" />
+        <location filename="../../galton/qt/charts.py" line="127" />
         <source>test</source>
         <translation>测试</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="113" />
+        <location filename="../../galton/qt/charts.py" line="129" />
         <source>clipped</source>
         <translation>已裁剪</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="114" />
+        <location filename="../../galton/qt/charts.py" line="130" />
         <source>accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="117" />
+        <location filename="../../galton/qt/charts.py" line="133" />
         <source>step size</source>
         <translation>步长</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="119" />
+        <location filename="../../galton/qt/charts.py" line="135" />
         <source>gradient norm per row (log10)</source>
         <translation>每行梯度范数 (log10)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="123" />
+        <location filename="../../galton/qt/charts.py" line="139" />
         <source>row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="124" />
+        <location filename="../../galton/qt/charts.py" line="140" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="125" />
+        <location filename="../../galton/qt/charts.py" line="141" />
         <source>confusion (test balls)</source>
         <translation>混淆矩阵（测试球）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="129" />
+        <location filename="../../galton/qt/charts.py" line="145" />
         <source>true colour</source>
         <translation>真实颜色</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="130" />
+        <location filename="../../galton/qt/charts.py" line="146" />
         <source>predicted cup</source>
         <translation>预测的杯子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="147" />
+        <location filename="../../galton/qt/charts.py" line="163" />
         <source>press Play or Step to train</source>
         <translation>按“播放”或“单步”开始训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="324" />
+        <location filename="../../galton/qt/charts.py" line="340" />
         <source>diverged</source>
         <translation>发散</translation>
     </message>
@@ -869,55 +869,55 @@
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="296" />
+        <location filename="../../galton/qt/lab_dock.py" line="297" />
         <source>test loss vs parameters N</source>
         <translation>测试损失随参数量 N 变化</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="297" />
+        <location filename="../../galton/qt/lab_dock.py" line="298" />
         <source>test loss vs balls D</source>
         <translation>测试损失随小球数 D 变化</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="298" />
+        <location filename="../../galton/qt/lab_dock.py" line="299" />
         <source>test loss vs compute C</source>
         <translation>测试损失随计算量 C 变化</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="309" />
+        <location filename="../../galton/qt/lab_dock.py" line="310" />
         <source>Scaling results</source>
         <translation>缩放结果</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="310" />
+        <location filename="../../galton/qt/lab_dock.py" line="311" />
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="315" />
+        <location filename="../../galton/qt/lab_dock.py" line="316" />
         <source>Board rows</source>
         <translation>钉板行数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="316" />
+        <location filename="../../galton/qt/lab_dock.py" line="317" />
         <source>Balls</source>
         <translation>小球数</translation>
     </message>
     <message>
         <location filename="../../galton/qt/lab_dock.py" line="126" />
         <location filename="../../galton/qt/lab_dock.py" line="258" />
-        <location filename="../../galton/qt/lab_dock.py" line="317" />
+        <location filename="../../galton/qt/lab_dock.py" line="318" />
         <source>Steps</source>
         <translation>步数</translation>
     </message>
     <message>
         <location filename="../../galton/qt/lab_dock.py" line="259" />
-        <location filename="../../galton/qt/lab_dock.py" line="318" />
+        <location filename="../../galton/qt/lab_dock.py" line="319" />
         <source>Seeds</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="342" />
+        <location filename="../../galton/qt/lab_dock.py" line="343" />
         <source>{0} runs to do ({1} already in {2})</source>
         <translation>还需 {0} 次运行（{2} 中已有 {1} 次）</translation>
     </message>
@@ -932,17 +932,17 @@
         <translation>已停止：完成的运行已保存；再次运行即可续跑</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="377" />
+        <location filename="../../galton/qt/lab_dock.py" line="381" />
         <source>no runs yet</source>
         <translation>还没有运行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="392" />
+        <location filename="../../galton/qt/lab_dock.py" line="396" />
         <source>runs</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="396" />
+        <location filename="../../galton/qt/lab_dock.py" line="401" />
         <source>frontier</source>
         <translation>前沿</translation>
     </message>
