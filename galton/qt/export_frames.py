@@ -19,7 +19,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPaint
 from galton.export.layout import layout_rects, look_scale
 from galton.qt.board_paint import BoardPicture, landed_stats, paint_board
 from galton.qt.export_labels import landscape_texts
-from galton.qt.export_words import frame_words
+from galton.qt.export_words import caption_title, frame_words
 from galton.qt.names import names, shown
 
 CAPTION_BG = QColor(36, 40, 50)
@@ -55,7 +55,7 @@ class FramePainter:
         self._labels = None  # the landscape's text, painted once (see _paint_landscape)
         self.words = frame_words()  # in the application's language
         s = film.session
-        self.title = shown(s.scenario.name)
+        self.title = caption_title(s.scenario.name)
         board, data = s.board, s.data
         # The names the window's board shows (galton.qt.board_view), in its language.
         self.cup_names = tuple(shown(data.class_names[c]) if c < data.n_classes

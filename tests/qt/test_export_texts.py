@@ -111,9 +111,17 @@ def test_frames_use_the_window_language_for_cups_axes_and_captions(tmp_path, lan
 
 
 def test_token_cups_are_named_by_their_tokens_in_both_languages(tmp_path, lang):
-    job = painter_for(tmp_path, lesson_12(), (640, 360), layout="board", steps=5)
+    from galton.lessons.next_token import PRESET
+
+    session = Session()
+    session.load_scenario(PRESET)  # as starting the lesson does: the scenario is named by it
+    session.use_data(tokens.dataset_fields(SENTENCE))
+    job = painter_for(tmp_path, session, (640, 360), layout="board", steps=5)
     try:
         assert job.painter.cup_names == VOCAB
+        # The caption's title: the lesson's name in the window's language.
+        assert job.painter.title == ("预测下一个词元" if lang == "zh_CN"
+                                     else "Next-token prediction")
     finally:
         job.close()
 
