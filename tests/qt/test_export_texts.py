@@ -144,3 +144,25 @@ def test_the_chart_title_and_legend_keep_clear_of_each_other(tmp_path, lang, siz
         assert not found, "\n".join(found)
     finally:
         job.close()
+
+
+def test_an_orbiting_camera_keeps_the_words_clear_at_every_frame(tmp_path, lang):
+    # Centred on their anchors, the axis names of this clip ran into the colour bar or out
+    # of the 640x360 frame's landscape panel in 96 of its 301 frames.
+    plan = make_plan(tmp_path / "x.mp4", layout="combined", size=(640, 360), steps=300,
+                     orbit=360)
+    job = ExportJob(plan, colours(), frame_painter=FramePainter, gl=False)
+    job.prepare()
+    try:
+        painter = job.painter
+        _, _, w, h = (round(v) for v in painter.rects["landscape"])
+        renderer = LandscapeRenderer()
+        renderer.set_surface(painter.scene.xs, painter.scene.ys, painter.scene.Z)
+        found = []
+        for frame in range(0, plan.frames, 3):
+            texts = painter.landscape_texts(frame, renderer)
+            assert [t.kind for t in texts.texts].count("name") == 2
+            found += [f"frame {frame}: {p}" for p in problems(texts, w, h)]
+        assert not found, "\n".join(found[:20])
+    finally:
+        job.close()
