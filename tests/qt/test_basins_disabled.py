@@ -10,20 +10,9 @@ pytest.importorskip("PySide6.QtWidgets")
 
 from PySide6.QtCore import Qt
 
+from tests.qt.layout_check import pick
+
 TIMEOUT = 180000  # a board slice's finest grid on a busy two-core machine
-
-
-def pick(qtbot, box, data):
-    """Open a combo box's list and click the entry holding ``data``, as a user does."""
-    index = box.findData(data)
-    assert index >= 0, [box.itemData(i) for i in range(box.count())]
-    box.showPopup()
-    view = box.view()
-    qtbot.waitUntil(view.isVisible, timeout=5000)
-    view.scrollTo(view.model().index(index, 0))
-    rect = view.visualRect(view.model().index(index, 0))
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    qtbot.waitUntil(lambda: box.currentIndex() == index, timeout=5000)
 
 
 def open_tab(qtbot, tabs, page):

@@ -14,23 +14,9 @@ from PySide6.QtCore import QRectF, Qt
 
 from galton.lessons.next_token import VOCAB
 from galton.qt.board_paint import BoardGeometry, histogram_layout
-from tests.qt.layout_check import choose
+from tests.qt.layout_check import choose, pick
 
 TIMEOUT = 180000  # the lesson's training, then the landscape grid, on a busy machine
-
-
-def pick(qtbot, box, data):
-    """Open a combo box's list and click the entry holding ``data``, as a user does."""
-    items = [box.itemData(i) for i in range(box.count())]
-    assert data in items, items
-    index = items.index(data)
-    box.showPopup()
-    view = box.view()
-    qtbot.waitUntil(view.isVisible, timeout=5000)
-    view.scrollTo(view.model().index(index, 0))
-    rect = view.visualRect(view.model().index(index, 0))
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    qtbot.waitUntil(lambda: box.currentIndex() == index, timeout=5000)
 
 
 def set_spin(qtbot, spin, value):
