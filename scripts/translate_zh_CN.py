@@ -482,8 +482,35 @@ ZH.update({
 })
 
 
+#: Mixins: lupdate files a mixin's tr() strings under the mixin's own class, but at run time
+#: tr() looks them up under the class of the object, the one it is mixed into. (Regenerating
+#: the catalogue filed window_menus.py's strings under "WindowMenus"; the Chinese menus went
+#: English.) Their messages are moved into the context Qt asks for.
+MIXED_INTO = {"WindowMenus": "MainWindow"}
+
+
+def merge_mixins(root) -> None:
+    """Move every message of a context in MIXED_INTO into the context it is mixed into (one
+    copy of each source)."""
+    contexts = {c.findtext("name"): c for c in root.iter("context")}
+    for mixin, target in MIXED_INTO.items():
+        source = contexts.get(mixin)
+        if source is None:
+            continue
+        into = contexts.get(target)
+        if into is None:  # only the mixin has strings: rename it
+            source.find("name").text = target
+            continue
+        have = {(m.findtext("source"), m.findtext("comment")) for m in into.iter("message")}
+        for message in source.findall("message"):
+            if (message.findtext("source"), message.findtext("comment")) not in have:
+                into.append(message)
+        root.remove(source)
+
+
 def main() -> int:
     tree = ET.parse(TS)
+    merge_mixins(tree.getroot())
     missing = []
     for message in tree.iter("message"):
         source = message.find("source").text
