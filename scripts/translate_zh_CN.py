@@ -374,7 +374,7 @@ ZH.update({
     # presets (File > Presets)
     "Five noisy colours, mini-batches": "五种带噪声的颜色，小批量",
     "The weekend picnic": "周末野餐", "Sort three colours": "分拣三种颜色",
-    "XOR needs depth": "异或需要深度",
+    "XOR needs depth": "异或需要深度", "untitled": "未命名",
     # slice axes and names the core writes
     "peg ({0}, {1}) weight {2}": "钉子 ({0}, {1}) 权重 {2}",
     "peg ({0}, {1}) bias": "钉子 ({0}, {1}) 偏置",

@@ -1845,67 +1845,72 @@ Choose a lesson above or from the **Lessons** menu.</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/names.py" line="59" />
+        <location filename="../../galton/qt/names.py" line="60" />
+        <source>untitled</source>
+        <translation>未命名</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="61" />
         <source>Five noisy colours, mini-batches</source>
         <translation>五种带噪声的颜色，小批量</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/names.py" line="60" />
+        <location filename="../../galton/qt/names.py" line="62" />
         <source>The weekend picnic</source>
         <translation>周末野餐</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/names.py" line="61" />
+        <location filename="../../galton/qt/names.py" line="63" />
         <source>Sort three colours</source>
         <translation>分拣三种颜色</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/names.py" line="62" />
+        <location filename="../../galton/qt/names.py" line="64" />
         <source>XOR needs depth</source>
         <translation>异或需要深度</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/names.py" line="66" />
+        <location filename="../../galton/qt/names.py" line="68" />
         <source>cup {}</source>
         <translation>杯 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/names.py" line="72" />
+        <location filename="../../galton/qt/names.py" line="74" />
         <source>peg ({0}, {1}) weight {2}</source>
         <translation>钉子 ({0}, {1}) 权重 {2}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/names.py" line="73" />
+        <location filename="../../galton/qt/names.py" line="75" />
         <source>peg ({0}, {1}) bias</source>
         <translation>钉子 ({0}, {1}) 偏置</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/names.py" line="75" />
+        <location filename="../../galton/qt/names.py" line="77" />
         <source>random direction {0} (filter-normalised)</source>
         <translation>随机方向 {0}（按滤波器归一化）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/names.py" line="76" />
+        <location filename="../../galton/qt/names.py" line="78" />
         <source>random direction {0}</source>
         <translation>随机方向 {0}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/names.py" line="77" />
+        <location filename="../../galton/qt/names.py" line="79" />
         <source>PC{0} ({1}% of the path)</source>
         <translation>主成分 {0}（路径的 {1}%）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/names.py" line="78" />
+        <location filename="../../galton/qt/names.py" line="80" />
         <source>board slice (one peg)</source>
         <translation>钉板切片（一个钉子）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/names.py" line="79" />
+        <location filename="../../galton/qt/names.py" line="81" />
         <source>board slice (random directions)</source>
         <translation>钉板切片（随机方向）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/names.py" line="80" />
+        <location filename="../../galton/qt/names.py" line="82" />
         <source>board slice (PCA of the path)</source>
         <translation>钉板切片（路径的主成分）</translation>
     </message>

@@ -105,6 +105,12 @@ def test_frames_use_the_window_language_for_cups_axes_and_captions(tmp_path, lan
         assert all(name.startswith("主成分" if zh else "PC") for name in painter.axis_names)
         titles = [t.text for t in painter.landscape_texts(0).texts if t.kind == "title"]
         assert titles and titles[0].startswith("损失地形" if zh else "loss landscape")
+        # A scenario nobody named is "untitled", in the window's language; a name someone
+        # gave stays as it is.
+        assert painter.title == ("未命名" if zh else "untitled")
+        from galton.qt.export_words import caption_title
+
+        assert caption_title("my class, 3 colours") == "my class, 3 colours"
         painter.render(0)  # and it paints
     finally:
         job.close()
