@@ -107,73 +107,73 @@
 <context>
     <name>Charts</name>
     <message>
-        <location filename="../../galton/qt/charts.py" line="103" />
+        <location filename="../../galton/qt/charts.py" line="119" />
         <source>loss</source>
         <extracomment>Along a horizontal axis labels stand side by side: each needs its width, not a line. The step of the last record the loss chart shows (-1: none).</extracomment>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="109" />
+        <location filename="../../galton/qt/charts.py" line="125" />
         <source>train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="111" />
+        <location filename="../../galton/qt/charts.py" line="127" />
         <source>test</source>
         <translation>测试</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="113" />
+        <location filename="../../galton/qt/charts.py" line="129" />
         <source>clipped</source>
         <translation>已裁剪</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="114" />
+        <location filename="../../galton/qt/charts.py" line="130" />
         <source>accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="117" />
+        <location filename="../../galton/qt/charts.py" line="133" />
         <source>step size</source>
         <translation>步长</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="119" />
+        <location filename="../../galton/qt/charts.py" line="135" />
         <source>gradient norm per row (log10)</source>
         <translation>每行梯度范数 (log10)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="123" />
+        <location filename="../../galton/qt/charts.py" line="139" />
         <source>row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="124" />
+        <location filename="../../galton/qt/charts.py" line="140" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="125" />
+        <location filename="../../galton/qt/charts.py" line="141" />
         <source>confusion (test balls)</source>
         <translation>混淆矩阵（测试球）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="129" />
+        <location filename="../../galton/qt/charts.py" line="145" />
         <source>true colour</source>
         <translation>真实颜色</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="130" />
+        <location filename="../../galton/qt/charts.py" line="146" />
         <source>predicted cup</source>
         <translation>预测的杯子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="147" />
+        <location filename="../../galton/qt/charts.py" line="163" />
         <source>press Play or Step to train</source>
         <translation>按“播放”或“单步”开始训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/charts.py" line="324" />
+        <location filename="../../galton/qt/charts.py" line="340" />
         <source>diverged</source>
         <translation>发散</translation>
     </message>
@@ -676,40 +676,40 @@
 <context>
     <name>GuideDialog</name>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="86" />
+        <location filename="../../galton/qt/help_menu.py" line="133" />
         <source>galton user guide</source>
         <translation>galton 用户指南</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="107" />
-        <source>The guide is written in English.</source>
-        <translation>指南目前只有英文版。</translation>
+        <location filename="../../galton/qt/help_menu.py" line="156" />
+        <source>This page is in English.</source>
+        <translation>本页目前只有英文版。</translation>
     </message>
 </context>
 <context>
     <name>HelpMenu</name>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="125" />
+        <location filename="../../galton/qt/help_menu.py" line="186" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="126" />
+        <location filename="../../galton/qt/help_menu.py" line="187" />
         <source>&amp;User guide</source>
         <translation>用户指南(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="128" />
+        <location filename="../../galton/qt/help_menu.py" line="189" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="131" />
+        <location filename="../../galton/qt/help_menu.py" line="192" />
         <source>&amp;About galton</source>
         <translation>关于 galton(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="134" />
+        <location filename="../../galton/qt/help_menu.py" line="195" />
         <source>The pinball machine of neural-network training.</source>
         <translation>神经网络训练的弹珠机。</translation>
     </message>
@@ -864,55 +864,55 @@
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="296" />
+        <location filename="../../galton/qt/lab_dock.py" line="297" />
         <source>test loss vs parameters N</source>
         <translation>测试损失随参数量 N 变化</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="297" />
+        <location filename="../../galton/qt/lab_dock.py" line="298" />
         <source>test loss vs balls D</source>
         <translation>测试损失随小球数 D 变化</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="298" />
+        <location filename="../../galton/qt/lab_dock.py" line="299" />
         <source>test loss vs compute C</source>
         <translation>测试损失随计算量 C 变化</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="309" />
+        <location filename="../../galton/qt/lab_dock.py" line="310" />
         <source>Scaling results</source>
         <translation>缩放结果</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="310" />
+        <location filename="../../galton/qt/lab_dock.py" line="311" />
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="315" />
+        <location filename="../../galton/qt/lab_dock.py" line="316" />
         <source>Board rows</source>
         <translation>钉板行数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="316" />
+        <location filename="../../galton/qt/lab_dock.py" line="317" />
         <source>Balls</source>
         <translation>小球数</translation>
     </message>
     <message>
         <location filename="../../galton/qt/lab_dock.py" line="126" />
         <location filename="../../galton/qt/lab_dock.py" line="258" />
-        <location filename="../../galton/qt/lab_dock.py" line="317" />
+        <location filename="../../galton/qt/lab_dock.py" line="318" />
         <source>Steps</source>
         <translation>步数</translation>
     </message>
     <message>
         <location filename="../../galton/qt/lab_dock.py" line="259" />
-        <location filename="../../galton/qt/lab_dock.py" line="318" />
+        <location filename="../../galton/qt/lab_dock.py" line="319" />
         <source>Seeds</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="342" />
+        <location filename="../../galton/qt/lab_dock.py" line="343" />
         <source>{0} runs to do ({1} already in {2})</source>
         <translation>还需 {0} 次运行（{2} 中已有 {1} 次）</translation>
     </message>
@@ -927,17 +927,17 @@
         <translation>已停止：完成的运行已保存；再次运行即可续跑</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="377" />
+        <location filename="../../galton/qt/lab_dock.py" line="381" />
         <source>no runs yet</source>
         <translation>还没有运行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="392" />
+        <location filename="../../galton/qt/lab_dock.py" line="396" />
         <source>runs</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="396" />
+        <location filename="../../galton/qt/lab_dock.py" line="401" />
         <source>frontier</source>
         <translation>前沿</translation>
     </message>
@@ -1031,7 +1031,7 @@
         <translation>损失地形需要 OpenGL 3.3；无法创建上下文（{0}）。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_view.py" line="290" />
+        <location filename="../../galton/qt/landscape_view.py" line="294" />
         <source>The landscape cannot be drawn.</source>
         <translation>无法绘制损失地形。</translation>
     </message>
@@ -1041,13 +1041,13 @@
         <translation>无法绘制损失地形：{0}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/landscape_view.py" line="310" />
+        <location filename="../../galton/qt/landscape_view.py" line="314" />
         <source>Starting OpenGL…</source>
         <translation>正在启动 OpenGL…</translation>
     </message>
     <message>
         <location filename="../../galton/qt/landscape_view.py" line="210" />
-        <location filename="../../galton/qt/landscape_view.py" line="259" />
+        <location filename="../../galton/qt/landscape_view.py" line="260" />
         <source> (log)</source>
         <translation>（对数）</translation>
     </message>
@@ -1073,7 +1073,7 @@
     <message>
         <location filename="../../galton/qt/lesson_dock.py" line="130" />
         <location filename="../../galton/qt/lesson_dock.py" line="265" />
-        <location filename="../../galton/qt/lesson_dock.py" line="432" />
+        <location filename="../../galton/qt/lesson_dock.py" line="433" />
         <source>Do it</source>
         <translation>执行</translation>
     </message>
@@ -1099,7 +1099,7 @@
     </message>
     <message>
         <location filename="../../galton/qt/lesson_dock.py" line="263" />
-        <location filename="../../galton/qt/lesson_dock.py" line="431" />
+        <location filename="../../galton/qt/lesson_dock.py" line="432" />
         <source>Working…</source>
         <translation>正在计算…</translation>
     </message>
@@ -1128,18 +1128,18 @@ Choose a lesson above or from the **Lessons** menu.</source>
 在上方或**课程**菜单里选择一节课。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="410" />
+        <location filename="../../galton/qt/lesson_dock.py" line="411" />
         <source>This step's figure cannot be drawn now: {}</source>
         <translation>本步骤的图现在无法绘制：{}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lesson_dock.py" line="413" />
+        <location filename="../../galton/qt/lesson_dock.py" line="414" />
         <source>step {0} of {1}</source>
         <translation>第 {0} 步，共 {1} 步</translation>
     </message>
     <message>
         <location filename="../../galton/qt/lesson_dock.py" line="264" />
-        <location filename="../../galton/qt/lesson_dock.py" line="431" />
+        <location filename="../../galton/qt/lesson_dock.py" line="432" />
         <source>Do it again</source>
         <translation>再执行一次</translation>
     </message>
@@ -1171,372 +1171,182 @@ Choose a lesson above or from the **Lessons** menu.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="50" />
+        <location filename="../../galton/qt/main_window.py" line="43" />
         <source>galton — the pinball machine of training</source>
         <translation>galton — 训练的弹珠机</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="58" />
+        <location filename="../../galton/qt/main_window.py" line="51" />
         <source>Controls</source>
         <translation>控制</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="61" />
+        <location filename="../../galton/qt/main_window.py" line="54" />
         <source>Charts</source>
         <translation>图表</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="66" />
+        <location filename="../../galton/qt/main_window.py" line="59" />
         <source>Restore last good checkpoint</source>
         <translation>恢复最近的正常检查点</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="146" />
+        <location filename="../../galton/qt/main_window.py" line="139" />
         <source>Lesson</source>
         <translation>课程</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="207" />
+        <location filename="../../galton/qt/main_window.py" line="200" />
         <source>&amp;Controls</source>
         <translation>控制(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="208" />
+        <location filename="../../galton/qt/main_window.py" line="201" />
         <source>C&amp;harts</source>
         <translation>图表(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="213" />
+        <location filename="../../galton/qt/main_window.py" line="206" />
         <source>&amp;Reset layout</source>
         <translation>重置布局(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="214" />
+        <location filename="../../galton/qt/main_window.py" line="207" />
         <source>Every panel back where a new window has it</source>
         <translation>把所有面板放回新窗口中的位置</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="220" />
+        <location filename="../../galton/qt/main_window.py" line="213" />
         <source>Panels back in their places</source>
         <translation>面板已回到原位</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="223" />
-        <source>View</source>
-        <translation>视图</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="226" />
-        <source> Paddles show p_right for: </source>
-        <translation> 挡板显示向右概率，针对：</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="228" />
-        <source>The ball colour whose p_right the paddles show</source>
-        <translation>挡板显示哪种颜色小球的向右概率</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="233" />
-        <source>Trace paths</source>
-        <translation>显示路径</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="234" />
-        <source>Draw the route of every landed ball (T)</source>
-        <translation>画出每个落下小球的路线（T）</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="238" />
-        <source> Paddles show: </source>
-        <translation> 挡板显示：</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="240" />
-        <source>p_right</source>
-        <translation>向右概率</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="240" />
-        <source>bias</source>
-        <translation>偏置</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="240" />
-        <source>weight size</source>
-        <translation>权重大小</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="241" />
-        <source>What the tilt and colour of each paddle show</source>
-        <translation>每个挡板的倾斜和颜色表示什么</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="244" />
-        <source> Ball speed: </source>
-        <translation> 小球速度：</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="247" />
-        <source>How fast balls fall (rows per second)</source>
-        <translation>小球下落多快（每秒行数）</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="251" />
-        <source>Continuous drop</source>
-        <translation>连续投下</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="252" />
-        <source>Keep dropping balls from the test set</source>
-        <translation>不断投下测试集中的小球</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="256" />
-        <source>Empty cups</source>
-        <translation>清空杯子</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="257" />
-        <source>Forget the landed balls (C)</source>
-        <translation>清除已落下的小球（C）</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="278" />
-        <source>&amp;File</source>
-        <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="283" />
-        <source>&amp;Save scenario as…</source>
-        <translation>场景另存为(&amp;S)…</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="285" />
-        <source>Open &amp;recent</source>
-        <translation>最近打开(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="289" />
-        <source>&amp;Presets</source>
-        <translation>预设(&amp;P)</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="298" />
-        <source>&amp;Import balls from CSV…</source>
-        <translation>从 CSV 导入小球(&amp;I)…</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="302" />
-        <source>&amp;Export animation…</source>
-        <translation>导出动画(&amp;E)…</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="303" />
-        <source>Training as a video, GIF or PNG frames</source>
-        <translation>把训练过程导出为视频、GIF 或 PNG 帧</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="307" />
-        <source>&amp;Quit</source>
-        <translation>退出(&amp;Q)</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="311" />
-        <source>&amp;View</source>
-        <translation>视图(&amp;V)</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="209" />
+        <location filename="../../galton/qt/main_window.py" line="202" />
         <source>&amp;Loss landscape</source>
         <translation>损失地形(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="210" />
+        <location filename="../../galton/qt/main_window.py" line="203" />
         <source>Fine-tuning and scaling &amp;lab</source>
         <translation>微调与缩放定律实验室(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="317" />
-        <source>Colour-blind-safe palette and shapes</source>
-        <translation>色盲友好的配色和形状</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="321" />
-        <source>Language (after restart)</source>
-        <translation>语言（重启后生效）</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="364" />
-        <source>&amp;Lessons</source>
-        <translation>课程(&amp;L)</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="212" />
+        <location filename="../../galton/qt/main_window.py" line="205" />
         <source>Lesson &amp;panel</source>
         <translation>课程面板(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="604" />
+        <location filename="../../galton/qt/main_window.py" line="400" />
         <source>A console command is running: press Stop first</source>
         <translation>控制台命令正在运行：请先按“停止”</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="112" />
+        <location filename="../../galton/qt/main_window.py" line="105" />
         <source>Loss landscape</source>
         <translation>损失地形</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="119" />
+        <location filename="../../galton/qt/main_window.py" line="112" />
         <source>Lab: fine-tuning and scaling laws</source>
         <translation>实验室：微调与缩放定律</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="131" />
+        <location filename="../../galton/qt/main_window.py" line="124" />
         <source>Console</source>
         <translation>控制台</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="211" />
+        <location filename="../../galton/qt/main_window.py" line="204" />
         <source>&amp;Python console</source>
         <translation>Python 控制台(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="134" />
+        <location filename="../../galton/qt/main_window.py" line="127" />
         <source>Show as &amp;script…</source>
         <translation>显示为脚本(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="135" />
+        <location filename="../../galton/qt/main_window.py" line="128" />
         <source>Everything done in this session, as a Python script for `galton run`</source>
         <translation>本次会话所做的一切，写成可用 `galton run` 运行的 Python 脚本</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="386" />
-        <source>The language changes when galton starts again</source>
-        <translation>语言将在 galton 下次启动时更改</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="494" />
+        <location filename="../../galton/qt/main_window.py" line="290" />
         <source>Scenarios (*.toml)</source>
         <translation>场景文件 (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="472" />
+        <location filename="../../galton/qt/main_window.py" line="268" />
         <source>Cannot open scenario</source>
         <translation>无法打开场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="279" />
-        <source>&amp;Open…</source>
-        <translation>打开(&amp;O)…</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="280" />
-        <source>A scenario (.toml), a lesson (.toml) or a saved session (.galton)</source>
-        <translation>场景（.toml）、课程（.toml）或保存的会话（.galton）</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="339" />
-        <source>&amp;Edit</source>
-        <translation>编辑(&amp;E)</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="393" />
-        <source>&amp;Play / Pause</source>
-        <translation>播放/暂停(&amp;P)</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="394" />
-        <source>&amp;Step</source>
-        <translation>单步(&amp;S)</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="395" />
-        <source>&amp;Reset</source>
-        <translation>重置(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="396" />
-        <source>Re-&amp;initialise</source>
-        <translation>重新初始化(&amp;I)</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="397" />
-        <source>&amp;Drop 10 balls</source>
-        <translation>投下 10 个小球(&amp;D)</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="399" />
-        <source>&amp;Training</source>
-        <translation>训练(&amp;T)</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/main_window.py" line="457" />
+        <location filename="../../galton/qt/main_window.py" line="253" />
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="458" />
+        <location filename="../../galton/qt/main_window.py" line="254" />
         <source>galton files (*.toml *.galton);;Scenarios and lessons (*.toml);;Saved sessions (*.galton)</source>
         <translation>galton 文件 (*.toml *.galton);;场景和课程 (*.toml);;保存的会话 (*.galton)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="475" />
+        <location filename="../../galton/qt/main_window.py" line="271" />
         <source>Opened {}</source>
         <translation>已打开 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="480" />
+        <location filename="../../galton/qt/main_window.py" line="276" />
         <source>Import balls</source>
         <translation>导入小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="481" />
+        <location filename="../../galton/qt/main_window.py" line="277" />
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="487" />
+        <location filename="../../galton/qt/main_window.py" line="283" />
         <source>Cannot import balls</source>
         <translation>无法导入小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="489" />
+        <location filename="../../galton/qt/main_window.py" line="285" />
         <source>Imported {}</source>
         <translation>已导入 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="493" />
+        <location filename="../../galton/qt/main_window.py" line="289" />
         <source>Save scenario</source>
         <translation>保存场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="500" />
+        <location filename="../../galton/qt/main_window.py" line="296" />
         <source>Cannot save scenario</source>
         <translation>无法保存场景</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="511" />
+        <location filename="../../galton/qt/main_window.py" line="307" />
         <source>Getting ready…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="566" />
+        <location filename="../../galton/qt/main_window.py" line="362" />
         <source>Back at step {}</source>
         <translation>已回到第 {} 步</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="569" />
+        <location filename="../../galton/qt/main_window.py" line="365" />
         <source>Training diverged at step {}: {}. Step size too large? Lower it and press Play to continue from the last good parameters.</source>
         <translation>训练在第 {} 步发散：{}。步长太大了？调小步长后按“播放”，从最后一组正常参数继续。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="581" />
+        <location filename="../../galton/qt/main_window.py" line="377" />
         <source>step {0}   loss {1:.4f}   accuracy {2:.1%}   step size {3:.3g}</source>
         <translation>第 {0} 步   损失 {1:.4f}   准确率 {2:.1%}   步长 {3:.3g}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/main_window.py" line="585" />
+        <location filename="../../galton/qt/main_window.py" line="381" />
         <source>Ready: press Play to train, Drop to release balls</source>
         <translation>就绪：按“播放”开始训练，按“投下”放出小球</translation>
     </message>
@@ -2435,18 +2245,18 @@ Choose a lesson above or from the **Lessons** menu.</source>
 <context>
     <name>ShortcutSheet</name>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="61" />
+        <location filename="../../galton/qt/help_menu.py" line="68" />
         <source>Keyboard shortcuts</source>
         <extracomment>The guide's pages in reading order (docs/*.md); the first one opens.</extracomment>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="65" />
+        <location filename="../../galton/qt/help_menu.py" line="72" />
         <source>Key</source>
         <translation>按键</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="65" />
+        <location filename="../../galton/qt/help_menu.py" line="72" />
         <source>What it does</source>
         <translation>作用</translation>
     </message>
@@ -2766,6 +2576,199 @@ Now: {1} ({2}). Later launches skip this.</source>
         <location filename="../../galton/qt/undo.py" line="160" />
         <source>Peg ({0}, {1})</source>
         <translation>钉子 ({0}, {1})</translation>
+    </message>
+</context>
+<context>
+    <name>WindowMenus</name>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="31" />
+        <source>View</source>
+        <translation>视图</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="34" />
+        <source> Paddles show p_right for: </source>
+        <translation> 挡板显示向右概率，针对：</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="36" />
+        <source>The ball colour whose p_right the paddles show</source>
+        <translation>挡板显示哪种颜色小球的向右概率</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="41" />
+        <source>Trace paths</source>
+        <translation>显示路径</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="42" />
+        <source>Draw the route of every landed ball (T)</source>
+        <translation>画出每个落下小球的路线（T）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="46" />
+        <source> Paddles show: </source>
+        <translation> 挡板显示：</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="48" />
+        <source>p_right</source>
+        <translation>向右概率</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="48" />
+        <source>bias</source>
+        <translation>偏置</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="48" />
+        <source>weight size</source>
+        <translation>权重大小</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="49" />
+        <source>What the tilt and colour of each paddle show</source>
+        <translation>每个挡板的倾斜和颜色表示什么</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="52" />
+        <source> Ball speed: </source>
+        <translation> 小球速度：</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="55" />
+        <source>How fast balls fall (rows per second)</source>
+        <translation>小球下落多快（每秒行数）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="59" />
+        <source>Continuous drop</source>
+        <translation>连续投下</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="60" />
+        <source>Keep dropping balls from the test set</source>
+        <translation>不断投下测试集中的小球</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="64" />
+        <source>Empty cups</source>
+        <translation>清空杯子</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="65" />
+        <source>Forget the landed balls (C)</source>
+        <translation>清除已落下的小球（C）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="86" />
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="87" />
+        <source>&amp;Open…</source>
+        <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="88" />
+        <source>A scenario (.toml), a lesson (.toml) or a saved session (.galton)</source>
+        <translation>场景（.toml）、课程（.toml）或保存的会话（.galton）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="91" />
+        <source>&amp;Save scenario as…</source>
+        <translation>场景另存为(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="93" />
+        <source>Open &amp;recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="97" />
+        <source>&amp;Presets</source>
+        <translation>预设(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="106" />
+        <source>&amp;Import balls from CSV…</source>
+        <translation>从 CSV 导入小球(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="110" />
+        <source>&amp;Export animation…</source>
+        <translation>导出动画(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="111" />
+        <source>Training as a video, GIF or PNG frames</source>
+        <translation>把训练过程导出为视频、GIF 或 PNG 帧</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="115" />
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="119" />
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="125" />
+        <source>Colour-blind-safe palette and shapes</source>
+        <translation>色盲友好的配色和形状</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="129" />
+        <source>Language (after restart)</source>
+        <translation>语言（重启后生效）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="147" />
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="172" />
+        <source>&amp;Lessons</source>
+        <translation>课程(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="194" />
+        <source>The language changes when galton starts again</source>
+        <translation>语言将在 galton 下次启动时更改</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="201" />
+        <source>&amp;Play / Pause</source>
+        <translation>播放/暂停(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="202" />
+        <source>&amp;Step</source>
+        <translation>单步(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="203" />
+        <source>&amp;Reset</source>
+        <translation>重置(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="204" />
+        <source>Re-&amp;initialise</source>
+        <translation>重新初始化(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="205" />
+        <source>&amp;Drop 10 balls</source>
+        <translation>投下 10 个小球(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="207" />
+        <source>&amp;Training</source>
+        <translation>训练(&amp;T)</translation>
     </message>
 </context>
 <context>
