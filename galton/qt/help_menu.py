@@ -125,6 +125,9 @@ class GuideBrowser(QTextBrowser):
                     cursor.mergeCharFormat(mark)
                 self._fit_images(block)
                 block = block.next()
+            # Changed after Qt began laying the page out: lay all of it out again, or the
+            # last paragraphs stay empty.
+            document.markContentsDirty(0, document.characterCount())
             self.marked = (document, document.revision())
         if name.fragment():
             self.scrollToAnchor(name.fragment())
@@ -173,6 +176,7 @@ class GuideDialog(QDialog):
             title = next((line[2:].strip() for line in path.read_text("utf-8").splitlines()
                           if line.startswith("# ")), name)
             item = QListWidgetItem(title)
+            item.setToolTip(title)  # the list is narrow: long titles are cut
             item.setData(Qt.UserRole, str(path))
             self.pages.addItem(item)
         self.pages.currentItemChanged.connect(

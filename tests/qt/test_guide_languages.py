@@ -52,7 +52,8 @@ def open_guide_with_f1(qtbot, window):
 
 
 def click_link(qtbot, browser, href):
-    """Click the first link to ``href`` on the shown page, where the user sees it."""
+    """Page up or down through the shown page as a reader does until the first link to
+    ``href`` is on screen, and click it."""
     block = browser.document().begin()
     while block.isValid():
         it = block.begin()
@@ -61,13 +62,16 @@ def click_link(qtbot, browser, href):
             if fragment.charFormat().anchorHref() == href:
                 cursor = QTextCursor(browser.document())
                 cursor.setPosition(fragment.position() + 1)
-                browser.setTextCursor(cursor)
 
-                def in_view(c=cursor):  # the page may still be laying out: scroll again
-                    browser.ensureCursorVisible()
-                    return browser.anchorAt(browser.cursorRect(c).center()) == href
+                def on_screen(c=cursor):
+                    point = browser.cursorRect(c).center()
+                    if browser.viewport().rect().contains(point) and \
+                            browser.anchorAt(point) == href:
+                        return True
+                    qtbot.keyClick(browser, Qt.Key_PageUp if point.y() < 0 else Qt.Key_PageDown)
+                    return False
 
-                qtbot.waitUntil(in_view, timeout=5000)
+                qtbot.waitUntil(on_screen, timeout=5000)
                 qtbot.mouseClick(browser.viewport(), Qt.LeftButton,
                                  pos=browser.cursorRect(cursor).center())
                 return
@@ -104,10 +108,10 @@ def test_f1_in_chinese_opens_the_chinese_guide_and_its_links_work(zh_window, qtb
     assert not dialog.note.isVisible()  # this page is in Chinese: no note
 
     # A page not translated yet opens in English, and the note says so in Chinese.
-    click_link(qtbot, dialog.browser, "../training.md")
-    qtbot.waitUntil(lambda: shown_page(dialog) == str(doc_path("training.md")), timeout=5000)
+    click_link(qtbot, dialog.browser, "../lab.md")
+    qtbot.waitUntil(lambda: shown_page(dialog) == str(doc_path("lab.md")), timeout=5000)
     assert dialog.note.isVisible() and dialog.note.text() == "本页目前只有英文版。"
-    assert dialog.pages.currentItem().data(Qt.UserRole) == str(doc_path("training.md"))
+    assert dialog.pages.currentItem().data(Qt.UserRole) == str(doc_path("lab.md"))
 
     # Back to the Chinese guide from the list of pages.
     item = dialog.pages.item(0)
@@ -116,6 +120,17 @@ def test_f1_in_chinese_opens_the_chinese_guide_and_its_links_work(zh_window, qtb
     qtbot.waitUntil(lambda: shown_page(dialog) == str(doc_path("zh_CN", "guide.md")),
                     timeout=5000)
     assert not dialog.note.isVisible()
+
+    # A translated page links to another translated page: it opens in Chinese.
+    click_link(qtbot, dialog.browser, "training.md")
+    qtbot.waitUntil(lambda: shown_page(dialog) == str(doc_path("zh_CN", "training.md")),
+                    timeout=5000)
+    assert "训练：优化器" in dialog.browser.toPlainText() and not dialog.note.isVisible()
+    assert dialog.pages.currentItem().text().startswith("训练：")
+    qtbot.mouseClick(dialog.pages.viewport(), Qt.LeftButton,
+                     pos=dialog.pages.visualItemRect(dialog.pages.item(0)).center())
+    qtbot.waitUntil(lambda: shown_page(dialog) == str(doc_path("zh_CN", "guide.md")),
+                    timeout=5000)
 
     # The table of contents leads to its heading.
     click_link(qtbot, dialog.browser, "#命令行")
