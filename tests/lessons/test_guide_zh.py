@@ -58,6 +58,14 @@ def test_the_chinese_page_keeps_the_sections_links_and_pictures_of_the_english(p
 
     assert len(headings(zh, 2)) == len(headings(en, 2))
     assert len(headings(zh, 3)) == len(headings(en, 3))
+
+    def shape(text):  # bullets, table rows, code fences: the same page, in other words
+        lines = text.splitlines()
+        return (sum(line.startswith("* ") for line in lines),
+                sum(line.startswith("|") and line.rstrip().endswith("|") for line in lines),
+                sum(line.startswith("```") for line in lines))
+
+    assert shape(zh) == shape(en)
     # Its own table of contents points at its own headings (GitHub's anchors, which the
     # guide dialog gives them too).
     from galton.qt.help_menu import heading_anchor
