@@ -132,7 +132,6 @@ class GuideBrowser(QTextBrowser):
         if name.fragment():
             self.scrollToAnchor(name.fragment())
 
-
     def _fit_images(self, block, most=640) -> None:
         """The pages' screenshots are 1920 pixels wide: shown at most ``most`` wide, so the
         page reads without scrolling sideways (the height follows)."""
@@ -200,11 +199,12 @@ class GuideDialog(QDialog):
         path = url.toLocalFile()
         translated = self.language not in (None, "en") and Path(path).parent.name == self.language
         self.note.setVisible(self.language not in (None, "en") and not translated)
-        for row in range(self.pages.count()):
-            if self.pages.item(row).data(Qt.UserRole) == path:
-                self.pages.blockSignals(True)  # the page is already shown: not loaded again
-                self.pages.setCurrentRow(row)
-                self.pages.blockSignals(False)
+        rows = [r for r in range(self.pages.count())
+                if self.pages.item(r).data(Qt.UserRole) == path]
+        # None marked for a page off the list (the README), so any entry leads back.
+        self.pages.blockSignals(True)  # the page is already shown: not loaded again
+        self.pages.setCurrentRow(rows[0] if rows else -1)
+        self.pages.blockSignals(False)
 
 
 class HelpMenu(QObject):

@@ -160,6 +160,13 @@ def test_f1_in_english_opens_the_english_guide_and_its_links_work(window, qtbot)
     assert not dialog.note.isVisible()
     click_link(qtbot, dialog.browser, "#the-command-line")
     qtbot.waitUntil(lambda: heading_in_view(dialog.browser, "The command line"), timeout=5000)
+    # A page off the list (the README): no entry is marked, and the first leads back.
+    click_link(qtbot, dialog.browser, "../README.md")
+    qtbot.waitUntil(lambda: shown_page(dialog).endswith("/README.md"), timeout=5000)
+    assert dialog.pages.currentItem() is None
+    qtbot.mouseClick(dialog.pages.viewport(), Qt.LeftButton,
+                     pos=dialog.pages.visualItemRect(dialog.pages.item(0)).center())
+    qtbot.waitUntil(lambda: shown_page(dialog) == str(doc_path("guide.md")), timeout=5000)
     # A link into another page's section opens the page there.
     click_link(qtbot, dialog.browser, "performance.md#jit-start-up-and-caching")
     qtbot.waitUntil(lambda: shown_page(dialog) == str(doc_path("performance.md")),
