@@ -283,7 +283,7 @@ ZH.update({
     "step {0} / {1}": "第 {0} / {1} 步", "loss {0:.4f}": "损失 {0:.4f}",
     "accuracy {0:.1%}": "准确率 {0:.1%}", "step size {0:.3g}": "步长 {0:.3g}",
     "loss landscape: the plane of the training path": "损失地形：训练路径所在的平面",
-    "loss landscape (flat map: {0})": "损失地形（平面图：{0}）",
+    "loss landscape (flat map: {0})": "损失地形（平面图：{0}）", "loss landscape": "损失地形",
     "(holds {0:.0%} of the path)": "（容纳了路径的 {0:.0%}）", "training": "训练",
     "train loss": "训练损失", "test loss": "测试损失", "accuracy (right axis)": "准确率（右轴）",
 })
@@ -374,7 +374,7 @@ ZH.update({
     # presets (File > Presets)
     "Five noisy colours, mini-batches": "五种带噪声的颜色，小批量",
     "The weekend picnic": "周末野餐", "Sort three colours": "分拣三种颜色",
-    "XOR needs depth": "异或需要深度",
+    "XOR needs depth": "异或需要深度", "untitled": "未命名",
     # slice axes and names the core writes
     "peg ({0}, {1}) weight {2}": "钉子 ({0}, {1}) 权重 {2}",
     "peg ({0}, {1}) bias": "钉子 ({0}, {1}) 偏置",
@@ -482,8 +482,35 @@ ZH.update({
 })
 
 
+#: Mixins: lupdate files a mixin's tr() strings under the mixin's own class, but at run time
+#: tr() looks them up under the class of the object, the one it is mixed into. (Regenerating
+#: the catalogue filed window_menus.py's strings under "WindowMenus"; the Chinese menus went
+#: English.) Their messages are moved into the context Qt asks for.
+MIXED_INTO = {"WindowMenus": "MainWindow"}
+
+
+def merge_mixins(root) -> None:
+    """Move every message of a context in MIXED_INTO into the context it is mixed into (one
+    copy of each source)."""
+    contexts = {c.findtext("name"): c for c in root.iter("context")}
+    for mixin, target in MIXED_INTO.items():
+        source = contexts.get(mixin)
+        if source is None:
+            continue
+        into = contexts.get(target)
+        if into is None:  # only the mixin has strings: rename it
+            source.find("name").text = target
+            continue
+        have = {(m.findtext("source"), m.findtext("comment")) for m in into.iter("message")}
+        for message in source.findall("message"):
+            if (message.findtext("source"), message.findtext("comment")) not in have:
+                into.append(message)
+        root.remove(source)
+
+
 def main() -> int:
     tree = ET.parse(TS)
+    merge_mixins(tree.getroot())
     missing = []
     for message in tree.iter("message"):
         source = message.find("source").text

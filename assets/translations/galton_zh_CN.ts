@@ -388,208 +388,208 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="79" />
-        <location filename="../../galton/qt/export_dialog.py" line="215" />
-        <location filename="../../galton/qt/export_dialog.py" line="329" />
+        <location filename="../../galton/qt/export_dialog.py" line="82" />
+        <location filename="../../galton/qt/export_dialog.py" line="218" />
+        <location filename="../../galton/qt/export_dialog.py" line="332" />
         <source>Export animation</source>
         <extracomment>Format choices: (key, suffix, plan format).</extracomment>
         <translation>导出动画</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="94" />
+        <location filename="../../galton/qt/export_dialog.py" line="97" />
         <source>Board, landscape and loss chart</source>
         <translation>钉板、损失地形和损失曲线</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="95" />
+        <location filename="../../galton/qt/export_dialog.py" line="98" />
         <source>Board only</source>
         <translation>只有钉板</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="96" />
+        <location filename="../../galton/qt/export_dialog.py" line="99" />
         <source>Loss landscape only</source>
         <translation>只有损失地形</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="97" />
+        <location filename="../../galton/qt/export_dialog.py" line="100" />
         <source>Classroom: board and loss chart, large text and lines</source>
         <translation>课堂：钉板和损失曲线，大字、粗线</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="100" />
+        <location filename="../../galton/qt/export_dialog.py" line="103" />
         <source>Layout</source>
         <translation>布局</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="102" />
+        <location filename="../../galton/qt/export_dialog.py" line="105" />
         <source>MP4 video (H.264)</source>
         <translation>MP4 视频 (H.264)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="103" />
+        <location filename="../../galton/qt/export_dialog.py" line="106" />
         <source>GIF animation</source>
         <translation>GIF 动画</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="104" />
+        <location filename="../../galton/qt/export_dialog.py" line="107" />
         <source>WebM video (VP9)</source>
         <translation>WebM 视频 (VP9)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="105" />
+        <location filename="../../galton/qt/export_dialog.py" line="108" />
         <source>PNG frames in a .zip</source>
         <translation>PNG 帧（打包为 .zip）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="106" />
+        <location filename="../../galton/qt/export_dialog.py" line="109" />
         <source>PNG frames in a folder</source>
         <translation>PNG 帧（存入文件夹）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="108" />
+        <location filename="../../galton/qt/export_dialog.py" line="111" />
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="113" />
+        <location filename="../../galton/qt/export_dialog.py" line="116" />
         <source>Size</source>
         <translation>尺寸</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="115" />
+        <location filename="../../galton/qt/export_dialog.py" line="118" />
         <source> frames/s</source>
         <translation> 帧/秒</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="116" />
+        <location filename="../../galton/qt/export_dialog.py" line="119" />
         <source>Frame rate</source>
         <translation>帧率</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="118" />
+        <location filename="../../galton/qt/export_dialog.py" line="121" />
         <source>Training steps</source>
         <translation>训练步数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="120" />
+        <location filename="../../galton/qt/export_dialog.py" line="123" />
         <source>Steps per frame</source>
         <translation>每帧步数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="122" />
+        <location filename="../../galton/qt/export_dialog.py" line="125" />
         <source>Balls dropped per frame</source>
         <translation>每帧投下的小球</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="124" />
+        <location filename="../../galton/qt/export_dialog.py" line="127" />
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="125" />
+        <location filename="../../galton/qt/export_dialog.py" line="128" />
         <source>How long the last frame stays at the end</source>
         <translation>最后一帧在结尾停留多久</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="126" />
+        <location filename="../../galton/qt/export_dialog.py" line="129" />
         <source>Hold the end</source>
         <translation>结尾停留</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="128" />
+        <location filename="../../galton/qt/export_dialog.py" line="131" />
         <source>the scenario's first pegs</source>
         <translation>场景最初的钉子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="129" />
+        <location filename="../../galton/qt/export_dialog.py" line="132" />
         <source>the pegs as they are now</source>
         <translation>钉子现在的样子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="130" />
+        <location filename="../../galton/qt/export_dialog.py" line="133" />
         <source>Train a copy from the start of the scenario, or go on from where the window's training is. The window's own session is never changed.</source>
         <translation>从场景的开头训练一个副本，或者从窗口里训练到的地方继续。窗口自己的会话不会被改动。</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="133" />
+        <location filename="../../galton/qt/export_dialog.py" line="136" />
         <source>Start from</source>
         <translation>起点</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="137" />
+        <location filename="../../galton/qt/export_dialog.py" line="140" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="141" />
+        <location filename="../../galton/qt/export_dialog.py" line="144" />
         <source>Save to</source>
         <translation>保存到</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="146" />
-        <location filename="../../galton/qt/export_dialog.py" line="306" />
+        <location filename="../../galton/qt/export_dialog.py" line="149" />
+        <location filename="../../galton/qt/export_dialog.py" line="309" />
         <source>drawing the first frame…</source>
         <translation>正在绘制第一帧…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="154" />
+        <location filename="../../galton/qt/export_dialog.py" line="157" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="161" />
+        <location filename="../../galton/qt/export_dialog.py" line="164" />
         <source>First frame</source>
         <translation>第一帧</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="212" />
+        <location filename="../../galton/qt/export_dialog.py" line="215" />
         <source>Folder for the PNG frames</source>
         <translation>存放 PNG 帧的文件夹</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="233" />
+        <location filename="../../galton/qt/export_dialog.py" line="236" />
         <source>{0} frames, {1:.1f} s of video</source>
         <translation>{0} 帧，视频时长 {1:.1f} 秒</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="324" />
+        <location filename="../../galton/qt/export_dialog.py" line="327" />
         <source>Cannot export</source>
         <translation>无法导出</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="327" />
+        <location filename="../../galton/qt/export_dialog.py" line="330" />
         <source>Exporting {0} frames…</source>
         <translation>正在导出 {0} 帧…</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="328" />
+        <location filename="../../galton/qt/export_dialog.py" line="331" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="360" />
+        <location filename="../../galton/qt/export_dialog.py" line="363" />
         <source>Export finished</source>
         <translation>导出完成</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="361" />
+        <location filename="../../galton/qt/export_dialog.py" line="364" />
         <source>The animation was written to
 {0}</source>
         <translation>动画已写入
 {0}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="367" />
+        <location filename="../../galton/qt/export_dialog.py" line="370" />
         <source>No preview: {0}</source>
         <translation>无法预览：{0}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="371" />
+        <location filename="../../galton/qt/export_dialog.py" line="374" />
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_dialog.py" line="372" />
+        <location filename="../../galton/qt/export_dialog.py" line="375" />
         <source>Nothing was written.
 {0}</source>
         <translation>没有写入任何文件。
@@ -636,31 +636,36 @@
     </message>
     <message>
         <location filename="../../galton/qt/export_words.py" line="30" />
+        <source>loss landscape</source>
+        <translation>损失地形</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/export_words.py" line="32" />
         <source>loss landscape (flat map: {0})</source>
         <translation>损失地形（平面图：{0}）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_words.py" line="32" />
+        <location filename="../../galton/qt/export_words.py" line="34" />
         <source>(holds {0:.0%} of the path)</source>
         <translation>（容纳了路径的 {0:.0%}）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_words.py" line="34" />
+        <location filename="../../galton/qt/export_words.py" line="36" />
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_words.py" line="36" />
+        <location filename="../../galton/qt/export_words.py" line="38" />
         <source>train loss</source>
         <translation>训练损失</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_words.py" line="38" />
+        <location filename="../../galton/qt/export_words.py" line="40" />
         <source>test loss</source>
         <translation>测试损失</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/export_words.py" line="40" />
+        <location filename="../../galton/qt/export_words.py" line="42" />
         <source>accuracy (right axis)</source>
         <translation>准确率（右轴）</translation>
     </message>
@@ -676,12 +681,12 @@
 <context>
     <name>GuideDialog</name>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="133" />
+        <location filename="../../galton/qt/help_menu.py" line="162" />
         <source>galton user guide</source>
         <translation>galton 用户指南</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="156" />
+        <location filename="../../galton/qt/help_menu.py" line="186" />
         <source>This page is in English.</source>
         <translation>本页目前只有英文版。</translation>
     </message>
@@ -689,27 +694,27 @@
 <context>
     <name>HelpMenu</name>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="186" />
+        <location filename="../../galton/qt/help_menu.py" line="217" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="187" />
+        <location filename="../../galton/qt/help_menu.py" line="218" />
         <source>&amp;User guide</source>
         <translation>用户指南(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="189" />
+        <location filename="../../galton/qt/help_menu.py" line="220" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="192" />
+        <location filename="../../galton/qt/help_menu.py" line="223" />
         <source>&amp;About galton</source>
         <translation>关于 galton(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="195" />
+        <location filename="../../galton/qt/help_menu.py" line="226" />
         <source>The pinball machine of neural-network training.</source>
         <translation>神经网络训练的弹珠机。</translation>
     </message>
@@ -864,55 +869,55 @@
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="297" />
+        <location filename="../../galton/qt/lab_dock.py" line="296" />
         <source>test loss vs parameters N</source>
         <translation>测试损失随参数量 N 变化</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="298" />
+        <location filename="../../galton/qt/lab_dock.py" line="297" />
         <source>test loss vs balls D</source>
         <translation>测试损失随小球数 D 变化</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="299" />
+        <location filename="../../galton/qt/lab_dock.py" line="298" />
         <source>test loss vs compute C</source>
         <translation>测试损失随计算量 C 变化</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="310" />
+        <location filename="../../galton/qt/lab_dock.py" line="306" />
         <source>Scaling results</source>
         <translation>缩放结果</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="311" />
+        <location filename="../../galton/qt/lab_dock.py" line="307" />
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="316" />
+        <location filename="../../galton/qt/lab_dock.py" line="312" />
         <source>Board rows</source>
         <translation>钉板行数</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="317" />
+        <location filename="../../galton/qt/lab_dock.py" line="313" />
         <source>Balls</source>
         <translation>小球数</translation>
     </message>
     <message>
         <location filename="../../galton/qt/lab_dock.py" line="126" />
         <location filename="../../galton/qt/lab_dock.py" line="258" />
-        <location filename="../../galton/qt/lab_dock.py" line="318" />
+        <location filename="../../galton/qt/lab_dock.py" line="314" />
         <source>Steps</source>
         <translation>步数</translation>
     </message>
     <message>
         <location filename="../../galton/qt/lab_dock.py" line="259" />
-        <location filename="../../galton/qt/lab_dock.py" line="319" />
+        <location filename="../../galton/qt/lab_dock.py" line="315" />
         <source>Seeds</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="343" />
+        <location filename="../../galton/qt/lab_dock.py" line="339" />
         <source>{0} runs to do ({1} already in {2})</source>
         <translation>还需 {0} 次运行（{2} 中已有 {1} 次）</translation>
     </message>
@@ -927,17 +932,17 @@
         <translation>已停止：完成的运行已保存；再次运行即可续跑</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="381" />
+        <location filename="../../galton/qt/lab_dock.py" line="374" />
         <source>no runs yet</source>
         <translation>还没有运行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="396" />
+        <location filename="../../galton/qt/lab_dock.py" line="390" />
         <source>runs</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/lab_dock.py" line="401" />
+        <location filename="../../galton/qt/lab_dock.py" line="395" />
         <source>frontier</source>
         <translation>前沿</translation>
     </message>
@@ -1350,6 +1355,196 @@ Choose a lesson above or from the **Lessons** menu.</source>
         <source>Ready: press Play to train, Drop to release balls</source>
         <translation>就绪：按“播放”开始训练，按“投下”放出小球</translation>
     </message>
+<message>
+        <location filename="../../galton/qt/window_menus.py" line="31" />
+        <source>View</source>
+        <translation>视图</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="34" />
+        <source> Paddles show p_right for: </source>
+        <translation> 挡板显示向右概率，针对：</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="36" />
+        <source>The ball colour whose p_right the paddles show</source>
+        <translation>挡板显示哪种颜色小球的向右概率</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="41" />
+        <source>Trace paths</source>
+        <translation>显示路径</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="42" />
+        <source>Draw the route of every landed ball (T)</source>
+        <translation>画出每个落下小球的路线（T）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="46" />
+        <source> Paddles show: </source>
+        <translation> 挡板显示：</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="48" />
+        <source>p_right</source>
+        <translation>向右概率</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="48" />
+        <source>bias</source>
+        <translation>偏置</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="48" />
+        <source>weight size</source>
+        <translation>权重大小</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="49" />
+        <source>What the tilt and colour of each paddle show</source>
+        <translation>每个挡板的倾斜和颜色表示什么</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="52" />
+        <source> Ball speed: </source>
+        <translation> 小球速度：</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="55" />
+        <source>How fast balls fall (rows per second)</source>
+        <translation>小球下落多快（每秒行数）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="59" />
+        <source>Continuous drop</source>
+        <translation>连续投下</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="60" />
+        <source>Keep dropping balls from the test set</source>
+        <translation>不断投下测试集中的小球</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="64" />
+        <source>Empty cups</source>
+        <translation>清空杯子</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="65" />
+        <source>Forget the landed balls (C)</source>
+        <translation>清除已落下的小球（C）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="86" />
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="87" />
+        <source>&amp;Open…</source>
+        <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="88" />
+        <source>A scenario (.toml), a lesson (.toml) or a saved session (.galton)</source>
+        <translation>场景（.toml）、课程（.toml）或保存的会话（.galton）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="91" />
+        <source>&amp;Save scenario as…</source>
+        <translation>场景另存为(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="93" />
+        <source>Open &amp;recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="97" />
+        <source>&amp;Presets</source>
+        <translation>预设(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="106" />
+        <source>&amp;Import balls from CSV…</source>
+        <translation>从 CSV 导入小球(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="110" />
+        <source>&amp;Export animation…</source>
+        <translation>导出动画(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="111" />
+        <source>Training as a video, GIF or PNG frames</source>
+        <translation>把训练过程导出为视频、GIF 或 PNG 帧</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="115" />
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="119" />
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="125" />
+        <source>Colour-blind-safe palette and shapes</source>
+        <translation>色盲友好的配色和形状</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="129" />
+        <source>Language (after restart)</source>
+        <translation>语言（重启后生效）</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="147" />
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="172" />
+        <source>&amp;Lessons</source>
+        <translation>课程(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="194" />
+        <source>The language changes when galton starts again</source>
+        <translation>语言将在 galton 下次启动时更改</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="201" />
+        <source>&amp;Play / Pause</source>
+        <translation>播放/暂停(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="202" />
+        <source>&amp;Step</source>
+        <translation>单步(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="203" />
+        <source>&amp;Reset</source>
+        <translation>重置(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="204" />
+        <source>Re-&amp;initialise</source>
+        <translation>重新初始化(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="205" />
+        <source>&amp;Drop 10 balls</source>
+        <translation>投下 10 个小球(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/window_menus.py" line="207" />
+        <source>&amp;Training</source>
+        <translation>训练(&amp;T)</translation>
+    </message>
 </context>
 <context>
     <name>MinimaTab</name>
@@ -1650,67 +1845,72 @@ Choose a lesson above or from the **Lessons** menu.</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/names.py" line="59" />
+        <location filename="../../galton/qt/names.py" line="60" />
+        <source>untitled</source>
+        <translation>未命名</translation>
+    </message>
+    <message>
+        <location filename="../../galton/qt/names.py" line="61" />
         <source>Five noisy colours, mini-batches</source>
         <translation>五种带噪声的颜色，小批量</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/names.py" line="60" />
+        <location filename="../../galton/qt/names.py" line="62" />
         <source>The weekend picnic</source>
         <translation>周末野餐</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/names.py" line="61" />
+        <location filename="../../galton/qt/names.py" line="63" />
         <source>Sort three colours</source>
         <translation>分拣三种颜色</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/names.py" line="62" />
+        <location filename="../../galton/qt/names.py" line="64" />
         <source>XOR needs depth</source>
         <translation>异或需要深度</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/names.py" line="66" />
+        <location filename="../../galton/qt/names.py" line="68" />
         <source>cup {}</source>
         <translation>杯 {}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/names.py" line="72" />
+        <location filename="../../galton/qt/names.py" line="74" />
         <source>peg ({0}, {1}) weight {2}</source>
         <translation>钉子 ({0}, {1}) 权重 {2}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/names.py" line="73" />
+        <location filename="../../galton/qt/names.py" line="75" />
         <source>peg ({0}, {1}) bias</source>
         <translation>钉子 ({0}, {1}) 偏置</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/names.py" line="75" />
+        <location filename="../../galton/qt/names.py" line="77" />
         <source>random direction {0} (filter-normalised)</source>
         <translation>随机方向 {0}（按滤波器归一化）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/names.py" line="76" />
+        <location filename="../../galton/qt/names.py" line="78" />
         <source>random direction {0}</source>
         <translation>随机方向 {0}</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/names.py" line="77" />
+        <location filename="../../galton/qt/names.py" line="79" />
         <source>PC{0} ({1}% of the path)</source>
         <translation>主成分 {0}（路径的 {1}%）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/names.py" line="78" />
+        <location filename="../../galton/qt/names.py" line="80" />
         <source>board slice (one peg)</source>
         <translation>钉板切片（一个钉子）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/names.py" line="79" />
+        <location filename="../../galton/qt/names.py" line="81" />
         <source>board slice (random directions)</source>
         <translation>钉板切片（随机方向）</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/names.py" line="80" />
+        <location filename="../../galton/qt/names.py" line="82" />
         <source>board slice (PCA of the path)</source>
         <translation>钉板切片（路径的主成分）</translation>
     </message>
@@ -2245,18 +2445,18 @@ Choose a lesson above or from the **Lessons** menu.</source>
 <context>
     <name>ShortcutSheet</name>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="68" />
+        <location filename="../../galton/qt/help_menu.py" line="69" />
         <source>Keyboard shortcuts</source>
         <extracomment>The guide's pages in reading order (docs/*.md); the first one opens.</extracomment>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="72" />
+        <location filename="../../galton/qt/help_menu.py" line="73" />
         <source>Key</source>
         <translation>按键</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="72" />
+        <location filename="../../galton/qt/help_menu.py" line="73" />
         <source>What it does</source>
         <translation>作用</translation>
     </message>
@@ -2576,199 +2776,6 @@ Now: {1} ({2}). Later launches skip this.</source>
         <location filename="../../galton/qt/undo.py" line="160" />
         <source>Peg ({0}, {1})</source>
         <translation>钉子 ({0}, {1})</translation>
-    </message>
-</context>
-<context>
-    <name>WindowMenus</name>
-    <message>
-        <location filename="../../galton/qt/window_menus.py" line="31" />
-        <source>View</source>
-        <translation>视图</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/window_menus.py" line="34" />
-        <source> Paddles show p_right for: </source>
-        <translation> 挡板显示向右概率，针对：</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/window_menus.py" line="36" />
-        <source>The ball colour whose p_right the paddles show</source>
-        <translation>挡板显示哪种颜色小球的向右概率</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/window_menus.py" line="41" />
-        <source>Trace paths</source>
-        <translation>显示路径</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/window_menus.py" line="42" />
-        <source>Draw the route of every landed ball (T)</source>
-        <translation>画出每个落下小球的路线（T）</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/window_menus.py" line="46" />
-        <source> Paddles show: </source>
-        <translation> 挡板显示：</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/window_menus.py" line="48" />
-        <source>p_right</source>
-        <translation>向右概率</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/window_menus.py" line="48" />
-        <source>bias</source>
-        <translation>偏置</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/window_menus.py" line="48" />
-        <source>weight size</source>
-        <translation>权重大小</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/window_menus.py" line="49" />
-        <source>What the tilt and colour of each paddle show</source>
-        <translation>每个挡板的倾斜和颜色表示什么</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/window_menus.py" line="52" />
-        <source> Ball speed: </source>
-        <translation> 小球速度：</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/window_menus.py" line="55" />
-        <source>How fast balls fall (rows per second)</source>
-        <translation>小球下落多快（每秒行数）</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/window_menus.py" line="59" />
-        <source>Continuous drop</source>
-        <translation>连续投下</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/window_menus.py" line="60" />
-        <source>Keep dropping balls from the test set</source>
-        <translation>不断投下测试集中的小球</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/window_menus.py" line="64" />
-        <source>Empty cups</source>
-        <translation>清空杯子</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/window_menus.py" line="65" />
-        <source>Forget the landed balls (C)</source>
-        <translation>清除已落下的小球（C）</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/window_menus.py" line="86" />
-        <source>&amp;File</source>
-        <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/window_menus.py" line="87" />
-        <source>&amp;Open…</source>
-        <translation>打开(&amp;O)…</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/window_menus.py" line="88" />
-        <source>A scenario (.toml), a lesson (.toml) or a saved session (.galton)</source>
-        <translation>场景（.toml）、课程（.toml）或保存的会话（.galton）</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/window_menus.py" line="91" />
-        <source>&amp;Save scenario as…</source>
-        <translation>场景另存为(&amp;S)…</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/window_menus.py" line="93" />
-        <source>Open &amp;recent</source>
-        <translation>最近打开(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/window_menus.py" line="97" />
-        <source>&amp;Presets</source>
-        <translation>预设(&amp;P)</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/window_menus.py" line="106" />
-        <source>&amp;Import balls from CSV…</source>
-        <translation>从 CSV 导入小球(&amp;I)…</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/window_menus.py" line="110" />
-        <source>&amp;Export animation…</source>
-        <translation>导出动画(&amp;E)…</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/window_menus.py" line="111" />
-        <source>Training as a video, GIF or PNG frames</source>
-        <translation>把训练过程导出为视频、GIF 或 PNG 帧</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/window_menus.py" line="115" />
-        <source>&amp;Quit</source>
-        <translation>退出(&amp;Q)</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/window_menus.py" line="119" />
-        <source>&amp;View</source>
-        <translation>视图(&amp;V)</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/window_menus.py" line="125" />
-        <source>Colour-blind-safe palette and shapes</source>
-        <translation>色盲友好的配色和形状</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/window_menus.py" line="129" />
-        <source>Language (after restart)</source>
-        <translation>语言（重启后生效）</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/window_menus.py" line="147" />
-        <source>&amp;Edit</source>
-        <translation>编辑(&amp;E)</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/window_menus.py" line="172" />
-        <source>&amp;Lessons</source>
-        <translation>课程(&amp;L)</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/window_menus.py" line="194" />
-        <source>The language changes when galton starts again</source>
-        <translation>语言将在 galton 下次启动时更改</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/window_menus.py" line="201" />
-        <source>&amp;Play / Pause</source>
-        <translation>播放/暂停(&amp;P)</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/window_menus.py" line="202" />
-        <source>&amp;Step</source>
-        <translation>单步(&amp;S)</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/window_menus.py" line="203" />
-        <source>&amp;Reset</source>
-        <translation>重置(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/window_menus.py" line="204" />
-        <source>Re-&amp;initialise</source>
-        <translation>重新初始化(&amp;I)</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/window_menus.py" line="205" />
-        <source>&amp;Drop 10 balls</source>
-        <translation>投下 10 个小球(&amp;D)</translation>
-    </message>
-    <message>
-        <location filename="../../galton/qt/window_menus.py" line="207" />
-        <source>&amp;Training</source>
-        <translation>训练(&amp;T)</translation>
     </message>
 </context>
 <context>

@@ -172,14 +172,28 @@ def race(surface: Surface, entries, *, start=None, steps: int = 100) -> list[Rac
     return out
 
 
+def step_sizes_around_edge(surface: Surface, start=None, lr: float = 0.1) -> list[float]:
+    """Four step sizes placed around the divergence threshold 2/λ_max at ``start``, so that
+    the four runs differ whatever the surface's scale: 0.02, 0.3, 0.9 and 1.15 of it (where
+    the threshold is not finite: ``lr``/10, ``lr``, 3·``lr`` and 10·``lr``). What the
+    landscape dock's step-size race and a data lesson's ``race = "step_sizes"`` run."""
+    start = surface.default_start if start is None else tuple(start)
+    edge = divergence_threshold(surface_sharpness(surface, start))
+    if np.isfinite(edge):
+        return [v * edge for v in (0.02, 0.3, 0.9, 1.15)]
+    return [lr / 10, lr, 3 * lr, 10 * lr]
+
+
 def step_size_race(surface: Surface, lrs, *, momentum: float = 0.0, start=None,
                    steps: int = 60) -> list[Racer]:
     """The classic lesson: the same optimizer with several step sizes, each labelled by η and
-    by what its run did (creeping, good, oscillating, diverging: ``describe_run``)."""
+    by what its run did (creeping, good, oscillating, diverging: ``describe_run``), not by a
+    formula at the start (a run labelled "diverging" from the start's sharpness stayed
+    between 0.6 and 3.2)."""
     from galton.core.optim import SGD
 
     start = surface.default_start if start is None else tuple(start)
-    entries = [(f"η = {lr:g}", SGD(lr, momentum=momentum)) for lr in lrs]
+    entries = [(f"η = {lr:.3g}", SGD(lr, momentum=momentum)) for lr in lrs]
     racers = race(surface, entries, start=start, steps=steps)
     return [labelled(surface, r, lr, momentum) for r, lr in zip(racers, lrs, strict=True)]
 

@@ -66,7 +66,8 @@ class Film:
     @classmethod
     def shoot(cls, plan: ExportPlan, session, cancelled=None, frames=None) -> Film:
         """Train and drop. ``session`` is trained in place: give a copy (``session_copy``).
-        ``frames`` limits training to what the first ``frames`` frames need (a preview)."""
+        ``frames`` limits training to what the first ``frames`` frames need (a preview): their
+        pegs and their captions' numbers, as the whole film would show them."""
         film = cls(plan, session)
         film._train(cancelled, frames)
         film._drop(cancelled)
@@ -75,7 +76,10 @@ class Film:
 
     def _train(self, cancelled, frames):
         plan, trainer = self.plan, self.session.trainer
-        last = plan.training_frames if frames is None else min(frames, plan.training_frames)
+        # One frame more than asked: a step's loss enters the history when the next step
+        # runs, and the caption of the last frame asked for reads it from there.
+        last = plan.training_frames if frames is None else min(frames + 1,
+                                                               plan.training_frames)
         self.thetas.append(trainer.board.theta.copy())
         self.steps.append(trainer.step_count)
         for i in range(1, last):
@@ -158,7 +162,10 @@ class Film:
         i = self.training_frame(frame)
         step = self.steps[i]
         h = self.history
-        out = {"step": step, "first_step": self.steps[0], "last_step": self.steps[-1],
+        # The planned last step, known before training (a preview trains only its frames):
+        # "step 0 / 300", also where training stops early by diverging.
+        out = {"step": step, "first_step": self.steps[0],
+               "last_step": self.steps[0] + self.plan.steps,
                "loss": float("nan"), "accuracy": float("nan"), "lr": float("nan"),
                "test_loss": float("nan"), "diverged": self.diverged_at is not None
                and i >= self.diverged_at}

@@ -57,11 +57,15 @@ class ExportJob:
     # --- preparing -----------------------------------------------------------------------------
     def prepare(self, cancelled=None, frames=None):
         """Train, drop, compute the landscape and set up GL. ``frames``: only what the first
-        ``frames`` frames need (a preview of the board layout trains nothing)."""
+        ``frames`` frames need (a preview of the board layout trains nothing; one with the
+        landscape or the loss chart trains it all, as they show the whole path)."""
         start = time.perf_counter()
         plan = self.plan
-        if plan.needs_landscape:
-            frames = None  # the plane of the path needs the whole path
+        if plan.needs_landscape or "chart" in layout_rects(plan.layout, plan.width,
+                                                           plan.height, plan.caption):
+            # The plane of the path needs the whole path, and the chart's loss axis the
+            # whole history: the first frame of a preview is then the first frame written.
+            frames = None
         work = session_copy(self.source, plan.start)
         self.film = Film.shoot(plan, work, cancelled, frames=frames)
         scene = gl_frames = reason = None

@@ -74,6 +74,9 @@ class ExportDialog(QDialog):
 
     def __init__(self, session, parent=None, paddle_class: int = 0):
         super().__init__(parent)
+        from galton.qt.names import names
+
+        names()  # made here, in the GUI thread: the frame painter reads it in the job's
         self.session = session
         self.paddle_class = int(paddle_class)
         self.setWindowTitle(self.tr("Export animation"))

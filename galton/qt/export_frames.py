@@ -18,8 +18,9 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPaint
 
 from galton.export.layout import layout_rects, look_scale
 from galton.qt.board_paint import BoardPicture, landed_stats, paint_board
-from galton.qt.export_words import frame_words
-from galton.qt.landscape_labels import paint_axes, paint_colour_bar, paint_text
+from galton.qt.export_labels import landscape_texts
+from galton.qt.export_words import caption_title, frame_words
+from galton.qt.names import names, shown
 
 CAPTION_BG = QColor(36, 40, 50)
 CAPTION_TEXT = QColor(236, 239, 244)
@@ -54,13 +55,16 @@ class FramePainter:
         self._labels = None  # the landscape's text, painted once (see _paint_landscape)
         self.words = frame_words()  # in the application's language
         s = film.session
-        self.title = s.scenario.name
+        self.title = caption_title(s.scenario.name)
         board, data = s.board, s.data
+        # The names the window's board shows (galton.qt.board_view), in its language.
+        self.cup_names = tuple(shown(data.class_names[c]) if c < data.n_classes
+                               else names().cup(c) for c in range(board.cups))
+        self.axis_names = (tuple(shown(a) for a in landscape.axis_names)
+                           if landscape is not None else ())
         self._board_static = {
             "rows": board.rows, "cup_lo": board.cup_layout.lo, "cup_hi": board.cup_layout.hi,
-            "bin_to_cup": board.bin_to_cup,
-            "cup_names": tuple(data.class_names[c] if c < data.n_classes else f"cup {c}"
-                               for c in range(board.cups)),
+            "bin_to_cup": board.bin_to_cup, "cup_names": self.cup_names,
             "colours": tuple(data.class_colors[c] if c < len(data.class_colors)
                              else (150, 150, 150) for c in range(max(board.cups,
                                                                      data.n_classes)))}
@@ -126,20 +130,32 @@ class FramePainter:
             painter.drawText(QRectF(x, 0, tw + 2, h), Qt.AlignmentFlag.AlignVCenter, text)
             x += tw + gap
 
-    def _paint_board(self, painter, w, h, frame, n):
+    def board_picture(self, frame: int) -> BoardPicture:
+        """What the board panel shows at ``frame``."""
         moment = self.film.board_moment(frame)
         stats = landed_stats(moment.landed)
         caption = self.words["landed"].format(*stats) if stats else self.words["no_balls"]
-        picture = BoardPicture(paddles=moment.paddles, landed=moment.landed,
-                               expected=moment.expected, balls=moment.balls, caption=caption,
-                               **self._board_static)
-        scale = max(1.0, h / 620) * self.look
-        paint_board(painter, picture, w, h, _font(self.family, 12 * scale), scale)
+        return BoardPicture(paddles=moment.paddles, landed=moment.landed,
+                            expected=moment.expected, balls=moment.balls, caption=caption,
+                            **self._board_static)
+
+    def board_scale(self, h) -> float:
+        """Text and lines of a board panel ``h`` pixels high (1 up to 620 pixels)."""
+        return max(1.0, h / 620) * self.look
+
+    def _paint_board(self, painter, w, h, frame, n):
+        scale = self.board_scale(h)
+        paint_board(painter, self.board_picture(frame), w, h, _font(self.family, 12 * scale),
+                    scale)
+
+    def _landscape_look(self) -> tuple:
+        """(width, height, scale, font) of the landscape panel: text by the panel's height."""
+        _, _, w, h = self.rects["landscape"]
+        scale = max(1.0, h / 480)
+        return round(w), round(h), scale, _font(self.family, 12 * scale)
 
     def _paint_landscape(self, painter, w, h, frame, n):
-        iw, ih = round(w), round(h)
-        scale = max(1.0, h / 480)
-        font = _font(self.family, 12 * scale)
+        iw, ih, scale, font = self._landscape_look()
         painter.setFont(font)
         if self.gl_frames is not None:
             pixels = self.gl_frames.render(frame)
@@ -150,7 +166,7 @@ class FramePainter:
         # Haloed text is the dearest thing to paint (stroked paths): with a still camera it
         # is painted once onto a transparent layer and laid over every frame.
         if self.plan.orbit and self.gl_frames is not None:
-            self._paint_landscape_labels(painter, iw, ih, frame, scale)
+            self._paint_landscape_labels(painter, frame)
             return
         if self._labels is None:
             self._labels = QImage(iw, ih, QImage.Format.Format_ARGB32_Premultiplied)
@@ -160,30 +176,41 @@ class FramePainter:
                 layer.setRenderHint(QPainter.RenderHint.Antialiasing)
                 layer.setRenderHint(QPainter.RenderHint.TextAntialiasing)
                 layer.setFont(font)
-                self._paint_landscape_labels(layer, iw, ih, frame, scale)
+                self._paint_landscape_labels(layer, frame)
             finally:
                 layer.end()
         painter.drawImage(QPointF(0, 0), self._labels)
 
-    def _paint_landscape_labels(self, painter, w, h, frame, scale):
+    def _paint_landscape_labels(self, painter, frame):
+        w, h, scale, _ = self._landscape_look()
+        renderer = self.gl_frames.renderer if self.gl_frames is not None else None
+        self.landscape_texts(frame).paint(painter, renderer, w, h, scale, halo=3.0 * scale)
+
+    def landscape_texts(self, frame, renderer=None):
+        """Where the landscape panel's words go at ``frame`` (galton.qt.export_labels): the
+        title, and over the 3-D picture the axis names and ranges and the colour bar, none
+        over another or out of the panel. ``renderer``: the 3-D picture's (default: the one
+        drawing; a LandscapeRenderer given the scene's surface needs no OpenGL to place
+        them)."""
+        w, h, scale, font = self._landscape_look()
         scene = self.scene
-        if self.gl_frames is not None:
+        if renderer is None and self.gl_frames is not None:
             renderer = self.gl_frames.renderer
-            camera = scene.camera(frame)
-            paint_axes(painter, renderer, camera, w, h, scene.axis_names, halo=3.0 * scale,
-                       ranges=h >= 300)  # the numbers at the corners crowd a small panel
-            paint_colour_bar(painter, renderer, w, h, self.words["loss_bar"], scale)
-            title = self.words["landscape"]
+        holds = (self.words["holds"].format(sum(scene.explained))
+                 if scene.explained is not None else None)
+        if renderer is not None:
+            heads = (self.words["landscape"], self.words["landscape_short"])
         else:
-            title = self.words["flat"].format(self.flat_reason or "no OpenGL")
-        explained = scene.explained
-        room = w - 28 * scale - (60 * scale if self.gl_frames is not None else 0)
-        metrics = QFontMetricsF(painter.font())
-        if explained is not None:
-            longer = title + "  " + self.words["holds"].format(sum(explained))
-            title = longer if metrics.horizontalAdvance(longer) <= room else title
-        title = metrics.elidedText(title, Qt.TextElideMode.ElideRight, room)
-        paint_text(painter, QPointF(14 * scale, 16 * scale), title, halo=3.0 * scale)
+            heads = (self.words["flat"].format(self.flat_reason or "no OpenGL"),)
+        # How much of the path the plane holds is worth more than the title's longer words.
+        titles = [t + "  " + holds for t in heads] + list(heads) if holds else list(heads)
+        if renderer is None:
+            return landscape_texts(w, h, font, scale, titles)
+        return landscape_texts(w, h, font, scale, titles, renderer=renderer,
+                               camera=scene.camera(frame), axis_names=self.axis_names,
+                               bar_title=self.words["loss_bar"],
+                               trail=scene.trail(self.film.frames - 1),  # the whole path
+                               ranges=h >= 300)  # the numbers at the corners crowd a small panel
 
     def _paint_flat(self, painter, w, h, frame, scale):
         from galton.export.landscape import flat_map, flat_point
@@ -212,18 +239,71 @@ class FramePainter:
             painter.setBrush(colour)
             painter.drawEllipse(pts[-1], 6 * scale, 6 * scale)
 
-    def _paint_chart(self, painter, w, h, frame, n):
+    def _chart_frame(self, w, h) -> tuple:
+        """(scale, font of the ticks, plot rectangle, right margin) of a chart w x h."""
         # By the height, as long as the chart is wide (a tall narrow one: by its width).
         scale = max(1.0, min(h / 260, w / 480)) * self.look
-        font = _font(self.family, 11 * scale)
         small = _font(self.family, 11 * scale)
-        painter.fillRect(QRectF(0, 0, w, h), QColor(255, 255, 255))
-        painter.setPen(QPen(QColor(225, 225, 225), 1))
-        painter.drawLine(QPointF(0, 0.5), QPointF(w, 0.5))
         metrics = QFontMetricsF(small)
         left, right = 14 * scale + metrics.horizontalAdvance("0.000"), 44 * scale
         top, bottom = 30 * scale, 12 * scale + metrics.height()
         plot = QRectF(left, top, max(10.0, w - left - right), max(10.0, h - top - bottom))
+        return scale, small, plot, right
+
+    def chart_heading(self, w, h) -> list:
+        """[(text, font, rect, colour, marker)] over the chart w x h: its title (where the
+        legend leaves room for it) and the legend's entries, ``rect`` what each covers (an
+        entry's from its marker; marker None for the title, else "dot" or "line"). The legend
+        ends at the plot's right edge, in one row in the largest font that fits (not under
+        MIN_TEXT), else in two rows: never cut."""
+        scale, _, plot, _ = self._chart_frame(w, h)
+        band = QRectF(4 * scale, 4 * scale, plot.right() - 4 * scale, plot.top() - 6 * scale)
+        legend = ((self.words["train_loss"], LOSS_BLUE, "line"),
+                  (self.words["test_loss"], TEST_ORANGE, "dot"),
+                  (self.words["accuracy_axis"], ACCURACY_GREEN, "line"))
+        marker, gap = 18 * scale, 12 * scale
+
+        def row_width(entries, metrics):
+            return sum(metrics.horizontalAdvance(t) + marker for t, _, _ in entries) \
+                + gap * (len(entries) - 1)
+
+        size = 11 * scale
+        while True:
+            font = _font(self.family, size)
+            lm = QFontMetricsF(font)
+            rows = [legend]
+            if row_width(legend, lm) <= band.width():
+                break
+            if font.pixelSize() <= MIN_TEXT:  # the smallest font: two rows
+                rows = [legend[:2], legend[2:]]
+                break
+            size = max(MIN_TEXT, size * 0.9)
+        out = []
+        height = band.height() / len(rows)
+        for r, entries in enumerate(rows):
+            x = plot.right()
+            for label, colour, kind in reversed(entries):
+                tw = lm.horizontalAdvance(label)
+                x -= tw
+                out.append((label, font, QRectF(x - marker, band.top() + r * height,
+                                                tw + marker + 2, height), colour, kind))
+                x -= marker + gap
+        legend_width = max(row_width(entries, lm) for entries in rows)
+        title_font = _font(self.family, 12 * scale, bold=True)
+        title_width = QFontMetricsF(title_font).horizontalAdvance(self.words["chart"])
+        # The title gives way when the legend needs the room.
+        if legend_width + title_width + gap <= plot.width():
+            out.append((self.words["chart"], title_font,
+                        QRectF(plot.left(), band.top(), title_width + 2, band.height()),
+                        QColor(40, 40, 40), None))
+        return out
+
+    def _paint_chart(self, painter, w, h, frame, n):
+        scale, small, plot, right = self._chart_frame(w, h)
+        metrics = QFontMetricsF(small)
+        painter.fillRect(QRectF(0, 0, w, h), QColor(255, 255, 255))
+        painter.setPen(QPen(QColor(225, 225, 225), 1))
+        painter.drawLine(QPointF(0, 0.5), QPointF(w, 0.5))
         # From step 0: a clip that continues earlier training shows that training too.
         s0, s1 = 0, max(n["last_step"], 1)
         curve = self.film.curve(frame)
@@ -284,39 +364,21 @@ class FramePainter:
             painter.drawEllipse(QPointF(px(n["step"]), py(n["loss"], self.loss_top)),
                                 4.5 * scale, 4.5 * scale)
         painter.restore()
-        # Title and legend; the title gives way when the legend needs the room.
-        legend = ((self.words["train_loss"], LOSS_BLUE, False),
-                  (self.words["test_loss"], TEST_ORANGE, True),
-                  (self.words["accuracy_axis"], ACCURACY_GREEN, False))
-        lm = QFontMetricsF(font)
-        legend_width = sum(lm.horizontalAdvance(t) + 30 * scale for t, _, _ in legend)
-        room = plot.right() - 4 * scale  # the legend ends at the plot's right edge
-        if legend_width > room:  # a narrow chart: a smaller legend, never a cut one
-            font = _font(self.family, 11 * scale * room / legend_width)
-            lm = QFontMetricsF(font)
-            legend_width = sum(lm.horizontalAdvance(t) + 30 * scale for t, _, _ in legend)
-        title_font = _font(self.family, 12 * scale, bold=True)
-        if legend_width + QFontMetricsF(title_font).horizontalAdvance(
-                self.words["chart"]) + 12 * scale <= w - left:
-            painter.setFont(title_font)
-            painter.setPen(QColor(40, 40, 40))
-            painter.drawText(QRectF(plot.left(), 4 * scale, plot.width(), top - 6 * scale),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             self.words["chart"])
-        painter.setFont(font)
-        x = plot.right()
-        for label, colour, dot in reversed(legend):
-            tw = lm.horizontalAdvance(label)
-            x -= tw
+        for text, font, rect, colour, marker in self.chart_heading(w, h):
+            painter.setFont(font)
+            if marker is None:  # the title
+                painter.setPen(colour)
+                painter.drawText(rect, Qt.AlignmentFlag.AlignLeft
+                                 | Qt.AlignmentFlag.AlignVCenter, text)
+                continue
             painter.setPen(QColor(60, 60, 60))
-            painter.drawText(QRectF(x, 4 * scale, tw + 2, top - 6 * scale),
-                             Qt.AlignmentFlag.AlignVCenter, label)
-            y = 4 * scale + (top - 6 * scale) / 2
-            if dot:
+            painter.drawText(rect.adjusted(18 * scale, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter,
+                             text)
+            y = rect.center().y()
+            if marker == "dot":
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(colour)
-                painter.drawEllipse(QPointF(x - 9 * scale, y), 3 * scale, 3 * scale)
+                painter.drawEllipse(QPointF(rect.left() + 9 * scale, y), 3 * scale, 3 * scale)
             else:
                 painter.setPen(QPen(colour, 2.5 * scale))
-                painter.drawLine(QPointF(x - 18 * scale, y), QPointF(x - 4 * scale, y))
-            x -= 30 * scale
+                painter.drawLine(QPointF(rect.left(), y), QPointF(rect.left() + 14 * scale, y))

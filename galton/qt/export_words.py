@@ -27,6 +27,8 @@ def frame_words() -> dict:
             "ExportFrames", "loss"),
         "landscape": QCoreApplication.translate(
             "ExportFrames", "loss landscape: the plane of the training path"),
+        "landscape_short": QCoreApplication.translate(
+            "ExportFrames", "loss landscape"),
         "flat": QCoreApplication.translate(
             "ExportFrames", "loss landscape (flat map: {0})"),
         "holds": QCoreApplication.translate(
@@ -42,3 +44,25 @@ def frame_words() -> dict:
         "landed": QCoreApplication.translate("BoardView", LANDED),
         "no_balls": QCoreApplication.translate("BoardView", NO_BALLS),
     }
+
+
+def caption_title(name: str) -> str:
+    """The caption's title for a scenario called ``name``, in the application's language: a
+    preset's or a shipped lesson's own name (a lesson's scenario is named by its English
+    title) translated; any other name, the user's, as it is."""
+    from galton.lessons import names as lesson_names
+    from galton.lessons import text as lesson_text
+    from galton.qt.names import shown
+
+    app = QCoreApplication.instance()
+    lang = app.property("galton_language") if app is not None else None
+    if lang in lesson_text.LANGUAGES and lang != "en":
+        for lesson in lesson_names():
+            try:
+                titles = lesson_text.load(lesson)
+            except (OSError, ValueError):  # a damaged text file: the name as it is
+                continue
+            if titles["en"]["title"] == name:
+                return titles[lang]["title"]
+    return shown(name)
+

@@ -37,8 +37,8 @@ from galton.core import finetune as F
 from galton.core import scaling as S
 from galton.core.optim import SGD, Adam
 from galton.core.powerlaw import KAPLAN
-from galton.qt.charts import log_axes
 from galton.qt.jobs import Jobs
+from galton.qt.scaling_plot import ScalingPlot
 
 STRATEGY_COLORS = {"full": "#d62728", "freeze": "#1f77b4", "lora": "#2ca02c"}
 
@@ -293,14 +293,10 @@ class LabPanel(QWidget):
         box.addWidget(self.sc_fit)
         plots = QHBoxLayout()
         self.sc_plots = {}
-        self._sc_curves = {}  # (axis, what) -> its curve, made once (_scaling_curve)
         for axis, title in (("N", self.tr("test loss vs parameters N")),
                             ("D", self.tr("test loss vs balls D")),
                             ("C", self.tr("test loss vs compute C"))):
-            plot = pg.PlotWidget(title=title, axisItems=log_axes("bottom", "left"))
-            plot.setLogMode(x=True, y=True)
-            plot.setMinimumSize(200, 240)
-            plot.addLegend(offset=(-5, 5))
+            plot = ScalingPlot(title)
             plots.addWidget(plot)
             self.sc_plots[axis] = plot
         box.addLayout(plots)
@@ -372,12 +368,9 @@ class LabPanel(QWidget):
         self.rows = rows
         # Runs finished in this sweep (those already in the file do not count).
         self.sc_progress.setValue(max(0, len(rows) - getattr(self, "_rows_before", 0)))
-        # Each plot keeps its curves and changes their data: clearing the plots and making
-        # new curves (and legend labels) for every finished run took ~100 ms of the UI
-        # thread each time, while training played (bench_latency's scaling sweep row).
-        drawn = set()
         if not rows:
-            self._hide_scaling_curves(drawn)
+            for plot in self.sc_plots.values():
+                plot.show_only(())
             self.sc_fit.setText(self.tr("no runs yet"))
             return
         c = S.columns(rows)
@@ -385,68 +378,41 @@ class LabPanel(QWidget):
             fits = S.fit_axes(rows, bootstrap=BOOTSTRAP)
         xs = {"N": c["parameters"], "D": c["balls"], "C": c["compute"]}
         lines = []
-        for axis in self.sc_plots:
+        for axis, plot in self.sc_plots.items():
+            shown = ["runs"]
             x, y = xs[axis], c["test_loss"]
             used = fits.get(f"{axis}_runs", np.ones(len(x), dtype=bool))
             # The runs a fit uses in dark grey; the rest of the sweep faint behind them.
             if (~used).any():
-                self._scaling_curve(drawn, axis, "faint", x[~used], y[~used], None, pen=None,
-                                    symbol="o", symbolSize=5,
-                                    symbolBrush=(180, 180, 180, 120), symbolPen=None)
-            self._scaling_curve(drawn, axis, "runs", x[used], y[used], self.tr("runs"),
-                                pen=None, symbol="o", symbolSize=6, symbolBrush="#555")
+                shown.append("faint")
+                plot.curve("faint", x[~used], y[~used], pen=None, symbol="o", symbolSize=5,
+                           symbolBrush=(150, 150, 150, 110), symbolPen=None)
+            plot.curve("runs", x[used], y[used], self.tr("runs"), "●", "#555", pen=None,
+                       symbol="o", symbolSize=6, symbolBrush="#555", symbolPen=None)
             if axis == "C" and len(fits["frontier"]):
                 idx = fits["frontier"]
-                self._scaling_curve(drawn, axis, "frontier", x[idx], y[idx],
-                                    self.tr("frontier"), pen=pg.mkPen("#ff7f0e", width=2),
-                                    symbol="o", symbolSize=7, symbolBrush="#ff7f0e")
+                shown.append("frontier")
+                plot.curve("frontier", x[idx], y[idx], self.tr("frontier"), "━●━", "#ff7f0e",
+                           pen=pg.mkPen("#ff7f0e", width=2), symbol="o", symbolSize=7,
+                           symbolBrush="#ff7f0e")
             fit = fits[axis]
             if isinstance(fit, str):
                 lines.append(f"L({axis}): {fit}")
+                plot.show_only(shown)
                 continue
             lines.append(fit.describe(axis))
             grid = np.geomspace(x.min(), x.max(), 50)
-            self._scaling_curve(drawn, axis, "fit", grid, fit(grid), f"α = {fit.alpha:.3f}",
-                                pen=pg.mkPen("#d62728", width=2))
+            shown.append("fit")
+            plot.curve("fit", grid, fit(grid), f"α = {fit.alpha:.3f}", "━━", "#d62728",
+                       pen=pg.mkPen("#d62728", width=2))
             if axis in KAPLAN and axis != "C":
                 # Kaplan's slope through the fit's first point, above the floor, for comparison.
                 ref = (fit(grid[0]) - fit.floor) * (grid / grid[0]) ** -KAPLAN[axis] + fit.floor
-                self._scaling_curve(drawn, axis, "kaplan", grid, ref,
-                                    f"Kaplan α = {KAPLAN[axis]}",
-                                    pen=pg.mkPen("#555", width=1, style=Qt.DashLine))
-        self._hide_scaling_curves(drawn)
+                shown.append("kaplan")
+                plot.curve("kaplan", grid, ref, f"Kaplan α = {KAPLAN[axis]}", "╍╍", "#555",
+                           pen=pg.mkPen("#555", width=1, style=Qt.DashLine))
+            plot.show_only(shown)
         self.sc_fit.setText("\n".join(lines))
-
-    def _scaling_curve(self, drawn, axis, key, x, y, name, **style):
-        """Show curve ``key`` of plot ``axis`` with data (x, y), made on first use, and
-        ``name`` in the legend (None: not in it)."""
-        plot = self.sc_plots[axis].getPlotItem()
-        item = self._sc_curves.get((axis, key))
-        if item is None:
-            item = self._sc_curves[(axis, key)] = pg.PlotDataItem(**style)
-            item.legend_name = None
-            plot.addItem(item)
-        item.setData(x, y)
-        item.setVisible(True)
-        if item.legend_name != name:
-            label = plot.legend.getLabel(item) if item.legend_name is not None else None
-            if label is not None and name is not None:
-                label.setText(name)  # a new fit's α: far cheaper than a new legend entry
-            else:
-                if item.legend_name is not None:
-                    plot.legend.removeItem(item)
-                if name is not None:
-                    plot.legend.addItem(item, name)
-            item.legend_name = name
-        drawn.add((axis, key))
-
-    def _hide_scaling_curves(self, drawn):
-        for where, item in self._sc_curves.items():
-            if where not in drawn and item.isVisible():
-                item.setVisible(False)
-                if item.legend_name is not None:
-                    self.sc_plots[where[0]].getPlotItem().legend.removeItem(item)
-                    item.legend_name = None
 
     def close_jobs(self):
         self.jobs.close()

@@ -111,14 +111,10 @@ def race_job(surface, kind: str, lr: float, steps: int):
 
     def work(job):
         if kind == "lrs":
-            edge = stepsize.divergence_threshold(stepsize.surface_sharpness(surface, start))
-            lrs = ([v * edge for v in (0.02, 0.3, 0.9, 1.15)] if np.isfinite(edge)
-                   else [lr / 10, lr, 3 * lr, 10 * lr])
-            racers = stepsize.race(surface, [(f"η = {v:.3g}", optim.SGD(v)) for v in lrs],
-                                   start=start, steps=steps)
             # Labelled by what each run did, not by the threshold at the start.
-            return Race([stepsize.labelled(surface, r, v) for r, v in zip(racers, lrs,
-                                                                          strict=True)])
+            return Race(stepsize.step_size_race(
+                surface, stepsize.step_sizes_around_edge(surface, start, lr), start=start,
+                steps=steps))
         else:
             entries = [("GD", optim.SGD(lr)),
                        ("momentum 0.9", optim.SGD(lr, momentum=0.9)),

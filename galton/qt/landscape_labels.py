@@ -49,35 +49,44 @@ def paint_text(painter, point: QPointF, text: str, align=Qt.AlignmentFlag.AlignL
     painter.fillPath(path, TEXT)
 
 
-def paint_axes(painter, renderer, camera, width, height, axis_names, halo: float = 3.0,
-               ranges: bool = True):
-    """Each axis is named along the edge of the floor map nearer the viewer, just outside
-    it, with its range at the two ends."""
+def axis_labels(renderer, camera, width, height, axis_names, font: QFont,
+                ranges: bool = True) -> list:
+    """[(point, text, font, kind)] that ``paint_axes`` paints centred on ``point``: each
+    axis's name (kind "name", in ``font``) and, with ``ranges``, its two ends' numbers (kind
+    "range", in a smaller font)."""
     r, extent = renderer, renderer.extent
     eye = camera.eye()
     near_y = -1.0 if eye[1] < 0 else 1.0  # the x axis runs along the y edge seen first
     near_x = -1.0 if eye[0] < 0 else 1.0
-    font = QFont(painter.font())
-    if font.pointSizeF() > 0:
-        font.setPointSizeF(max(font.pointSizeF() * 0.85, 6.0))
+    small = QFont(font)
+    if small.pointSizeF() > 0:
+        small.setPointSizeF(max(small.pointSizeF() * 0.85, 6.0))
     else:  # the exporter sizes its fonts in pixels
-        font.setPixelSize(max(round(font.pixelSize() * 0.85), 8))
-    center = Qt.AlignmentFlag.AlignHCenter
+        small.setPixelSize(max(round(small.pixelSize() * 0.85), 8))
 
     def at(axis, along, out):
         p = (along, near_y * (1 + out)) if axis == 0 else (near_x * (1 + out), along)
         q = r.project_world((*p, r.floor_z), width, height, camera)
         return None if q is None else QPointF(*q)
 
+    out = []
     for axis, name, lo, hi in ((0, axis_names[0], extent.x0, extent.x1),
                                (1, axis_names[1], extent.y0, extent.y1)):
-        labels = [(at(axis, 0.0, 0.22), name, None)]
+        labels = [(at(axis, 0.0, 0.22), name, font, "name")]
         if ranges:
-            labels += [(at(axis, -1.0, 0.1), number(lo), font),
-                       (at(axis, 1.0, 0.1), number(hi), font)]
-        for point, text, f in labels:
-            if point is not None:
-                paint_text(painter, point, text, center, f, halo)
+            labels += [(at(axis, -1.0, 0.1), number(lo), small, "range"),
+                       (at(axis, 1.0, 0.1), number(hi), small, "range")]
+        out += [label for label in labels if label[0] is not None]
+    return out
+
+
+def paint_axes(painter, renderer, camera, width, height, axis_names, halo: float = 3.0,
+               ranges: bool = True):
+    """Each axis is named along the edge of the floor map nearer the viewer, just outside
+    it, with its range at the two ends."""
+    for point, text, font, _ in axis_labels(renderer, camera, width, height, axis_names,
+                                            QFont(painter.font()), ranges):
+        paint_text(painter, point, text, Qt.AlignmentFlag.AlignHCenter, font, halo)
 
 
 #: Narrower than this (a lesson's small surface), the colour bar is short and sits in the

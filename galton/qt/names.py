@@ -56,7 +56,9 @@ class Names(QObject):
 
     def presets(self) -> dict:
         """The titles of the scenarios in assets/scenarios (File > Presets)."""
-        return {"Five noisy colours, mini-batches": self.tr("Five noisy colours, mini-batches"),
+        # ... and the name every scenario has until someone names it (galton.core.schema).
+        return {"untitled": self.tr("untitled"),
+                "Five noisy colours, mini-batches": self.tr("Five noisy colours, mini-batches"),
                 "The weekend picnic": self.tr("The weekend picnic"),
                 "Sort three colours": self.tr("Sort three colours"),
                 "XOR needs depth": self.tr("XOR needs depth")}

@@ -329,11 +329,17 @@ def test_races_and_sweeps_compute_what_the_landscape_dock_computes(tmp_path):
     finals = np.array([r.path.values[-1] for r in racers])
     np.testing.assert_array_equal(v["race_final"], finals)
     assert v["race_winner"] == racers[int(np.argmin(finals))].label
+    # The dock's step-size race (galton.qt.landscape_jobs.race_job): four step sizes around
+    # 2/λ_max at the start, each labelled by what its run did, not by that formula (a
+    # formula label said "diverging" of a run that stayed between 0.6 and 3.2).
+    lrs = L.step_sizes_around_edge(pond, pond.default_start)
     edge = L.divergence_threshold(L.surface_sharpness(pond, pond.default_start))
-    sizes = L.race(pond, [(f"η = {e * edge:.3g} ({L.describe_step(e * edge, edge)})",
-                           optim.SGD(e * edge)) for e in (0.02, 0.3, 0.9, 1.15)],
-                   start=pond.default_start, steps=LS.RACE_STEPS)
+    np.testing.assert_allclose(lrs, [e * edge for e in (0.02, 0.3, 0.9, 1.15)])
+    sizes = L.step_size_race(pond, lrs, start=pond.default_start, steps=LS.RACE_STEPS)
     assert [r.label for r in v["_sizes:racers"]] == [r.label for r in sizes]
+    for racer, lr in zip(v["_sizes:racers"], lrs, strict=True):
+        words, _ = L.describe_run(pond, racer.path, lr)
+        assert f"({words}" in racer.label
     np.testing.assert_array_equal(v["sizes_final"], [r.path.values[-1] for r in sizes])
     lam = L.surface_sharpness(pond, pond.default_start)
     edge = L.divergence_threshold(lam, 0.5)

@@ -88,3 +88,57 @@ def test_the_scaling_fits_are_made_off_the_ui_thread(window, qtbot, tmp_path, mo
     qtbot.waitUntil(lambda: lab.sc_run.isEnabled(), timeout=TIMEOUT)
     assert lab.sc_progress.value() == 2 and len(lab.rows) == 6
     assert threads and not any(threads)
+
+
+def test_scaling_plots_keep_their_words_off_the_runs_and_fit_their_titles(window, qtbot,
+                                                                         tmp_path):
+    """Three plots share the lab: a legend inside each covered its runs and was cut ("Kaplan
+    α = 0.0…"), and the titles were cut ("test loss vs paramete"). The legend is under each
+    plot and wraps; the title shrinks to the plot's width; a second sweep result changes the
+    curves' data instead of stacking new curves."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QTextDocumentFragment
+
+    def words(label):  # what the legend reads
+        return QTextDocumentFragment.fromHtml(label.text()).toPlainText().replace("\xa0", " ")
+
+    window.resize(1366, 768)
+    lab = window.lab
+    lab.tabs.setCurrentIndex(1)
+    lab.sc_file.setText(str(tmp_path / "sweep.csv"))
+    lab.sc_rows.setText("1, 2, 3")
+    lab.sc_balls.setText("24, 48")
+    lab.sc_steps.setText("15")
+    lab.sc_workers.setValue(1)
+    qtbot.mouseClick(lab.sc_run, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: lab.sc_run.isEnabled(), timeout=TIMEOUT)
+    counts = []
+    for axis, plot in lab.sc_plots.items():
+        item = plot.plot.getPlotItem()
+        assert item.legend is None  # nothing drawn over the runs
+        assert "runs" in words(plot.legend) and not plot.legend.isHidden()
+        counts.append(len(item.listDataItems()))
+        if axis != "D":  # D has two sizes: no fit (the text says why)
+            assert "α = " in words(plot.legend)
+    assert "Kaplan α = 0.076" in words(lab.sc_plots["N"].legend)
+    assert "frontier" in words(lab.sc_plots["C"].legend)
+    lab.sc_rows.setText("1, 2, 3, 4")  # a second sweep: the same curves, new data
+    qtbot.mouseClick(lab.sc_run, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: lab.sc_run.isEnabled(), timeout=TIMEOUT)
+    assert [len(p.plot.getPlotItem().listDataItems()) for p in lab.sc_plots.values()] \
+        == counts
+    # Each title wraps inside its plot's width, and no plot is drawn wider than its widget.
+    from PySide6.QtGui import QFontMetrics
+
+    for plot in lab.sc_plots.values():
+        plot.resize(200, 300)
+        qtbot.wait(20)
+        label = plot.title_label
+        assert label.wordWrap() and label.width() <= plot.width()
+        room = label.contentsRect().width()
+        needed = QFontMetrics(label.font()).boundingRect(0, 0, room, 10_000,
+                                                         Qt.TextFlag.TextWordWrap,
+                                                         label.text()).height()
+        assert needed <= label.contentsRect().height() + 1
+        item = plot.plot.getPlotItem()
+        assert item.sceneBoundingRect().width() <= plot.plot.width() + 1

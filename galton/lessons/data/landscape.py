@@ -66,17 +66,8 @@ def landscape(surface, size: int | None = None):
 
 
 def race_entries(kind: str, surface, lr: float = RACE_LR):
-    """(label, optimizer) pairs of the dock's two races: four optimizers at step size ``lr``,
-    or plain descent at four step sizes placed around the divergence threshold 2/λ_max at
-    the start (creeping, good, oscillating, diverging)."""
-    if kind == "step_sizes":
-        edge = stepsize.divergence_threshold(
-            stepsize.surface_sharpness(surface, surface.default_start))
-        if np.isfinite(edge):
-            lrs = [v * edge for v in (0.02, 0.3, 0.9, 1.15)]
-        else:
-            lrs = [lr / 10, lr, 3 * lr, 10 * lr]
-        return [(f"η = {v:.3g} ({stepsize.describe_step(v, edge)})", optim.SGD(v)) for v in lrs]
+    """(label, optimizer) pairs of the dock's optimizer race: four optimizers at step size
+    ``lr``. (The step-size race labels its runs by what they did: ``race``.)"""
     if kind == "optimizers":
         return [("GD", optim.SGD(lr)), ("momentum 0.9", optim.SGD(lr, momentum=0.9)),
                 ("Nesterov 0.9", optim.SGD(lr, momentum=0.9, nesterov=True)),
@@ -85,8 +76,16 @@ def race_entries(kind: str, surface, lr: float = RACE_LR):
 
 
 def race(surface, kind: str = "optimizers", lr: float = RACE_LR, steps: int = RACE_STEPS):
-    return stepsize.race(surface, race_entries(kind, surface, lr), start=surface.default_start,
-                  steps=int(steps))
+    """The landscape dock's races: four optimizers at ``lr``, or plain descent at four step
+    sizes around the divergence threshold (``stepsize.step_sizes_around_edge``), each
+    labelled by what its run did (creeping, good, oscillating, diverging)."""
+    start = surface.default_start
+    if kind == "step_sizes":
+        return stepsize.step_size_race(
+            surface, stepsize.step_sizes_around_edge(surface, start, lr), start=start,
+            steps=int(steps))
+    return stepsize.race(surface, race_entries(kind, surface, lr), start=start,
+                         steps=int(steps))
 
 
 def winner(racers) -> int:
