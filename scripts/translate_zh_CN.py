@@ -410,7 +410,7 @@ ZH.update({
         "已在第 {} 步从控制台停止（停止 或 Ctrl+C）",
     # Help, Edit, Training
     "galton user guide": "galton 用户指南",
-    "The guide is written in English.": "指南目前只有英文版。",
+    "This page is in English.": "本页目前只有英文版。",
     "&User guide": "用户指南(&U)", "&Keyboard shortcuts": "键盘快捷键(&K)",
     "The pinball machine of neural-network training.": "神经网络训练的弹珠机。",
     "Keyboard shortcuts": "键盘快捷键", "Key": "按键", "What it does": "作用",

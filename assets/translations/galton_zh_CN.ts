@@ -681,40 +681,40 @@
 <context>
     <name>GuideDialog</name>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="86" />
+        <location filename="../../galton/qt/help_menu.py" line="162" />
         <source>galton user guide</source>
         <translation>galton 用户指南</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="107" />
-        <source>The guide is written in English.</source>
-        <translation>指南目前只有英文版。</translation>
+        <location filename="../../galton/qt/help_menu.py" line="186" />
+        <source>This page is in English.</source>
+        <translation>本页目前只有英文版。</translation>
     </message>
 </context>
 <context>
     <name>HelpMenu</name>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="125" />
+        <location filename="../../galton/qt/help_menu.py" line="217" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="126" />
+        <location filename="../../galton/qt/help_menu.py" line="218" />
         <source>&amp;User guide</source>
         <translation>用户指南(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="128" />
+        <location filename="../../galton/qt/help_menu.py" line="220" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="131" />
+        <location filename="../../galton/qt/help_menu.py" line="223" />
         <source>&amp;About galton</source>
         <translation>关于 galton(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="134" />
+        <location filename="../../galton/qt/help_menu.py" line="226" />
         <source>The pinball machine of neural-network training.</source>
         <translation>神经网络训练的弹珠机。</translation>
     </message>
@@ -2445,18 +2445,18 @@ Choose a lesson above or from the **Lessons** menu.</source>
 <context>
     <name>ShortcutSheet</name>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="61" />
+        <location filename="../../galton/qt/help_menu.py" line="69" />
         <source>Keyboard shortcuts</source>
         <extracomment>The guide's pages in reading order (docs/*.md); the first one opens.</extracomment>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="65" />
+        <location filename="../../galton/qt/help_menu.py" line="73" />
         <source>Key</source>
         <translation>按键</translation>
     </message>
     <message>
-        <location filename="../../galton/qt/help_menu.py" line="65" />
+        <location filename="../../galton/qt/help_menu.py" line="73" />
         <source>What it does</source>
         <translation>作用</translation>
     </message>

@@ -105,6 +105,7 @@ PENDING = {ROOT / "docs" / "scripting.md": "the scripting reference (the console
 def markdown_files():
     # The pages this issue wrote, and the README that leads to them.
     return [ROOT / "README.md", ROOT / "CHANGELOG.md", ROOT / "docs" / "guide.md",
+            *sorted((ROOT / "docs" / "zh_CN").glob("*.md")),
             ROOT / "packaging" / "README.md"]
 
 

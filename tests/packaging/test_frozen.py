@@ -92,6 +92,7 @@ def test_frozen_app_starts_and_takes_a_screenshot(build, env):
     exe = app / "galton"
     assert (app / "_internal" / "galton" / "_data" / "shaders" / "surface.frag").is_file()
     assert (app / "_internal" / "galton" / "_data" / "assets" / "icons" / "galton.svg").is_file()
+    assert (app / "_internal" / "galton" / "_data" / "docs" / "zh_CN" / "guide.md").is_file()
 
     version = run([exe, "--version"], env, tmp)
     assert version.stdout.strip() == f"galton {galton.__version__}", version.stderr

@@ -59,7 +59,7 @@ import sys
 from pathlib import Path
 import galton
 from galton.render.shaders import resolve
-from galton.resources import asset_path, shader_path
+from galton.resources import asset_path, doc_path, shader_path
 from galton.session import Session
 
 here = Path(galton.__file__).resolve().parent
@@ -71,6 +71,9 @@ for scenario in asset_path("scenarios").glob("*.toml"):
     Session.from_file(scenario)
 assert asset_path("translations", "galton_zh_CN.qm").stat().st_size > 1000
 assert asset_path("icons", "galton-256.png").is_file()
+# Help > User guide: the English pages and their 简体中文 translations.
+assert doc_path("guide.md").parent == here / "_data" / "docs"
+assert doc_path("zh_CN", "guide.md").parent == here / "_data" / "docs" / "zh_CN"
 print("data ok", here)
 """
 
