@@ -19,10 +19,9 @@ def galton_app(qapp):
     return application()
 
 
-@pytest.fixture
-def window(qtbot):
-    """The main window on a fresh Session, shown in the default layout (the test display is
-    1920x1080, see pyproject); training and background jobs stopped after."""
+def _shown_window(qtbot):
+    """The main window on a fresh Session, shown; training and background jobs stopped after
+    (a generator: the body of the fixtures below)."""
     from galton.qt.main_window import MainWindow
     from galton.session import Session
 
@@ -32,6 +31,29 @@ def window(qtbot):
     w.show()
     qtbot.waitExposed(w)
     yield w
+    w.console_dock.hide()
     w.training.stop()
     w.lab.close_jobs()
     w.landscape.close_jobs()
+    w.lesson_panel.close_jobs()
+
+
+@pytest.fixture
+def window(qtbot):
+    """The main window on a fresh Session, shown in the default layout (the test display is
+    1920x1080, see pyproject); training and background jobs stopped after."""
+    yield from _shown_window(qtbot)
+
+
+@pytest.fixture
+def zh_window(qtbot):
+    """The default window, started in 简体中文 as `galton --lang zh_CN` starts it."""
+    from PySide6.QtWidgets import QApplication
+
+    from galton.qt.app import install_translation
+
+    app = QApplication.instance()
+    translator = install_translation(app, "zh_CN")
+    yield from _shown_window(qtbot)
+    app.removeTranslator(translator)
+    app.setProperty("galton_language", "en")

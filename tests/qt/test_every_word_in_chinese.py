@@ -21,7 +21,6 @@ from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
-    QApplication,
     QComboBox,
     QDockWidget,
     QDoubleSpinBox,
@@ -37,7 +36,6 @@ from PySide6.QtWidgets import (
 )
 
 from galton.core.expression import FUNCTIONS
-from tests.qt.layout_check import forget_layout
 
 #: Words that stay in Latin letters in a Chinese interface: the app's and other programs' names,
 #: methods and functions known by their names, keys, file types, units, mathematical names.
@@ -170,29 +168,6 @@ def leftovers(window, texts=visible_texts):
     """Each text with English left, as 'where: the words | the text' (one line to read)."""
     return sorted({f"{where}: {' '.join(english_words(text))} | {text[:120]}"
                    for where, text in texts(window) if english_words(text)})
-
-
-@pytest.fixture
-def zh_window(qtbot):
-    from galton.qt.app import install_translation
-    from galton.qt.main_window import MainWindow
-    from galton.session import Session
-
-    app = QApplication.instance()
-    translator = install_translation(app, "zh_CN")
-    forget_layout()
-    w = MainWindow(Session())
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.console_dock.hide()
-    w.training.stop()
-    w.lab.close_jobs()
-    w.landscape.close_jobs()
-    w.lesson_panel.close_jobs()
-    app.removeTranslator(translator)
-    app.setProperty("galton_language", "en")
 
 
 def test_the_allow_list_catches_english():

@@ -13,29 +13,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from galton.resources import doc_path
-from tests.qt.layout_check import choose, forget_layout
-
-
-@pytest.fixture
-def zh_window(qtbot):
-    """The default window, started in 简体中文 as `galton --lang zh_CN` starts it."""
-    from galton.qt.app import install_translation
-    from galton.qt.main_window import MainWindow
-    from galton.session import Session
-
-    app = QApplication.instance()
-    translator = install_translation(app, "zh_CN")
-    forget_layout()
-    w = MainWindow(Session())
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.training.stop()
-    w.lab.close_jobs()
-    w.landscape.close_jobs()
-    app.removeTranslator(translator)
-    app.setProperty("galton_language", "en")
+from tests.qt.layout_check import choose
 
 
 def open_guide_with_f1(qtbot, window):
