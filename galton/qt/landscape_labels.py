@@ -135,16 +135,31 @@ def bar_side(points, width, height, font: QFont, area) -> tuple:
     for left in (False, True):
         bar = area(left)
         labels = marker_labels(points, width, height, font, avoid=(bar,))
-        frame = QRectF(0, 0, width, height)
-        cost = sum(bar.contains(QPointF(*p)) for p, _ in points)
-        cost += sum(r.intersects(bar) or not frame.contains(r) for _, _, r in labels)
-        cost += sum(a.intersects(b) for k, (_, _, a) in enumerate(labels)
-                    for _, _, b in labels[k + 1:])
+        cost = len(placement_problems(points, bar, labels, width, height))
         if best is None or cost < best[0]:
             best = (cost, left, bar, labels)
         if cost == 0:
             break
     return best[1], best[2], best[3]
+
+
+def placement_problems(points, bar, labels, width, height) -> list[str]:
+    """What is wrong with a placement of the marked points' ``labels`` (as ``marker_labels``
+    gives them) beside a colour bar whose area is ``bar``: a point under the bar, a label cut
+    by the picture's edge, under the bar or over another label. ``bar_side`` counts them; the
+    live view reports them to the tests."""
+    whole = QRectF(0, 0, width, height)
+    out = [f"the point {text!r} is under the colour bar" for p, text in points
+           if bar.contains(QPointF(*p))]
+    for k, (text, _, rect) in enumerate(labels):
+        if not whole.contains(rect):
+            out.append(f"the label {text!r} is cut by the picture's edge")
+        if rect.intersects(bar):
+            out.append(f"the label {text!r} is under the colour bar")
+        for other, _, r in labels[k + 1:]:
+            if rect.intersects(r):
+                out.append(f"the labels {text!r} and {other!r} overlap")
+    return out
 
 
 def text_rect(point: QPointF, text: str, font: QFont, halo: float = 3.0) -> QRectF:

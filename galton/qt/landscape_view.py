@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtWidgets import QWidget
 
@@ -45,6 +45,7 @@ from galton.qt.landscape_labels import (
     paint_axes,
     paint_colour_bar,
     paint_text,
+    placement_problems,
 )
 from galton.render.camera import OrbitCamera
 from galton.render.landscape import LandscapeRenderer, LayeredTarget
@@ -261,18 +262,7 @@ class LandscapeView(QWidget):
                                    else "")
         bar, labels, _, points = label_layout(frame.scene, frame.camera, width, height, title,
                                               QFont())
-        out, whole = [], QRectF(0, 0, width, height)
-        out += [f"the point {text!r} is under the colour bar" for p, text in points
-                if bar.contains(QPointF(*p))]
-        for k, (text, _, rect) in enumerate(labels):
-            if not whole.contains(rect):
-                out.append(f"the label {text!r} is cut by the picture's edge")
-            if rect.intersects(bar):
-                out.append(f"the label {text!r} is under the colour bar")
-            for other, _, r in labels[k + 1:]:
-                if rect.intersects(r):
-                    out.append(f"the labels {text!r} and {other!r} overlap")
-        return out
+        return placement_problems(points, bar, labels, width, height)
 
     def flush(self, timeout: float = FLUSH_TIMEOUT) -> bool:
         """Wait (blocking) until the picture of the current state is drawn; False if there is

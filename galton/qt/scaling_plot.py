@@ -21,7 +21,6 @@ from galton.qt.charts import log_axes
 class ScalingPlot(QWidget):
     def __init__(self, title: str, parent=None):
         super().__init__(parent)
-        self.title = title
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(0)
