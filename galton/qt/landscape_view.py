@@ -11,10 +11,15 @@ Why a thread: on llvmpipe one picture of the landscape takes 0.1-0.6 s, far long
 user waits for a click to be answered. So the pictures are drawn by a job runner with its own
 OpenGL context (galton.qt.jobs, ``Jobs(gl=True)``) into a framebuffer, from a snapshot of the
 data (the renderer here only holds it: ``set_*`` are cheap), and the UI thread only paints the
-last finished picture with its labels. While only trails move (training plays), the drawing
-thread keeps the still surface and redraws just the trails (render.landscape.LayeredTarget).
-One picture is drawn at a time, always of the newest state, and the thread rests as long as
-it drew, so it takes at most about half of the machine from training and the window.
+last finished picture with its labels. The drawing thread makes no Qt painting call at all: it
+hands over pixels, and the labels are painted onto them in the UI thread when the picture
+arrives (a few ms). QPainter text in a second thread while the window painted its own text
+deadlocked the app twice in the test suite (the drawing thread stuck in QPainterPath.addText,
+the window waiting), so all Qt text is painted in one thread.
+While only trails move (training plays), the drawing thread keeps the still surface and redraws
+just the trails (render.landscape.LayeredTarget). One picture is drawn at a time, always of the
+newest state, and the thread rests as long as it drew, so it takes at most about half of the
+machine from training and the window.
 ``grab_array()`` and ``flush()`` wait for the picture of the current state.
 
 Mouse: drag to orbit; right/middle drag or shift-drag to pan; wheel to zoom; double-click
@@ -24,6 +29,7 @@ to reset. Keys: arrows orbit, + and - zoom, R or Home reset the view.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import math
 import threading
 import time
@@ -66,10 +72,12 @@ class Frame:
 
     serial: int
     state: tuple
-    image: QImage
+    pixels: np.ndarray  # (h, w, 3) uint8, as the drawing thread read them back
+    labels: tuple  # (axis names, value name) to paint on it
     scene: LandscapeRenderer  # the snapshot drawn: extent, heights, options, markers
     camera: OrbitCamera
     cost: float  # seconds it took to draw
+    image: QImage | None = None  # the pixels with their labels, made in the UI thread
 
 
 class LandscapeView(QWidget):
@@ -206,7 +214,6 @@ class LandscapeView(QWidget):
         self.renderer.pixel_ratio = state[2]
         scene, camera = self.renderer.snapshot(), copy.deepcopy(self.camera)
         (w, h), renderer, target = state[1], self.gl_renderer, self._target
-        ratio = state[2]
         labels = (tuple(self.axis_names), self.value_name + (
             self.tr(" (log)") if scene.options["log_height"] else ""))
 
@@ -219,11 +226,9 @@ class LandscapeView(QWidget):
                 c = camera
                 still = (renderer.still_key(), w, h, c.azimuth, c.elevation, c.distance,
                          tuple(c.target))
-                pixels = target.render(renderer, w, h, camera, still)
-                image = QImage(pixels.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
-                image.setDevicePixelRatio(ratio)
-                _paint_labels(image, scene, camera, round(w / ratio), round(h / ratio), *labels)
-                box["frame"] = Frame(serial, state, image, scene, camera,
+                pixels = np.array(target.render(renderer, w, h, camera, still), dtype=np.uint8,
+                                  order="C")  # its own copy: the target reuses its buffer
+                box["frame"] = Frame(serial, state, pixels, labels, scene, camera,
                                      time.perf_counter() - started)
                 return box["frame"]
             finally:
@@ -236,7 +241,7 @@ class LandscapeView(QWidget):
         if self._asked is not None and frame.serial >= self._asked[0]:
             self._asked = None
         if self._frame is None or frame.serial > self._frame.serial:
-            self._frame = frame
+            self._frame = dataclasses.replace(frame, image=labelled_image(frame))
             self._rest_until = time.perf_counter() + REST * frame.cost
 
     def _on_frame(self, generation, kind, frame):
@@ -401,10 +406,21 @@ def label_layout(scene, camera, width, height, value_name, font: QFont) -> tuple
     return bar, labels, left, points
 
 
+def labelled_image(frame: Frame) -> QImage:
+    """The frame's pixels as a QImage with its labels painted on, in the UI thread (see the
+    module docstring: Qt text is painted in one thread only)."""
+    h, w = frame.pixels.shape[:2]
+    ratio = frame.state[2]
+    image = QImage(frame.pixels.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+    image.setDevicePixelRatio(ratio)
+    _paint_labels(image, frame.scene, frame.camera, round(w / ratio), round(h / ratio),
+                  *frame.labels)
+    return image
+
+
 def _paint_labels(image, scene, camera, width, height, axis_names, value_name) -> None:
     """The labels (galton.qt.landscape_labels, shared with the exporter), painted into the
-    picture in the drawing thread, from the state it shows, so they sit on what they name.
-    (QPainter on a QImage is safe outside the GUI thread; the exporter does the same.)"""
+    picture from the state it shows, so they sit on what they name."""
     painter = QPainter(image)
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

@@ -174,3 +174,53 @@ def test_the_view_paints_at_once_while_its_picture_is_drawn_elsewhere(qtbot, mon
     image = view.grab_array()
     assert image.std() > 10
     view.close_gl()
+
+
+def test_the_drawing_thread_paints_no_text_the_window_paints_the_labels(qtbot, monkeypatch):
+    """Qt text painted in the drawing thread while the window painted its own deadlocked the
+    suite twice (drawing thread in QPainterPath.addText, window waiting). The drawing thread
+    hands over pixels; every QPainter of the view is made in the UI thread, and the labels
+    still appear on the picture."""
+    from PySide6.QtGui import QPainter
+
+    from galton.qt import landscape_view
+    from galton.qt.gl import opengl_problem
+    from galton.qt.landscape_view import LandscapeView
+
+    problem = opengl_problem()
+    if problem:
+        pytest.skip(f"no OpenGL 3.3 context: {problem}")
+    painted, labelled = [], []
+    real_labels = landscape_view._paint_labels
+
+    class CountedPainter(QPainter):
+        def __init__(self, *device):
+            painted.append(threading.current_thread() is threading.main_thread())
+            super().__init__(*device)
+
+    def paint_labels(*args, **kwargs):
+        labelled.append(threading.current_thread() is threading.main_thread())
+        return real_labels(*args, **kwargs)
+
+    monkeypatch.setattr(landscape_view, "_paint_labels", paint_labels)
+    monkeypatch.setattr(landscape_view, "QPainter", CountedPainter)
+    view = LandscapeView()
+    qtbot.addWidget(view)
+    view.resize(360, 260)
+    xs, ys, Z = bowl_grid()
+    view.set_surface(xs, ys, Z)
+    view.set_markers([(0.0, 0.0, 0.0, "minimum")])
+    view.show()
+    qtbot.waitExposed(view)
+    for k in range(3):  # several pictures: trails move, as while training plays
+        view.set_trails([walk(k)])
+        assert view.flush()
+    assert labelled and all(labelled)
+    assert painted and all(painted)
+    with_labels = view.grab_array()
+    # The labels are on the picture: painting them again over it changes nothing, and the
+    # picture differs from the bare pixels the drawing thread handed over.
+    bare = view._frame.pixels
+    assert with_labels.shape == bare.shape
+    assert np.abs(with_labels.astype(int) - bare.astype(int)).sum(axis=2).astype(bool).sum() > 200
+    view.close_gl()
