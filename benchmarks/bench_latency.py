@@ -427,6 +427,8 @@ def main(argv=None) -> int:
     parser.add_argument("--seconds", type=float, default=None, help="seconds per Play row")
     parser.add_argument("--only", default="play,lessons,lab,landscape,export,console",
                         help="comma-separated groups to run")
+    parser.add_argument("--lessons", default=None,
+                        help="comma-separated lesson names (default: every lesson)")
     args = parser.parse_args(argv)
     groups = set(args.only.split(","))
     # A fresh profile: the default layout, whatever was saved on this machine.
@@ -456,7 +458,9 @@ def main(argv=None) -> int:
         if "lessons" in groups:
             from galton import lessons
 
-            if args.quick:
+            if args.lessons:
+                bench.lesson_rows(args.lessons.split(","))
+            elif args.quick:
                 bench.lesson_rows(["pinball"], keys={"drop_untrained"})
             else:
                 bench.lesson_rows(lessons.names())

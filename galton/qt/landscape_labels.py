@@ -4,8 +4,21 @@ dark halo. Only QtGui: the landscape view and the exporter both paint with it.""
 
 from __future__ import annotations
 
+import math
+import threading
+from collections import OrderedDict
+
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QLinearGradient, QPainterPath, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QLinearGradient,
+    QPainter,
+    QPainterPath,
+    QPen,
+)
 
 from galton.render.colormap import colormap_table
 
@@ -34,6 +47,50 @@ def distinct_numbers(values) -> list[str]:
     return [number(base)] + [f"+{number(v - base, 2)}" for v in values[1:]]
 
 
+#: Finished labels (text, halo) as images, by (text, font, halo, pixel ratio): the same few
+#: labels are painted on every picture of the landscape (the window paints them in its own
+#: thread, ~15 pictures a second while a race runs), and stroking a halo around the glyphs is
+#: most of the cost; a copy from the cache takes a tenth of it.
+_SPRITES: OrderedDict = OrderedDict()
+_SPRITES_LOCK = threading.Lock()  # the exporter's thread paints labels too
+SPRITES_KEPT = 512
+
+
+def _sprite(text: str, font: QFont, halo: float, ratio: float) -> tuple[QImage, float, float]:
+    """(image, dx, dy): the label painted once, and where its top left sits relative to the
+    baseline's start, in logical pixels."""
+    key = (text, font.key(), halo, ratio)
+    with _SPRITES_LOCK:
+        found = _SPRITES.get(key)
+        if found is not None:
+            _SPRITES.move_to_end(key)
+            return found
+    path = QPainterPath()
+    path.addText(QPointF(0.0, 0.0), font, text)
+    box = path.boundingRect().adjusted(-halo, -halo, halo, halo)
+    left, top = math.floor(box.left()), math.floor(box.top())
+    w, h = math.ceil(box.right()) - left + 1, math.ceil(box.bottom()) - top + 1
+    image = QImage(max(1, math.ceil(w * ratio)), max(1, math.ceil(h * ratio)),
+                   QImage.Format.Format_ARGB32_Premultiplied)
+    image.setDevicePixelRatio(ratio)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.translate(-left, -top)
+        painter.strokePath(path, QPen(HALO, halo, Qt.PenStyle.SolidLine,
+                                      Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
+        painter.fillPath(path, TEXT)
+    finally:
+        painter.end()
+    found = (image, float(left), float(top))
+    with _SPRITES_LOCK:
+        _SPRITES[key] = found
+        while len(_SPRITES) > SPRITES_KEPT:
+            _SPRITES.popitem(last=False)
+    return found
+
+
 def paint_text(painter, point: QPointF, text: str, align=Qt.AlignmentFlag.AlignLeft,
                font: QFont | None = None, halo: float = 3.0):
     """Text with a dark halo, readable on any colour of any colour map."""
@@ -42,11 +99,12 @@ def paint_text(painter, point: QPointF, text: str, align=Qt.AlignmentFlag.AlignL
     width = metrics.horizontalAdvance(text)
     x = point.x() - (width / 2 if align & Qt.AlignmentFlag.AlignHCenter else
                      width if align & Qt.AlignmentFlag.AlignRight else 0.0)
-    path = QPainterPath()
-    path.addText(QPointF(x, point.y() + metrics.ascent() / 2 - 1), font, text)
-    painter.strokePath(path, QPen(HALO, halo, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
-                                  Qt.PenJoinStyle.RoundJoin))
-    painter.fillPath(path, TEXT)
+    device = painter.device()
+    ratio = device.devicePixelRatioF() if device is not None else 1.0
+    image, dx, dy = _sprite(text, font, halo, ratio)
+    # On whole pixels: the label is the cached picture, not resampled.
+    painter.drawImage(QPointF(round(x) + dx, round(point.y() + metrics.ascent() / 2 - 1) + dy),
+                      image)
 
 
 def axis_labels(renderer, camera, width, height, axis_names, font: QFont,
