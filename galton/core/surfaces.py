@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from galton.core.expression import Expression
+from galton.core.turns import give_way
 from galton.core.validation import build_named
 
 
@@ -379,6 +380,7 @@ def descend(surface: Surface, optimizer, start=None, steps: int = 100, *, schedu
         limit = max_growth * max(abs(f), 1.0)
         try:
             for t in range(1, int(steps) + 1):
+                give_way()  # in a window's job: the window first (galton.core.turns)
                 if tol is not None and at is None and norms[-1] < tol:
                     status = "converged"
                     break

@@ -29,6 +29,7 @@ import weakref
 import shiboken6
 from PySide6.QtCore import QObject, Signal
 
+from galton.core.turns import TURNS, give_way
 from galton.playing import lower_priority
 
 #: Runners not closed yet: closed at exit, so that no runner's thread (and no GL context) is
@@ -58,15 +59,20 @@ class Job:
             return self.runner.closed
         return self.generation != self.runner.generation
 
+    # Each of these also lets the window go first while it handles events
+    # (galton.core.turns: a job running Python otherwise slows every Qt call of the window).
     def check(self) -> None:
+        give_way()
         if self.cancelled():
             raise JobCancelled(self.kind)
 
     def emit(self, payload) -> None:
+        give_way()
         if not self.cancelled():
             self.runner.say("result", self.generation, self.kind, payload)
 
     def progress(self, done: int, total: int) -> None:
+        give_way()
         if not self.cancelled():
             self.runner.say("progressed", self.generation, self.kind, int(done), int(total))
 
@@ -149,7 +155,8 @@ class Jobs(QObject):
         _OPEN.discard(self)
         self.new_generation()
         self._queue.put(None)
-        self.thread.join(timeout)
+        with TURNS.window_waiting():  # the job must not wait for a window that waits for it
+            self.thread.join(timeout)
         if (self._surface is not None and not self.thread.is_alive()
                 and shiboken6.isValid(self._surface)):
             self._surface.destroy()  # the GUI thread's part (the context went with the thread)

@@ -41,6 +41,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtWidgets import QWidget
 
+from galton.core.turns import TURNS
 from galton.qt.gl import opengl_problem, surface_format  # noqa: F401  (importable from here)
 from galton.qt.landscape_labels import (
     HALO,  # noqa: F401  (kept importable from here)
@@ -282,7 +283,9 @@ class LandscapeView(QWidget):
             if self._asked is None:
                 self._ask(state, force=True)
             _, done, box = self._asked
-            if not done.wait(max(0.0, deadline - time.perf_counter())):
+            with TURNS.window_waiting():
+                drawn = done.wait(max(0.0, deadline - time.perf_counter()))
+            if not drawn:
                 return False
             if "frame" not in box:  # it failed: the failure arrives as a signal
                 self._asked = None

@@ -23,6 +23,7 @@ from galton.qt.bridge import DrawBudget, SessionBridge
 from galton.qt.charts import Charts
 from galton.qt.controls import Controls
 from galton.qt.prefs import settings
+from galton.qt.turns import follow_the_window
 from galton.qt.window_layout import (
     LAYOUT_VERSION,
     Panels,
@@ -41,6 +42,7 @@ class MainWindow(WindowMenus, QMainWindow):
         super().__init__(parent)
         self.session = session
         self.setWindowTitle(self.tr("galton — the pinball machine of training"))
+        follow_the_window()  # jobs give the window its turn (galton.core.turns)
         # Every view hears the session through the bridge, on this thread, and redraws
         # through one budget (galton/qt/bridge.py).
         self.bridge = SessionBridge(session, self)
