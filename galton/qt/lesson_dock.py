@@ -13,6 +13,8 @@ window's bridge, on the UI thread."""
 
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
@@ -82,7 +84,7 @@ class LessonPanel(QWidget):
         self.jobs.result.connect(self._action_done)
         self.jobs.failed.connect(self._action_failed)
         self.jobs.busy.connect(self._on_busy)
-        self._run_changed.connect(lambda: self.refresh(figure=True))
+        self._run_changed.connect(self.refresh_soon)
         self.run: lessons.LessonRun | None = None
         self.lang = current_language()
         self._param_widgets = {}   # name -> (box, key of the first step that asks for it)
@@ -148,6 +150,10 @@ class LessonPanel(QWidget):
         split.setSizes([600, 400])
         layout.addWidget(split, 1)
         self.split, self._upper = split, upper
+        self._soon = QTimer(self)  # refresh_soon: one refresh for several asks
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(0)
+        self._soon.timeout.connect(lambda: self.refresh(figure=True))
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
         self._fit_timer.setInterval(0)   # once the new page and figure are laid out
@@ -210,7 +216,7 @@ class LessonPanel(QWidget):
             lesson = name if isinstance(name, lessons.Lesson) else lessons.get(name)
             run = lessons.LessonRun(lesson, self.session, self.lang)
         self.run = run
-        run.listeners.append(lambda r: self._run_changed.emit())
+        run.listeners.append(self._run_changed_in_some_thread)
         self._select_current()
         self._build_params()
         self.refresh(figure=True)
@@ -266,7 +272,7 @@ class LessonPanel(QWidget):
         self.cancel_button.setVisible(busy)
         self.busy_changed.emit(busy)
         if not busy:
-            self.refresh(figure=True)
+            self.refresh_soon()
 
     def _action_done(self, generation, kind, payload):
         pass  # the run's listeners redraw; _on_busy re-enables the buttons
@@ -388,6 +394,19 @@ class LessonPanel(QWidget):
         # while training would be wasted work.
         if self.run is not None:
             self.refresh(figure=bool(self.run.step.show))
+
+    def _run_changed_in_some_thread(self, run):
+        if threading.current_thread() is threading.main_thread():
+            self.refresh(figure=True)  # a click here (Next, Back, a parameter): show it now
+        else:
+            self._run_changed.emit()  # the action's thread: queued, then refresh_soon
+
+    def refresh_soon(self):
+        """Refresh (figure included) once the events already queued are handled: the end of an
+        action announces itself twice (the run changed, the job ended), and a figure drawn for
+        each cost ~25 ms of the window's time apiece."""
+        if not self._soon.isActive():
+            self._soon.start()
 
     def refresh(self, figure: bool = True):
         """Show the current step: text, parameters of this step, check, figure."""

@@ -2,10 +2,12 @@
 languages, and `galton --lesson`."""
 
 import html
+import itertools
 import os
 import re
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
@@ -65,6 +67,50 @@ def test_do_it_runs_the_step_and_the_check_turns_green(window, qtbot):
     items = plot.plot.getPlotItem().listDataItems()
     ys = next(item.yData for item in items if item.name() == "η = 0.1")
     np.testing.assert_allclose(ys, 4 * 0.8 ** np.arange(21))
+
+
+def test_the_end_of_an_action_draws_the_figure_once(window, qtbot, monkeypatch):
+    """The end of Do it announces itself three times (the run changed in the action's thread,
+    the job ended, the session changed); each drew the figure (~25 ms of the window's time
+    apiece), the first two back to back. Now those two make one refresh (the session's own
+    refresh comes later, on its timer); a click on Next still shows the new step at once."""
+    run = window.start_lesson("pinball")
+    panel = window.lesson_panel
+    run.goto([s.key for s in run.steps].index("train"))
+    shown = []
+    real = panel.figure_view.show_figure
+    monkeypatch.setattr(panel.figure_view, "show_figure",
+                        lambda figure: (shown.append((time.perf_counter(), figure)),
+                                        real(figure))[1])
+    qtbot.mouseClick(panel.do_button, Qt.MouseButton.LeftButton)
+    finished(qtbot, panel)
+    qtbot.wait(600)  # past the session's refresh timer
+    assert 1 <= len(shown) <= 2 and all(figure is not None for _, figure in shown)
+    times = [t for t, _ in shown]
+    assert all(b - a > 0.1 for a, b in itertools.pairwise(times)), "drawn twice in a row"
+    assert panel.do_button.text() == "Do it again"
+    index = run.index
+    qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
+    assert run.index == index + 1  # shown at once, no wait
+    assert panel.progress.text() == f"step {index + 2} of {len(run.steps)}"
+    assert len(shown) == len(times) + 1
+
+
+def test_the_two_signals_that_end_an_action_make_one_refresh(window, qtbot, monkeypatch):
+    """The run's change (queued from the action's thread) and the job's end arrive back to
+    back; whichever order, they make one refresh with one figure."""
+    window.start_lesson("grad_demo")
+    panel = window.lesson_panel
+    qtbot.wait(50)
+    shown = []
+    real = panel.figure_view.show_figure
+    monkeypatch.setattr(panel.figure_view, "show_figure",
+                        lambda figure: (shown.append(figure), real(figure))[1])
+    panel._run_changed.emit()  # as the run's listener does in the action's thread
+    panel._on_busy("lesson", False)
+    assert shown == []  # not yet: once the events already queued are handled
+    qtbot.wait(50)
+    assert len(shown) == 1
 
 
 def test_a_parameter_box_belongs_to_its_step_and_drives_the_check(window, qtbot):
