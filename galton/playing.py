@@ -27,10 +27,12 @@ import os
 import sys
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from galton.core.turns import TURNS
 
 #: At most this many snapshots per second are handed to ``deliver`` while Play runs.
 SNAPSHOTS_PER_SECOND = 30
@@ -164,11 +166,16 @@ class Owner:
     def _acquire(self, timeout=None) -> bool:
         with self._meta:
             self._waiting += 1
+        # The window's thread blocked here on a job holding the session: that job must not
+        # wait for the window meanwhile (galton.core.turns).
+        waiting = (TURNS.window_waiting() if threading.current_thread() is
+                   threading.main_thread() else nullcontext())
         try:
-            if timeout is None:
-                self.lock.acquire()
-                return True
-            return self.lock.acquire(timeout=timeout)
+            with waiting:
+                if timeout is None:
+                    self.lock.acquire()
+                    return True
+                return self.lock.acquire(timeout=timeout)
         finally:
             with self._meta:
                 self._waiting -= 1

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from galton.core.turns import give_way
+
 KAPLAN = {"N": 0.076, "D": 0.095, "C": 0.050}
 
 
@@ -105,6 +107,7 @@ def fit_power_law(x, loss, *, fit_floor: bool = True, bootstrap: int = 200, seed
     alphas, floors = [], []
     rng = np.random.default_rng(seed)
     for _ in range(int(bootstrap)):
+        give_way()  # in the lab's job: the window first (galton.core.turns)
         idx = rng.integers(0, x.size, x.size)
         if np.unique(x[idx]).size < 3:
             continue

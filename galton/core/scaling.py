@@ -27,6 +27,7 @@ from typing import TypedDict
 import numpy as np
 
 from galton.core.files import atomic_write_text, read_text
+from galton.core.turns import give_way
 from galton.core.validation import whole_number
 
 
@@ -123,6 +124,7 @@ def run_one(spec: RunSpec) -> dict:
                       seed=spec.seed, timeline_every=0)
     with kernels.counting() as work:  # this run's steps only, not other threads' work
         for _ in range(spec.steps):
+            give_way()  # a run in the window's lab thread: the window first
             trainer.step()
             if trainer.status == "diverged":
                 break
