@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from galton.core.surfaces import Surface
+from galton.core.turns import give_way
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ def descend_to_minimum(surface: Surface, start, *, tol: float = 1e-9, max_steps:
     f, g = surface.f(p), surface.grad(p)
     step = 1.0
     for _ in range(max_steps):
+        give_way()  # in the landscape's job: the window first (galton.core.turns)
         gn = float(np.linalg.norm(g))
         if not np.isfinite(gn) or gn <= tol * (1 + abs(f)):
             break

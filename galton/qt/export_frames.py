@@ -16,6 +16,7 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
 
+from galton.core.turns import give_way
 from galton.export.layout import layout_rects, look_scale
 from galton.qt.board_paint import BoardPicture, landed_stats, paint_board
 from galton.qt.export_labels import landscape_texts
@@ -88,6 +89,7 @@ class FramePainter:
             painter.fillRect(QRectF(0, 0, w, h), QColor(255, 255, 255))
             numbers = self.film.numbers(frame)
             for name, (x, y, rw, rh) in self.rects.items():
+                give_way()  # the export's thread: the window first (galton.core.turns)
                 painter.save()
                 painter.translate(QPointF(x, y))
                 painter.setClipRect(QRectF(0, 0, rw, rh))
