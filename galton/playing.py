@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from galton.core.turns import TURNS
+from galton.core.turns import TURNS, give_way
 
 #: At most this many snapshots per second are handed to ``deliver`` while Play runs.
 SNAPSHOTS_PER_SECOND = 30
@@ -119,6 +119,7 @@ class Owner:
         self._depth = 0
         self._waiting = 0      # threads waiting for the lock: Play yields to them
         self._meta = threading.Lock()  # guards generation, _waiting, the mailbox
+        self._woken = threading.Event()  # the running Play thread's: set by a new generation
         self._want_play = False
         self._thread = None
         self._mailbox = None   # (generation, snapshot) newest not yet published
@@ -206,6 +207,8 @@ class Owner:
         with self._meta:
             self.generation += 1
             self._mailbox = None
+            self._woken.set()  # a Play thread resting between two steps: stop now
+            TURNS.wake()  # or waiting for the window to be free (give_way)
             return self.generation
 
     # --- Play --------------------------------------------------------------------------------
@@ -263,12 +266,16 @@ class Owner:
                 self.session.events.emit("playing", self.session, False)
             return
         generation = self.generation
-        thread = threading.Thread(target=self._run, args=(generation, trainer),
+        with self._meta:
+            self._woken = woken = threading.Event()
+            if self.generation != generation:
+                woken.set()
+        thread = threading.Thread(target=self._run, args=(generation, trainer, woken),
                                   name=f"galton-play-{generation}", daemon=True)
         self._thread = thread
         thread.start()
 
-    def _run(self, generation: int, trainer) -> None:
+    def _run(self, generation: int, trainer, woken: threading.Event) -> None:
         # Not at a lower priority (unlike background jobs): the UI thread waits for the lock
         # Play holds during a step, and must not wait for a thread the system puts off.
         start, done = time.perf_counter(), 0
@@ -298,11 +305,17 @@ class Owner:
                 else:
                     deliver(self.publish_mail)
             done += 1
+            # Without the lock: while the window is busy, Play's Python between two steps would
+            # slow every Qt call of it (galton.core.turns); at full speed that cost the window
+            # up to 115 ms a wait.
+            give_way()
             rate = self.steps_per_second
             if rate > 0:  # playback speed: sleep (no lock held) to keep to the rate
                 ahead = start + done / rate - time.perf_counter()
-                if ahead > 0:
-                    time.sleep(min(ahead, 0.25))
+                if ahead > 0:  # rest; Pause (a new generation) ends the rest at once
+                    woken.wait(min(ahead, 0.25))
+                    if self.generation != generation:
+                        break
                 elif ahead < -0.5:  # fell behind (speed raised, slow steps): re-anchor
                     start, done = time.perf_counter(), 0
             while self._waiting and self.generation == generation:

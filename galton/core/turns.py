@@ -64,6 +64,11 @@ class Turns:
         self._last_tick = time.perf_counter()
         self._ticked.set()
 
+    def wake(self) -> None:
+        """End the jobs' waits now (Play's thread must see a Pause at once, not after the
+        window's next tick)."""
+        self._ticked.set()
+
     def window_is_busy(self, now: float | None = None) -> bool:
         if not self._following or self._waiting:
             return False

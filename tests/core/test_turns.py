@@ -92,3 +92,12 @@ def test_descend_asks_at_each_step(monkeypatch):
     monkeypatch.setattr(turns.TURNS, "give_way", lambda: asked.append(1))
     surfaces.descend(surfaces.rosenbrock(), SGD(1e-4), (-1.5, 2.0), 50)
     assert len(asked) == 50
+
+
+def test_wake_ends_a_wait_at_once():
+    """Play's thread waiting for the window must see a Pause at once (Owner wakes it)."""
+    t = Turns()
+    t.follow(True)
+    time.sleep(LATE * 2)
+    threading.Timer(0.005, t.wake).start()
+    assert in_a_thread(lambda: timed(t)) < MAX_WAIT * 0.9
