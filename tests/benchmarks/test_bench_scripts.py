@@ -63,6 +63,22 @@ def test_latency_benchmark_runs_quick():
     assert "worst p99" in out.stdout
 
 
+def test_turns_benchmark_measures_the_three_runs():
+    # Under the test run's X server: the paint alone, beside a job, beside a job that gives way;
+    # each with a measured paint time, and the job's rate where there is a job.
+    out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_turns.py")],
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    rows = {line[:30].strip(): line[30:].split() for line in out.stdout.splitlines()
+            if line.startswith(("alone", "beside"))}
+    assert set(rows) == {"alone", "beside a job, no give_way", "beside a job with give_way"}
+    for name, (median, p90, ratio, rate) in rows.items():
+        assert float(median) > 0 and float(p90) >= float(median) and float(ratio) > 0, name
+        assert (float(rate.replace(",", "")) > 0) == (name != "alone"), name
+    assert float(rows["alone"][2]) == 1.0
+    assert "job waits:" in out.stdout
+
+
 def test_soak_benchmark_runs_briefly():
     out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_soak.py"),
                           "--duration", "4", "--checkpoint-every", "500", "--sample-every", "100"],
