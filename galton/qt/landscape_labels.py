@@ -30,6 +30,13 @@ def number(v: float, digits: int = 3) -> str:
     return f"{v:.{digits}g}".replace("e+0", "e").replace("e+", "e").replace("e-0", "e-")
 
 
+def loss_text(renderer, loss: float) -> str:
+    """A marked point's loss as its label: rounding noise against the surface's range reads 0
+    (the pond's lowest point computes as -3.38e-8 and was labelled so)."""
+    spread = abs(renderer.value_at_height(1.0) - renderer.value_at_height(0.0))
+    return number(0.0 if spread > 0 and abs(loss) < 1e-6 * spread else loss)
+
+
 def distinct_numbers(values) -> list[str]:
     """Labels for tick ``values`` (lowest first) that differ wherever the values do: as few
     digits as tell them apart, up to 6; beyond that (a range tiny against the values' size)

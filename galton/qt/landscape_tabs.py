@@ -6,6 +6,8 @@ interpolation). A tab holds its controls and draws what it is given; the dock
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -200,8 +202,15 @@ class RaceTab(QWidget):
         self.race_plot = pg.PlotWidget()
         self.race_plot.setLabel("bottom", self.tr("step"))
         self.race_plot.setLabel("left", self.tr("loss"))
-        self.race_plot.addLegend(offset=(-5, 5))
-        box.addWidget(self.race_plot)
+        box.addWidget(self.race_plot, 1)
+        # The legend under the plot, wrapping: inside it, the four long labels ("η = 18.9 (too
+        # large: oscillating without settling; …)") covered most of the curves at 1280×720.
+        self.race_legend = QLabel()
+        self.race_legend.setWordWrap(True)
+        self.race_legend.setTextFormat(Qt.TextFormat.RichText)
+        self.race_legend.setStyleSheet("color:#282828;font-size:11px;padding:0 6px 2px 6px")
+        self.race_legend.setVisible(False)
+        box.addWidget(self.race_legend)
 
     def plot(self, racers, shown: int) -> None:
         """Each racer's loss over its first ``shown`` steps. The race replays ~150 frames: the
@@ -210,9 +219,13 @@ class RaceTab(QWidget):
         key = tuple((id(r), r.label, tuple(r.color)) for r in racers)
         if key != getattr(self, "_race_key", None):
             self.race_plot.clear()
-            self._race_curves = [
-                self.race_plot.plot(pen=pg.mkPen(tuple(int(255 * c) for c in r.color), width=2),
-                                    name=r.label) for r in racers]
+            colors = [tuple(int(255 * c) for c in r.color) for r in racers]
+            self._race_curves = [self.race_plot.plot(pen=pg.mkPen(color, width=2), name=r.label)
+                                 for r, color in zip(racers, colors, strict=True)]
+            self.race_legend.setText("<br>".join(
+                f"<span style='color:rgb{color};font-weight:bold'>━━</span>&nbsp;"
+                f"{html.escape(r.label)}" for r, color in zip(racers, colors, strict=True)))
+            self.race_legend.setVisible(bool(racers))
             self._race_key = key
         for r, curve in zip(racers, self._race_curves, strict=True):
             n = min(shown, len(r.path.values))

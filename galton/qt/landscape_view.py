@@ -48,7 +48,7 @@ from galton.qt.landscape_labels import (
     TEXT,
     bar_side,
     colour_bar_area,
-    number,
+    loss_text,
     paint_axes,
     paint_colour_bar,
     paint_text,
@@ -402,7 +402,7 @@ def label_layout(scene, camera, width, height, value_name, font: QFont) -> tuple
         x, y, loss = (float(v) for v in marker[:3])
         p = scene.project(x, y, loss, width, height, camera) if math.isfinite(loss) else None
         if p is not None:
-            points.append((p, str(marker[3]) if len(marker) > 3 else number(loss)))
+            points.append((p, str(marker[3]) if len(marker) > 3 else loss_text(scene, loss)))
     left, bar, labels = bar_side(
         points, width, height, font,
         lambda left: colour_bar_area(scene, width, height, value_name, font, left=left))

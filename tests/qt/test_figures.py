@@ -10,7 +10,7 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 
 from galton.qt.board_paint import BoardGeometry, BoardPicture, histogram_layout, paint_board
-from galton.qt.landscape_labels import bar_side, colour_bar_rect, distinct_numbers
+from galton.qt.landscape_labels import bar_side, colour_bar_rect, distinct_numbers, loss_text
 
 
 def _peaked_picture(rows=6, cups=3):
@@ -64,6 +64,18 @@ def test_rounding_noise_at_the_floor_reads_as_zero():
     # The pond's floor computed as -3.38e-8 and its tick widened the bar over the surface.
     assert distinct_numbers([-3.38e-8, 1.01, 2.02]) == ["0", "1.01", "2.02"]
     assert distinct_numbers([-0.5, 0.0, 0.5]) == ["-0.5", "0", "0.5"]
+
+
+def test_a_marked_points_loss_reads_zero_when_it_is_rounding_noise():
+    # The pond's lowest point computes as -3.38e-8; its label in the landscape said so.
+    from galton.render.landscape import LandscapeRenderer
+
+    xs = np.linspace(-2, 2, 32)
+    r = LandscapeRenderer()
+    r.set_surface(xs, xs, xs[None, :] ** 2 + xs[:, None] ** 2 - 3.38e-8)
+    assert loss_text(r, -3.38e-8) == "0"
+    assert loss_text(r, 0.0676) == "0.0676"
+    assert loss_text(r, -0.5) == "-0.5"  # a real negative value is kept
 
 
 def _areas(width, height):

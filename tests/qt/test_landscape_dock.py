@@ -1,5 +1,7 @@
 """The landscape dock in the app: it computes off the UI thread and shows what the core finds."""
 
+import html
+
 import numpy as np
 import pytest
 
@@ -99,8 +101,16 @@ def test_the_race_replay_grows_its_curves_instead_of_remaking_them(window, qtbot
     for racer, item in zip(panel.racers, items, strict=True):
         np.testing.assert_allclose(item.yData, np.clip(racer.path.values, -1e300, 1e300))
         assert item.name() == racer.label
-    legend = panel.race_tab.race_plot.getPlotItem().legend
-    assert [label.text for _, label in legend.items] == [r.label for r in panel.racers]
+    # The legend under the plot (inside it, the long labels covered the curves), one line a
+    # racer, in its colour.
+    assert panel.race_tab.race_plot.getPlotItem().legend is None
+    legend = panel.race_tab.race_legend
+    assert not legend.isHidden()  # (its tab may be behind another)
+    lines = legend.text().split("<br>")
+    assert len(lines) == 4
+    for racer, line in zip(panel.racers, lines, strict=True):
+        assert html.escape(racer.label) in line
+        assert "rgb({}, {}, {})".format(*(int(255 * c) for c in racer.color)) in line
 
 
 def test_training_draws_a_trail_tracks_sharpness_and_pca_explains_the_path(window, qtbot):
