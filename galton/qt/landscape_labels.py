@@ -114,6 +114,10 @@ def paint_text(painter, point: QPointF, text: str, align=Qt.AlignmentFlag.AlignL
                       image)
 
 
+#: How far along its edge (of 1) an axis's end number sits at the corner both axes share.
+CORNER = 0.8
+
+
 def axis_labels(renderer, camera, width, height, axis_names, font: QFont,
                 ranges: bool = True) -> list:
     """[(point, text, font, kind)] that ``paint_axes`` paints centred on ``point``: each
@@ -135,12 +139,16 @@ def axis_labels(renderer, camera, width, height, axis_names, font: QFont,
         return None if q is None else QPointF(*q)
 
     out = []
-    for axis, name, lo, hi in ((0, axis_names[0], extent.x0, extent.x1),
-                               (1, axis_names[1], extent.y0, extent.y1)):
+    for axis, name, lo, hi, corner in ((0, axis_names[0], extent.x0, extent.x1, near_x),
+                                       (1, axis_names[1], extent.y0, extent.y1, near_y)):
         labels = [(at(axis, 0.0, 0.22), name, font, "name")]
         if ranges:
-            labels += [(at(axis, -1.0, 0.1), number(lo), small, "range"),
-                       (at(axis, 1.0, 0.1), number(hi), small, "range")]
+            # The two axes' ends meet at the corner nearest the viewer: there each number
+            # moves a little along its edge, or "4.5" and "-4.5" print over each other.
+            labels += [(at(axis, -1.0 if corner > 0 else -CORNER, 0.1), number(lo), small,
+                        "range"),
+                       (at(axis, CORNER if corner > 0 else 1.0, 0.1), number(hi), small,
+                        "range")]
         out += [label for label in labels if label[0] is not None]
     return out
 

@@ -78,6 +78,35 @@ def test_a_marked_points_loss_reads_zero_when_it_is_rounding_noise():
     assert loss_text(r, -0.5) == "-0.5"  # a real negative value is kept
 
 
+@pytest.mark.parametrize("azimuth", [-135, -45, 45, 135])
+def test_the_axes_end_numbers_keep_apart_at_the_shared_corner(azimuth):
+    # The x axis's end and the y axis's start met at the corner nearest the viewer and
+    # printed over each other ("4.5" on "-4.5").
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QFont, QFontMetricsF
+
+    from galton.qt.landscape_labels import axis_labels
+    from galton.render.camera import OrbitCamera
+    from galton.render.landscape import LandscapeRenderer
+
+    xs = np.linspace(-4.5, 4.5, 32)
+    r = LandscapeRenderer()
+    r.set_surface(xs, xs, 0.05 * (xs[None, :] ** 2 + xs[:, None] ** 2))
+    camera = OrbitCamera()
+    camera.azimuth = azimuth
+    rects = []
+    for point, text, font, kind in axis_labels(r, camera, 480, 340, ("x", "y"), QFont()):
+        if kind != "range":
+            continue
+        m = QFontMetricsF(font)
+        w, h = m.horizontalAdvance(text), m.height()
+        rects.append((text, QRectF(point.x() - w / 2, point.y() - h / 2, w, h)))
+    assert len(rects) == 4
+    for i, (a, ra) in enumerate(rects):
+        for b, rb in rects[i + 1:]:
+            assert not ra.intersects(rb), (azimuth, a, b)
+
+
 def _areas(width, height):
     return lambda left: colour_bar_rect(width, height, left=left).adjusted(-40, -20, 4, 4)
 
