@@ -104,16 +104,39 @@ _LOADING = threading.RLock()
 
 def numba_module():
     """The ``numba`` package, imported under galton's one import lock."""
-    if not _initialised("numba"):
+    global _INIT_LOCK_SET
+    if not _initialised("numba") or not _INIT_LOCK_SET:
         with _LOADING:
             import numba  # noqa: F401  (imported here, under the lock)
+
+            if not _INIT_LOCK_SET:
+                _in_process_init_lock()
+                _INIT_LOCK_SET = True
     return sys.modules["numba"]
+
+
+_INIT_LOCK_SET = False
+
+
+def _in_process_init_lock() -> None:
+    """Numba takes a cross-process lock (a multiprocessing semaphore, where processes fork)
+    around its threading layer's start, and so at every ``set_num_threads``: galton calls
+    that from several threads for every small kernel call (``threads_for``). One CI run hung
+    with a thread waiting on that semaphore forever while a parallel kernel ran in another.
+    galton never forks a process that runs Numba (its pools spawn), so Numba's own thread lock
+    is enough: the semaphore is replaced by it."""
+    from numba.np.ufunc import parallel
+
+    with parallel._backend_init_thread_lock:
+        setattr(parallel, "_backend_init_process_lock",  # noqa: B010  (Numba types it None)
+                parallel._backend_init_thread_lock)
 
 
 def load(name: str):
     """``galton.kernels.<name>`` (a Numba module), imported under the same lock."""
     full = f"galton.kernels.{name}"
     if not _initialised(full):
+        numba_module()  # first: Numba as galton sets it up
         with _LOADING:
             importlib.import_module(full)
     return sys.modules[full]
@@ -135,6 +158,9 @@ def threads_for(peg_balls: int):
         return
     numba = numba_module()
     before = numba.get_num_threads()
+    if before == 1:  # already (a serial caller): nothing to set, nothing to lock
+        yield
+        return
     numba.set_num_threads(1)
     try:
         yield
