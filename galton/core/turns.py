@@ -89,12 +89,8 @@ class Turns:
     # --- the jobs' side ------------------------------------------------------------------------
     def give_way(self) -> None:
         """Wait (without the GIL) while the window is busy; see the module docstring."""
-        if not self._following:
-            return
         now = time.perf_counter()
-        if now - self._last_tick <= LATE or self._waiting:
-            return
-        if threading.current_thread() is threading.main_thread():
+        if not self.window_is_busy(now) or threading.current_thread() is threading.main_thread():
             return
         local = self._local
         if now < getattr(local, "until", 0.0):

@@ -104,18 +104,18 @@ _LOADING = threading.RLock()
 
 def numba_module():
     """The ``numba`` package, imported under galton's one import lock."""
-    global _INIT_LOCK_SET
-    if not _initialised("numba") or not _INIT_LOCK_SET:
+    global _SET_UP
+    if not _SET_UP:  # imported (maybe by someone else), but not yet set up as galton needs
         with _LOADING:
             import numba  # noqa: F401  (imported here, under the lock)
 
-            if not _INIT_LOCK_SET:
+            if not _SET_UP:
                 _in_process_init_lock()
-                _INIT_LOCK_SET = True
+                _SET_UP = True
     return sys.modules["numba"]
 
 
-_INIT_LOCK_SET = False
+_SET_UP = False  # numba_module() has imported Numba and set it up
 
 
 def _in_process_init_lock() -> None:

@@ -16,8 +16,8 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QGridLayout, QSizePolicy, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
 
 from galton.qt.names import shown
 
@@ -80,6 +80,18 @@ class LogAxis(pg.AxisItem):
 def log_axes(*sides) -> dict:
     """``axisItems`` for a pyqtgraph plot with LogAxis on the given sides."""
     return {side: LogAxis(orientation=side) for side in sides}
+
+
+def legend_label(white: bool = True) -> QLabel:
+    """A legend to put under a plot (hidden until it has entries): rich text that wraps. Inside
+    a narrow plot a long legend hides the data it explains. ``white`` matches a white plot."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setStyleSheet(("background:white;" if white else "")
+                        + "color:#282828;font-size:11px;padding:0 6px 2px 6px")
+    label.setVisible(False)
+    return label
 
 
 def _empty_label(plot, text):

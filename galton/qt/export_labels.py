@@ -154,11 +154,11 @@ def landscape_texts(width, height, font: QFont, scale: float, titles, *, rendere
     forms = list(titles)
     title = _fit("title", forms, title_anchor, font, frame, taken, halo, centred=False)
     if title is None:  # nothing fits whole: the shortest, cut at the room there is
-        metrics = QFontMetricsF(_smaller(font)[-1])
+        f = _smaller(font)[-1]
         room = (bar.left() if bar is not None and not left else width) - title_anchor.x() \
             - 2 * halo - 4 * scale
-        text = metrics.elidedText(forms[-1], Qt.TextElideMode.ElideRight, max(0.0, room))
-        f = _smaller(font)[-1]
+        text = QFontMetricsF(f).elidedText(forms[-1], Qt.TextElideMode.ElideRight,
+                                           max(0.0, room))
         title = Text("title", text, title_anchor, f, text_rect(title_anchor, text, f, halo))
     texts.append(title)
     taken.append(title.rect)
@@ -166,7 +166,8 @@ def landscape_texts(width, height, font: QFont, scale: float, titles, *, rendere
         labels = axis_labels(renderer, camera, width, height, axis_names, font, ranges)
         # Names first: they must be there; the numbers take what room is left.
         for point, text, f, kind in sorted(labels, key=lambda label: label[3] != "name"):
-            forms = [text] + ([shorter(text)] if shorter(text) else [])
+            short = shorter(text)
+            forms = [text] + ([short] if short else [])
             placed = _fit(kind, forms, point, f, frame, taken, halo)
             if placed is None and kind == "name":  # no free place: the least bad one
                 short = forms[-1]

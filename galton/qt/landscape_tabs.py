@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from galton.core.expression import FUNCTIONS
 from galton.core.surfaces import SURFACES
-from galton.qt.charts import log_axes
+from galton.qt.charts import legend_label, log_axes
 from galton.qt.names import fill, shown
 from galton.render.colormap import COLORMAPS
 
@@ -203,13 +203,9 @@ class RaceTab(QWidget):
         self.race_plot.setLabel("bottom", self.tr("step"))
         self.race_plot.setLabel("left", self.tr("loss"))
         box.addWidget(self.race_plot, 1)
-        # The legend under the plot, wrapping: inside it, the four long labels ("η = 18.9 (too
-        # large: oscillating without settling; …)") covered most of the curves at 1280×720.
-        self.race_legend = QLabel()
-        self.race_legend.setWordWrap(True)
-        self.race_legend.setTextFormat(Qt.TextFormat.RichText)
-        self.race_legend.setStyleSheet("color:#282828;font-size:11px;padding:0 6px 2px 6px")
-        self.race_legend.setVisible(False)
+        # Under the plot: inside it, the four long labels ("η = 18.9 (too large: oscillating
+        # without settling; …)") covered most of the curves at 1280×720.
+        self.race_legend = legend_label(white=False)
         box.addWidget(self.race_legend)
 
     def plot(self, racers, shown: int) -> None:

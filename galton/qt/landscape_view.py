@@ -15,7 +15,7 @@ last finished picture with its labels. The drawing thread makes no Qt painting c
 hands over pixels, and the labels are painted onto them in the UI thread when the picture
 arrives (a few ms). QPainter text in a second thread while the window painted its own text
 deadlocked the app twice in the test suite (the drawing thread stuck in QPainterPath.addText,
-the window waiting), so all Qt text is painted in one thread.
+the window waiting), so the view paints its text in the UI thread only.
 While only trails move (training plays), the drawing thread keeps the still surface and redraws
 just the trails (render.landscape.LayeredTarget). One picture is drawn at a time, always of the
 newest state, and the thread rests as long as it drew, so it takes at most about half of the
@@ -264,10 +264,8 @@ class LandscapeView(QWidget):
             return []
         (w, h), ratio = frame.state[1], frame.state[2]
         width, height = round(w / ratio), round(h / ratio)
-        title = self.value_name + (self.tr(" (log)") if frame.scene.options["log_height"]
-                                   else "")
-        bar, labels, _, points = label_layout(frame.scene, frame.camera, width, height, title,
-                                              QFont())
+        bar, labels, _, points = label_layout(frame.scene, frame.camera, width, height,
+                                              frame.labels[1], QFont())
         return placement_problems(points, bar, labels, width, height)
 
     def flush(self, timeout: float = FLUSH_TIMEOUT) -> bool:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from galton.lessons import figure as figures
-from galton.qt.charts import log_axes
+from galton.qt.charts import legend_label, log_axes
 from galton.qt.figure_fit import Label, data_bounds, fit_axis_label, fit_plot, fit_title, wrap_lines
 
 _PEN_STYLES = {"dash": Qt.PenStyle.DashLine}
@@ -62,12 +62,7 @@ class PlotPanel(QWidget):
         self.plot = pg.PlotWidget(background="w", axisItems=log_axes("left"))
         self.plot.setMinimumSize(MIN_PLOT)
         layout.addWidget(self.plot, 1)
-        # The legend under the plot, wrapping: inside, a long one hides the data it explains.
-        self.legend = QLabel()
-        self.legend.setWordWrap(True)
-        self.legend.setTextFormat(Qt.TextFormat.RichText)
-        self.legend.setStyleSheet("background:white;color:#282828;font-size:11px;"
-                                  "padding:0 6px 2px 6px")
+        self.legend = legend_label()  # shown by show_panel when the plot has names
         layout.addWidget(self.legend)
         self._shown = None
         self._fit_timer = QTimer(self, singleShot=True, interval=0)

@@ -15,7 +15,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from galton.qt.charts import log_axes
+from galton.qt.charts import legend_label, log_axes
 
 
 class ScalingPlot(QWidget):
@@ -36,12 +36,7 @@ class ScalingPlot(QWidget):
         self.plot.setLogMode(x=True, y=True)
         self.plot.setMinimumSize(200, 220)
         box.addWidget(self.plot, 1)
-        self.legend = QLabel()
-        self.legend.setWordWrap(True)
-        self.legend.setTextFormat(Qt.TextFormat.RichText)
-        self.legend.setStyleSheet("background:white;color:#282828;font-size:11px;"
-                                  "padding:0 6px 2px 6px")
-        self.legend.setVisible(False)
+        self.legend = legend_label()
         box.addWidget(self.legend)
         self._curves: dict = {}  # key -> (curve, legend entry or None)
 

@@ -33,6 +33,7 @@ def follow_the_window() -> bool:
         TURNS.follow(False)  # the application ends: nobody to wait for
         _ticker = None
 
+    app.aboutToQuit.connect(ticker.stop)
     app.aboutToQuit.connect(stop)
     ticker.destroyed.connect(stop)
     return True
