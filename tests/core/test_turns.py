@@ -23,6 +23,15 @@ def timed(t: Turns):
     return time.perf_counter() - started
 
 
+def a_busy_window() -> Turns:
+    """Turns followed by a window that has not ticked for a while: it is in the middle of
+    something."""
+    t = Turns()
+    t.follow(True)
+    time.sleep(LATE * 2)
+    return t
+
+
 def test_without_a_window_nobody_waits():
     t = Turns()
     assert not t.window_is_busy()
@@ -31,9 +40,7 @@ def test_without_a_window_nobody_waits():
 
 
 def test_a_job_waits_while_the_window_is_late_and_goes_on_when_it_ticks():
-    t = Turns()
-    t.follow(True)
-    time.sleep(LATE * 2)  # no tick since: the window is in the middle of something
+    t = a_busy_window()
     assert t.window_is_busy()
     # With no tick the job waits MAX_WAIT at most, then runs CREDIT without asking again.
     waited = in_a_thread(lambda: (timed(t), timed(t)))
@@ -55,18 +62,14 @@ def test_a_job_waits_while_the_window_is_late_and_goes_on_when_it_ticks():
 
 
 def test_the_windows_own_thread_never_waits_for_itself():
-    t = Turns()
-    t.follow(True)
-    time.sleep(LATE * 2)
+    t = a_busy_window()
     assert threading.current_thread() is threading.main_thread()
     assert timed(t) < MAX_WAIT / 2
     assert t.waits == 0
 
 
 def test_while_the_window_waits_for_a_job_the_job_does_not_wait_for_it():
-    t = Turns()
-    t.follow(True)
-    time.sleep(LATE * 2)
+    t = a_busy_window()
     with t.window_waiting():
         assert not t.window_is_busy()
         assert in_a_thread(lambda: timed(t)) < MAX_WAIT / 2
@@ -75,9 +78,7 @@ def test_while_the_window_waits_for_a_job_the_job_does_not_wait_for_it():
 
 
 def test_a_window_that_stops_following_lets_jobs_run():
-    t = Turns()
-    t.follow(True)
-    time.sleep(LATE * 2)
+    t = a_busy_window()
     t.follow(False)
     assert in_a_thread(lambda: timed(t)) < MAX_WAIT / 2
 
@@ -96,8 +97,6 @@ def test_descend_asks_at_each_step(monkeypatch):
 
 def test_wake_ends_a_wait_at_once():
     """Play's thread waiting for the window must see a Pause at once (Owner wakes it)."""
-    t = Turns()
-    t.follow(True)
-    time.sleep(LATE * 2)
+    t = a_busy_window()
     threading.Timer(0.005, t.wake).start()
     assert in_a_thread(lambda: timed(t)) < MAX_WAIT * 0.9

@@ -279,15 +279,20 @@ if __name__ == "__main__":
 
 def pick(qtbot, box, data):
     """Open a combo box's list and click the entry holding ``data``, as a user does."""
-    from PySide6.QtCore import Qt
-
     items = [box.itemData(i) for i in range(box.count())]
     assert data in items, items
     index = items.index(data)
+    click_list_entry(qtbot, box, index)
+    qtbot.waitUntil(lambda: box.currentIndex() == index, timeout=5000)
+
+
+def click_list_entry(qtbot, box, index):
+    """Open a combo box's list, scroll to entry ``index`` and click it."""
+    from PySide6.QtCore import Qt
+
     box.showPopup()
     view = box.view()
     qtbot.waitUntil(view.isVisible, timeout=5000)
     view.scrollTo(view.model().index(index, 0))
     rect = view.visualRect(view.model().index(index, 0))
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    qtbot.waitUntil(lambda: box.currentIndex() == index, timeout=5000)

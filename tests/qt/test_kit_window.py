@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QToolBar
 
 from galton.resources import asset_path
-from tests.qt.layout_check import forget_layout
+from tests.qt.layout_check import click_list_entry, forget_layout
 
 LESSON = asset_path("lessons", "peg_challenge.toml")
 
@@ -79,12 +79,7 @@ def choose(qtbot, box, text):
     """Open a combobox's list and click the entry ``text``."""
     index = box.findText(text)
     assert index >= 0, [box.itemText(i) for i in range(box.count())]
-    box.showPopup()
-    view = box.view()
-    qtbot.waitUntil(view.isVisible, timeout=5000)
-    view.scrollTo(view.model().index(index, 0))
-    rect = view.visualRect(view.model().index(index, 0))
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    click_list_entry(qtbot, box, index)
 
 
 def press(qtbot, window, key):
