@@ -88,3 +88,16 @@ def test_soak_benchmark_runs_briefly():
     assert "MB per 100k steps" in text and "steps/s: start" in text
     assert float(text.split("steps/s: start ")[1].split(",")[0]) > 0
     assert "records kept for" in text and "checkpoint: " in text
+
+
+def test_figure_paint_benchmark_measures_the_three_plots():
+    out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_figure_paint.py"),
+                          "--repeats", "5"], capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    rows = {line[:28].strip(): line[28:].split() for line in out.stdout.splitlines()
+            if line.startswith(("pyqtgraph", "galton"))}
+    assert set(rows) == {"pyqtgraph default axes", "galton lesson plot",
+                         "galton, range changes"}
+    for name, (median, p90, ratio) in rows.items():
+        assert float(median) > 0 and float(p90) >= float(median) and float(ratio) > 0, name
+    assert float(rows["pyqtgraph default axes"][2]) == 1.0

@@ -419,3 +419,35 @@ def test_the_text_gets_the_height_it_needs_and_the_figure_the_rest(window, qtbot
     long = share()
     assert 0.39 <= short < long <= 0.66
     assert panel.body.verticalScrollBar().maximum() > 0   # still more text than fits: capped
+
+
+def test_a_figure_grid_draws_major_and_minor_lines_only_and_keeps_its_axes_as_pixels(qtbot):
+    # The grid is drawn by pyqtgraph's axes. With its third tick level a 600x300 plot replayed
+    # ~77 faint lines on every repaint (~8 ms, 0.6 ms without a grid): a lesson's Do it
+    # repainted its plot 5-7 times and the window waited 60-100 ms (issue #15). Measured by
+    # benchmarks/bench_figure_paint.py.
+    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtWidgets import QGraphicsItem
+
+    panel = PlotPanel()
+    qtbot.addWidget(panel)
+    panel.resize(600, 300)
+    panel.show()
+    x = np.arange(50.0)
+    panel.show_panel(lessons.Plot(curves=[lessons.Curve(x, np.sin(x / 5))]))
+    qtbot.wait(50)
+    lines, every_level, image = 0, 0, QImage(600, 300, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    for side in ("left", "bottom"):
+        axis = panel.plot.getPlotItem().getAxis(side)
+        assert axis.grid, side  # the grid is still there
+        assert axis.cacheMode() == QGraphicsItem.CacheMode.DeviceCoordinateCache
+        _, ticks, texts = axis.generateDrawSpecs(painter)
+        assert texts, side  # and numbered
+        lines += len(ticks)
+        kept = axis.style["maxTickLevel"]
+        axis.setStyle(maxTickLevel=2)  # what pyqtgraph draws by default, for comparison
+        every_level += len(axis.generateDrawSpecs(painter)[1])
+        axis.setStyle(maxTickLevel=kept)
+    painter.end()
+    assert 6 <= lines and 2 * lines <= every_level, (lines, every_level)
