@@ -186,7 +186,7 @@ def write_results(path, rows) -> None:
 
 
 # --- executors ---------------------------------------------------------------------------------
-def _local_executor(workers: int):
+def _local_executor(workers: int, nice: int = 0):
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
@@ -195,16 +195,19 @@ def _local_executor(workers: int):
     # setting NUMBA_NUM_THREADS here would change this process's environment, and Numba
     # refuses a new value once its own threads have started.
     return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                               initializer=_start_worker, initargs=(os.getpid(),))
+                               initializer=_start_worker, initargs=(os.getpid(), nice))
 
 
-def _start_worker(parent: int) -> None:
-    """In each worker: one Numba thread, and die with the sweep's main process. Killed
-    outright (SIGKILL) it cannot stop its workers, so each stops itself: Linux sends it
-    SIGKILL when its parent ends (prctl PR_SET_PDEATHSIG), and elsewhere a thread checks the
-    parent every half second."""
+def _start_worker(parent: int, nice: int = 0) -> None:
+    """In each worker: one Numba thread, ``nice`` added to its niceness, and die with the
+    sweep's main process. Killed outright (SIGKILL) it cannot stop its workers, so each stops
+    itself: Linux sends it SIGKILL when its parent ends (prctl PR_SET_PDEATHSIG), and
+    elsewhere a thread checks the parent every half second."""
     from galton import kernels
 
+    if nice and hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(nice)
     kernels.numba_module().set_num_threads(1)
     if sys.platform.startswith("linux"):
         try:
@@ -235,10 +238,10 @@ def _stop_workers(pool) -> None:
             process.join(5)
 
 
-def _iter_local(specs, workers):
+def _iter_local(specs, workers, nice=0):
     from concurrent.futures import as_completed
 
-    pool = _local_executor(workers)
+    pool = _local_executor(workers, nice)
     futures = [pool.submit(run_one, s) for s in specs]
     try:
         for f in as_completed(futures):
@@ -265,14 +268,16 @@ def _iter_dask(specs, scheduler):
 
 
 def sweep(specs, results, *, scheduler: str | None = None, workers: int | None = None,
-          progress: bool = False, on_result=None) -> list[dict]:
+          progress: bool = False, on_result=None, nice: int = 0) -> list[dict]:
     """Run every spec whose key is not yet in the CSV ``results``; append each finished run
     and rewrite the file atomically; return all rows (old and new).
 
     ``scheduler``: a Dask scheduler address (e.g. "tcp://127.0.0.1:8786") to run on a
     cluster; default: local processes (``workers``, default the CPU count). ``workers=0``
     runs in this process (no pool; for debugging). ``on_result(row)`` is called after each
-    row is saved (it may raise to stop the sweep; what is saved stays)."""
+    row is saved (it may raise to stop the sweep; what is saved stays). ``nice``: added to the
+    local workers' niceness (the window's sweeps: 10, so the window it runs beside keeps the
+    processor when it needs it; the workers still use every idle cycle)."""
     rows = read_results(results)
     done = {r["key"] for r in rows}
     todo = [s for s in specs if s.key not in done]
@@ -281,7 +286,7 @@ def sweep(specs, results, *, scheduler: str | None = None, workers: int | None =
     elif workers == 0:
         stream = (run_one(s) for s in todo)
     else:
-        stream = _iter_local(todo, workers or os.cpu_count() or 1)
+        stream = _iter_local(todo, workers or os.cpu_count() or 1, nice)
     bar = None
     if progress and todo:
         from tqdm import tqdm

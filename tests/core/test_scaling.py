@@ -228,3 +228,17 @@ def test_resuming_a_sweep_rewrites_its_rows_unchanged(tmp_path):
     old.write_text("\n".join([first[0], first[1].replace(",1,4,24,", ",1.0,4.0,24.0,")]) + "\n")
     assert S.read_results(old)[0]["rows"] == 1
     assert isinstance(S.read_results(old)[0]["balls"], int)
+
+
+def test_a_sweeps_workers_can_run_nicer_than_this_process():
+    # The window's sweeps run their workers at +10: on two cores, workers at the window's own
+    # priority made it wait 100-250 ms for a core (benchmarks/bench_latency.py, the lab row).
+    import os
+
+    here = os.nice(0)
+    for nice, expected in ((0, here), (5, min(19, here + 5))):
+        pool = S._local_executor(1, nice)
+        try:
+            assert pool.submit(os.nice, 0).result(timeout=120) == expected
+        finally:
+            pool.shutdown()

@@ -40,7 +40,13 @@ def test_finetune_explains_what_it_cannot_do(window, qtbot):
     assert "at least one strategy" in lab.status.text()
 
 
-def test_scaling_sweep_runs_plots_fits_and_resumes(window, qtbot, tmp_path):
+def test_scaling_sweep_runs_plots_fits_and_resumes(window, qtbot, tmp_path, monkeypatch):
+    from galton.qt.lab_dock import WORKER_NICENESS
+
+    niceness = []
+    real = S.sweep
+    monkeypatch.setattr(S, "sweep", lambda *a, **k: (niceness.append(k.get("nice")),
+                                                     real(*a, **k))[1])
     lab = window.lab
     lab.sc_file.setText(str(tmp_path / "sweep.csv"))
     lab.sc_rows.setText("1, 2, 3")
@@ -50,6 +56,7 @@ def test_scaling_sweep_runs_plots_fits_and_resumes(window, qtbot, tmp_path):
     lab.start_sweep()
     qtbot.waitUntil(lambda: lab.sc_run.isEnabled(), timeout=TIMEOUT)
     assert len(S.read_results(tmp_path / "sweep.csv")) == 6
+    assert niceness == [WORKER_NICENESS] and WORKER_NICENESS > 0  # the window keeps a core
     assert "L(N)" in lab.sc_fit.text()
     assert "finished" in lab.status.text()
     lab.sc_rows.setText("1, 2, 3, 4")
