@@ -449,6 +449,10 @@ def main(argv=None) -> int:
     bench = Bench(app, window, args.seconds or (2.5 if args.quick else 6.0))
     bench.loop(TIMEOUT, lambda: not window.landscape.busy)
     bench.loop(1.0)
+    from galton import heap
+
+    heap.enable()  # as `galton` does once its kernels are ready (galton/qt/app.py)
+    heap.keep_long_lived()
     print(f"{'activity':<34}{'ticks':>7}{'p50':>8}{'p99':>8}{'max':>9}{'Pause':>10}{'menu':>8}"
           f"{'cpu p99':>8}{'cpu max':>8}  (ms; Pause: click to training stopped; cpu: from "
           "the UI thread's CPU time)", flush=True)

@@ -96,7 +96,9 @@ def main(args=None, session=None, console=None) -> int:
     except ValueError as exc:
         print(f"galton: error: {exc}", file=sys.stderr)
         return 2
+    from galton import heap
     from galton.qt.splash import Splash
+    from galton.warmup import STAGES
 
     # A first launch compiles the kernels: in the background once the window is up (Play
     # waits for them with "getting ready" only if pressed first); later ones load them.
@@ -123,6 +125,11 @@ def main(args=None, session=None, console=None) -> int:
     if shot is not None:
         return screenshot(app, window, shot, getattr(args, "steps", 0),
                           getattr(args, "console_lines", None) or ())
+    # The window and the kernels stay as long as the process: out of Python's full
+    # collections, which otherwise stop every thread for 90-160 ms now and then (galton.heap).
+    # (Not for a screenshot, which exits at once.)
+    heap.enable()
+    splash.background.when_ready(STAGES[-1], heap.keep_long_lived)
     return app.exec()
 
 

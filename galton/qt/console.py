@@ -59,7 +59,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from galton import scripting
+from galton import heap, scripting
 
 #: How often a running command lets the window answer and checks for Stop (seconds).
 PUMP_SECONDS = 1 / 60
@@ -315,6 +315,7 @@ class ConsolePanel(QWidget):
         widget._control.textChanged.connect(self._show_block_hint)
         self._layout.addWidget(widget, 1)
         self.script_button.clicked.connect(self.window.show_script)
+        heap.keep_long_lived()  # IPython's objects stay until the window closes (galton.heap)
 
     def banner(self, ns) -> str:
         names = ", ".join(n for n in ("session", "board", "trainer", "data", "landscape",
