@@ -224,3 +224,26 @@ def test_the_drawing_thread_paints_no_text_the_window_paints_the_labels(qtbot, m
     assert with_labels.shape == bare.shape
     assert np.abs(with_labels.astype(int) - bare.astype(int)).sum(axis=2).astype(bool).sum() > 200
     view.close_gl()
+
+
+def test_the_software_renderers_threads_run_at_the_jobs_priority(runner):
+    """Mesa's llvmpipe rasterizes in threads it starts with the process's first context, at
+    the priority of the thread that made it (the window's: its OpenGL check comes first).
+    galton draws with OpenGL only in jobs: those threads get the jobs' lower priority."""
+    import os
+    import sys
+
+    from galton.playing import BACKGROUND_NICE
+    from galton.qt import gl
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("thread priorities are set on Linux only")
+    threads = {}
+    for task in os.listdir("/proc/self/task"):
+        with open(f"/proc/self/task/{task}/comm") as f:
+            if f.read().startswith("llvmpipe"):
+                threads[int(task)] = os.getpriority(os.PRIO_PROCESS, int(task))
+    if not threads:
+        pytest.skip("this OpenGL has no rasterizer threads of its own (not llvmpipe)")
+    assert all(nice >= BACKGROUND_NICE for nice in threads.values()), threads
+    assert gl.lower_rasterizer_threads() == 0  # nothing left to lower
