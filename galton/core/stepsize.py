@@ -19,7 +19,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from galton.core.surfaces import Path, Surface, descend
-from galton.core.turns import give_way
 
 
 def top_eigenvalue(hvp, shape, *, iterations: int = 100, tol: float = 1e-7, seed=0):
@@ -42,7 +41,6 @@ def _power(hvp, v, iterations, tol):
     v = v / np.linalg.norm(v)
     lam = 0.0
     for _ in range(int(iterations)):
-        give_way()  # the landscape's step-size job: the window first (galton.core.turns)
         w = hvp(v)
         new = float(np.sum(v * w))  # Rayleigh quotient
         norm = float(np.linalg.norm(w))

@@ -27,7 +27,6 @@ from galton import kernels
 from galton.core.history import History, Snapshot
 from galton.core.losses import check_loss
 from galton.core.timeline import Timeline
-from galton.core.turns import give_way
 from galton.core.validation import features_array, labels_array, whole_number
 
 #: A cross-entropy batch loss counts as blowing up above max(FACTOR × avg, avg + MARGIN), where
@@ -281,7 +280,6 @@ class Trainer:
                     yield _with_status(snap, "cancelled")
                 return
             snap = self.step()
-            give_way()  # in a window's job (an export's training, a lab run): the window first
             if snap.status == "diverged":
                 yield snap
                 return

@@ -170,23 +170,3 @@ def test_the_window_waiting_for_plays_step_names_plays_thread(monkeypatch):
     assert seen == {"holder": seen["holder"], "holder busy": False, "other busy": True}
     assert owner._locked_by is None and owner._lock_depth == 0
     assert not t.window_is_busy(me=threading.get_ident() + 1)  # done waiting: free again
-
-
-def test_training_steps_and_sharpness_iterations_ask_at_each_step(monkeypatch):
-    """An export's training and a lab run (Trainer.iterate) and the step-size edge's power
-    iterations are Python between Numba kernels, in a window's job: each step lets the
-    window go first (an export beside Play made the window wait 116 ms)."""
-    from galton.core import stepsize
-    from galton.session import Session
-
-    asked = []
-    monkeypatch.setattr(turns.TURNS, "give_way", lambda: asked.append(1))
-    session = Session()
-    list(session.trainer.iterate(7))
-    assert len(asked) == 7
-    asked.clear()
-    import numpy as np
-
-    scale = np.array([1.0, 0.9, 0.8])  # converges slowly: all 5 iterations run
-    stepsize.top_eigenvalue(lambda v: scale * v, (3,), iterations=5, tol=0.0)
-    assert len(asked) == 5
