@@ -43,18 +43,22 @@ SNAPSHOTS_PER_SECOND = 30
 BACKGROUND_NICE = 10
 
 
-def lower_priority(nice: int = BACKGROUND_NICE) -> None:
-    """Run the calling thread (and threads it starts) at a lower priority, where the system
-    allows it (Linux: a thread's own nice value): background jobs then take only what the UI
-    thread leaves, and the window answers first on a busy machine. Not for a thread that
-    holds a lock the UI thread waits for (Play's step)."""
+def lower_priority(nice: int = BACKGROUND_NICE, tid: int | None = None) -> bool:
+    """Run the calling thread (and threads it starts), or the thread of native id ``tid``, at
+    a lower priority, where the system allows it (Linux: a thread's own nice value):
+    background jobs then take only what the UI thread leaves, and the window answers first on
+    a busy machine. Not for a thread that holds a lock the UI thread waits for (Play's step).
+    True if the priority was lowered now."""
     if not sys.platform.startswith("linux"):  # elsewhere the id is not one setpriority takes
-        return
+        return False
     try:
-        tid = threading.get_native_id()
-        os.setpriority(os.PRIO_PROCESS, tid, max(os.getpriority(os.PRIO_PROCESS, tid), nice))
-    except OSError:  # not allowed: the default priority
-        pass
+        tid = threading.get_native_id() if tid is None else tid
+        if os.getpriority(os.PRIO_PROCESS, tid) >= nice:
+            return False
+        os.setpriority(os.PRIO_PROCESS, tid, nice)
+        return True
+    except OSError:  # not allowed, or the thread is gone: as it is
+        return False
 
 
 class SessionBusy(ValueError):
@@ -178,8 +182,7 @@ class Owner:
         got = False
         try:
             with waiting:
-                got = self.lock.acquire() if timeout is None else self.lock.acquire(
-                    timeout=timeout)
+                got = self.lock.acquire(timeout=-1 if timeout is None else timeout)
             if got:
                 self._locked_by = threading.get_ident()
                 self._lock_depth += 1

@@ -95,10 +95,9 @@ class Turns:
         the other jobs wait, so that thread gets the processor and the GIL."""
         if on is None:
             self._waiting += 1
-            self._ticked.set()
         else:
             self._waiting_for.append(on)
-            self._ticked.set()  # it may be waiting for the window: not any more
+        self._ticked.set()  # a job waiting for the window (perhaps that one) goes on
         try:
             yield
         finally:

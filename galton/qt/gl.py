@@ -16,7 +16,6 @@ of up to 142 ms while the window's thread used 20 ms).
 from __future__ import annotations
 
 import os
-import sys
 
 from PySide6.QtGui import QGuiApplication, QOffscreenSurface, QOpenGLContext, QSurfaceFormat
 
@@ -27,26 +26,21 @@ RASTERIZER_THREADS = ("llvmpipe",)
 def lower_rasterizer_threads() -> int:
     """Give the software renderer's threads the background jobs' priority (Linux: each
     thread's own nice value; elsewhere nothing). Returns how many were lowered now."""
-    from galton.playing import BACKGROUND_NICE
+    from galton.playing import lower_priority
 
-    if not sys.platform.startswith("linux"):
-        return 0
     try:
-        tasks = os.listdir("/proc/self/task")
+        tasks = os.listdir("/proc/self/task")  # Linux only; elsewhere there is nothing to do
     except OSError:
         return 0
     lowered = 0
     for task in tasks:
         try:
             with open(f"/proc/self/task/{task}/comm") as f:
-                if not f.read().startswith(RASTERIZER_THREADS):
-                    continue
-            tid = int(task)
-            if os.getpriority(os.PRIO_PROCESS, tid) < BACKGROUND_NICE:
-                os.setpriority(os.PRIO_PROCESS, tid, BACKGROUND_NICE)
-                lowered += 1
-        except (OSError, ValueError):  # gone meanwhile, or not allowed: left as it is
+                rasterizer = f.read().startswith(RASTERIZER_THREADS)
+        except OSError:  # gone meanwhile
             continue
+        if rasterizer and lower_priority(tid=int(task)):
+            lowered += 1
     return lowered
 
 

@@ -37,6 +37,7 @@ from galton.core import finetune as F
 from galton.core import scaling as S
 from galton.core.optim import SGD, Adam
 from galton.core.powerlaw import KAPLAN
+from galton.playing import BACKGROUND_NICE
 from galton.qt.jobs import Jobs
 from galton.qt.scaling_plot import ScalingPlot
 
@@ -55,10 +56,11 @@ def _numbers(text: str, name: str) -> tuple:
 
 #: Bootstrap resamples of the scaling fits' confidence intervals.
 BOOTSTRAP = 100
-#: The sweep's worker processes run this much nicer than the window: on a machine with as
-#: many cores as workers, the window (and Play beside it) would otherwise wait for a core
-#: (waits of 100-250 ms measured on two cores). Idle cycles still all go to the sweep.
-WORKER_NICENESS = 10
+#: The sweep's worker processes run as much nicer than the window as its background threads:
+#: on a machine with as many cores as workers, the window (and Play beside it) would otherwise
+#: wait for a core (waits of 100-250 ms measured on two cores). Idle cycles still all go to
+#: the sweep.
+WORKER_NICENESS = BACKGROUND_NICE
 
 @dataclass(frozen=True)
 class FineTuned:
